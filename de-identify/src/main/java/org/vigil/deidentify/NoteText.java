@@ -1,0 +1,202 @@
+package org.vigil.deidentify;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * A note's text tokenised once for every recognizer, with the note's time budget: regular expressions run over
+ * {@link #chars()}, a view that checks the deadline as it is read, so even a pathological backtracking pattern
+ * stops when the budget is spent (java.util.regex cannot be interrupted otherwise).
+ *
+ * <p>A token is a run of letters and digits; an apostrophe or hyphen between two letters joins ("O'Brien",
+ * "Smith-Jones"). Written by hand: a single linear pass is what the throughput target needs.
+ */
+public final class NoteText {
+
+    /** Token shapes, used by recognizers to tell names from words. */
+    public enum Shape { CAPITALIZED, UPPER, LOWER, DIGITS, MIXED }
+
+    private final String text;
+    private final long deadlineNanos;
+    private final long budgetMillis;
+    private final GuardedChars chars;
+    private int[] starts = new int[64];
+    private int[] ends = new int[64];
+    private Shape[] shapes = new Shape[64];
+    private String[] lower;
+    private int count;
+    private int checks;
+
+    public NoteText(String text, long budgetMillis) {
+        this.text = text;
+        this.budgetMillis = budgetMillis;
+        this.deadlineNanos = budgetMillis <= 0 ? Long.MAX_VALUE : System.nanoTime() + budgetMillis * 1_000_000L;
+        this.chars = new GuardedChars();
+        tokenize();
+    }
+
+    /** A note with no time budget (tests, tools). */
+    public static NoteText of(String text) {
+        return new NoteText(text, 0);
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public int length() {
+        return text.length();
+    }
+
+    /** The text as a CharSequence that throws {@link NoteTimeoutException} once the budget is spent. */
+    public CharSequence chars() {
+        return chars;
+    }
+
+    /** Throws {@link NoteTimeoutException} if the note's time budget is spent. */
+    public void checkDeadline() {
+        if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() > deadlineNanos) {
+            throw new NoteTimeoutException(budgetMillis);
+        }
+    }
+
+    public int tokenCount() {
+        return count;
+    }
+
+    public int tokenStart(int i) {
+        return starts[i];
+    }
+
+    public int tokenEnd(int i) {
+        return ends[i];
+    }
+
+    public Shape shape(int i) {
+        return shapes[i];
+    }
+
+    /** The token in lower case (root locale). */
+    public String lower(int i) {
+        return lower[i];
+    }
+
+    public String token(int i) {
+        return text.substring(starts[i], ends[i]);
+    }
+
+    /** The index of the first token starting at or after {@code offset}, or {@link #tokenCount()}. */
+    public int tokenAtOrAfter(int offset) {
+        int i = Arrays.binarySearch(starts, 0, count, offset);
+        return i >= 0 ? i : -i - 1;
+    }
+
+    /** The characters between the end of token {@code i - 1} and the start of token {@code i}. */
+    public String gapBefore(int i) {
+        return text.substring(i == 0 ? 0 : ends[i - 1], starts[i]);
+    }
+
+    /** Whether a line break lies between tokens {@code a} and {@code b} (a before b). */
+    public boolean lineBreakBetween(int a, int b) {
+        for (int p = ends[a]; p < starts[b]; p++) {
+            char c = text.charAt(p);
+            if (c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void tokenize() {
+        int n = text.length();
+        int p = 0;
+        while (p < n) {
+            char c = text.charAt(p);
+            if (!Character.isLetterOrDigit(c)) {
+                p++;
+                continue;
+            }
+            int start = p;
+            boolean letters = false;
+            boolean digits = false;
+            boolean upper = false;
+            boolean lowerSeen = false;
+            while (p < n) {
+                char d = text.charAt(p);
+                if (Character.isLetter(d)) {
+                    letters = true;
+                    if (Character.isUpperCase(d)) {
+                        upper = true;
+                    } else {
+                        lowerSeen = true;
+                    }
+                    p++;
+                } else if (Character.isDigit(d)) {
+                    digits = true;
+                    p++;
+                } else if ((d == '\'' || d == '\u2019' || d == '-') && p + 1 < n && p > start
+                        && Character.isLetter(text.charAt(p - 1)) && Character.isLetter(text.charAt(p + 1))) {
+                    p++;
+                } else {
+                    break;
+                }
+            }
+            Shape shape;
+            if (!letters) {
+                shape = Shape.DIGITS;
+            } else if (digits) {
+                shape = Shape.MIXED;
+            } else if (!lowerSeen) {
+                shape = Shape.UPPER;
+            } else if (Character.isUpperCase(text.charAt(start))) {
+                shape = Shape.CAPITALIZED;
+            } else {
+                shape = upper ? Shape.MIXED : Shape.LOWER;
+            }
+            add(start, p, shape);
+        }
+        lower = new String[count];
+        for (int i = 0; i < count; i++) {
+            lower[i] = text.substring(starts[i], ends[i]).toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private void add(int start, int end, Shape shape) {
+        if (count == starts.length) {
+            starts = Arrays.copyOf(starts, count * 2);
+            ends = Arrays.copyOf(ends, count * 2);
+            shapes = Arrays.copyOf(shapes, count * 2);
+        }
+        starts[count] = start;
+        ends[count] = end;
+        shapes[count] = shape;
+        count++;
+    }
+
+    /** The text as regular expressions read it, checking the deadline every few thousand characters. */
+    private final class GuardedChars implements CharSequence {
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (++checks >= 4096) {
+                checks = 0;
+                checkDeadline();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+}

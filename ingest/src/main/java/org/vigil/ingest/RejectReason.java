@@ -1,0 +1,35 @@
+package org.vigil.ingest;
+
+/** Why ingest refused an input: the reason code carried by its dead letter and counted per adapter. */
+public enum RejectReason {
+    /** The note names no patient, so nothing downstream could attribute a risk signal to anyone. */
+    MISSING_PATIENT,
+    /** The source gives the note no identifier, so it has no stable key. */
+    MISSING_NOTE_ID,
+    /** The note has no text, or only whitespace. */
+    EMPTY_NOTE,
+    /** The note or request is larger than the configured limit. */
+    OVERSIZE,
+    /** The bytes are not text in any encoding ingest recognises. */
+    INVALID_ENCODING,
+    /** A CSV row or file that cannot be parsed (broken quoting, wrong field count, unknown column layout). */
+    MALFORMED_CSV,
+    /** A sidecar or manifest with note metadata that cannot be parsed. */
+    MALFORMED_METADATA,
+    /** FHIR content that the HAPI parser refuses, or a resource missing what a note needs. */
+    MALFORMED_FHIR,
+    /** An HL7 v2 message that the HAPI parser refuses, or one missing what a note needs. */
+    MALFORMED_HL7,
+    /** A timestamp that matches none of the accepted formats. */
+    INVALID_TIMESTAMP,
+    /** The source itself marks the note as entered in error (MIMIC ISERROR=1, FHIR status entered-in-error). */
+    ENTERED_IN_ERROR,
+    /** A FHIR resource type that carries no note (e.g. a bare Observation). */
+    UNSUPPORTED_RESOURCE,
+    /** An HL7 v2 message type or event that carries no note (e.g. ADT^A01). */
+    UNSUPPORTED_MESSAGE,
+    /** An attachment or request content type ingest cannot turn into text. */
+    UNSUPPORTED_CONTENT_TYPE,
+    /** A file that could not be read at all. */
+    UNREADABLE_SOURCE
+}

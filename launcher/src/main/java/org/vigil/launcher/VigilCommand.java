@@ -1,0 +1,27 @@
+package org.vigil.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vigil} command: runs one stage, all of them embedded, or the offline tools. */
+@Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
+        description = "Clinical notes to mental-health risk signals, over Apache Kafka.",
+        subcommands = {DemoCommand.class, RunCommand.class, GenerateCommand.class, ConfigCommand.class})
+public final class VigilCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new VigilCommand());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,157 @@
+package org.vigil.runtime.kafka;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A real Apache Kafka broker (KRaft, combined broker and controller) running inside this JVM, for the embedded
+ * default and for integration tests.
+ *
+ * <p>Uses Kafka's own server classes (internal API), as measured in PLATFORM-NOTES: the storage is formatted once
+ * and reused, so a restart on the same directory and port keeps every topic and offset.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final String CONTROLLER = "CONTROLLER";
+
+    private final Path logDir;
+    private final int port;
+    private final int controllerPort;
+    private final Map<String, String> extraConfig;
+    private KafkaRaftServer server;
+
+    private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort, Map<String, String> extraConfig) {
+        this.logDir = logDir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.extraConfig = Map.copyOf(extraConfig);
+    }
+
+    /** Starts a broker on free ephemeral ports with its log under {@code dataDir/kafka}. */
+    public static EmbeddedKafkaBroker start(Path dataDir) {
+        return start(dataDir, 0, Map.of());
+    }
+
+    /**
+     * Starts a broker on {@code port} (0 picks a free one) with extra broker settings, for example security and
+     * ACL settings. Restarting with the same directory and port resumes the same cluster.
+     */
+    public static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> extraConfig) {
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
+                dataDir.resolve("kafka"), port == 0 ? freePort() : port, freePort(), extraConfig);
+        broker.startServer();
+        return broker;
+    }
+
+    private void startServer() {
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create Kafka log directory " + logDir, e);
+        }
+        Map<String, String> props = brokerProperties();
+        format(props);
+        server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        server.startup();
+    }
+
+    private Map<String, String> brokerProperties() {
+        Map<String, String> p = new HashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("controller.listener.names", CONTROLLER);
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+        p.put("log.dirs", logDir.toString());
+        p.put("num.partitions", "1");
+        // A single broker cannot hold the default three replicas of internal topics: groups and transactions hang.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "5");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        // Topics are created from the Topics catalogue; a typo must fail, not create a stray topic.
+        p.put("auto.create.topics.enable", "false");
+        // The cleaner's default 128 MiB dedupe buffer dominates the heap of an embedded broker.
+        p.put("log.cleaner.dedupe.buffer.size", "2097152");
+        p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        p.putAll(extraConfig);
+        return p;
+    }
+
+    private void format(Map<String, String> props) {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return; // formatted by an earlier run: keep its cluster id and data
+        }
+        KafkaConfig config = new KafkaConfig(props, false);
+        try {
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(config.nodeId())
+                    .setDirectories(List.of(logDir.toString()))
+                    .setMetadataLogDirectory(logDir.toString())
+                    .setControllerListenerName(CONTROLLER)
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot format Kafka storage in " + logDir, e);
+        }
+    }
+
+    /** The bootstrap address clients use. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Client settings that reach this broker. */
+    public Properties clientProperties() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers());
+        return p;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port", e);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package org.vigil.sink;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.vigil.runtime.config.VigilConfig;
+import org.vigil.runtime.kafka.ClientSettings;
+import org.vigil.runtime.kafka.Topics;
+import org.vigil.runtime.lifecycle.Stage;
+import org.vigil.schemas.Adjudication;
+import org.vigil.schemas.DeadLetter;
+import org.vigil.schemas.wire.SchemaRegistryClient;
+import org.vigil.sink.consume.AssessmentConsumer;
+import org.vigil.sink.store.AssessmentStore;
+import org.vigil.sink.store.Database;
+import org.vigil.sink.web.DashboardServer;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The sink stage: stores risk assessments in PostgreSQL and serves the dashboard and its API from the same data.
+ */
+public final class SinkStage implements Stage {
+
+    public static final String POSTGRES_URL = "postgres.url";
+    public static final String POSTGRES_USER = "postgres.user";
+    public static final String POSTGRES_PASSWORD = "postgres.password";
+    public static final String DB_POOL_SIZE = "sink.db.pool.size";
+    public static final String DB_TIMEOUT_MS = "sink.db.timeout.ms";
+    public static final String CONSUMER_GROUP = "sink.consumer.group";
+    public static final String BATCH_MAX_RECORDS = "sink.batch.max.records";
+    public static final String RETRY_BACKOFF_MS = "sink.retry.backoff.ms";
+    public static final String HTTP_HOST = "sink.http.host";
+    public static final String HTTP_PORT = "sink.http.port";
+    public static final String MIN_CELL_SIZE = "sink.min.cell.size";
+    public static final String ADJUDICATION_REPUBLISH_MS = "sink.adjudication.republish.ms";
+
+    private final VigilConfig config;
+    private final MeterRegistry meters;
+    private Database database;
+    private AssessmentConsumer consumer;
+    private KafkaProducer<String, DeadLetter> deadLetterProducer;
+    private KafkaProducer<String, Adjudication> adjudicationProducer;
+    private DashboardServer dashboard;
+
+    public SinkStage(VigilConfig config, MeterRegistry meters) {
+        this.config = config;
+        this.meters = meters;
+    }
+
+    /** The common settings plus the sink's own. */
+    public static ConfigDef definition() {
+        return VigilConfig.common()
+                .define(POSTGRES_URL, Type.STRING, "jdbc:postgresql://localhost:5432/vigil", Importance.HIGH,
+                        "JDBC URL of the PostgreSQL database the sink writes to and the dashboard reads from.")
+                .define(POSTGRES_USER, Type.STRING, "vigil", Importance.HIGH, "PostgreSQL user.")
+                .define(POSTGRES_PASSWORD, Type.PASSWORD, "", Importance.HIGH, "PostgreSQL password.")
+                .define(DB_POOL_SIZE, Type.INT, 8, Range.between(2, 100), Importance.LOW,
+                        "Connections in the HikariCP pool (one for the consumer, the rest for the dashboard).")
+                .define(DB_TIMEOUT_MS, Type.LONG, 3_000L, Range.atLeast(250), Importance.LOW,
+                        "How long a database call waits for a connection before the consumer pauses and retries.")
+                .define(CONSUMER_GROUP, Type.STRING, "vigil-sink", Importance.MEDIUM,
+                        "Kafka consumer group of the sink; instances in one group share the partitions.")
+                .define(BATCH_MAX_RECORDS, Type.INT, 500, Range.between(1, 10_000), Importance.LOW,
+                        "Most records written per database transaction.")
+                .define(RETRY_BACKOFF_MS, Type.LONG, 1_000L, Range.atLeast(10), Importance.LOW,
+                        "Wait between attempts to store a batch while PostgreSQL or the registry is unavailable.")
+                .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM,
+                        "Address the dashboard and API listen on.")
+                .define(HTTP_PORT, Type.INT, 8088, Range.between(0, 65535), Importance.MEDIUM,
+                        "Port of the dashboard and API; 0 picks a free port.")
+                .define(MIN_CELL_SIZE, Type.INT, 11, Range.atLeast(1), Importance.MEDIUM,
+                        "Small-cell rule: aggregates below this are shown as '<N' to analysts and researchers, "
+                                + "and cohort exports below it are refused.")
+                .define(ADJUDICATION_REPUBLISH_MS, Type.LONG, 5_000L, Range.atLeast(100), Importance.LOW,
+                        "How often adjudications not yet acknowledged by the feedback topic are sent again.");
+    }
+
+    @Override
+    public String name() {
+        return "sink";
+    }
+
+    @Override
+    public void start() {
+        try {
+            database = Database.open(config.getString(POSTGRES_URL), config.getString(POSTGRES_USER),
+                    config.getPassword(POSTGRES_PASSWORD).value(), config.getInt(DB_POOL_SIZE),
+                    Duration.ofMillis(config.getLong(DB_TIMEOUT_MS)));
+            SchemaRegistryClient registry = new SchemaRegistryClient(URI.create(config.schemaRegistryUrl()));
+            deadLetterProducer = new KafkaProducer<>(ClientSettings.producer(config, "vigil-sink-deadletters"),
+                    new StringSerializer(), Topics.DEAD_LETTERS.valueSerde(registry).serializer());
+            adjudicationProducer = new KafkaProducer<>(ClientSettings.producer(config, "vigil-sink-adjudications"),
+                    new StringSerializer(), Topics.ADJUDICATIONS.valueSerde(registry).serializer());
+            Map<String, Object> consumerSettings = ClientSettings.consumer(config, config.getString(CONSUMER_GROUP));
+            consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.getInt(BATCH_MAX_RECORDS));
+            consumer = AssessmentConsumer.create(
+                    new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer()),
+                    Topics.RISK_ASSESSMENTS.name(), Topics.RISK_ASSESSMENTS.valueSerde(registry).deserializer(),
+                    new AssessmentStore(database.dataSource()), deadLetterProducer,
+                    Duration.ofMillis(config.getLong(RETRY_BACKOFF_MS)), meters);
+            dashboard = DashboardServer.start(database.dataSource(), adjudicationProducer,
+                    config.getString(HTTP_HOST), config.getInt(HTTP_PORT), config.getInt(MIN_CELL_SIZE),
+                    Duration.ofMillis(config.getLong(ADJUDICATION_REPUBLISH_MS)), meters);
+            consumer.start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean healthy() {
+        return consumer != null && consumer.healthy() && dashboard != null;
+    }
+
+    /** Where the dashboard is served; the API is under {@code /api}. */
+    public URI dashboardUrl() {
+        if (dashboard == null) {
+            throw new IllegalStateException("The sink is not started");
+        }
+        return dashboard.url();
+    }
+
+    /**
+     * Creates an API token for {@code role} (analyst, clinician, researcher, admin). Only its hash is stored; the
+     * returned token cannot be shown again.
+     */
+    public String issueToken(String role, String label) {
+        if (dashboard == null) {
+            throw new IllegalStateException("The sink is not started");
+        }
+        return dashboard.tokens().issue(org.vigil.sink.web.Role.parse(role), label);
+    }
+
+    @Override
+    public void close() {
+        // Stop reading first, so the last batch is stored and committed while the database is still open.
+        if (consumer != null) {
+            consumer.close();
+            consumer = null;
+        }
+        if (dashboard != null) {
+            dashboard.close();
+            dashboard = null;
+        }
+        if (deadLetterProducer != null) {
+            deadLetterProducer.close(Duration.ofSeconds(5));
+            deadLetterProducer = null;
+        }
+        if (adjudicationProducer != null) {
+            adjudicationProducer.close(Duration.ofSeconds(5));
+            adjudicationProducer = null;
+        }
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+}

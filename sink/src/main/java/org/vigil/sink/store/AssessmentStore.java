@@ -1,0 +1,217 @@
+package org.vigil.sink.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.vigil.schemas.DeidentifiedNote;
+import org.vigil.schemas.RiskAssessment;
+import org.vigil.schemas.RiskSignal;
+import org.vigil.schemas.RiskTier;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes risk assessments to PostgreSQL idempotently: one transaction per batch, keyed by note id, so a replayed
+ * or re-sent assessment replaces the note's earlier text, signals, tier and open alert instead of adding rows.
+ */
+public final class AssessmentStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String UPSERT_NOTE = """
+            INSERT INTO notes (note_id, patient_pseudonym, encounter_pseudonym, note_type, author_role, note_date,
+                               note_text, attributes, phi_counts, deid_ruleset_version, deid_mode, source_adapter,
+                               source_partition, source_offset, stored_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, now())
+            ON CONFLICT (note_id) DO UPDATE SET
+                patient_pseudonym = excluded.patient_pseudonym, encounter_pseudonym = excluded.encounter_pseudonym,
+                note_type = excluded.note_type, author_role = excluded.author_role, note_date = excluded.note_date,
+                note_text = excluded.note_text, attributes = excluded.attributes, phi_counts = excluded.phi_counts,
+                deid_ruleset_version = excluded.deid_ruleset_version, deid_mode = excluded.deid_mode,
+                source_adapter = excluded.source_adapter, source_partition = excluded.source_partition,
+                source_offset = excluded.source_offset, stored_at = excluded.stored_at""";
+    private static final String DELETE_SIGNALS = "DELETE FROM signals WHERE note_id = ANY (?)";
+    private static final String INSERT_SIGNAL = """
+            INSERT INTO signals (note_id, ordinal, kind, assertion, confidence, evidence_start, evidence_end,
+                                 evidence_text, section, source, source_version, note_date)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String UPSERT_TIER = """
+            INSERT INTO risk_tiers (note_id, tier, reasons, backend, assessed_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (note_id) DO UPDATE SET tier = excluded.tier, reasons = excluded.reasons,
+                backend = excluded.backend, assessed_at = excluded.assessed_at""";
+    // An adjudicated alert keeps its status: the clinician's verdict stands even if the note is re-assessed.
+    private static final String UPSERT_ALERT = """
+            INSERT INTO alerts (note_id, tier, raised_at) VALUES (?, ?, ?)
+            ON CONFLICT (note_id) DO UPDATE SET tier = excluded.tier, raised_at = excluded.raised_at""";
+    private static final String DELETE_OPEN_ALERTS = "DELETE FROM alerts WHERE note_id = ANY (?) AND status = 'OPEN'";
+
+    private final DataSource dataSource;
+
+    public AssessmentStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Whether a tier raises an alert for a clinician. */
+    public static boolean raisesAlert(RiskTier tier) {
+        return tier == RiskTier.HIGH || tier == RiskTier.IMMINENT;
+    }
+
+    /**
+     * Writes the batch in one transaction; returns the number of notes written. When the same note appears more
+     * than once, the last one wins, as it would across two batches.
+     *
+     * @throws SQLException when the transaction did not commit; nothing of the batch is then stored
+     */
+    public int write(Collection<StoredAssessment> batch) throws SQLException {
+        Map<String, StoredAssessment> latest = new LinkedHashMap<>();
+        for (StoredAssessment a : batch) {
+            latest.remove(a.noteId());
+            latest.put(a.noteId(), a);
+        }
+        if (latest.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                writeAll(c, latest);
+                c.commit();
+                return latest.size();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+        }
+    }
+
+    private static void writeAll(Connection c, Map<String, StoredAssessment> latest) throws SQLException {
+        String[] ids = latest.keySet().toArray(String[]::new);
+        try (PreparedStatement notes = c.prepareStatement(UPSERT_NOTE)) {
+            for (StoredAssessment stored : latest.values()) {
+                bindNote(notes, stored);
+                notes.addBatch();
+            }
+            notes.executeBatch();
+        }
+        try (PreparedStatement delete = c.prepareStatement(DELETE_SIGNALS)) {
+            delete.setArray(1, c.createArrayOf("text", ids));
+            delete.executeUpdate();
+        }
+        try (PreparedStatement signals = c.prepareStatement(INSERT_SIGNAL)) {
+            int rows = 0;
+            for (StoredAssessment stored : latest.values()) {
+                RiskAssessment a = stored.assessment();
+                int ordinal = 0;
+                for (RiskSignal s : a.getSignals()) {
+                    bindSignal(signals, a, s, ordinal++);
+                    signals.addBatch();
+                    rows++;
+                }
+            }
+            if (rows > 0) {
+                signals.executeBatch();
+            }
+        }
+        List<String> calm = new ArrayList<>();
+        try (PreparedStatement tiers = c.prepareStatement(UPSERT_TIER);
+             PreparedStatement alerts = c.prepareStatement(UPSERT_ALERT)) {
+            int raised = 0;
+            for (StoredAssessment stored : latest.values()) {
+                RiskAssessment a = stored.assessment();
+                tiers.setString(1, a.getNoteId());
+                tiers.setString(2, a.getRiskTier().name());
+                tiers.setArray(3, c.createArrayOf("text", a.getTierReasons().toArray()));
+                tiers.setString(4, a.getBackend());
+                tiers.setTimestamp(5, Timestamp.from(a.getAssessedAt()));
+                tiers.addBatch();
+                if (raisesAlert(a.getRiskTier())) {
+                    alerts.setString(1, a.getNoteId());
+                    alerts.setString(2, a.getRiskTier().name());
+                    alerts.setTimestamp(3, Timestamp.from(a.getAssessedAt()));
+                    alerts.addBatch();
+                    raised++;
+                } else {
+                    calm.add(a.getNoteId());
+                }
+            }
+            tiers.executeBatch();
+            if (raised > 0) {
+                alerts.executeBatch();
+            }
+        }
+        if (!calm.isEmpty()) {
+            try (PreparedStatement delete = c.prepareStatement(DELETE_OPEN_ALERTS)) {
+                delete.setArray(1, c.createArrayOf("text", calm.toArray()));
+                delete.executeUpdate();
+            }
+        }
+    }
+
+    private static void bindNote(PreparedStatement p, StoredAssessment stored) throws SQLException {
+        DeidentifiedNote n = stored.assessment().getNote();
+        p.setString(1, stored.noteId());
+        p.setString(2, n.getPatientPseudonym());
+        p.setString(3, n.getEncounterPseudonym());
+        p.setString(4, n.getNoteType());
+        p.setString(5, n.getAuthorRole());
+        setInstant(p, 6, n.getNoteDate());
+        p.setString(7, n.getText());
+        p.setString(8, json(n.getAttributes()));
+        p.setString(9, json(n.getPhiCounts()));
+        p.setString(10, n.getRulesetVersion());
+        p.setString(11, n.getMode());
+        p.setString(12, n.getSourceAdapter());
+        p.setInt(13, stored.partition());
+        p.setLong(14, stored.offset());
+    }
+
+    private static void bindSignal(PreparedStatement p, RiskAssessment a, RiskSignal s, int ordinal)
+            throws SQLException {
+        p.setString(1, a.getNoteId());
+        p.setInt(2, ordinal);
+        p.setString(3, s.getKind().name());
+        p.setString(4, s.getAssertion().name());
+        p.setDouble(5, s.getConfidence());
+        p.setInt(6, s.getEvidenceStart());
+        p.setInt(7, s.getEvidenceEnd());
+        p.setString(8, s.getEvidenceText());
+        p.setString(9, s.getSection());
+        p.setString(10, s.getSource());
+        p.setString(11, s.getSourceVersion());
+        setInstant(p, 12, a.getNote().getNoteDate());
+    }
+
+    private static void setInstant(PreparedStatement p, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            p.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            p.setTimestamp(index, Timestamp.from(instant));
+        }
+    }
+
+    private static String json(Map<String, ?> map) {
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A string map always serializes", e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}
