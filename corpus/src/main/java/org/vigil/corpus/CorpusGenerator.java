@@ -104,8 +104,13 @@ public final class CorpusGenerator {
       default -> b.append(header.toUpperCase(Locale.ROOT) + (lines || list ? ":\n" : ": "));
     }
     List<Template> pool = bank.section(section);
-    int want = section.equals("CC") ? 1 : lines || list ? ctx.between(3, 5) : ctx.between(2, 4);
-    List<Template> chosen = distinct(pool, Math.min(want, pool.size()), ctx);
+    int want = section.equals("CC") ? 1 : lines || list ? ctx.between(3, 6) : ctx.between(2, 5);
+    List<Template> chosen = new ArrayList<>();
+    List<Template> openers = bank.section(section + "_OPEN");
+    if (!openers.isEmpty()) {
+      chosen.add(ctx.pick(openers));
+    }
+    chosen.addAll(distinct(pool, Math.min(want, pool.size()), ctx, lines));
     int listStyle = ctx.between(0, 2);
     for (int i = 0; i < chosen.size(); i++) {
       if (i > 0) {
@@ -123,12 +128,24 @@ public final class CorpusGenerator {
     b.append("\n\n");
   }
 
-  private static List<Template> distinct(List<Template> pool, int k, NoteContext ctx) {
+  /**
+   * Up to {@code k} different templates; in line sections at most one per field ("Mood:", "C-SSRS:"), so an exam
+   * does not report two moods.
+   */
+  private static List<Template> distinct(List<Template> pool, int k, NoteContext ctx, boolean oneLinePerField) {
     Set<Integer> seen = new HashSet<>();
+    Set<String> fields = new HashSet<>();
     List<Template> out = new ArrayList<>(k);
-    while (out.size() < k) {
+    int tries = 0;
+    while (out.size() < k && tries++ < 20 * k) {
       int i = ctx.between(0, pool.size() - 1);
-      if (seen.add(i)) {
+      if (!seen.add(i)) {
+        continue;
+      }
+      String source = pool.get(i).source();
+      int colon = source.indexOf(':');
+      String field = colon > 0 && colon < 30 && source.charAt(0) != '[' ? source.substring(0, colon) : source;
+      if (!oneLinePerField || fields.add(field)) {
         out.add(pool.get(i));
       }
     }

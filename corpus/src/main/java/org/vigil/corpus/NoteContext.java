@@ -107,17 +107,19 @@ final class NoteContext {
 
   private void render(Template t, NoteBuilder b, boolean inSpan) {
     for (Template.Part part : t.parts()) {
-      switch (part) {
-        case Template.Literal l -> b.append(inSpan ? l.text() : maybeTypo(l.text()));
-        case Template.Choice c -> render(pick(c.options()), b, inSpan);
-        case Template.Ref r -> render(pick(bank.lexicon(r.name())), b, inSpan);
-        case Template.Slot s -> slot(s.name(), s.arg(), b);
-        case Template.Signal s -> {
-          int start = b.length();
-          render(s.surface(), b, true);
-          for (Template.Label label : s.labels()) {
-            b.addSignal(label.kind(), label.assertion(), start, b.length());
-          }
+      if (part instanceof Template.Literal l) {
+        b.append(inSpan ? l.text() : maybeTypo(l.text()));
+      } else if (part instanceof Template.Choice c) {
+        render(pick(c.options()), b, inSpan);
+      } else if (part instanceof Template.Ref r) {
+        render(pick(bank.lexicon(r.name())), b, inSpan);
+      } else if (part instanceof Template.Slot s) {
+        slot(s.name(), s.arg(), b);
+      } else if (part instanceof Template.Signal s) {
+        int start = b.length();
+        render(s.surface(), b, true);
+        for (Template.Label label : s.labels()) {
+          b.addSignal(label.kind(), label.assertion(), start, b.length());
         }
       }
     }

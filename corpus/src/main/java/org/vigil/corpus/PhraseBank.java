@@ -125,21 +125,14 @@ public final class PhraseBank {
 
   private void checkRefs(Template t) {
     for (Template.Part part : t.parts()) {
-      switch (part) {
-        case Template.Ref r -> {
-          if (!lexicon.containsKey(r.name())) {
-            throw new IllegalStateException("unknown lexicon @" + r.name() + " in: " + t.source());
-          }
-        }
-        case Template.Choice c -> c.options().forEach(this::checkRefs);
-        case Template.Signal s -> checkRefs(s.surface());
-        case Template.Slot s -> {
-          if (!NoteContext.knowsSlot(s.name())) {
-            throw new IllegalStateException("unknown slot {" + s.name() + "} in: " + t.source());
-          }
-        }
-        case Template.Literal l -> {
-        }
+      if (part instanceof Template.Ref r && !lexicon.containsKey(r.name())) {
+        throw new IllegalStateException("unknown lexicon @" + r.name() + " in: " + t.source());
+      } else if (part instanceof Template.Choice c) {
+        c.options().forEach(this::checkRefs);
+      } else if (part instanceof Template.Signal s) {
+        checkRefs(s.surface());
+      } else if (part instanceof Template.Slot s && !NoteContext.knowsSlot(s.name())) {
+        throw new IllegalStateException("unknown slot {" + s.name() + "} in: " + t.source());
       }
     }
   }

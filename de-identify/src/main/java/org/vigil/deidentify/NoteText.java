@@ -26,6 +26,8 @@ public final class NoteText {
     private String[] lower;
     private int count;
     private int checks;
+    private String lowerText;
+    private int[] digitStarts;
 
     public NoteText(String text, long budgetMillis) {
         this.text = text;
@@ -51,6 +53,42 @@ public final class NoteText {
     /** The text as a CharSequence that throws {@link NoteTimeoutException} once the budget is spent. */
     public CharSequence chars() {
         return chars;
+    }
+
+    /** The whole text in lower case (root locale; same length and offsets for the scripts notes use). */
+    public String lowerText() {
+        if (lowerText == null) {
+            String l = text.toLowerCase(Locale.ROOT);
+            // A few characters change length in lower case; offsets must stay aligned, so fall back per char.
+            if (l.length() != text.length()) {
+                char[] cs = text.toCharArray();
+                for (int i = 0; i < cs.length; i++) {
+                    cs[i] = Character.toLowerCase(cs[i]);
+                }
+                l = new String(cs);
+            }
+            lowerText = l;
+        }
+        return lowerText;
+    }
+
+    /** Offsets where a run of digits starts that is not glued to a preceding letter or digit. */
+    public int[] digitStarts() {
+        if (digitStarts == null) {
+            int[] found = new int[16];
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                int s = starts[i];
+                if (Character.isDigit(text.charAt(s))) {
+                    if (n == found.length) {
+                        found = Arrays.copyOf(found, n * 2);
+                    }
+                    found[n++] = s;
+                }
+            }
+            digitStarts = Arrays.copyOf(found, n);
+        }
+        return digitStarts;
     }
 
     /** Throws {@link NoteTimeoutException} if the note's time budget is spent. */

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 
 /**
  * A real Apache Kafka broker (KRaft, combined broker and controller) running inside this JVM, for the embedded
@@ -34,13 +34,50 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Map<String, String> extraConfig;
+    private final Optional<ScramUsers> security;
     private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort, Map<String, String> extraConfig) {
+    private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort, Map<String, String> extraConfig,
+                                Optional<ScramUsers> security) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.extraConfig = Map.copyOf(extraConfig);
+        this.security = security;
+    }
+
+    /**
+     * SASL/SCRAM-SHA-512 users of a secured broker, with ACLs enforced by KRaft's StandardAuthorizer: no ACL, no
+     * access. {@code superUser} is the broker's own identity and the administrator.
+     */
+    public record ScramUsers(String superUser, Map<String, String> passwords) {
+        public ScramUsers {
+            passwords = Map.copyOf(passwords);
+            if (!passwords.containsKey(superUser)) {
+                throw new IllegalArgumentException("The super user needs a password too");
+            }
+        }
+
+        /** Client settings that authenticate as {@code user}. */
+        public Map<String, Object> clientSettings(String user) {
+            return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", MECHANISM,
+                    "sasl.jaas.config", jaas(user, passwords.get(user)));
+        }
+    }
+
+    private static final String MECHANISM = "SCRAM-SHA-512";
+
+    private static String jaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+
+    /** Starts a broker that requires SASL/SCRAM authentication and enforces ACLs. */
+    public static EmbeddedKafkaBroker startSecured(Path dataDir, ScramUsers users) {
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
+                dataDir.resolve("kafka"), freePort(), freePort(), Map.of(), Optional.of(users));
+        broker.startServer();
+        return broker;
     }
 
     /** Starts a broker on free ephemeral ports with its log under {@code dataDir/kafka}. */
@@ -54,7 +91,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> extraConfig) {
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
-                dataDir.resolve("kafka"), port == 0 ? freePort() : port, freePort(), extraConfig);
+                dataDir.resolve("kafka"), port == 0 ? freePort() : port, freePort(), extraConfig, Optional.empty());
         broker.startServer();
         return broker;
     }
@@ -97,8 +134,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // The cleaner's default 128 MiB dedupe buffer dominates the heap of an embedded broker.
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
         p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        security.ifPresent(users -> secure(p, users));
         p.putAll(extraConfig);
         return p;
+    }
+
+    private void secure(Map<String, String> p, ScramUsers users) {
+        String listener = "SASL_PLAINTEXT";
+        p.put("listeners", listener + "://127.0.0.1:" + port + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", listener + "://127.0.0.1:" + port);
+        p.put("inter.broker.listener.name", listener);
+        p.put("listener.security.protocol.map", listener + ":SASL_PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+        p.put("sasl.enabled.mechanisms", MECHANISM);
+        p.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
+        p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                jaas(users.superUser(), users.passwords().get(users.superUser())));
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("allow.everyone.if.no.acl.found", "false");
+        // The controller listener is loopback-only and unauthenticated inside this JVM, hence ANONYMOUS there.
+        p.put("super.users", "User:" + users.superUser() + ";User:ANONYMOUS");
     }
 
     private void format(Map<String, String> props) {
@@ -115,6 +169,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setMetadataLogDirectory(logDir.toString())
                     .setControllerListenerName(CONTROLLER)
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setScramArguments(security.map(users -> users.passwords().entrySet().stream()
+                            .map(e -> MECHANISM + "=[name=" + e.getKey() + ",password=" + e.getValue() + "]")
+                            .toList()).orElse(List.of()))
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot format Kafka storage in " + logDir, e);
@@ -130,12 +187,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return port;
     }
 
-    /** Client settings that reach this broker. */
-    public Properties clientProperties() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers());
-        return p;
-    }
 
     @Override
     public void close() {

@@ -86,6 +86,13 @@ public final class SchemaRegistryServer implements AutoCloseable {
         return new SchemaRegistryServer(SchemaLog::none, host, port);
     }
 
+    /** An in-memory registry on a free loopback port, started. */
+    public static SchemaRegistryServer inMemory() {
+        SchemaRegistryServer server = inMemory("127.0.0.1", 0);
+        server.start();
+        return server;
+    }
+
     /** Reads the schemas topic to its end, then starts answering HTTP requests. */
     public void start() {
         if (http != null) {

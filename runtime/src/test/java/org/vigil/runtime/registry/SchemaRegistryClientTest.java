@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -55,6 +61,26 @@ class SchemaRegistryClientTest {
         assertThat(uncached.versions("a-value")).containsExactly(1);
         assertThat(uncached.versions("b-value")).containsExactly(1, 2);
         assertThat(uncached.schemaById(2)).isEqualTo(V2_WITH_DEFAULT);
+    }
+
+    @Test
+    void givesOneIdToConcurrentRegistrationsOfOneSchema() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> ids = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                SchemaRegistryClient own = new SchemaRegistryClient(registry.url());
+                String subject = "s" + (i % 4) + "-value";
+                ids.add(threads.submit(() -> own.register(subject, V1)));
+            }
+            for (Future<Integer> id : ids) {
+                assertThat(id.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(client.subjects()).containsExactly("s0-value", "s1-value", "s2-value", "s3-value");
+        assertThat(client.versions("s3-value")).containsExactly(1);
     }
 
     @Test
@@ -140,7 +166,8 @@ class SchemaRegistryClientTest {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(422);
-        assertThat(response.body()).isEqualTo("{\"error_code\":42201,\"message\":\"Invalid schema: it refers to an undefined type name\"}");
+        assertThat(response.body()).isEqualTo(
+                "{\"error_code\":42201,\"message\":\"Invalid schema: it refers to an undefined type name\"}");
     }
 
     @Test

@@ -37,6 +37,7 @@ public final class SchemaRegistryClient {
     /** Content type of Confluent's REST API, version 1. */
     public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
+    private static final int SUBJECT_LEVEL_NOT_CONFIGURED = 40408;
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -155,8 +156,18 @@ public final class SchemaRegistryClient {
 
     /** The compatibility level in force for {@code subject}: its own, or the registry's global default. */
     public String compatibility(String subject) {
-        JsonNode answer = call("GET", "config/" + segment(subject) + "?defaultToGlobal=true", null,
-                "read the compatibility level of subject '" + subject + "'");
+        String purpose = "read the compatibility level of subject '" + subject + "'";
+        JsonNode answer;
+        try {
+            answer = call("GET", "config/" + segment(subject) + "?defaultToGlobal=true", null, purpose);
+        } catch (SchemaRegistryException e) {
+            // Registries older than defaultToGlobal answer "not configured" (40408) or "not found" (40401).
+            if (e.errorCode() != SUBJECT_LEVEL_NOT_CONFIGURED
+                    && e.errorCode() != SchemaRegistryException.SUBJECT_NOT_FOUND) {
+                throw e;
+            }
+            answer = call("GET", "config", null, purpose);
+        }
         return requiredText(answer, "compatibilityLevel");
     }
 

@@ -1,0 +1,88 @@
+package org.vigil.deidentify;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One row of a pattern file: a regular expression for one identifier type, where to try it (its trigger), its
+ * base score, a validator, and context phrases that raise (or, negative, lower) the score, as in Presidio.
+ *
+ * @param phiGroup whether the pattern marks the identifier with a named group {@code phi} inside a wider match
+ */
+public record PatternRule(String id, PhiType type, double score, Trigger trigger, Validator validator,
+        List<String> context, double boost, List<String> negative, Pattern pattern, boolean phiGroup) {
+
+    /** Characters before a match searched for context phrases. */
+    static final int CONTEXT_WINDOW = 40;
+    /** Characters on either side of a match searched for negative phrases. */
+    static final int NEGATIVE_WINDOW = 20;
+
+    public PatternRule {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        context = List.copyOf(context);
+        negative = List.copyOf(negative);
+    }
+
+    /** Where a rule is tried: each is cheap to enumerate, so no rule scans every position of every note. */
+    public sealed interface Trigger {
+        /** At the start of every run of digits not glued to a preceding letter. */
+        record Digit() implements Trigger {
+        }
+
+        /** At the start of every token. */
+        record Token() implements Trigger {
+        }
+
+        /** At every occurrence of one of these characters. */
+        record Chars(String chars) implements Trigger {
+        }
+
+        /** At every token whose lower-case form is in the set. */
+        record Words(Set<String> words) implements Trigger {
+        }
+
+        /** A plain search over the whole note, run only when the note contains one of these literals. */
+        record Scan(List<String> literals) implements Trigger {
+        }
+
+        /** At every token that starts within the context window after one of the rule's context phrases. */
+        record AfterContext() implements Trigger {
+        }
+    }
+
+    /** Whether one of {@code phrases} occurs as whole words within {@code [from, to)} of the lower-case text. */
+    static boolean anyPhraseIn(String lower, List<String> phrases, int from, int to) {
+        from = Math.max(0, from);
+        to = Math.min(lower.length(), to);
+        for (String phrase : phrases) {
+            int at = lower.indexOf(phrase, from);
+            while (at >= 0 && at + phrase.length() <= to) {
+                if (wholeWord(lower, phrase, at)) {
+                    return true;
+                }
+                at = lower.indexOf(phrase, at + 1);
+            }
+        }
+        return false;
+    }
+
+    static boolean wholeWord(String lower, String phrase, int at) {
+        boolean startOk = at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1))
+                || !Character.isLetterOrDigit(phrase.charAt(0));
+        int end = at + phrase.length();
+        boolean endOk = end >= lower.length() || !Character.isLetterOrDigit(lower.charAt(end))
+                || !Character.isLetterOrDigit(phrase.charAt(phrase.length() - 1));
+        return startOk && endOk;
+    }
+
+    static List<String> phrases(String column) {
+        if (column.equals("-") || column.isBlank()) {
+            return List.of();
+        }
+        return List.of(column.toLowerCase(Locale.ROOT).split("\\|"));
+    }
+}

@@ -1,0 +1,38 @@
+package org.vigil.inference.rules;
+
+import org.vigil.schemas.SignalKind;
+
+import java.util.Set;
+
+/**
+ * One ConText trigger from {@code context-rules.json}, in medspaCy's shape.
+ *
+ * @param id               {@code context:<index>}
+ * @param literal          the trigger phrase (phrase pattern syntax)
+ * @param category         what it asserts
+ * @param direction        which side of the trigger its scope lies on
+ * @param maxScope         the most tokens its scope reaches (sentence end and terminators come first)
+ * @param allowedKinds     kinds it may modify (empty: all)
+ * @param excludedKinds    kinds it never modifies (partner words do not make partner violence FAMILY)
+ * @param terminates       for TERMINATE rules, the categories whose scope it ends (empty: all)
+ */
+public record ContextRule(String id, String literal, ContextCategory category, Direction direction, int maxScope,
+                          Set<SignalKind> allowedKinds, Set<SignalKind> excludedKinds, Set<ContextCategory> terminates) {
+
+    /** Side of the trigger a rule modifies. */
+    public enum Direction { FORWARD, BACKWARD, BIDIRECTIONAL }
+
+    public ContextRule {
+        allowedKinds = Set.copyOf(allowedKinds);
+        excludedKinds = Set.copyOf(excludedKinds);
+        terminates = Set.copyOf(terminates);
+    }
+
+    public boolean appliesTo(SignalKind kind) {
+        return (allowedKinds.isEmpty() || allowedKinds.contains(kind)) && !excludedKinds.contains(kind);
+    }
+
+    public boolean ends(ContextCategory other) {
+        return category == ContextCategory.TERMINATE && (terminates.isEmpty() || terminates.contains(other));
+    }
+}

@@ -1,0 +1,124 @@
+package org.vigil.inference.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.vigil.schemas.SignalKind;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The ConText trigger set, loaded from {@code context-rules.json} ({@code {"context_rules": [{"literal", "category",
+ * "direction", "max_scope", "allowed_types", "excluded_types", "terminates"}]}}, the medspaCy layout) and
+ * matched leftmost-longest over a note: when two triggers overlap the longer wins, so "no increase" (PSEUDO)
+ * hides "no", and on equal length the earlier rule in the file wins.
+ */
+public final class ContextRules {
+
+    /** A trigger found in a text: tokens {@code [start, end)}. */
+    public record Trigger(ContextRule rule, int start, int end) {
+    }
+
+    private final List<ContextRule> rules;
+    private final PhraseTrie<ContextRule> trie = new PhraseTrie<>();
+    private final java.util.Map<ContextRule, Integer> order = new java.util.IdentityHashMap<>();
+
+    ContextRules(List<ContextRule> rules) {
+        this.rules = List.copyOf(rules);
+        for (ContextRule rule : this.rules) {
+            order.put(rule, order.size());
+        }
+        for (ContextRule rule : this.rules) {
+            for (List<String> seq : PhrasePattern.expand(rule.literal(), false)) {
+                trie.add(seq, rule);
+            }
+        }
+    }
+
+    public static ContextRules load(String resource) {
+        try (InputStream in = ContextRules.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing ConText rules " + resource);
+            }
+            JsonNode root = new ObjectMapper().readTree(in);
+            List<ContextRule> rules = new ArrayList<>();
+            int index = 0;
+            for (JsonNode r : root.path("context_rules")) {
+                index++;
+                String literal = r.path("literal").asText();
+                if (literal.isBlank()) {
+                    throw new IllegalArgumentException(resource + ": rule " + index + " has no literal");
+                }
+                ContextCategory category = ContextCategory.valueOf(r.path("category").asText());
+                ContextRule.Direction direction = ContextRule.Direction.valueOf(
+                        r.path("direction").asText(category == ContextCategory.TERMINATE || category == ContextCategory.PSEUDO
+                                ? "BIDIRECTIONAL" : "FORWARD"));
+                int maxScope = r.path("max_scope").isNumber() ? r.path("max_scope").asInt() : 10;
+                rules.add(new ContextRule("context:" + index, literal, category, direction, maxScope,
+                        kinds(r.path("allowed_types")), kinds(r.path("excluded_types")),
+                        categories(r.path("terminates"))));
+            }
+            return new ContextRules(rules);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read ConText rules " + resource, e);
+        }
+    }
+
+    private static Set<SignalKind> kinds(JsonNode node) {
+        Set<SignalKind> out = EnumSet.noneOf(SignalKind.class);
+        for (JsonNode k : node) {
+            out.add(SignalKind.valueOf(k.asText()));
+        }
+        return out;
+    }
+
+    private static Set<ContextCategory> categories(JsonNode node) {
+        Set<ContextCategory> out = EnumSet.noneOf(ContextCategory.class);
+        for (JsonNode k : node) {
+            out.add(ContextCategory.valueOf(k.asText()));
+        }
+        return out;
+    }
+
+    public List<ContextRule> rules() {
+        return rules;
+    }
+
+    /** Triggers in the text, leftmost-longest and non-overlapping. */
+    public List<Trigger> find(TokenizedText text) {
+        List<Trigger> out = new ArrayList<>();
+        List<PhraseTrie.Hit<ContextRule>> hits = new ArrayList<>();
+        int n = text.size();
+        int i = 0;
+        while (i < n) {
+            if (!trie.canStartWith(text, i)) {
+                i++;
+                continue;
+            }
+            hits.clear();
+            trie.matchAt(text, i, n, hits);
+            PhraseTrie.Hit<ContextRule> best = null;
+            for (PhraseTrie.Hit<ContextRule> h : hits) {
+                if (text.sentence(h.end() - 1) != text.sentence(h.start())) {
+                    continue;
+                }
+                if (best == null || h.length() > best.length()
+                        || h.length() == best.length() && order.get(h.value()) < order.get(best.value())) {
+                    best = h;
+                }
+            }
+            if (best == null) {
+                i++;
+            } else {
+                out.add(new Trigger(best.value(), best.start(), best.end()));
+                i = best.end();
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,88 @@
+package org.vigil.inference.rules;
+
+import org.vigil.schemas.Assertion;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds section headers ("Past Psychiatric History:", "FHx:", "MSE:") at the start of a line, from the
+ * {@code sections.tsv} data file: {@code header pattern TAB SECTION_NAME TAB default assertion or -}.
+ */
+public final class SectionHeaders {
+
+    record Header(String name, Optional<Assertion> defaultAssertion) {
+    }
+
+    private final PhraseTrie<Header> trie = new PhraseTrie<>();
+
+    public static SectionHeaders load(String resource) {
+        SectionHeaders headers = new SectionHeaders();
+        try (InputStream in = SectionHeaders.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing section headers " + resource);
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            int lineNo = 0;
+            while ((line = reader.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] cols = line.split("\t");
+                if (cols.length != 3) {
+                    throw new IllegalArgumentException(resource + ":" + lineNo + ": expected 3 tab-separated columns");
+                }
+                Optional<Assertion> def = cols[2].strip().equals("-") ? Optional.empty()
+                        : Optional.of(Assertion.valueOf(cols[2].strip()));
+                Header h = new Header(cols[1].strip(), def);
+                for (List<String> seq : PhrasePattern.expand(cols[0], false)) {
+                    headers.trie.add(seq, h);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read section headers " + resource, e);
+        }
+        return headers;
+    }
+
+    /** The sections of the text in order; text before the first header is in no section. */
+    public List<Section> find(TokenizedText text) {
+        List<Section> out = new ArrayList<>();
+        List<PhraseTrie.Hit<Header>> hits = new ArrayList<>();
+        int n = text.size();
+        for (int i = 0; i < n; i++) {
+            if (!text.atLineStart(i) || !trie.canStartWith(text, i)) {
+                continue;
+            }
+            hits.clear();
+            trie.matchAt(text, i, n, hits);
+            PhraseTrie.Hit<Header> best = null;
+            for (PhraseTrie.Hit<Header> h : hits) {
+                int next = h.end();
+                boolean colon = next < n && (text.lower(next).equals(":") || text.lower(next).equals("-"));
+                boolean ownLine = next >= n || text.atLineStart(next);
+                if ((colon || ownLine) && (best == null || h.length() > best.length())) {
+                    best = h;
+                }
+            }
+            if (best != null) {
+                int start = best.end();
+                if (start < n && (text.lower(start).equals(":") || text.lower(start).equals("-"))) {
+                    start++;
+                }
+                out.add(new Section(best.value().name(), start, best.value().defaultAssertion()));
+                i = start - 1;
+            }
+        }
+        return out;
+    }
+}

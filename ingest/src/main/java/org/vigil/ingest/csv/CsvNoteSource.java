@@ -1,0 +1,191 @@
+package org.vigil.ingest.csv;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.vigil.ingest.Admission;
+import org.vigil.ingest.ClinicalTime;
+import org.vigil.ingest.NoteDraft;
+import org.vigil.ingest.NoteSource;
+import org.vigil.ingest.RejectReason;
+import org.vigil.ingest.SourceRecord;
+import org.vigil.ingest.TextDecoder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Reads notes from a CSV export, one row a note, streamed with Apache Commons CSV (RFC 4180, quoted multi-line
+ * fields): MIMIC-III NOTEEVENTS and MIMIC-IV-Note shapes are recognised from the header, any other shape needs
+ * a {@link CsvLayout} mapping. A bad row is rejected with its line and the next row still flows; broken quoting
+ * or bytes invalid in the file's encoding end the file, since no later row can be trusted.
+ */
+public final class CsvNoteSource implements NoteSource {
+
+    public static final String ADAPTER = "csv";
+
+    private final String fileName;
+    private final CSVParser parser;
+    private final Iterator<CSVRecord> rows;
+    private final Optional<CsvLayout> layout;
+    private final Map<String, Integer> header;
+    private final Admission admission;
+    private final ClinicalTime time;
+    private final String charset;
+    private Optional<SourceRecord> headerFailure = Optional.empty();
+    private boolean finished;
+
+    private CsvNoteSource(Path file, CSVParser parser, Optional<CsvLayout> layout, Admission admission,
+                          ClinicalTime time, String charset) {
+        this.fileName = file.getFileName().toString();
+        this.parser = parser;
+        this.rows = parser.iterator();
+        this.layout = layout;
+        this.header = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        this.header.putAll(parser.getHeaderMap());
+        this.admission = admission;
+        this.time = time;
+        this.charset = charset;
+    }
+
+    /**
+     * Opens {@code file}; with an empty {@code layout} the header must be a built-in shape, otherwise the first
+     * record is a rejection naming the missing columns.
+     */
+    public static CsvNoteSource open(Path file, Optional<CsvLayout> layout, Admission admission, ClinicalTime time)
+            throws IOException {
+        TextDecoder.StreamDecoding decoding = TextDecoder.reader(Files.newInputStream(file));
+        CSVFormat format = CSVFormat.RFC4180.builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .setAllowMissingColumnNames(true)
+                .setIgnoreEmptyLines(true)
+                .get();
+        CSVParser parser;
+        try {
+            parser = CSVParser.builder().setReader(decoding.reader()).setFormat(format).get();
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            decoding.reader().close();
+            return unreadableHeader(file, e);
+        }
+        Optional<CsvLayout> chosen = layout.isPresent() ? layout : CsvLayout.detect(parser.getHeaderNames());
+        return new CsvNoteSource(file, parser, chosen, admission, time, decoding.charset().name());
+    }
+
+    private static CsvNoteSource unreadableHeader(Path file, Exception e) throws IOException {
+        // Represented as a source whose only record is the rejection, so callers handle it like any other row.
+        CSVParser empty = CSVParser.parse("", CSVFormat.RFC4180);
+        CsvNoteSource source = new CsvNoteSource(file, empty, Optional.empty(), null, null, "");
+        source.headerFailure = Optional.of(SourceRecord.rejected(
+                e.getCause() instanceof CharacterCodingException ? RejectReason.INVALID_ENCODING : RejectReason.MALFORMED_CSV,
+                "The CSV header cannot be read (" + e.getClass().getSimpleName() + ")", file.getFileName() + ":1"));
+        return source;
+    }
+
+    @Override
+    public Optional<SourceRecord> next() {
+        if (finished) {
+            return Optional.empty();
+        }
+        if (headerFailure.isPresent()) {
+            finished = true;
+            return headerFailure;
+        }
+        if (layout.isEmpty()) {
+            finished = true;
+            return Optional.of(SourceRecord.rejected(RejectReason.MALFORMED_CSV,
+                    "The CSV header matches neither MIMIC-III NOTEEVENTS nor MIMIC-IV-Note and no column mapping is configured",
+                    fileName + ":1"));
+        }
+        long line = parser.getCurrentLineNumber() + 1;
+        CSVRecord row;
+        try {
+            if (!rows.hasNext()) {
+                finished = true;
+                return Optional.empty();
+            }
+            row = rows.next();
+        } catch (UncheckedIOException | IllegalStateException e) {
+            finished = true;
+            boolean encoding = e.getCause() instanceof CharacterCodingException;
+            return Optional.of(SourceRecord.rejected(encoding ? RejectReason.INVALID_ENCODING : RejectReason.MALFORMED_CSV,
+                    encoding ? "Bytes invalid in the file's encoding (" + charset + "); the rest of the file is not read"
+                            : "The CSV cannot be parsed past this line (unbalanced quotes); the rest of the file is not read",
+                    fileName + ":" + line));
+        }
+        return Optional.of(toRecord(row, fileName + ":" + line));
+    }
+
+    private SourceRecord toRecord(CSVRecord row, String location) {
+        if (!row.isConsistent()) {
+            return SourceRecord.rejected(RejectReason.MALFORMED_CSV,
+                    "The row has " + row.size() + " fields; the header has " + header.size(), location);
+        }
+        CsvLayout l = layout.orElseThrow();
+        String inError = first(row, l.columnsFor(NoteField.IN_ERROR));
+        if (inError.equals("1") || inError.equals("1.0") || inError.equalsIgnoreCase("true")) {
+            return SourceRecord.rejected(RejectReason.ENTERED_IN_ERROR, "The source marks the note as entered in error", location);
+        }
+        // The text keeps its whitespace: offsets downstream refer to it as sent.
+        String text = l.columnsFor(NoteField.TEXT).stream().map(c -> raw(row, c)).filter(v -> !v.isBlank())
+                .findFirst().orElse("");
+        if (TextDecoder.looksBinary(text)) {
+            return SourceRecord.rejected(RejectReason.INVALID_ENCODING,
+                    "The note text holds control characters (binary content)", location);
+        }
+        NoteDraft draft = new NoteDraft(ADAPTER, location)
+                .sourceNoteId(first(row, l.columnsFor(NoteField.SOURCE_NOTE_ID)))
+                .patientId(first(row, l.columnsFor(NoteField.PATIENT_ID)))
+                .encounterId(first(row, l.columnsFor(NoteField.ENCOUNTER_ID)))
+                .noteType(l.columnsFor(NoteField.NOTE_TYPE).stream().map(c -> value(row, c))
+                        .filter(v -> !v.isEmpty()).map(l::noteTypeName).distinct().collect(Collectors.joining(" / ")))
+                .authorRole(first(row, l.columnsFor(NoteField.AUTHOR_ROLE)))
+                .text(text)
+                .contentType("text/csv")
+                .charset(charset)
+                .attribute("sex", first(row, l.columnsFor(NoteField.SEX)))
+                .attribute("birthDate", first(row, l.columnsFor(NoteField.BIRTH_DATE)));
+        try {
+            draft.authoredAt(time.parse(first(row, l.columnsFor(NoteField.AUTHORED_AT))));
+        } catch (DateTimeParseException e) {
+            return SourceRecord.rejected(RejectReason.INVALID_TIMESTAMP,
+                    "The note's time matches no accepted format (column " + String.join("|", l.columnsFor(NoteField.AUTHORED_AT)) + ")",
+                    location);
+        }
+        return admission.admit(draft);
+    }
+
+    private String first(CSVRecord row, List<String> columns) {
+        for (String column : columns) {
+            String v = value(row, column);
+            if (!v.isEmpty()) {
+                return v;
+            }
+        }
+        return "";
+    }
+
+    private String value(CSVRecord row, String column) {
+        return raw(row, column).strip();
+    }
+
+    private String raw(CSVRecord row, String column) {
+        Integer index = header.get(column);
+        return index == null || index >= row.size() ? "" : row.get(index);
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+}

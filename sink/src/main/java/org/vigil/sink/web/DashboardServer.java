@@ -1,0 +1,161 @@
+package org.vigil.sink.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.schemas.Adjudication;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Serves the dashboard page (assets from the jar) and the JSON API under {@code /api}, where every call needs a
+ * bearer token whose role allows it: 401 without a valid token, 403 with the wrong role.
+ */
+public final class DashboardServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Javalin app;
+    private final Tokens tokens;
+    private final AccessAudit audit;
+    private final URI url;
+
+    private DashboardServer(Javalin app, Tokens tokens, AccessAudit audit, URI url) {
+        this.app = app;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.url = url;
+    }
+
+    /** Starts the server on {@code host:port} (0 picks a free port). */
+    public static DashboardServer start(DataSource dataSource, Producer<String, Adjudication> adjudications,
+                                        String host, int port, int minCellSize, Duration republishInterval,
+                                        MeterRegistry meters) {
+        Tokens tokens = new Tokens(dataSource);
+        AccessAudit audit = new AccessAudit(dataSource);
+        String openApi = resource("/org/vigil/sink/openapi.json");
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/org/vigil/sink/dashboard";
+                files.location = Location.CLASSPATH;
+            });
+        });
+        Guard guard = new Guard(tokens, audit);
+        Set<Role> anyRole = EnumSet.allOf(Role.class);
+        app.get("/api/openapi.json", guard.allow(anyRole, (ctx, caller) ->
+                ctx.contentType("application/json").result(openApi)));
+        app.get("/api/me", guard.allow(anyRole, (ctx, caller) -> json(ctx, caller)));
+        app.exception(ApiError.class, (e, ctx) -> {
+            ctx.status(e.status());
+            json(ctx, new ErrorBody(e.getMessage()));
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("API call {} failed: {}", ctx.endpointHandlerPath(), e.getClass().getSimpleName());
+            ctx.status(500);
+            json(ctx, new ErrorBody("Internal error"));
+        });
+        app.start(host, port);
+        URI url = URI.create("http://" + host + ":" + app.port() + "/");
+        return new DashboardServer(app, tokens, audit, url);
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    public AccessAudit audit() {
+        return audit;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    static void json(Context ctx, Object body) {
+        try {
+            ctx.contentType("application/json").result(JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = DashboardServer.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JSON body of every error answer. */
+    record ErrorBody(String error) {
+    }
+
+    /** An API handler that runs only for an authenticated caller with an allowed role. */
+    @FunctionalInterface
+    interface Guarded {
+        void handle(Context ctx, Caller caller) throws Exception;
+    }
+
+    /** Checks the bearer token and role before a handler runs, and audits every refusal. */
+    static final class Guard {
+        private final Tokens tokens;
+        private final AccessAudit audit;
+
+        Guard(Tokens tokens, AccessAudit audit) {
+            this.tokens = tokens;
+            this.audit = audit;
+        }
+
+        io.javalin.http.Handler allow(Set<Role> roles, Guarded handler) {
+            Set<Role> allowed = EnumSet.copyOf(roles);
+            return ctx -> {
+                Optional<Caller> caller = authenticate(ctx);
+                if (caller.isEmpty()) {
+                    audit.record(null, ctx.method() + " " + ctx.endpointHandlerPath(), null, "UNAUTHENTICATED");
+                    ctx.header("WWW-Authenticate", "Bearer realm=\"vigil\"");
+                    throw new ApiError(401, "A valid bearer token is required");
+                }
+                if (!allowed.contains(caller.get().role())) {
+                    audit.record(caller.get(), ctx.method() + " " + ctx.endpointHandlerPath(), null, "FORBIDDEN");
+                    throw new ApiError(403, "Role '" + caller.get().role().id() + "' may not call this");
+                }
+                handler.handle(ctx, caller.get());
+            };
+        }
+
+        private Optional<Caller> authenticate(Context ctx) throws SQLException {
+            String header = ctx.header("Authorization");
+            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return Optional.empty();
+            }
+            return tokens.authenticate(header.substring(7).trim());
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.vigil.sink.store;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigil.schemas.RiskAssessment;
+import org.vigil.schemas.RiskTier;
+import org.vigil.sink.TestPostgres;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.vigil.schemas.Assertion.AFFIRMED;
+import static org.vigil.schemas.Assertion.NEGATED;
+import static org.vigil.schemas.SignalKind.DEPRESSION;
+import static org.vigil.schemas.SignalKind.SUICIDAL_IDEATION;
+import static org.vigil.schemas.SignalKind.SUICIDE_PLAN;
+import static org.vigil.sink.Assessments.assessment;
+import static org.vigil.sink.Assessments.finding;
+
+class AssessmentStoreTest {
+
+    private static final Instant DAY = Instant.parse("2031-03-04T10:15:00Z");
+
+    @TempDir
+    static Path dataDir;
+    private static TestPostgres postgres;
+    private Database database;
+    private AssessmentStore store;
+
+    @BeforeAll
+    static void startPostgres() {
+        postgres = TestPostgres.start(dataDir);
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        postgres.close();
+    }
+
+    @BeforeEach
+    void openDatabase() {
+        database = Database.open(postgres.newDatabaseUrl(), "postgres", "", 2, java.time.Duration.ofSeconds(2));
+        store = new AssessmentStore(database.dataSource());
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        database.close();
+    }
+
+    @Test
+    void storesNoteSignalsTierAndAlert() throws SQLException {
+        RiskAssessment a = assessment("n1", "p1", DAY, RiskTier.HIGH,
+                finding(SUICIDAL_IDEATION, AFFIRMED, "endorses SI"), finding(DEPRESSION, AFFIRMED, "depressed mood"));
+
+        assertThat(store.write(List.of(new StoredAssessment(a, 3, 41L)))).isEqualTo(1);
+
+        assertThat(query("SELECT note_id, patient_pseudonym, note_type, sex, age_band, source_partition, source_offset,"
+                + " note_text = '" + a.getNote().getText() + "' FROM notes"))
+                .containsExactly(List.of("n1", "p1", "psychiatry", "F", "30-39", "3", "41", "t"));
+        assertThat(query("SELECT ordinal, kind, assertion, evidence_start, evidence_end, evidence_text FROM signals ORDER BY ordinal"))
+                .containsExactly(List.of("0", "SUICIDAL_IDEATION", "AFFIRMED", "30", "41", "endorses SI"),
+                        List.of("1", "DEPRESSION", "AFFIRMED", "43", "57", "depressed mood"));
+        assertThat(query("SELECT tier, array_to_string(reasons, '|'), backend FROM risk_tiers"))
+                .containsExactly(List.of("HIGH", "tier from 2 findings", "rules"));
+        assertThat(query("SELECT note_id, tier, status FROM alerts")).containsExactly(List.of("n1", "HIGH", "OPEN"));
+    }
+
+    @Test
+    void sameNoteTwiceGivesOneRow() throws SQLException {
+        RiskAssessment a = assessment("n1", "p1", DAY, RiskTier.MODERATE, finding(DEPRESSION, AFFIRMED, "low mood"));
+
+        store.write(List.of(new StoredAssessment(a, 0, 5L)));
+        store.write(List.of(new StoredAssessment(a, 0, 5L)));
+
+        assertThat(query("SELECT count(*) FROM notes")).containsExactly(List.of("1"));
+        assertThat(query("SELECT count(*) FROM signals")).containsExactly(List.of("1"));
+        assertThat(query("SELECT count(*) FROM risk_tiers")).containsExactly(List.of("1"));
+    }
+
+    @Test
+    void replayOverwritesSignalsTierAndClearsOpenAlert() throws SQLException {
+        store.write(List.of(new StoredAssessment(assessment("n1", "p1", DAY, RiskTier.IMMINENT,
+                finding(SUICIDE_PLAN, AFFIRMED, "plan to overdose"), finding(SUICIDAL_IDEATION, AFFIRMED, "wants to die")), 0, 1L)));
+
+        store.write(List.of(new StoredAssessment(assessment("n1", "p1", DAY, RiskTier.LOW,
+                finding(SUICIDAL_IDEATION, NEGATED, "denies SI")), 0, 9L)));
+
+        assertThat(query("SELECT kind, assertion FROM signals")).containsExactly(List.of("SUICIDAL_IDEATION", "NEGATED"));
+        assertThat(query("SELECT tier FROM risk_tiers")).containsExactly(List.of("LOW"));
+        assertThat(query("SELECT source_offset FROM notes")).containsExactly(List.of("9"));
+        assertThat(query("SELECT count(*) FROM alerts")).containsExactly(List.of("0"));
+    }
+
+    @Test
+    void lastOfTwoVersionsInOneBatchWins() throws SQLException {
+        RiskAssessment first = assessment("n1", "p1", DAY, RiskTier.HIGH, finding(SUICIDAL_IDEATION, AFFIRMED, "endorses SI"));
+        RiskAssessment second = assessment("n1", "p1", DAY, RiskTier.NONE, finding(DEPRESSION, NEGATED, "no depression"));
+
+        int written = store.write(List.of(new StoredAssessment(first, 0, 1L), new StoredAssessment(second, 0, 2L)));
+
+        assertThat(written).isEqualTo(1);
+        assertThat(query("SELECT kind, assertion FROM signals")).containsExactly(List.of("DEPRESSION", "NEGATED"));
+        assertThat(query("SELECT tier FROM risk_tiers")).containsExactly(List.of("NONE"));
+    }
+
+    @Test
+    void batchWithRowPostgresRefusesStoresNothing() throws SQLException {
+        RiskAssessment good = assessment("n1", "p1", DAY, RiskTier.LOW, finding(DEPRESSION, AFFIRMED, "low mood"));
+        RiskAssessment bad = assessment("n2", "p2", DAY, RiskTier.LOW, finding(DEPRESSION, AFFIRMED, "low mood"));
+        bad.getNote().setText(bad.getNote().getText() + "\u0000");
+
+        assertThatThrownBy(() -> store.write(List.of(new StoredAssessment(good, 0, 1L), new StoredAssessment(bad, 0, 2L))))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(SqlFailure.rejectsData(e)).isTrue());
+        assertThat(query("SELECT count(*) FROM notes")).containsExactly(List.of("0"));
+    }
+
+    @Test
+    void accessAuditRefusesUpdateAndDelete() throws SQLException {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO access_audit (action, target, outcome) VALUES ('VIEW_NOTE', 'n1', 'OK')");
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE access_audit SET outcome = 'X'"))
+                    .hasMessageContaining("access_audit is append-only: UPDATE refused");
+            assertThatThrownBy(() -> s.executeUpdate("DELETE FROM access_audit"))
+                    .hasMessageContaining("access_audit is append-only: DELETE refused");
+            assertThatThrownBy(() -> s.executeUpdate("TRUNCATE access_audit"))
+                    .hasMessageContaining("access_audit is append-only: TRUNCATE refused");
+        }
+        assertThat(query("SELECT action, target, outcome FROM access_audit")).containsExactly(List.of("VIEW_NOTE", "n1", "OK"));
+    }
+
+    private List<List<String>> query(String sql) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            int columns = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(r.getString(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}
