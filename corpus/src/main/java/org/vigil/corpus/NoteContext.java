@@ -24,7 +24,7 @@ final class NoteContext {
       "male", "mr", "spouse", "partner", "kid", "num");
   private static final Set<String> PHI_SLOTS = Set.of("PATIENT", "RELATIVE", "DOCTOR", "CLINICIAN", "USERNAME",
       "PROFESSION", "ROOM", "DEPARTMENT", "HOSPITAL", "ORGANIZATION", "STREET", "CITY", "STATE", "ZIP", "COUNTRY",
-      "LOCOTHER", "ADDRESS", "AGE", "DATE", "YEAR", "PHONE", "FAX", "EMAIL", "URL", "IPADDR", "SSN", "MRN",
+      "LOCOTHER", "ADDRESS", "KIN", "AGE", "DATE", "YEAR", "PHONE", "FAX", "EMAIL", "URL", "IPADDR", "SSN", "MRN",
       "HEALTHPLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "BIOID", "IDNUM");
   private static final String[] CREDENTIALS = {"LCSW", "RN", "NP", "PA-C", "LICSW", "PhD", "PsyD", "LMHC", "MSW"};
   private static final String VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
@@ -46,6 +46,8 @@ final class NoteContext {
   final LocalDate admitDate;
   final PhraseBank.Place home;
   final String hospital;
+  /** The kinds this patient has now; keeps a note from both affirming and denying the same thing. */
+  final Set<String> presentKinds = new java.util.HashSet<>();
   private final Map<String, String> fixed = new HashMap<>();
   private final Map<String, String[]> people = new HashMap<>();
   private int typoBudget;
@@ -66,6 +68,22 @@ final class NoteContext {
     this.home = pick(bank.places());
     this.hospital = pick(bank.words("hospitals"));
     this.typoBudget = rnd.nextInt(4) == 0 ? 0 : 1 + rnd.nextInt(2);
+    for (String kind : SignalMention.KINDS) {
+      if (rnd.nextInt(100) < 40) {
+        presentKinds.add(kind);
+      }
+    }
+  }
+
+  /** Whether the template's affirmed and negated mentions agree with what this patient has. */
+  boolean consistent(Template t) {
+    for (Template.Label l : t.labels()) {
+      boolean present = presentKinds.contains(l.kind());
+      if (l.assertion().equals("AFFIRMED") && !present || l.assertion().equals("NEGATED") && present) {
+        return false;
+      }
+    }
+    return true;
   }
 
   String ageBand() {
@@ -125,6 +143,11 @@ final class NoteContext {
     }
   }
 
+  /** Negation, hedge and time cues are kept intact so that a typo never changes a mention's gold assertion. */
+  private static final Set<String> CUE_WORDS = Set.of("denies", "denied", "without", "never", "negative", "longer",
+      "history", "possible", "questionable", "suspected", "concern", "unclear", "whether", "prior", "previous",
+      "remote", "former", "should", "family", "mother", "father", "brother", "sister", "remission", "cannot");
+
   /** Clinicians type fast: a few transposed letters per note, never inside an annotated span. */
   private String maybeTypo(String literal) {
     if (typoBudget == 0 || literal.length() < 12 || !chance(6)) {
@@ -134,7 +157,7 @@ final class NoteContext {
     int w = rnd.nextInt(words.length);
     String word = words[w];
     if (word.length() < 5 || !word.chars().allMatch(Character::isLetter)
-        || Set.of("denies", "denied", "without", "never", "negative").contains(word.toLowerCase(Locale.ROOT))) {
+        || CUE_WORDS.contains(word.toLowerCase(Locale.ROOT))) {
       return literal;
     }
     int i = 1 + rnd.nextInt(word.length() - 3);
@@ -163,7 +186,8 @@ final class NoteContext {
         b.append(Integer.toString(between(Integer.parseInt(range[0]), Integer.parseInt(range[1]))));
       }
       case "PATIENT" -> patient(arg, b);
-      case "RELATIVE" -> relative(b);
+      case "RELATIVE" -> relative(arg.equals("spouse") ? (female ? "M" : "F") : "", b);
+      case "KIN" -> kin(arg, b);
       case "DOCTOR" -> doctor(arg.isEmpty() ? "attending" : arg, b);
       case "CLINICIAN" -> clinician(arg.isEmpty() ? "sw" : arg, b);
       case "USERNAME" -> b.appendPhi("USERNAME", username(arg.isEmpty() ? "attending" : arg), "");
@@ -231,9 +255,26 @@ final class NoteContext {
     }
   }
 
-  private void relative(NoteBuilder b) {
+  private static final String[][] KIN = {{"mother", "F"}, {"father", "M"}, {"sister", "F"}, {"brother", "M"},
+      {"aunt", "F"}, {"uncle", "M"}, {"grandmother", "F"}, {"grandfather", "M"}, {"son", "M"}, {"daughter", "F"},
+      {"cousin", ""}, {"friend", ""}, {"roommate", ""}};
+
+  /** A relation word and the relative's name, with a given name of the matching sex. */
+  private void kin(String arg, NoteBuilder b) {
+    String[] k = KIN[rnd.nextInt(KIN.length)];
+    if (arg.equals("paren")) {
+      relative(k[1], b);
+      b.append(" (" + (female ? "her " : "his ") + k[0] + ")");
+    } else {
+      b.append(k[0] + " ");
+      relative(k[1], b);
+    }
+  }
+
+  private void relative(String sex, NoteBuilder b) {
     boolean sameSurname = chance(60);
-    String given = pick(bank.words(chance(50) ? "names-female" : "names-male"));
+    boolean femaleName = sex.isEmpty() ? chance(50) : sex.equals("F");
+    String given = pick(bank.words(femaleName ? "names-female" : "names-male"));
     String family = sameSurname ? last : pick(bank.words("surnames"));
     b.appendPhi("PATIENT", switch (rnd.nextInt(4)) {
       case 0 -> given;
@@ -256,7 +297,7 @@ final class NoteContext {
       }
       case 2 -> {
         b.appendPhi("DOCTOR", p[0] + " " + p[1], "");
-        b.append(pick(", MD", " MD", ", M.D.", ", DO"));
+        b.append(pick(", MD", " MD", ", DO", " (MD)"));
       }
       case 3 -> {
         b.appendPhi("DOCTOR", p[0].charAt(0) + ". " + p[1], "");
@@ -287,8 +328,14 @@ final class NoteContext {
       case "sw" -> pick("LCSW", "LICSW", "MSW");
       case "rn" -> "RN";
       case "therapist" -> pick("PhD", "PsyD", "LMHC", "LCSW");
+      case "po" -> "";
+      case "cm" -> pick("MSW", "BSW", "CM", "");
       default -> CREDENTIALS[rnd.nextInt(CREDENTIALS.length)];
     });
+    if (cred.isEmpty()) {
+      b.appendPhi("DOCTOR", chance(50) ? p[0] + " " + p[1] : p[1], "");
+      return;
+    }
     switch (rnd.nextInt(5)) {
       case 0 -> {
         b.append(cred + " ");
@@ -374,17 +421,18 @@ final class NoteContext {
       case "future" -> noteDate.plusDays(between(3, 40));
       case "dob" -> birthDate;
       case "", "recent", "dow", "ord" -> noteDate.minusDays(between(1, 20));
-      case "range" -> null;
+      case "range", "pastrange" -> null;
       case "holiday" -> null;
       case "monthyear" -> noteDate.minusDays(between(90, 3000));
       default -> throw new IllegalArgumentException("unknown date kind " + arg);
     };
     String dobComment = arg.equals("dob") && age >= 90 ? PhiSpan.AGE_OVER_89 : "";
     switch (arg) {
-      case "range" -> {
-        LocalDate end = noteDate.minusDays(between(0, 10));
+      case "range", "pastrange" -> {
+        boolean past = arg.equals("pastrange");
+        LocalDate end = noteDate.minusDays(past ? between(90, 2500) : between(0, 10));
         LocalDate start = end.minusDays(between(2, 9));
-        String fmt = pick("M/d", "MM/dd", "M/d/yy");
+        String fmt = past ? pick("M/d/yy", "MM/dd/yyyy", "M/d/yyyy") : pick("M/d", "MM/dd", "M/d/yy");
         b.appendPhi("DATE", format(start, fmt), "");
         b.append(pick("-", " - ", " to ", "-"));
         b.appendPhi("DATE", format(end, fmt), "");
@@ -407,7 +455,8 @@ final class NoteContext {
       case "time" -> {
         b.appendPhi("DATE", format(d, pick("MM/dd/yyyy", "M/d/yy", "yyyy-MM-dd", "MM/dd/yy")), "");
         b.append(pick(" ", " at ", " @ ", " "));
-        b.append(noteTime.format(DateTimeFormatter.ofPattern(pick("HH:mm", "HHmm", "h:mm a"), Locale.US)));
+        String timePattern = pick("HH:mm", "HHmm", "h:mm a");
+        b.append(noteTime.format(FORMATTERS.computeIfAbsent(timePattern, p -> DateTimeFormatter.ofPattern(p, Locale.US))));
       }
       default -> b.appendPhi("DATE", format(d, fullOrShortFormat(arg)), dobComment);
     }
@@ -421,8 +470,10 @@ final class NoteContext {
         "M-d-yyyy", "MM/dd/yy", "dd-MMM-yyyy", "MMM d, yyyy", "M/d/yyyy");
   }
 
+  private static final Map<String, DateTimeFormatter> FORMATTERS = new java.util.concurrent.ConcurrentHashMap<>();
+
   private static String format(LocalDate d, String pattern) {
-    String s = d.format(DateTimeFormatter.ofPattern(pattern, Locale.US));
+    String s = d.format(FORMATTERS.computeIfAbsent(pattern, p -> DateTimeFormatter.ofPattern(p, Locale.US)));
     return pattern.equals("dd-MMM-yyyy") ? s.toUpperCase(Locale.ROOT) : s;
   }
 
@@ -494,8 +545,8 @@ final class NoteContext {
 
   private String email(String role) {
     String local;
-    if (role.equals("doctor")) {
-      String[] p = person("attending");
+    if (!role.isEmpty()) {
+      String[] p = person(role.equals("doctor") ? "attending" : role);
       local = (p[0].charAt(0) + p[1]).toLowerCase(Locale.ROOT).replace("'", "").replace(" ", "");
     } else {
       local = switch (rnd.nextInt(4)) {

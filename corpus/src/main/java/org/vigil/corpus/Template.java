@@ -47,6 +47,19 @@ public record Template(String source, List<Part> parts) {
     parts = List.copyOf(parts);
   }
 
+  /** Every signal label in this template, including those inside choices. */
+  public List<Label> labels() {
+    List<Label> out = new ArrayList<>();
+    for (Part p : parts) {
+      if (p instanceof Signal s) {
+        out.addAll(s.labels());
+      } else if (p instanceof Choice c) {
+        c.options().forEach(o -> out.addAll(o.labels()));
+      }
+    }
+    return out;
+  }
+
   /** Parses a template, failing with the position of the first syntax error. */
   public static Template parse(String source) {
     Parser p = new Parser(source);

@@ -17,6 +17,9 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class PatternRecognizer implements Recognizer {
 
+    /** A context-triggered rule is tried on this many tokens after its phrase. */
+    static final int CONTEXT_TOKENS = 3;
+
     private final String name;
     private final List<PatternRule> rules;
 
@@ -223,9 +226,14 @@ public final class PatternRecognizer implements Recognizer {
                         marked = new boolean[note.tokenCount()];
                     }
                     int end = at + phrase.length();
-                    for (int t = note.tokenAtOrAfter(end); t < note.tokenCount()
+                    int first = note.tokenAtOrAfter(end);
+                    // The identifier follows its label closely ("MRN: 123", "member id number is 123").
+                    for (int t = first; t < note.tokenCount() && t < first + CONTEXT_TOKENS
                             && note.tokenStart(t) <= end + PatternRule.CONTEXT_WINDOW; t++) {
                         marked[t] = true;
+                        if (note.shape(t) == NoteText.Shape.DIGITS || note.shape(t) == NoteText.Shape.MIXED) {
+                            break; // the first code after a label is the one it labels
+                        }
                     }
                 }
                 at = lower.indexOf(phrase, at + 1);

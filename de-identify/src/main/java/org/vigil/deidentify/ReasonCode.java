@@ -12,6 +12,8 @@ public enum ReasonCode {
     INVALID_ENCODING,
     /** The raw record could not be read as a RawNote at all. */
     UNDESERIALIZABLE,
+    /** Building the de-identified record failed after the text was cleaned (a bug, not the note's fault). */
+    PROCESSING_FAILED,
     /** The input is of a kind the de-identifier does not handle (attachments, binary content). */
     UNSUPPORTED_INPUT
 }

@@ -130,6 +130,30 @@ public enum Validator {
             return prev.equals("the") && !NON_DATE_ORDINAL_NOUNS.contains(next);
         }
     },
+    /** A weekday: full names in any case; abbreviations ("Sat", "Wed") only capitalised, as they are also words. */
+    WEEKDAY {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            int letters = 0;
+            while (letters < span.length() && Character.isLetter(span.charAt(letters))) {
+                letters++;
+            }
+            return letters > 4 || Character.isUpperCase(span.charAt(0));
+        }
+    },
+    /** A code of letters and at least four digits ("AB123456", "X7Y-22-9031") that is not a dose ("1000mg"). */
+    MIXED_ID {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            int digits = 0;
+            for (int k = 0; k < span.length(); k++) {
+                if (Character.isDigit(span.charAt(k))) {
+                    digits++;
+                }
+            }
+            return digits >= 4 && NOT_MEASUREMENT.valid(note, m, span);
+        }
+    },
     /** An identifier candidate must hold at least two digits (plates, serials, member ids). */
     HAS_DIGITS {
         @Override

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * One word list of the ruleset (names, months, safe vocabulary...), read from a versioned resource file: one entry a
- * line, {@code #} starts a comment, entries kept in file order and looked up in lower case.
+ * line, a line starting with {@code #} is a comment, entries kept in file order and looked up in lower case.
  */
 public final class WordList {
 
@@ -47,9 +47,8 @@ public final class WordList {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                int hash = line.indexOf('#');
-                String entry = (hash >= 0 && !line.startsWith("\\#") ? line.substring(0, hash) : line).strip();
-                if (!entry.isEmpty()) {
+                String entry = line.strip();
+                if (!entry.isEmpty() && !entry.startsWith("#")) {
                     lines.add(entry);
                 }
             }

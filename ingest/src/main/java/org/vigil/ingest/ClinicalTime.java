@@ -28,8 +28,10 @@ public final class ClinicalTime {
             .toFormatter();
 
     private static final DateTimeFormatter HL7 = new DateTimeFormatterBuilder()
-            .appendPattern("yyyyMMddHHmm")
-            .optionalStart().appendPattern("ss").optionalEnd()
+            .appendValue(ChronoField.YEAR, 4).appendValue(ChronoField.MONTH_OF_YEAR, 2)
+            .appendValue(ChronoField.DAY_OF_MONTH, 2).appendValue(ChronoField.HOUR_OF_DAY, 2)
+            .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+            .optionalStart().appendValue(ChronoField.SECOND_OF_MINUTE, 2).optionalEnd()
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 4, true).optionalEnd()
             .optionalStart().appendOffset("+HHMM", "+0000").optionalEnd()
             .toFormatter();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -60,6 +61,10 @@ public final class NotePublisher implements AutoCloseable {
     /** A publisher with its own producer ({@link ClientSettings#producer}) and registry client from the config. */
     public static NotePublisher connect(VigilConfig config, String clientId, MeterRegistry meters) {
         Map<String, Object> settings = new HashMap<>(ClientSettings.producer(config, clientId));
+        // Notes are kilobytes each: the default 16 KiB batch holds a handful. Larger batches, unless configured.
+        if (!config.kafkaClientOverrides().containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) {
+            settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        }
         KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
         return new NotePublisher(producer, new SchemaRegistryClient(URI.create(config.schemaRegistryUrl())),

@@ -24,6 +24,8 @@ public enum RejectReason {
     INVALID_TIMESTAMP,
     /** The source itself marks the note as entered in error (MIMIC ISERROR=1, FHIR status entered-in-error). */
     ENTERED_IN_ERROR,
+    /** The sender withdrew the document (HL7 MDM^T11, TXA-19 availability CA/OB). */
+    NOTE_CANCELLED,
     /** A FHIR resource type that carries no note (e.g. a bare Observation). */
     UNSUPPORTED_RESOURCE,
     /** An HL7 v2 message type or event that carries no note (e.g. ADT^A01). */

@@ -33,6 +33,9 @@ public final class TextDecoder {
     public record Undecodable(String detail) implements Decoding {
     }
 
+    /** What {@link #reader} reads in place of bytes invalid in the stream's charset. */
+    public static final char INVALID = '\uFFFD';
+
     public static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
     private static final Charset UTF_32BE = Charset.forName("UTF-32BE");
     private static final Charset UTF_32LE = Charset.forName("UTF-32LE");
@@ -51,7 +54,7 @@ public final class TextDecoder {
             return strict(bytes, utf16);
         }
         Decoding utf8 = strict(bytes, StandardCharsets.UTF_8);
-        if (utf8 instanceof Decoded) {
+        if (utf8 instanceof Decoded || utf8.equals(binary(StandardCharsets.UTF_8))) {
             return utf8;
         }
         Decoding cp1252 = strict(bytes, WINDOWS_1252);
@@ -61,10 +64,20 @@ public final class TextDecoder {
         return new Undecodable("The bytes are neither UTF-8, UTF-16, UTF-32 nor windows-1252 text");
     }
 
+    /** Decodes bytes in a charset the sender declared (a byte-order mark, if any, still wins). */
+    public static Decoding decodeAs(byte[] bytes, Charset declared) {
+        Bom bom = Bom.of(bytes);
+        if (bom != null) {
+            return strict(Arrays.copyOfRange(bytes, bom.length, bytes.length), bom.charset);
+        }
+        return strict(bytes, declared);
+    }
+
     /**
-     * Wraps a stream in a strict reader: the charset is chosen from a byte-order mark or the first 64 KiB, and a
-     * byte sequence later in the stream that is invalid in that charset makes the reader throw
-     * {@link java.nio.charset.CharacterCodingException} instead of inventing characters.
+     * Wraps a stream in a reader whose charset is chosen from a byte-order mark or the first 64 KiB. A byte
+     * sequence later in the stream that is invalid in that charset reads as {@link #INVALID} (U+FFFD), so the
+     * caller can refuse just the record that holds it (readers decode ahead, an exception would hit earlier,
+     * valid records too).
      */
     public static StreamDecoding reader(InputStream in) throws IOException {
         PushbackInputStream pushback = new PushbackInputStream(in, SNIFF_BYTES);
@@ -85,12 +98,13 @@ public final class TextDecoder {
         }
         pushback.unread(head, skip, head.length - skip);
         CharsetDecoder decoder = charset.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .replaceWith(String.valueOf(INVALID));
         return new StreamDecoding(new InputStreamReader(pushback, decoder), charset);
     }
 
-    /** A strict reader and the charset it decodes. */
+    /** A reader and the charset it decodes. */
     public record StreamDecoding(Reader reader, Charset charset) {
     }
 
@@ -112,12 +126,16 @@ public final class TextDecoder {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
             if (looksBinary(text)) {
-                return new Undecodable("The bytes decode as " + charset.name() + " but hold control characters (binary content)");
+                return binary(charset);
             }
             return new Decoded(text, charset);
         } catch (CharacterCodingException e) {
             return new Undecodable("The bytes are not valid " + charset.name());
         }
+    }
+
+    private static Undecodable binary(Charset charset) {
+        return new Undecodable("The bytes decode as " + charset.name() + " but hold control characters (binary content)");
     }
 
     /** UTF-8 validity of a prefix; a multi-byte sequence cut at the end of a truncated prefix is allowed. */

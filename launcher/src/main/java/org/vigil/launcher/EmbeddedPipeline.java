@@ -1,12 +1,11 @@
 package org.vigil.launcher;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.vigil.deidentify.DeidentifyStage;
-import org.vigil.inference.InferenceStage;
 import org.vigil.ingest.IngestStage;
 import org.vigil.runtime.config.VigilConfig;
 import org.vigil.runtime.embedded.EmbeddedPlatform;
 import org.vigil.runtime.lifecycle.Pipeline;
+import org.vigil.runtime.lifecycle.Stage;
 import org.vigil.runtime.metrics.MetricsServer;
 import org.vigil.sink.SinkStage;
 
@@ -61,17 +60,30 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
 
     private void startStages() {
-        stages.start(new DeidentifyStage(new VigilConfig(DeidentifyStage.definition(), baseSettings), meters));
-        stages.start(new InferenceStage(new VigilConfig(InferenceStage.definition(), baseSettings), meters));
-        sink = new SinkStage(new VigilConfig(SinkStage.definition(), baseSettings), meters);
+        stages.start(create(StageKind.DEIDENTIFY));
+        stages.start(create(StageKind.INFERENCE));
+        sink = (SinkStage) create(StageKind.SINK);
         stages.start(sink);
+    }
+
+    private Stage create(StageKind kind) {
+        return kind.create(new VigilConfig(kind.definition(), baseSettings), meters);
+    }
+
+    /** Stops a downstream stage mid-stream and starts a fresh instance of it, as a crash and restart would. */
+    public void restart(StageKind kind) {
+        Stage fresh = create(kind);
+        stages.replace(fresh);
+        if (fresh instanceof SinkStage s) {
+            sink = s;
+        }
     }
 
     /** Runs one ingest source to completion against the embedded broker; returns the stage for its counts. */
     public IngestStage ingest(Map<String, Object> ingestSettings) {
         Map<String, Object> settings = new HashMap<>(baseSettings);
         settings.putAll(ingestSettings);
-        IngestStage ingest = new IngestStage(new VigilConfig(IngestStage.definition(), settings), meters);
+        IngestStage ingest = (IngestStage) StageKind.INGEST.create(new VigilConfig(StageKind.INGEST.definition(), settings), meters);
         ingest.start();
         return ingest;
     }

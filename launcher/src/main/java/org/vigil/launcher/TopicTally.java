@@ -9,7 +9,7 @@ import org.vigil.runtime.kafka.Topics;
 import org.vigil.schemas.DeadLetter;
 import org.vigil.schemas.RiskAssessment;
 import org.vigil.schemas.RiskSignal;
-import org.vigil.schemas.wire.AvroSerde;
+import org.apache.kafka.common.serialization.Serde;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 
 import java.time.Duration;
@@ -27,8 +27,8 @@ import java.util.TreeMap;
 public final class TopicTally implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final AvroSerde<RiskAssessment> assessments;
-    private final AvroSerde<DeadLetter> deadLetters;
+    private final Serde<RiskAssessment> assessments;
+    private final Serde<DeadLetter> deadLetters;
     private final Set<String> rawKeys = new HashSet<>();
     private final Set<String> deidentifiedKeys = new HashSet<>();
     private final Set<String> assessedKeys = new HashSet<>();

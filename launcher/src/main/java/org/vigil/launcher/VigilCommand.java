@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code vigil} command: runs one stage, all of them embedded, or the offline tools. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Clinical notes to mental-health risk signals, over Apache Kafka.",
-        subcommands = {DemoCommand.class, RunCommand.class, GenerateCommand.class, ConfigCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, SetupCommand.class, GenerateCommand.class, BenchCommand.class, ConfigCommand.class})
 public final class VigilCommand implements Runnable {
 
     @CommandLine.Spec

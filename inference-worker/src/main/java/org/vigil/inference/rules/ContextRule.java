@@ -12,11 +12,13 @@ import java.util.Set;
  * @param category         what it asserts
  * @param direction        which side of the trigger its scope lies on
  * @param maxScope         the most tokens its scope reaches (sentence end and terminators come first)
+ * @param backwardScope    the most tokens its scope reaches backwards (relatives: "suicide in mother", not the
+ *                         patient's own diagnosis earlier in the sentence)
  * @param allowedKinds     kinds it may modify (empty: all)
  * @param excludedKinds    kinds it never modifies (partner words do not make partner violence FAMILY)
  * @param terminates       for TERMINATE rules, the categories whose scope it ends (empty: all)
  */
-public record ContextRule(String id, String literal, ContextCategory category, Direction direction, int maxScope,
+public record ContextRule(String id, String literal, ContextCategory category, Direction direction, int maxScope, int backwardScope,
                           Set<SignalKind> allowedKinds, Set<SignalKind> excludedKinds, Set<ContextCategory> terminates) {
 
     /** Side of the trigger a rule modifies. */

@@ -25,7 +25,7 @@ public final class ContextRules {
     }
 
     private final List<ContextRule> rules;
-    private final PhraseTrie<ContextRule> trie = new PhraseTrie<>();
+    private final PhraseMatcher<ContextRule> matcher = new PhraseMatcher<>();
     private final java.util.Map<ContextRule, Integer> order = new java.util.IdentityHashMap<>();
 
     ContextRules(List<ContextRule> rules) {
@@ -34,8 +34,10 @@ public final class ContextRules {
             order.put(rule, order.size());
         }
         for (ContextRule rule : this.rules) {
-            for (List<String> seq : PhrasePattern.expand(rule.literal(), false)) {
-                trie.add(seq, rule);
+            try {
+                matcher.add(rule.literal(), false, rule);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(rule.id() + ": " + e.getMessage(), e);
             }
         }
     }
@@ -59,7 +61,8 @@ public final class ContextRules {
                         r.path("direction").asText(category == ContextCategory.TERMINATE || category == ContextCategory.PSEUDO
                                 ? "BIDIRECTIONAL" : "FORWARD"));
                 int maxScope = r.path("max_scope").isNumber() ? r.path("max_scope").asInt() : 10;
-                rules.add(new ContextRule("context:" + index, literal, category, direction, maxScope,
+                int backwardScope = r.path("backward_scope").isNumber() ? r.path("backward_scope").asInt() : maxScope;
+                rules.add(new ContextRule("context:" + index, literal, category, direction, maxScope, backwardScope,
                         kinds(r.path("allowed_types")), kinds(r.path("excluded_types")),
                         categories(r.path("terminates"))));
             }
@@ -92,18 +95,14 @@ public final class ContextRules {
     /** Triggers in the text, leftmost-longest and non-overlapping. */
     public List<Trigger> find(TokenizedText text) {
         List<Trigger> out = new ArrayList<>();
-        List<PhraseTrie.Hit<ContextRule>> hits = new ArrayList<>();
+        List<PhraseMatcher.Hit<ContextRule>> hits = new ArrayList<>();
         int n = text.size();
         int i = 0;
         while (i < n) {
-            if (!trie.canStartWith(text, i)) {
-                i++;
-                continue;
-            }
             hits.clear();
-            trie.matchAt(text, i, n, hits);
-            PhraseTrie.Hit<ContextRule> best = null;
-            for (PhraseTrie.Hit<ContextRule> h : hits) {
+            matcher.matchAt(text, i, hits);
+            PhraseMatcher.Hit<ContextRule> best = null;
+            for (PhraseMatcher.Hit<ContextRule> h : hits) {
                 if (text.sentence(h.end() - 1) != text.sentence(h.start())) {
                     continue;
                 }

@@ -23,15 +23,11 @@ import java.util.Optional;
  */
 public final class Lexicon {
 
-    /** One expanded phrase: the entry and where its mention span sits inside the matched tokens. */
-    record Phrase(LexiconEntry entry, List<String> surface, int spanFrom, int spanFromEnd) {
-    }
-
     /** A lexicon match: mention tokens {@code [start, end)} and the whole matched tokens {@code [matchStart, matchEnd)}. */
     public record Match(LexiconEntry entry, int start, int end, int matchStart, int matchEnd) {
     }
 
-    private final PhraseTrie<Phrase> trie = new PhraseTrie<>();
+    private final PhraseMatcher<LexiconEntry> matcher = new PhraseMatcher<>();
     private final List<LexiconEntry> entries = new ArrayList<>();
 
     /** Loads the lexicon of each kind from {@code <base>/lexicon/<KIND>.txt} on the class path. */
@@ -103,26 +99,10 @@ public final class Lexicon {
 
     void add(LexiconEntry entry) {
         entries.add(entry);
-        String p = entry.pattern().replace("[", " \u0001 ").replace("]", " \u0002 ");
-        for (List<String> seq : PhrasePattern.expand(p, entry.caseSensitive())) {
-            int open = seq.indexOf("\u0001");
-            List<String> tokens = new ArrayList<>(seq);
-            int from = 0;
-            int fromEnd = 0;
-            if (open >= 0) {
-                tokens.remove(open);
-                int close = tokens.indexOf("\u0002");
-                if (close < 0) {
-                    throw new IllegalArgumentException(entry.id() + ": '[' without ']'");
-                }
-                tokens.remove(close);
-                from = open;
-                fromEnd = tokens.size() - close;
-            }
-            if (tokens.isEmpty() || from >= tokens.size() - fromEnd) {
-                throw new IllegalArgumentException(entry.id() + ": empty mention span in " + entry.pattern());
-            }
-            trie.add(tokens, new Phrase(entry, tokens, from, fromEnd));
+        try {
+            matcher.add(entry.pattern(), entry.caseSensitive(), entry);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(entry.id() + ": " + e.getMessage(), e);
         }
     }
 
@@ -130,43 +110,22 @@ public final class Lexicon {
         return List.copyOf(entries);
     }
 
-    public int phrases() {
-        return trie.phrases();
+    public int patterns() {
+        return matcher.patterns();
     }
 
     /** Every lexicon match in the text, unfiltered (callers resolve overlaps per kind). */
     public List<Match> find(TokenizedText text) {
         List<Match> out = new ArrayList<>();
-        List<PhraseTrie.Hit<Phrase>> hits = new ArrayList<>();
+        List<PhraseMatcher.Hit<LexiconEntry>> hits = new ArrayList<>();
         int n = text.size();
         for (int i = 0; i < n; i++) {
-            if (!trie.canStartWith(text, i)) {
-                continue;
-            }
             hits.clear();
-            trie.matchAt(text, i, n, hits);
-            for (PhraseTrie.Hit<Phrase> hit : hits) {
-                Phrase ph = hit.value();
-                if (ph.entry().caseSensitive() && !sameCase(text, hit.start(), ph.surface())) {
-                    continue;
-                }
-                out.add(new Match(ph.entry(), hit.start() + ph.spanFrom(), hit.end() - ph.spanFromEnd(),
-                        hit.start(), hit.end()));
+            matcher.matchAt(text, i, hits);
+            for (PhraseMatcher.Hit<LexiconEntry> hit : hits) {
+                out.add(new Match(hit.value(), hit.spanStart(), hit.spanEnd(), hit.start(), hit.end()));
             }
         }
         return out;
-    }
-
-    private static boolean sameCase(TokenizedText text, int start, List<String> surface) {
-        for (int k = 0; k < surface.size(); k++) {
-            String want = surface.get(k);
-            if (want.equals(PhrasePattern.ANY_WORD) || want.equals(PhrasePattern.NUM) || want.equals(PhrasePattern.YEAR)) {
-                continue;
-            }
-            if (!text.surface(start + k).equals(want)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

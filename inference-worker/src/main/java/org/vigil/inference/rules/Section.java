@@ -9,8 +9,9 @@ import java.util.Optional;
  * FAMILY; Past Psychiatric History: HISTORICAL unless a recency cue says current).
  *
  * @param name          canonical section name, e.g. {@code FAMILY_HISTORY}
+ * @param headerStart   first token of the header
  * @param startToken    first token after the header
  * @param defaultAssertion the assertion of a mention in it that no cue modifies
  */
-public record Section(String name, int startToken, Optional<Assertion> defaultAssertion) {
+public record Section(String name, int headerStart, int startToken, Optional<Assertion> defaultAssertion) {
 }

@@ -21,7 +21,7 @@ public final class SectionHeaders {
     record Header(String name, Optional<Assertion> defaultAssertion) {
     }
 
-    private final PhraseTrie<Header> trie = new PhraseTrie<>();
+    private final PhraseMatcher<Header> matcher = new PhraseMatcher<>();
 
     public static SectionHeaders load(String resource) {
         SectionHeaders headers = new SectionHeaders();
@@ -44,9 +44,7 @@ public final class SectionHeaders {
                 Optional<Assertion> def = cols[2].strip().equals("-") ? Optional.empty()
                         : Optional.of(Assertion.valueOf(cols[2].strip()));
                 Header h = new Header(cols[1].strip(), def);
-                for (List<String> seq : PhrasePattern.expand(cols[0], false)) {
-                    headers.trie.add(seq, h);
-                }
+                headers.matcher.add(cols[0], false, h);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read section headers " + resource, e);
@@ -57,16 +55,16 @@ public final class SectionHeaders {
     /** The sections of the text in order; text before the first header is in no section. */
     public List<Section> find(TokenizedText text) {
         List<Section> out = new ArrayList<>();
-        List<PhraseTrie.Hit<Header>> hits = new ArrayList<>();
+        List<PhraseMatcher.Hit<Header>> hits = new ArrayList<>();
         int n = text.size();
         for (int i = 0; i < n; i++) {
-            if (!text.atLineStart(i) || !trie.canStartWith(text, i)) {
+            if (!text.atLineStart(i)) {
                 continue;
             }
             hits.clear();
-            trie.matchAt(text, i, n, hits);
-            PhraseTrie.Hit<Header> best = null;
-            for (PhraseTrie.Hit<Header> h : hits) {
+            matcher.matchAt(text, i, hits);
+            PhraseMatcher.Hit<Header> best = null;
+            for (PhraseMatcher.Hit<Header> h : hits) {
                 int next = h.end();
                 boolean colon = next < n && (text.lower(next).equals(":") || text.lower(next).equals("-"));
                 boolean ownLine = next >= n || text.atLineStart(next);
@@ -79,7 +77,7 @@ public final class SectionHeaders {
                 if (start < n && (text.lower(start).equals(":") || text.lower(start).equals("-"))) {
                     start++;
                 }
-                out.add(new Section(best.value().name(), start, best.value().defaultAssertion()));
+                out.add(new Section(best.value().name(), i, start, best.value().defaultAssertion()));
                 i = start - 1;
             }
         }

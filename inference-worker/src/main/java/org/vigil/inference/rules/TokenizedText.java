@@ -86,7 +86,9 @@ public final class TokenizedText {
             atLineStart = false;
             newlinesSeen = 0;
             if (c == '.' || c == '!' || c == '?' || c == ';') {
-                if (!(c == '.' && isAbbreviationDot(text, start))) {
+                // "?paranoia" is a hedge on the next word, not the end of a question.
+                boolean glued = (c == '?' || c == '!') && i < n && Character.isLetterOrDigit(text.charAt(i));
+                if (!glued && !(c == '.' && isAbbreviationDot(text, start))) {
                     sentenceNo++;
                 }
             }

@@ -13,7 +13,6 @@ import org.vigil.ingest.TextDecoder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeParseException;
@@ -27,8 +26,9 @@ import java.util.stream.Collectors;
 /**
  * Reads notes from a CSV export, one row a note, streamed with Apache Commons CSV (RFC 4180, quoted multi-line
  * fields): MIMIC-III NOTEEVENTS and MIMIC-IV-Note shapes are recognised from the header, any other shape needs
- * a {@link CsvLayout} mapping. A bad row is rejected with its line and the next row still flows; broken quoting
- * or bytes invalid in the file's encoding end the file, since no later row can be trusted.
+ * a {@link CsvLayout} mapping. A bad row (wrong field count, bytes invalid in the file's encoding, missing
+ * patient...) is rejected with its line and the next row still flows; broken quoting ends the file, since no
+ * later row boundary can be trusted.
  */
 public final class CsvNoteSource implements NoteSource {
 
@@ -87,7 +87,7 @@ public final class CsvNoteSource implements NoteSource {
         CSVParser empty = CSVParser.parse("", CSVFormat.RFC4180);
         CsvNoteSource source = new CsvNoteSource(file, empty, Optional.empty(), null, null, "");
         source.headerFailure = Optional.of(SourceRecord.rejected(
-                e.getCause() instanceof CharacterCodingException ? RejectReason.INVALID_ENCODING : RejectReason.MALFORMED_CSV,
+                RejectReason.MALFORMED_CSV,
                 "The CSV header cannot be read (" + e.getClass().getSimpleName() + ")", file.getFileName() + ":1"));
         return source;
     }
@@ -117,10 +117,8 @@ public final class CsvNoteSource implements NoteSource {
             row = rows.next();
         } catch (UncheckedIOException | IllegalStateException e) {
             finished = true;
-            boolean encoding = e.getCause() instanceof CharacterCodingException;
-            return Optional.of(SourceRecord.rejected(encoding ? RejectReason.INVALID_ENCODING : RejectReason.MALFORMED_CSV,
-                    encoding ? "Bytes invalid in the file's encoding (" + charset + "); the rest of the file is not read"
-                            : "The CSV cannot be parsed past this line (unbalanced quotes); the rest of the file is not read",
+            return Optional.of(SourceRecord.rejected(RejectReason.MALFORMED_CSV,
+                    "The CSV cannot be parsed past this line (unbalanced quotes); the rest of the file is not read",
                     fileName + ":" + line));
         }
         return Optional.of(toRecord(row, fileName + ":" + line));
@@ -130,6 +128,12 @@ public final class CsvNoteSource implements NoteSource {
         if (!row.isConsistent()) {
             return SourceRecord.rejected(RejectReason.MALFORMED_CSV,
                     "The row has " + row.size() + " fields; the header has " + header.size(), location);
+        }
+        for (String field : row) {
+            if (field.indexOf(TextDecoder.INVALID) >= 0) {
+                return SourceRecord.rejected(RejectReason.INVALID_ENCODING,
+                        "The row holds bytes invalid in the file's encoding (" + charset + ")", location);
+            }
         }
         CsvLayout l = layout.orElseThrow();
         String inError = first(row, l.columnsFor(NoteField.IN_ERROR));

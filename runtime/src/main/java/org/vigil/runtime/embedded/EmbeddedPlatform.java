@@ -17,13 +17,15 @@ import java.util.Map;
  */
 public final class EmbeddedPlatform implements AutoCloseable {
 
-    private final EmbeddedKafkaBroker broker;
+    private final Path dataDir;
+    private EmbeddedKafkaBroker broker;
     private final SchemaRegistryServer registry;
-    private final EmbeddedPostgresServer postgres;
+    private EmbeddedPostgresServer postgres;
     private final int partitions;
 
-    private EmbeddedPlatform(EmbeddedKafkaBroker broker, SchemaRegistryServer registry,
+    private EmbeddedPlatform(Path dataDir, EmbeddedKafkaBroker broker, SchemaRegistryServer registry,
                              EmbeddedPostgresServer postgres, int partitions) {
+        this.dataDir = dataDir;
         this.broker = broker;
         this.registry = registry;
         this.postgres = postgres;
@@ -41,7 +43,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
             registry = new SchemaRegistryServer(broker.bootstrapServers(), "127.0.0.1", 0, (short) 1);
             registry.start();
             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, 0);
-            return new EmbeddedPlatform(broker, registry, postgres, partitions);
+            return new EmbeddedPlatform(dataDir, broker, registry, postgres, partitions);
         } catch (RuntimeException e) {
             if (registry != null) {
                 registry.close();
@@ -62,6 +64,23 @@ public final class EmbeddedPlatform implements AutoCloseable {
         s.put("postgres.user", postgres.user());
         s.put("postgres.password", postgres.password());
         return s;
+    }
+
+    /** Stops the broker and starts it again on the same port and log, as a broker crash and restart does. */
+    public void restartBroker() {
+        int port = broker.port();
+        broker.close();
+        broker = EmbeddedKafkaBroker.start(dataDir, port, Map.of());
+    }
+
+    /** Stops PostgreSQL (an outage) until {@link #startPostgres()}. */
+    public void stopPostgres() {
+        postgres.close();
+    }
+
+    /** Starts PostgreSQL again on the same port and data after {@link #stopPostgres()}. */
+    public void startPostgres() {
+        postgres = EmbeddedPostgresServer.start(dataDir, postgres.port());
     }
 
     public EmbeddedKafkaBroker broker() {

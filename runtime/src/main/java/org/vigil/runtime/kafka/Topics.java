@@ -55,8 +55,9 @@ public final class Topics {
         List<NewTopic> wanted = ALL.stream().map(topic -> {
             Map<String, String> settings = new java.util.HashMap<>(topic.settings());
             settings.putAll(extraSettings);
-            return new NewTopic(topic.name(), partitions > 0 ? Math.min(partitions, topic.partitions() == 1 ? 1 : partitions)
-                    : topic.partitions(), replicationFactor).configs(settings);
+            // Single-partition topics (dead letters, quarantine, feedback) keep one partition: their order matters.
+            int count = partitions <= 0 || topic.partitions() == 1 ? topic.partitions() : partitions;
+            return new NewTopic(topic.name(), count, replicationFactor).configs(settings);
         }).collect(Collectors.toList());
         try {
             var existing = admin.listTopics().names().get();

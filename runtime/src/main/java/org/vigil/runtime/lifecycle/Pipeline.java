@@ -22,6 +22,24 @@ public final class Pipeline implements AutoCloseable {
         LOG.info("Stage {} started", stage.name());
     }
 
+    /**
+     * Stops the running stage named like {@code fresh} and starts {@code fresh} in its place: a stage crash and
+     * restart, as operators and the fault tests do it.
+     */
+    public void replace(Stage fresh) {
+        for (int i = 0; i < started.size(); i++) {
+            Stage old = started.get(i);
+            if (old.name().equals(fresh.name())) {
+                old.close();
+                fresh.start();
+                started.set(i, fresh);
+                LOG.info("Stage {} restarted", fresh.name());
+                return;
+            }
+        }
+        throw new IllegalArgumentException("No running stage named " + fresh.name());
+    }
+
     public Health health() {
         Map<String, Boolean> components = new LinkedHashMap<>();
         started.forEach(stage -> components.put(stage.name(), stage.healthy()));

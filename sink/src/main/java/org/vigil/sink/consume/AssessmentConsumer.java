@@ -202,6 +202,12 @@ public final class AssessmentConsumer implements AutoCloseable {
             // idempotent, so storing those records twice is harmless.
             LOG.warn("Offset commit refused after a rebalance; the new owner re-reads the batch");
             return true;
+        } catch (RuntimeException e) {
+            // Unknown failure: keep the thread and the batch, report unhealthy, and retry rather than lose records.
+            storeFailures.increment();
+            LOG.error("Unexpected {} while storing a batch of {} records; kept for retry",
+                    e.getClass().getSimpleName(), batch.size());
+            return false;
         }
     }
 

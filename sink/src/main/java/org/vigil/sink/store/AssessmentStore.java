@@ -90,6 +90,11 @@ public final class AssessmentStore {
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
                 throw e;
+            } catch (AssertionError e) {
+                // pgjdbc asserts on a batch over a connection the server closed (seen with -ea during an outage):
+                // that is a lost connection, to be retried like any other.
+                rollbackQuietly(c, new SQLException(e));
+                throw new SQLException("Connection lost during batch", "08006", e);
             }
         }
     }

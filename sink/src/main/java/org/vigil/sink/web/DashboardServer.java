@@ -9,6 +9,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.schemas.Adjudication;
+import org.vigil.sink.store.AlertQueue;
+import org.vigil.sink.store.Cohorts;
+import org.vigil.sink.store.Population;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -29,17 +32,22 @@ import java.util.Set;
 public final class DashboardServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Instants as ISO-8601 strings, never epoch numbers: the page and other clients read them as written. */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Javalin app;
     private final Tokens tokens;
     private final AccessAudit audit;
+    private final AdjudicationPublisher publisher;
     private final URI url;
 
-    private DashboardServer(Javalin app, Tokens tokens, AccessAudit audit, URI url) {
+    private DashboardServer(Javalin app, Tokens tokens, AccessAudit audit, AdjudicationPublisher publisher, URI url) {
         this.app = app;
         this.tokens = tokens;
         this.audit = audit;
+        this.publisher = publisher;
         this.url = url;
     }
 
@@ -58,11 +66,19 @@ public final class DashboardServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
             });
         });
-        Guard guard = new Guard(tokens, audit);
+        Guard guard = new Guard(tokens, audit, meters);
         Set<Role> anyRole = EnumSet.allOf(Role.class);
         app.get("/api/openapi.json", guard.allow(anyRole, (ctx, caller) ->
                 ctx.contentType("application/json").result(openApi)));
-        app.get("/api/me", guard.allow(anyRole, (ctx, caller) -> json(ctx, caller)));
+        app.get("/api/me", guard.allow(anyRole, (ctx, caller) ->
+                json(ctx, new Me(caller.label(), caller.role().id(), caller.role().seesSuppressedCells(), minCellSize))));
+        CellPolicy cells = new CellPolicy(minCellSize);
+        AlertQueue alerts = new AlertQueue(dataSource);
+        AdjudicationPublisher publisher = new AdjudicationPublisher(alerts, adjudications, republishInterval, meters);
+        new PopulationApi(new Population(dataSource), cells).routes(app, guard);
+        new AlertApi(alerts, audit, publisher).routes(app, guard);
+        new CohortApi(new Cohorts(dataSource), cells, audit).routes(app, guard);
+        new AdminApi(audit, tokens).routes(app, guard);
         app.exception(ApiError.class, (e, ctx) -> {
             ctx.status(e.status());
             json(ctx, new ErrorBody(e.getMessage()));
@@ -72,9 +88,14 @@ public final class DashboardServer implements AutoCloseable {
             ctx.status(500);
             json(ctx, new ErrorBody("Internal error"));
         });
-        app.start(host, port);
+        try {
+            app.start(host, port);
+        } catch (RuntimeException e) {
+            publisher.close();
+            throw e;
+        }
         URI url = URI.create("http://" + host + ":" + app.port() + "/");
-        return new DashboardServer(app, tokens, audit, url);
+        return new DashboardServer(app, tokens, audit, publisher, url);
     }
 
     public URI url() {
@@ -92,6 +113,7 @@ public final class DashboardServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        publisher.close();
     }
 
     static void json(Context ctx, Object body) {
@@ -113,6 +135,10 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
+    /** Who the token belongs to, for the page to show what it may open. */
+    record Me(String label, String role, boolean suppressedCells, int minCellSize) {
+    }
+
     /** The JSON body of every error answer. */
     record ErrorBody(String error) {
     }
@@ -127,10 +153,12 @@ public final class DashboardServer implements AutoCloseable {
     static final class Guard {
         private final Tokens tokens;
         private final AccessAudit audit;
+        private final MeterRegistry meters;
 
-        Guard(Tokens tokens, AccessAudit audit) {
+        Guard(Tokens tokens, AccessAudit audit, MeterRegistry meters) {
             this.tokens = tokens;
             this.audit = audit;
+            this.meters = meters;
         }
 
         io.javalin.http.Handler allow(Set<Role> roles, Guarded handler) {
@@ -146,7 +174,13 @@ public final class DashboardServer implements AutoCloseable {
                     audit.record(caller.get(), ctx.method() + " " + ctx.endpointHandlerPath(), null, "FORBIDDEN");
                     throw new ApiError(403, "Role '" + caller.get().role().id() + "' may not call this");
                 }
-                handler.handle(ctx, caller.get());
+                long started = System.nanoTime();
+                try {
+                    handler.handle(ctx, caller.get());
+                } finally {
+                    meters.timer("vigil.sink.api", "route", ctx.endpointHandlerPath())
+                            .record(Duration.ofNanos(System.nanoTime() - started));
+                }
             };
         }
 

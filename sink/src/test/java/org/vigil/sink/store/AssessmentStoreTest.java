@@ -8,15 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.schemas.RiskAssessment;
 import org.vigil.schemas.RiskTier;
+import org.vigil.sink.Rows;
 import org.vigil.sink.TestPostgres;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,19 +140,7 @@ class AssessmentStoreTest {
         assertThat(query("SELECT action, target, outcome FROM access_audit")).containsExactly(List.of("VIEW_NOTE", "n1", "OK"));
     }
 
-    private List<List<String>> query(String sql) throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
-        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(sql)) {
-            int columns = r.getMetaData().getColumnCount();
-            while (r.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    row.add(r.getString(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
+    private List<List<String>> query(String sql) {
+        return Rows.query(database.dataSource(), sql);
     }
 }

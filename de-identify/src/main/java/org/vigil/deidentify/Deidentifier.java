@@ -1,0 +1,137 @@
+package org.vigil.deidentify;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The de-identification engine, free of Kafka: recognizers find candidates, the resolver merges them, an operator
+ * replaces each. Anything it cannot do with certainty (a recognizer throws, the time budget runs out, the input is
+ * too large or not valid text) is a {@link DeidResult.Failed} with a reason code, never a partly cleaned text.
+ * Thread-safe; one instance serves a whole stage.
+ */
+public final class Deidentifier {
+
+    /** The year partial dates are read in when a note's own date is unknown. */
+    static final int DEFAULT_REFERENCE_YEAR = 2000;
+
+    private final Ruleset rules;
+    private final DeidOptions options;
+    private final Pseudonyms pseudonyms;
+    private final DateShift dateShift;
+    private final Operator operator;
+    private final Resolver resolver = new Resolver();
+    private final List<Recognizer> recognizers;
+
+    public Deidentifier(Ruleset rules, DeidKey key, DeidOptions options) {
+        this.rules = rules;
+        this.options = options;
+        KeyedHash hash = new KeyedHash(key);
+        this.pseudonyms = new Pseudonyms(hash);
+        this.dateShift = new DateShift(hash, options.dateShiftMaxDays(), options.preserveWeekday());
+        this.operator = options.mode() == DeidMode.TAG ? new TagOperator() : new SurrogateOperator(hash, dateShift, rules);
+        List<Recognizer> all = new ArrayList<>(rules.recognizers());
+        if (options.safeList()) {
+            all.add(rules.safeList());
+        }
+        this.recognizers = List.copyOf(all);
+    }
+
+    public DeidResult deidentify(String text, String patientKey) {
+        return deidentify(text, patientKey, DEFAULT_REFERENCE_YEAR);
+    }
+
+    /**
+     * De-identifies one note of one patient.
+     *
+     * @param patientKey    the patient's id in the source system: surrogates and the date shift are keyed on it
+     * @param referenceYear the year of the note, for dates written without one
+     */
+    public DeidResult deidentify(String text, String patientKey, int referenceYear) {
+        if (text.length() > options.maxNoteChars()) {
+            return new DeidResult.Failed(ReasonCode.OVERSIZE, "note of " + text.length()
+                    + " characters exceeds the limit of " + options.maxNoteChars());
+        }
+        String invalid = invalidText(text);
+        if (invalid != null) {
+            return new DeidResult.Failed(invalid.startsWith("binary") ? ReasonCode.UNSUPPORTED_INPUT
+                    : ReasonCode.INVALID_ENCODING, invalid);
+        }
+        NoteText note = new NoteText(text, options.timeoutMillis());
+        String current = "tokenizer";
+        try {
+            List<PhiSpan> candidates = new ArrayList<>();
+            for (Recognizer r : recognizers) {
+                current = r.name();
+                r.recognize(note, candidates);
+                note.checkDeadline();
+            }
+            current = "resolver";
+            List<PhiSpan> spans = resolver.resolve(candidates);
+            current = "operator";
+            PatientScope scope = new PatientScope(patientKey, dateShift.days(patientKey), referenceYear);
+            StringBuilder out = new StringBuilder(text.length() + 64);
+            Map<PhiCategory, Integer> counts = new EnumMap<>(PhiCategory.class);
+            int at = 0;
+            for (PhiSpan span : spans) {
+                out.append(text, at, span.start());
+                out.append(operator.replace(span, text.substring(span.start(), span.end()), scope));
+                counts.merge(span.category(), 1, Integer::sum);
+                at = span.end();
+            }
+            out.append(text, at, text.length());
+            note.checkDeadline();
+            return new DeidResult.Clean(out.toString(), spans, counts);
+        } catch (NoteTimeoutException e) {
+            return new DeidResult.Failed(ReasonCode.TIMEOUT, "time budget of " + options.timeoutMillis()
+                    + " ms spent in " + current);
+        } catch (RuntimeException | StackOverflowError e) {
+            // The exception's message may quote note text: only its class goes into the reason.
+            return new DeidResult.Failed(ReasonCode.RECOGNIZER_FAILED, current + " failed with "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Why the text is not valid input, or null: U+FFFD from malformed UTF-8, unpaired surrogates, binary bytes. */
+    static String invalidText(String text) {
+        int controls = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\uFFFD') {
+                return "text holds U+FFFD at offset " + i + ": the source bytes were not valid UTF-8";
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return "unpaired UTF-16 surrogate at offset " + i;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return "unpaired UTF-16 surrogate at offset " + i;
+            } else if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')) {
+                controls++;
+            }
+        }
+        if (controls > 0) {
+            return "binary content: " + controls + " control characters (attachments are not forwarded)";
+        }
+        return null;
+    }
+
+    public Pseudonyms pseudonyms() {
+        return pseudonyms;
+    }
+
+    /** The patient's date shift in days (for the note's own date). */
+    public int shiftDays(String patientKey) {
+        return dateShift.days(patientKey);
+    }
+
+    public String rulesetVersion() {
+        return rules.version();
+    }
+
+    public DeidOptions options() {
+        return options;
+    }
+}

@@ -1,0 +1,457 @@
+package org.vigil.deidentify;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Finds names of patients, relatives, clinicians and staff from first-name and surname lexicons (US Census and SSA
+ * lists), titles ("Dr.", "Ms"), credentials after a name ("LCSW"), labels before one ("Signed by:", "Emergency
+ * contact:"), relation words ("pt's sister Hope"), the "Last, First" order, and every other mention of a name
+ * already found in the note. Names that are also common words (Hope, Will, May, Brown) count only with context.
+ */
+public final class NameRecognizer implements Recognizer {
+
+    static final String NAME = "name";
+
+    private final WordList firstNames;
+    private final WordList surnames;
+    private final WordList titles;
+    private final WordList doctorTitles;
+    private final WordList credentials;
+    private final WordList relations;
+    private final WordList stopWords;
+    private final WordList vocabulary;
+    private final List<Label> labels;
+
+    /** A phrase that introduces a name ("signed by", "emergency contact") and the name's type. */
+    record Label(String phrase, PhiType type) {
+    }
+
+    public NameRecognizer(Map<String, WordList> lists) {
+        this.firstNames = lists.get("first-names");
+        this.surnames = lists.get("surnames");
+        this.titles = lists.get("name-titles");
+        this.doctorTitles = lists.get("doctor-titles");
+        this.credentials = lists.get("credentials");
+        this.relations = lists.get("relations");
+        this.stopWords = lists.get("name-stopwords");
+        this.vocabulary = lists.get("safe-vocabulary");
+        List<Label> parsed = new ArrayList<>();
+        for (String entry : lists.get("name-labels").entries()) {
+            String[] parts = entry.split("\t");
+            parsed.add(new Label(parts[0].toLowerCase(Locale.ROOT), parts.length > 1 ? PhiType.parse(parts[1]) : PhiType.PATIENT));
+        }
+        parsed.sort((a, b) -> b.phrase().length() - a.phrase().length());
+        this.labels = List.copyOf(parsed);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Per-token marks of one note: the best score and type so far. */
+    private final class Marks {
+        final NoteText note;
+        final double[] score;
+        final PhiType[] type;
+        final String[] norm;
+
+        Marks(NoteText note) {
+            this.note = note;
+            int n = note.tokenCount();
+            score = new double[n];
+            type = new PhiType[n];
+            norm = new String[n];
+            for (int i = 0; i < n; i++) {
+                norm[i] = stripPossessive(note.lower(i));
+            }
+        }
+
+        void mark(int i, double s, PhiType t) {
+            if (s > score[i]) {
+                score[i] = s;
+                type[i] = t;
+            }
+        }
+
+        boolean alpha(int i) {
+            NoteText.Shape sh = note.shape(i);
+            return sh == NoteText.Shape.CAPITALIZED || sh == NoteText.Shape.UPPER || sh == NoteText.Shape.LOWER;
+        }
+
+        boolean upperish(int i) {
+            NoteText.Shape sh = note.shape(i);
+            return sh == NoteText.Shape.CAPITALIZED || (sh == NoteText.Shape.UPPER && note.tokenEnd(i) - note.tokenStart(i) >= 2);
+        }
+
+        boolean lexicon(int i) {
+            return firstNames.containsLower(norm[i]) || surnames.containsLower(norm[i]);
+        }
+
+        boolean common(int i) {
+            return vocabulary.containsLower(norm[i]) || stopWords.containsLower(norm[i]);
+        }
+
+        boolean stop(int i) {
+            return stopWords.containsLower(norm[i]);
+        }
+
+        /** An initial: one capital letter followed by a period ("J. Smith", "John A. Smith"), or a lone capital. */
+        boolean initial(int i) {
+            int start = note.tokenStart(i);
+            if (note.tokenEnd(i) - start != 1 || !Character.isUpperCase(note.text().charAt(start))) {
+                return false;
+            }
+            boolean period = start + 1 < note.length() && note.text().charAt(start + 1) == '.';
+            return period || (!norm[i].equals("i") && !norm[i].equals("a"));
+        }
+
+        /** A token that can be part of a name where context says a name is expected. */
+        boolean contextualName(int i) {
+            if (initial(i)) {
+                return true;
+            }
+            if (!alpha(i) || stop(i)) {
+                return false;
+            }
+            return lexicon(i) || !vocabulary.containsLower(norm[i]);
+        }
+
+        /** A token that can continue a name already anchored, without other context. */
+        boolean continuation(int i) {
+            return (upperish(i) || initial(i)) && !stop(i) && (lexicon(i) || !vocabulary.containsLower(norm[i]) || initial(i));
+        }
+
+        /**
+         * Whether tokens a and b (a before b) are adjacent within a name: one or two spaces on the same line, or a
+         * period after an initial or a title ("J. Smith", "Dr. Smith"); a period after a word ends a sentence.
+         */
+        boolean joined(int a, int b) {
+            if (b >= note.tokenCount() || a < 0) {
+                return false;
+            }
+            int from = note.tokenEnd(a);
+            int to = note.tokenStart(b);
+            if (to - from > 3 || to <= from) {
+                return false;
+            }
+            boolean period = false;
+            for (int p = from; p < to; p++) {
+                char c = note.text().charAt(p);
+                if (c == '.') {
+                    if (period || p != from) {
+                        return false;
+                    }
+                    period = true;
+                } else if (c != ' ' && c != '\t') {
+                    return false;
+                }
+            }
+            return !period || note.tokenEnd(a) - note.tokenStart(a) == 1 || titles.containsLower(note.lower(a));
+        }
+    }
+
+    @Override
+    public void recognize(NoteText note, List<PhiSpan> out) {
+        int n = note.tokenCount();
+        if (n == 0) {
+            return;
+        }
+        Marks m = new Marks(note);
+        titles(m);
+        note.checkDeadline();
+        credentials(m);
+        labels(m);
+        note.checkDeadline();
+        relations(m);
+        lexicon(m);
+        note.checkDeadline();
+        extend(m);
+        propagate(m);
+        emit(m, out);
+    }
+
+    /** "Dr. Okafor", "Ms Lee", "Mr. John A. Smith". */
+    private void titles(Marks m) {
+        NoteText note = m.note;
+        for (int i = 0; i < note.tokenCount(); i++) {
+            if (!titles.containsLower(note.lower(i)) || note.shape(i) == NoteText.Shape.DIGITS) {
+                continue;
+            }
+            PhiType type = doctorTitles.containsLower(note.lower(i)) ? PhiType.DOCTOR : PhiType.PATIENT;
+            int taken = 0;
+            for (int k = i + 1; k < note.tokenCount() && taken < 3 && m.joined(k - 1, k); k++) {
+                if (!m.contextualName(k) || (taken > 0 && !m.continuation(k)) || (!m.upperish(k) && !m.initial(k) && !m.lexicon(k))) {
+                    break;
+                }
+                m.mark(k, 0.95, type);
+                taken++;
+            }
+        }
+    }
+
+    /** "Kim Nguyen, LCSW", "J. Smith MD": up to three name tokens before a credential. */
+    private void credentials(Marks m) {
+        NoteText note = m.note;
+        for (int i = 1; i < note.tokenCount(); i++) {
+            if (!credentials.containsLower(note.lower(i)) || note.shape(i) == NoteText.Shape.LOWER) {
+                continue;
+            }
+            String gap = note.gapBefore(i);
+            if (!(gap.equals(" ") || gap.equals(", ") || gap.equals(",") || gap.equals(" ,"))) {
+                continue;
+            }
+            int k = i - 1;
+            int taken = 0;
+            while (k >= 0 && taken < 3 && (m.upperish(k) || m.initial(k)) && m.contextualName(k)
+                    && !credentials.containsLower(note.lower(k))) {
+                m.mark(k, 0.9, PhiType.DOCTOR);
+                taken++;
+                if (k == 0 || !m.joined(k - 1, k)) {
+                    break;
+                }
+                k--;
+            }
+        }
+    }
+
+    /** "Signed by: Kim Nguyen", "Emergency contact: smith, john", "Patient: DOE, JANE". */
+    private void labels(Marks m) {
+        NoteText note = m.note;
+        String lower = note.lowerText();
+        for (Label label : labels) {
+            int at = lower.indexOf(label.phrase());
+            while (at >= 0) {
+                if (PatternRule.wholeWord(lower, label.phrase(), at)) {
+                    int end = at + label.phrase().length();
+                    int p = end;
+                    while (p < lower.length() && p - end < 4 && (lower.charAt(p) == ':' || lower.charAt(p) == ' '
+                            || lower.charAt(p) == '-' || lower.charAt(p) == '\t' || lower.charAt(p) == '#')) {
+                        p++;
+                    }
+                    takeNameAt(m, note.tokenAtOrAfter(p), p, label.type(), 0.9);
+                }
+                at = lower.indexOf(label.phrase(), at + 1);
+            }
+        }
+    }
+
+    /** Marks a name of up to four tokens starting exactly at {@code offset}, in any case, "Last, First" allowed. */
+    private void takeNameAt(Marks m, int k, int offset, PhiType type, double score) {
+        NoteText note = m.note;
+        if (k >= note.tokenCount() || note.tokenStart(k) != offset) {
+            return;
+        }
+        if (titles.containsLower(note.lower(k))) {
+            return; // the title rule takes it from here
+        }
+        int taken = 0;
+        boolean comma = false;
+        int prev = -1;
+        while (k < note.tokenCount() && taken < 4 && m.contextualName(k)) {
+            if (prev >= 0 && !m.joined(prev, k)) {
+                String gap = note.gapBefore(k);
+                if (!comma && (gap.equals(", ") || gap.equals(",")) && taken == 1) {
+                    comma = true;
+                } else {
+                    break;
+                }
+            }
+            if (credentials.containsLower(note.lower(k)) && note.shape(k) == NoteText.Shape.UPPER) {
+                break;
+            }
+            m.mark(k, score, type);
+            taken++;
+            prev = k;
+            k++;
+        }
+    }
+
+    /** "pt's sister Hope", "his wife, Mary Brown", "Mary (wife)". */
+    private void relations(Marks m) {
+        NoteText note = m.note;
+        for (int i = 0; i < note.tokenCount(); i++) {
+            if (!relations.containsLower(m.norm[i])) {
+                continue;
+            }
+            int k = i + 1;
+            if (k < note.tokenCount() && (note.lower(k).equals("named") || note.lower(k).equals("called"))) {
+                k++;
+            }
+            if (k < note.tokenCount()) {
+                String gap = note.gapBefore(k);
+                boolean close = gap.equals(" ") || gap.equals(", ") || gap.equals(": ") || gap.equals(" (") || gap.equals(",");
+                if (close && m.upperish(k) && m.contextualName(k)) {
+                    int taken = 0;
+                    while (k < note.tokenCount() && taken < 3 && m.upperish(k) && m.contextualName(k)
+                            && (taken == 0 || m.joined(k - 1, k))) {
+                        m.mark(k, 0.85, PhiType.PATIENT);
+                        taken++;
+                        k++;
+                    }
+                }
+            }
+            // "Mary (wife)" and "Mary, his wife": the name before the relation word.
+            if (i >= 2) {
+                String gap = note.gapBefore(i);
+                int j = i - 1;
+                if (gap.endsWith("(") || gap.equals(", ")) {
+                    if (gap.equals(", ") && (note.lower(j).equals("his") || note.lower(j).equals("her") || note.lower(j).equals("their"))) {
+                        j--;
+                    }
+                    if (j >= 0 && j < i && m.upperish(j) && m.contextualName(j) && (j == i - 1 || note.gapBefore(j + 1).equals(", "))) {
+                        m.mark(j, 0.85, PhiType.PATIENT);
+                        if (j > 0 && m.joined(j - 1, j) && m.upperish(j - 1) && m.contextualName(j - 1) && m.lexicon(j - 1)) {
+                            m.mark(j - 1, 0.85, PhiType.PATIENT);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Lexicon names without other context: unambiguous first names and surnames, pairs, "Last, First". */
+    private void lexicon(Marks m) {
+        NoteText note = m.note;
+        int n = note.tokenCount();
+        for (int i = 0; i < n; i++) {
+            if (!m.alpha(i) || m.stop(i)) {
+                continue;
+            }
+            String w = m.norm[i];
+            boolean first = firstNames.containsLower(w);
+            boolean last = surnames.containsLower(w);
+            if (!first && !last) {
+                continue;
+            }
+            boolean common = vocabulary.containsLower(w);
+            boolean nextJoined = i + 1 < n && m.joined(i, i + 1);
+            if (m.upperish(i)) {
+                if (!common) {
+                    m.mark(i, first ? 0.75 : 0.7, PhiType.PATIENT);
+                } else if (first && nextJoined && m.upperish(i + 1) && !m.stop(i + 1)
+                        && (surnames.containsLower(m.norm[i + 1]) || !m.common(i + 1))) {
+                    // "Hope Nguyen", "Will Brown": a common first name followed by a surname.
+                    m.mark(i, 0.65, PhiType.PATIENT);
+                    m.mark(i + 1, 0.65, PhiType.PATIENT);
+                }
+                // "Smith, John" / "BROWN, HOPE": surname, comma, first name.
+                if (i + 1 < n && note.gapBefore(i + 1).equals(", ") && m.upperish(i + 1)
+                        && firstNames.containsLower(m.norm[i + 1]) && (!common || !m.common(i + 1))
+                        && (last || !common)) {
+                    m.mark(i, 0.85, PhiType.PATIENT);
+                    m.mark(i + 1, 0.85, PhiType.PATIENT);
+                }
+            } else if (note.shape(i) == NoteText.Shape.LOWER && !common) {
+                boolean pair = nextJoined && note.shape(i + 1) == NoteText.Shape.LOWER
+                        && surnames.containsLower(m.norm[i + 1]) && !m.common(i + 1);
+                if (first && pair) {
+                    m.mark(i, 0.7, PhiType.PATIENT);
+                    m.mark(i + 1, 0.7, PhiType.PATIENT);
+                } else if (first) {
+                    m.mark(i, 0.55, PhiType.PATIENT);
+                } else {
+                    m.mark(i, 0.5, PhiType.PATIENT);
+                }
+            }
+        }
+    }
+
+    /** Grows every name over the capitalised tokens and initials joined to it ("John A. Okafor"). */
+    private void extend(Marks m) {
+        NoteText note = m.note;
+        int n = note.tokenCount();
+        for (int i = 0; i < n; i++) {
+            if (m.score[i] < Resolver.THRESHOLD) {
+                continue;
+            }
+            int k = i + 1;
+            while (k < n && k - i <= 3 && m.score[k] < Resolver.THRESHOLD && m.joined(k - 1, k) && m.continuation(k)
+                    && (m.upperish(k - 1) || m.initial(k - 1))) {
+                m.mark(k, m.score[i], m.type[i]);
+                k++;
+            }
+            k = i - 1;
+            while (k >= 0 && i - k <= 2 && m.score[k] < Resolver.THRESHOLD && m.joined(k, k + 1)
+                    && (m.initial(k) || (m.upperish(k) && firstNames.containsLower(m.norm[k]) && !m.stop(k)))
+                    && m.upperish(k + 1)) {
+                m.mark(k, m.score[i], m.type[i]);
+                k--;
+            }
+        }
+    }
+
+    /** Every other mention of a name found with confidence is the same person. */
+    private void propagate(Marks m) {
+        NoteText note = m.note;
+        Map<String, PhiType> found = new HashMap<>();
+        for (int i = 0; i < note.tokenCount(); i++) {
+            if (m.score[i] >= 0.65 && !m.initial(i) && m.norm[i].length() > 1) {
+                found.putIfAbsent(m.norm[i], m.type[i]);
+            }
+        }
+        if (found.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < note.tokenCount(); i++) {
+            if (m.score[i] >= Resolver.THRESHOLD || !m.alpha(i)) {
+                continue;
+            }
+            PhiType t = found.get(m.norm[i]);
+            if (t != null && (m.upperish(i) || !m.common(i))) {
+                m.mark(i, 0.8, t);
+            }
+        }
+    }
+
+    private void emit(Marks m, List<PhiSpan> out) {
+        NoteText note = m.note;
+        int n = note.tokenCount();
+        int i = 0;
+        while (i < n) {
+            if (m.score[i] < Resolver.THRESHOLD) {
+                i++;
+                continue;
+            }
+            int j = i;
+            double best = m.score[i];
+            PhiType type = m.type[i];
+            while (j + 1 < n && m.score[j + 1] >= Resolver.THRESHOLD && (m.joined(j, j + 1)
+                    || note.gapBefore(j + 1).equals(", ") && j == i)) {
+                j++;
+                if (m.score[j] > best) {
+                    best = m.score[j];
+                    type = m.type[j];
+                }
+            }
+            int start = note.tokenStart(i);
+            int end = nameEnd(note, j);
+            if (end > start) {
+                out.add(new PhiSpan(type, start, end, best, NAME));
+            }
+            i = j + 1;
+        }
+    }
+
+    /** The end of a name token without a possessive "'s" (kept outside name spans by the guidelines). */
+    private static int nameEnd(NoteText note, int i) {
+        int end = note.tokenEnd(i);
+        String t = note.lower(i);
+        if (t.length() > 3 && t.charAt(t.length() - 1) == 's' && (t.charAt(t.length() - 2) == '\'' || t.charAt(t.length() - 2) == '\u2019')) {
+            return end - 2;
+        }
+        return end;
+    }
+
+    static String stripPossessive(String lower) {
+        int len = lower.length();
+        if (len > 3 && lower.charAt(len - 1) == 's' && (lower.charAt(len - 2) == '\'' || lower.charAt(len - 2) == '\u2019')) {
+            return lower.substring(0, len - 2);
+        }
+        return lower;
+    }
+}

@@ -1,0 +1,137 @@
+package org.vigil.deidentify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The versioned de-identification rules: word lists and pattern files under
+ * {@code src/main/resources/org/vigil/deidentify}, and the recognizers built from them. Its {@link #version()}
+ * (the declared version plus a digest of every file's content) goes into each de-identified note, so a result can
+ * always be traced to the exact rules that made it.
+ */
+public final class Ruleset {
+
+    static final String RESOURCE_ROOT = "/org/vigil/deidentify/";
+
+    /** Word lists, in the order they are read and digested. */
+    static final List<String> LISTS = List.of("first-names", "surnames", "name-titles", "doctor-titles", "credentials",
+            "relations", "name-stopwords", "name-labels", "vocabulary-english", "vocabulary-medical", "state-names",
+            "state-abbreviations", "countries", "cities", "street-suffixes", "place-context", "organization-context",
+            "institution-words", "institution-connectors", "months", "weekdays", "holidays", "restricted-zip3",
+            "generic-place-words");
+
+    /** Pattern families, one recognizer each. */
+    static final List<String> PATTERN_FAMILIES = List.of("contact", "ids", "dates", "ages", "addresses");
+
+    private static volatile Ruleset standard;
+
+    private final String version;
+    private final Map<String, WordList> lists;
+    private final List<Recognizer> recognizers;
+    private final Recognizer safeList;
+
+    private Ruleset(String version, Map<String, WordList> lists, List<Recognizer> recognizers, Recognizer safeList) {
+        this.version = version;
+        this.lists = lists;
+        this.recognizers = List.copyOf(recognizers);
+        this.safeList = safeList;
+    }
+
+    /** The rules shipped with this module, loaded once. */
+    public static Ruleset standard() {
+        Ruleset r = standard;
+        if (r == null) {
+            synchronized (Ruleset.class) {
+                if (standard == null) {
+                    standard = load();
+                }
+                r = standard;
+            }
+        }
+        return r;
+    }
+
+    static Ruleset load() {
+        MessageDigest digest = sha256();
+        Map<String, WordList> lists = new LinkedHashMap<>();
+        for (String name : LISTS) {
+            WordList list = WordList.load(name);
+            lists.put(name, list);
+            digest.update((name + "\n" + String.join("\n", list.entries()) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        lists.put("safe-vocabulary", WordList.union("safe-vocabulary",
+                List.of(lists.get("vocabulary-english"), lists.get("vocabulary-medical"))));
+        List<Recognizer> recognizers = new ArrayList<>();
+        for (String family : PATTERN_FAMILIES) {
+            recognizers.add(PatternRecognizer.load(family, lists));
+            digest.update(String.join("\n", WordList.readLines(RESOURCE_ROOT + "patterns/" + family + ".tsv"))
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        recognizers.add(new NameRecognizer(lists));
+        recognizers.add(new PlaceRecognizer(lists));
+        String declared = declaredVersion();
+        String version = declared + "+" + HexFormat.of().formatHex(digest.digest()).substring(0, 8);
+        return new Ruleset(version, Map.copyOf(lists), recognizers,
+                new SafeListRecognizer(lists.get("safe-vocabulary"), lists.get("name-stopwords")));
+    }
+
+    private static String declaredVersion() {
+        Properties p = new Properties();
+        try (InputStream in = Ruleset.class.getResourceAsStream(RESOURCE_ROOT + "ruleset.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("de-identification ruleset.properties missing");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty("version");
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK without SHA-256", e);
+        }
+    }
+
+    /** E.g. {@code 2026.11.24-1+3fa2c1d0}: declared version and digest of the data files. */
+    public String version() {
+        return version;
+    }
+
+    public List<Recognizer> recognizers() {
+        return recognizers;
+    }
+
+    /** The optional safe-list recognizer (stricter mode). */
+    public Recognizer safeList() {
+        return safeList;
+    }
+
+    public WordList list(String name) {
+        WordList list = lists.get(name);
+        if (list == null) {
+            throw new IllegalArgumentException("no word list " + name);
+        }
+        return list;
+    }
+
+    /** This ruleset plus one more recognizer (a new identifier kind, or a test double that fails). */
+    public Ruleset with(Recognizer extra) {
+        List<Recognizer> all = new ArrayList<>(recognizers);
+        all.add(extra);
+        return new Ruleset(version, lists, all, safeList);
+    }
+}

@@ -1,0 +1,10 @@
+package org.vigil.deidentify;
+
+/** Writes the category tag in place of each identifier, e.g. {@code [NAME]}, {@code [DATE]}: for audits and scoring. */
+public final class TagOperator implements Operator {
+
+    @Override
+    public String replace(PhiSpan span, String original, PatientScope scope) {
+        return span.category().tag();
+    }
+}

@@ -1,0 +1,43 @@
+package org.vigil.deidentify;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Test view of what the recognizers and resolver find: "TYPE:text" per resolved span. */
+final class Found {
+
+    static final DeidKey KEY = DeidKey.of("0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+    private Found() {
+    }
+
+    /** The resolved spans of the standard ruleset, as TYPE:text. */
+    static List<String> in(String text) {
+        Deidentifier d = new Deidentifier(Ruleset.standard(), KEY, DeidOptions.defaults().withMode(DeidMode.TAG));
+        DeidResult.Clean clean = (DeidResult.Clean) d.deidentify(text, "p1");
+        return render(text, clean.spans());
+    }
+
+    /** What one recognizer alone finds, resolved. */
+    static List<String> by(String recognizer, String text) {
+        Recognizer r = Ruleset.standard().recognizers().stream().filter(x -> x.name().equals(recognizer)).findFirst()
+                .orElseThrow();
+        List<PhiSpan> out = new ArrayList<>();
+        r.recognize(NoteText.of(text), out);
+        return render(text, new Resolver().resolve(out));
+    }
+
+    /** The text in tag mode. */
+    static String tagged(String text) {
+        Deidentifier d = new Deidentifier(Ruleset.standard(), KEY, DeidOptions.defaults().withMode(DeidMode.TAG));
+        return ((DeidResult.Clean) d.deidentify(text, "p1")).text();
+    }
+
+    static List<String> render(String text, List<PhiSpan> spans) {
+        List<String> out = new ArrayList<>();
+        for (PhiSpan s : spans) {
+            out.add(s.type() + ":" + text.substring(s.start(), s.end()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,44 @@
+package org.vigil.deidentify;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IdRecognizerTest {
+
+    @Test
+    void findsSsnMrnAndPlanIdsByFormatAndContext() {
+        assertThat(Found.by("ids", "SSN 123-45-6789. MRN: 0048213. Medicaid ID: YH44512Q. Acct # 7781."))
+                .containsExactly("SSN:123-45-6789", "MEDICALRECORD:0048213", "HEALTHPLAN:YH44512Q", "ACCOUNT:7781");
+    }
+
+    @Test
+    void findsVehicleIdentificationNumberWithValidCheckDigit() {
+        assertThat(Found.by("ids", "car VIN 1M8GDM9AXKP042788 towed")).containsExactly("VEHICLE:1M8GDM9AXKP042788");
+        assertThat(Validator.vinCheckDigitValid("1M8GDM9AXKP042788")).isTrue();
+        assertThat(Validator.vinCheckDigitValid("1M8GDM9A1KP042788")).isFalse();
+    }
+
+    @Test
+    void findsDeviceSerialLicenseAndPlate() {
+        assertThat(Found.by("ids", "pacemaker serial PJN448812; DEA # AB1234563; license plate 7ABC123"))
+                .containsExactly("DEVICE:PJN448812", "LICENSE:AB1234563", "VEHICLE:7ABC123");
+    }
+
+    @Test
+    void findsLongNumbersAndMixedCodesWithoutContext() {
+        assertThat(Found.by("ids", "ref 20931845 and code QX-77120-B; card 4111 1111 1111 1111"))
+                .containsExactly("IDNUM:20931845", "IDNUM:QX-77120-B", "ACCOUNT:4111 1111 1111 1111");
+    }
+
+    @Test
+    void leavesDosesScoresAndYearsAlone() {
+        assertThat(Found.by("ids", "sertraline 1000mg, PHQ-9 21, COVID-19 in 2020, 3 tabs, x10")).isEmpty();
+    }
+
+    @Test
+    void checksLuhnDigits() {
+        assertThat(Validator.luhn("4111111111111111")).isTrue();
+        assertThat(Validator.luhn("4111111111111112")).isFalse();
+    }
+}

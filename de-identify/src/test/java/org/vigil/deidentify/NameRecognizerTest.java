@@ -1,0 +1,43 @@
+package org.vigil.deidentify;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NameRecognizerTest {
+
+    @Test
+    void findsNamesAfterTitlesAndBeforeCredentials() {
+        assertThat(Found.by("name", "Seen by Dr. Okafor and Kim Nguyen, LCSW; Mr. John A. Smith's wife"))
+                .containsExactly("DOCTOR:Okafor", "DOCTOR:Kim Nguyen", "PATIENT:John A. Smith");
+    }
+
+    @Test
+    void findsNamesThatAreCommonWordsOnlyWithContext() {
+        assertThat(Found.by("name", "Pt's sister Hope called. Will follow up. Hope is important. Brown stool."))
+                .containsExactly("PATIENT:Hope", "PATIENT:Hope");
+    }
+
+    @Test
+    void findsLastCommaFirstInAnyCaseAfterLabels() {
+        assertThat(Found.by("name", "Patient: DOE, JANE\nEmergency contact: smith, mary\nSigned by: brown, will"))
+                .containsExactly("PATIENT:DOE, JANE", "PATIENT:smith, mary", "DOCTOR:brown, will");
+    }
+
+    @Test
+    void findsLexiconNamesAndEveryLaterMention() {
+        assertThat(Found.by("name", "Jennifer reports poor sleep. Her boyfriend Marcus left. Later JENNIFER cried."))
+                .containsExactly("PATIENT:Jennifer", "PATIENT:Marcus", "PATIENT:JENNIFER");
+    }
+
+    @Test
+    void leavesEponymsAndSentenceStartsAlone() {
+        assertThat(Found.by("name", "Parkinson disease. Beck Depression Inventory. May need labs. Grace period."))
+                .isEmpty();
+    }
+
+    @Test
+    void keepsPossessiveOutsideTheSpan() {
+        assertThat(Found.by("name", "Dr. Okafor's note")).containsExactly("DOCTOR:Okafor");
+    }
+}

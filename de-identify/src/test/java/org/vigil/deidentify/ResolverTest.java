@@ -1,0 +1,38 @@
+package org.vigil.deidentify;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ResolverTest {
+
+    private final Resolver resolver = new Resolver();
+
+    @Test
+    void mergesOverlappingCandidatesIntoTheirUnionWithTheBestType() {
+        List<PhiSpan> resolved = resolver.resolve(List.of(
+                new PhiSpan(PhiType.IDNUM, 10, 20, 0.6, "ids"),
+                new PhiSpan(PhiType.PHONE, 8, 20, 0.9, "contact"),
+                new PhiSpan(PhiType.PATIENT, 19, 25, 0.7, "name")));
+        assertThat(resolved).containsExactly(new PhiSpan(PhiType.PHONE, 8, 25, 0.9, "contact"));
+    }
+
+    @Test
+    void prefersTheSpecificTypeWhenScoresTie() {
+        List<PhiSpan> resolved = resolver.resolve(List.of(
+                new PhiSpan(PhiType.IDNUM, 0, 10, 0.9, "ids"),
+                new PhiSpan(PhiType.DATE, 0, 10, 0.9, "dates")));
+        assertThat(resolved).extracting(PhiSpan::type).containsExactly(PhiType.DATE);
+    }
+
+    @Test
+    void dropsCandidatesUnderTheThresholdAndKeepsSeparateSpansApart() {
+        List<PhiSpan> resolved = resolver.resolve(List.of(
+                new PhiSpan(PhiType.DATE, 0, 3, 0.95, "dates"),
+                new PhiSpan(PhiType.DATE, 4, 7, 0.95, "dates"),
+                new PhiSpan(PhiType.PATIENT, 10, 14, 0.4, "name")));
+        assertThat(resolved).extracting(s -> s.start() + "-" + s.end()).containsExactly("0-3", "4-7");
+    }
+}

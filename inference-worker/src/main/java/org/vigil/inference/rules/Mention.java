@@ -1,0 +1,37 @@
+package org.vigil.inference.rules;
+
+import org.vigil.schemas.Assertion;
+import org.vigil.schemas.RiskSignal;
+import org.vigil.schemas.SignalKind;
+
+import java.util.Optional;
+
+/**
+ * A signal mention the rules found, before it becomes a {@link RiskSignal}: its kind and assertion, token and
+ * character span, section, the rule that produced it and whether it is only a weak candidate for a model.
+ */
+public record Mention(SignalKind kind, Assertion assertion, int tokenStart, int tokenEnd, int start, int end,
+                      Optional<String> section, String source, double confidence, boolean weak) {
+
+    public RiskSignal toSignal(String text, String version) {
+        return RiskSignal.newBuilder()
+                .setKind(kind)
+                .setAssertion(assertion)
+                .setConfidence(confidence)
+                .setEvidenceStart(start)
+                .setEvidenceEnd(end)
+                .setEvidenceText(text.substring(start, end))
+                .setSection(section.orElse(null))
+                .setSource(source)
+                .setSourceVersion(version)
+                .build();
+    }
+
+    public Mention withAssertion(Assertion a) {
+        return new Mention(kind, a, tokenStart, tokenEnd, start, end, section, source, confidence, weak);
+    }
+
+    public Mention confirmed(double newConfidence, String newSource) {
+        return new Mention(kind, assertion, tokenStart, tokenEnd, start, end, section, newSource, newConfidence, false);
+    }
+}

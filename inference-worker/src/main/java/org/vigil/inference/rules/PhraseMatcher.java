@@ -1,0 +1,378 @@
+package org.vigil.inference.rules;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Matches a dictionary of phrase patterns against a note's tokens in one pass, without expanding the patterns'
+ * alternatives: each pattern is kept as a small tree of sequences and alternatives and walked by backtracking,
+ * and only the patterns whose first token fits the current token are tried.
+ *
+ * <p>Pattern language: words (split exactly as notes are, so {@code h/o} is {@code h / o}), groups
+ * {@code (a|b c|)} (an empty alternative makes the group optional), {@code *} any one word, {@code <NUM>} a number,
+ * {@code <YEAR>} a four-digit year, a backslash before a literal parenthesis or bar, and top-level square brackets
+ * marking the part of the match that is the mention ("SI with [plan]").
+ *
+ * <p>Written by hand: spaCy's Matcher and medspaCy's rules are Python, and a regular expression per phrase would
+ * cost one scan of the note per phrase.
+ *
+ * @param <T> what a pattern stands for
+ */
+public final class PhraseMatcher<T> {
+
+    /** A match: tokens {@code [start, end)}, its mention span {@code [spanStart, spanEnd)}, and the value. */
+    public record Hit<T>(int start, int end, int spanStart, int spanEnd, T value) {
+        public int length() {
+            return end - start;
+        }
+    }
+
+    private sealed interface Node permits Lit, Any, Num, Year, Seq, Alt, Mark {
+    }
+
+    private record Lit(String key, String surface) implements Node {
+    }
+
+    private record Any() implements Node {
+    }
+
+    private record Num() implements Node {
+    }
+
+    private record Year() implements Node {
+    }
+
+    private record Seq(List<Node> items) implements Node {
+    }
+
+    /** Alternatives; those that are one literal token are looked up in a set. */
+    private record Alt(Set<String> singles, Map<String, List<String>> singleSurfaces, boolean optional,
+                       List<Seq> others) implements Node {
+    }
+
+    /** Top-level '[' (open) or ']' (close). */
+    private record Mark(boolean open) implements Node {
+    }
+
+    private record Entry<T>(Seq pattern, boolean caseSensitive, T value, int order) {
+    }
+
+    private final Map<String, List<Entry<T>>> byFirst = new HashMap<>();
+    private final List<Entry<T>> wordFirst = new ArrayList<>();
+    private final List<Entry<T>> numberFirst = new ArrayList<>();
+    private int patterns;
+
+    /** Adds a pattern. */
+    public void add(String pattern, boolean caseSensitive, T value) {
+        Parser p = new Parser(pattern.strip());
+        Seq seq = p.sequence(true);
+        if (p.pos < p.src.length()) {
+            throw new IllegalArgumentException("unbalanced ')' at " + p.pos + " in pattern: " + pattern);
+        }
+        if (seq.items().isEmpty()) {
+            throw new IllegalArgumentException("empty pattern");
+        }
+        Entry<T> entry = new Entry<>(seq, caseSensitive, value, patterns++);
+        First first = new First();
+        first(seq, 0, first);
+        if (first.nullable) {
+            throw new IllegalArgumentException("pattern can match nothing: " + pattern);
+        }
+        for (String key : first.keys) {
+            byFirst.computeIfAbsent(key, k -> new ArrayList<>()).add(entry);
+        }
+        if (first.anyWord) {
+            wordFirst.add(entry);
+        } else if (first.number) {
+            numberFirst.add(entry);
+        }
+    }
+
+    public int patterns() {
+        return patterns;
+    }
+
+    /** Every match starting at token {@code start}, appended to {@code out}. */
+    public void matchAt(TokenizedText text, int start, List<Hit<T>> out) {
+        List<Entry<T>> list = byFirst.get(text.lower(start));
+        if (list != null) {
+            for (Entry<T> e : list) {
+                run(e, text, start, out);
+            }
+        }
+        if (text.isWord(start)) {
+            for (Entry<T> e : wordFirst) {
+                run(e, text, start, out);
+            }
+            if (Character.isDigit(text.lower(start).charAt(0))) {
+                for (Entry<T> e : numberFirst) {
+                    run(e, text, start, out);
+                }
+            }
+        }
+    }
+
+    private void run(Entry<T> e, TokenizedText text, int start, List<Hit<T>> out) {
+        int[] span = {-1, -1};
+        match(e.pattern().items(), 0, text, start, e.caseSensitive(), span, end -> {
+            int s = span[0] >= 0 ? span[0] : start;
+            int f = span[1] >= 0 ? span[1] : end;
+            if (f > s) {
+                out.add(new Hit<>(start, end, s, f, e.value()));
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Continuation {
+        void at(int pos);
+    }
+
+    private void match(List<Node> items, int idx, TokenizedText text, int pos, boolean cs, int[] span, Continuation k) {
+        if (idx == items.size()) {
+            k.at(pos);
+            return;
+        }
+        Node node = items.get(idx);
+        int n = text.size();
+        if (node instanceof Lit lit) {
+            if (pos < n && text.lower(pos).equals(lit.key()) && (!cs || text.surface(pos).equals(lit.surface()))) {
+                match(items, idx + 1, text, pos + 1, cs, span, k);
+            }
+        } else if (node instanceof Any) {
+            if (pos < n && text.isWord(pos)) {
+                match(items, idx + 1, text, pos + 1, cs, span, k);
+            }
+        } else if (node instanceof Num) {
+            if (pos < n && isNumber(text.lower(pos))) {
+                match(items, idx + 1, text, pos + 1, cs, span, k);
+            }
+        } else if (node instanceof Year) {
+            if (pos < n && isYear(text.lower(pos))) {
+                match(items, idx + 1, text, pos + 1, cs, span, k);
+            }
+        } else if (node instanceof Mark mark) {
+            span[mark.open() ? 0 : 1] = pos;
+            match(items, idx + 1, text, pos, cs, span, k);
+        } else if (node instanceof Seq seq) {
+            match(seq.items(), 0, text, pos, cs, span, p -> match(items, idx + 1, text, p, cs, span, k));
+        } else if (node instanceof Alt alt) {
+            if (alt.optional()) {
+                match(items, idx + 1, text, pos, cs, span, k);
+            }
+            if (pos < n && alt.singles().contains(text.lower(pos))
+                    && (!cs || alt.singleSurfaces().get(text.lower(pos)).contains(text.surface(pos)))) {
+                match(items, idx + 1, text, pos + 1, cs, span, k);
+            }
+            for (Seq other : alt.others()) {
+                match(other.items(), 0, text, pos, cs, span, p -> match(items, idx + 1, text, p, cs, span, k));
+            }
+        }
+    }
+
+    /** First-token keys of a pattern, and whether it can start with any word or number, or match nothing. */
+    private static final class First {
+        final Set<String> keys = new HashSet<>();
+        boolean anyWord;
+        boolean number;
+        boolean nullable;
+    }
+
+    /** Adds the possible first tokens of items[idx..] to {@code first}; sets nullable if they can match nothing. */
+    private static void first(Seq seq, int idx, First first) {
+        List<Node> items = seq.items();
+        for (int i = idx; i < items.size(); i++) {
+            Node node = items.get(i);
+            if (node instanceof Lit lit) {
+                first.keys.add(lit.key());
+                return;
+            } else if (node instanceof Any) {
+                first.anyWord = true;
+                return;
+            } else if (node instanceof Num || node instanceof Year) {
+                first.number = true;
+                return;
+            } else if (node instanceof Seq inner) {
+                First f = new First();
+                first(inner, 0, f);
+                merge(first, f);
+                if (!f.nullable) {
+                    return;
+                }
+            } else if (node instanceof Alt alt) {
+                first.keys.addAll(alt.singles());
+                boolean nullable = alt.optional();
+                for (Seq other : alt.others()) {
+                    First f = new First();
+                    first(other, 0, f);
+                    merge(first, f);
+                    nullable |= f.nullable;
+                }
+                if (!nullable) {
+                    return;
+                }
+            }
+        }
+        first.nullable = true;
+    }
+
+    private static void merge(First into, First from) {
+        into.keys.addAll(from.keys);
+        into.anyWord |= from.anyWord;
+        into.number |= from.number;
+    }
+
+    static boolean isNumber(String token) {
+        if (token.isEmpty() || !Character.isDigit(token.charAt(0))) {
+            return false;
+        }
+        for (int k = 0; k < token.length(); k++) {
+            char ch = token.charAt(k);
+            if (!Character.isDigit(ch) && ch != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isYear(String token) {
+        return token.length() == 4 && isNumber(token) && (token.startsWith("19") || token.startsWith("20"));
+    }
+
+    /** Recursive descent over words, groups and marks. */
+    private static final class Parser {
+        final String src;
+        int pos;
+
+        Parser(String src) {
+            this.src = src;
+        }
+
+        Seq sequence(boolean top) {
+            List<Node> items = new ArrayList<>();
+            while (pos < src.length()) {
+                char c = src.charAt(pos);
+                if (c == '|' || c == ')') {
+                    break;
+                }
+                if (Character.isWhitespace(c)) {
+                    pos++;
+                    continue;
+                }
+                if ((c == '[' || c == ']') && top) {
+                    items.add(new Mark(c == '['));
+                    pos++;
+                    continue;
+                }
+                if (c == '(' && groupCloses()) {
+                    pos++;
+                    List<Seq> alts = new ArrayList<>();
+                    while (true) {
+                        alts.add(sequence(false));
+                        if (pos >= src.length()) {
+                            throw new IllegalArgumentException("unclosed '(' in pattern: " + src);
+                        }
+                        if (src.charAt(pos++) == ')') {
+                            break;
+                        }
+                    }
+                    items.add(alt(alts));
+                    continue;
+                }
+                items.addAll(word());
+            }
+            return new Seq(List.copyOf(items));
+        }
+
+        private static Node alt(List<Seq> alts) {
+            Set<String> singles = new HashSet<>();
+            Map<String, List<String>> surfaces = new HashMap<>();
+            List<Seq> others = new ArrayList<>();
+            boolean optional = false;
+            for (Seq s : alts) {
+                if (s.items().isEmpty()) {
+                    optional = true;
+                } else if (s.items().size() == 1 && s.items().get(0) instanceof Lit lit) {
+                    singles.add(lit.key());
+                    surfaces.computeIfAbsent(lit.key(), x -> new ArrayList<>()).add(lit.surface());
+                } else {
+                    others.add(s);
+                }
+            }
+            return new Alt(Set.copyOf(singles), Map.copyOf(surfaces), optional, List.copyOf(others));
+        }
+
+        /** One plain word, split into tokens the way notes are. */
+        private List<Node> word() {
+            StringBuilder word = new StringBuilder();
+            while (pos < src.length()) {
+                char d = src.charAt(pos);
+                if (d == '\\' && pos + 1 < src.length()) {
+                    word.append(src.charAt(pos + 1));
+                    pos += 2;
+                    continue;
+                }
+                boolean literalParens = word.length() > 0 && word.charAt(0) == '(';
+                if (Character.isWhitespace(d) || d == '|' || d == '[' || d == ']'
+                        || d == ')' && !literalParens || d == '(' && word.length() > 0) {
+                    break;
+                }
+                word.append(d);
+                pos++;
+            }
+            if (word.length() == 0) {
+                throw new IllegalArgumentException("unexpected '" + src.charAt(pos) + "' at " + pos + " in: " + src);
+            }
+            String w = word.toString();
+            if (w.equals("*")) {
+                return List.of(new Any());
+            }
+            if (w.equalsIgnoreCase("<NUM>")) {
+                return List.of(new Num());
+            }
+            if (w.equalsIgnoreCase("<YEAR>")) {
+                return List.of(new Year());
+            }
+            TokenizedText t = TokenizedText.of(w);
+            List<Node> out = new ArrayList<>(t.size());
+            for (int i = 0; i < t.size(); i++) {
+                out.add(new Lit(t.lower(i), t.surface(i)));
+            }
+            return out;
+        }
+
+        /** A '(' opens a group if it has a matching ')' and a '|' or a word inside: "(-)" is a literal phrase. */
+        private boolean groupCloses() {
+            int depth = 0;
+            boolean bar = false;
+            boolean word = false;
+            for (int j = pos; j < src.length(); j++) {
+                char c = src.charAt(j);
+                if (c == '\\') {
+                    j++;
+                } else if (c == '(') {
+                    depth++;
+                } else if (c == ')') {
+                    depth--;
+                    if (depth == 0) {
+                        return bar || word;
+                    }
+                } else if (c == '|' && depth == 1) {
+                    bar = true;
+                } else if (Character.isLetterOrDigit(c) || c == '*' || c == '<') {
+                    word = true;
+                }
+            }
+            return false;
+        }
+    }
+
+    static String key(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,358 @@
+package org.vigil.inference.rules;
+
+import org.vigil.inference.SignalExtractor;
+import org.vigil.schemas.Assertion;
+import org.vigil.schemas.RiskSignal;
+import org.vigil.schemas.SignalKind;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The rules backend: lexicon matches, screening results, section defaults and ConText cues turned into signals
+ * with an assertion each. Stateless and thread-safe; all its knowledge is in the {@link RuleSet} data files.
+ */
+public final class RuleBasedExtractor implements SignalExtractor {
+
+    /** A note's tokens with every mention the rules found, weak candidates included. */
+    public record Analysis(TokenizedText tokens, List<Mention> mentions) {
+    }
+
+    private final RuleSet rules;
+
+    public RuleBasedExtractor(RuleSet rules) {
+        this.rules = rules;
+    }
+
+    public RuleSet rules() {
+        return rules;
+    }
+
+    public String version() {
+        return rules.version();
+    }
+
+    @Override
+    public List<RiskSignal> extract(String text) {
+        Analysis analysis = analyze(text);
+        List<RiskSignal> out = new ArrayList<>(analysis.mentions().size());
+        for (Mention m : analysis.mentions()) {
+            if (!m.weak()) {
+                out.add(m.toSignal(text, rules.version()));
+            }
+        }
+        return out;
+    }
+
+    /** Every mention in the text, weak candidates included, ordered by start offset then kind. */
+    public Analysis analyze(String text) {
+        TokenizedText tokens = TokenizedText.of(text);
+        List<Section> sections = rules.sections().find(tokens);
+        List<Lexicon.Match> matches = rules.lexicon().find(tokens);
+        List<ScreeningInstruments.Result> screening = rules.screening().find(tokens);
+
+        List<Candidate> candidates = resolve(tokens, matches, screening);
+        // A header such as "Substance Use:" names a section, not a signal.
+        candidates.removeIf(c -> c.fixed == null && sections.stream()
+                .anyMatch(s -> s.headerStart() <= c.start && c.end <= s.startToken()));
+        boolean[] inMention = new boolean[tokens.size()];
+        for (Candidate c : candidates) {
+            if (!c.weak) {
+                for (int t = c.start; t < c.end; t++) {
+                    inMention[t] = true;
+                }
+            }
+        }
+        List<ContextRules.Trigger> triggers = new ArrayList<>();
+        for (ContextRules.Trigger trigger : rules.context().find(tokens)) {
+            boolean consumed = false;
+            for (int t = trigger.start(); t < trigger.end() && !consumed; t++) {
+                consumed = inMention[t];
+            }
+            if (!consumed) {
+                triggers.add(trigger);
+            }
+        }
+        ContextRule[] terminatorAt = new ContextRule[tokens.size()];
+        for (ContextRules.Trigger t : triggers) {
+            if (t.rule().category() == ContextCategory.TERMINATE) {
+                for (int k = t.start(); k < t.end(); k++) {
+                    terminatorAt[k] = t.rule();
+                }
+            }
+        }
+
+        List<Mention> out = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            Section section = sectionOf(sections, c.start);
+            Optional<String> sectionName = section == null ? Optional.empty() : Optional.of(section.name());
+            Assertion assertion = c.fixed != null ? c.fixed
+                    : assertion(tokens, c, section, triggers, terminatorAt, inMention);
+            int startChar = c.startChar >= 0 ? c.startChar : tokens.start(c.start);
+            int endChar = c.endChar >= 0 ? c.endChar : tokens.end(c.end - 1);
+            double confidence = assertion == Assertion.UNCERTAIN ? Math.min(c.confidence, 0.7) : c.confidence;
+            out.add(new Mention(c.kind, assertion, c.start, c.end, startChar, endChar, sectionName, c.source,
+                    confidence, c.weak));
+        }
+        out.sort(Comparator.comparingInt(Mention::start).thenComparing(Mention::kind));
+        return new Analysis(tokens, out);
+    }
+
+    /** A mention being resolved. Screening results carry character offsets and a fixed assertion. */
+    private static final class Candidate {
+        SignalKind kind;
+        int start;
+        int end;
+        int startChar = -1;
+        int endChar = -1;
+        LexiconEntry entry;
+        Assertion fixed;
+        String source;
+        double confidence;
+        boolean weak;
+
+        int length() {
+            return end - start;
+        }
+
+        boolean overlaps(Candidate o) {
+            return start < o.end && o.start < end;
+        }
+
+        boolean contains(Candidate o) {
+            return start <= o.start && o.end <= end;
+        }
+    }
+
+    /** Exclusions, absorption between kinds, screening over lexicon, then leftmost-longest per kind. */
+    private List<Candidate> resolve(TokenizedText tokens, List<Lexicon.Match> matches,
+                                    List<ScreeningInstruments.Result> screening) {
+        List<Candidate> exclusions = new ArrayList<>();
+        Map<SignalKind, List<Candidate>> byKind = new EnumMap<>(SignalKind.class);
+        for (Lexicon.Match m : matches) {
+            for (SignalKind kind : m.entry().kinds()) {
+                Candidate c = new Candidate();
+                c.kind = kind;
+                c.start = m.start();
+                c.end = m.end();
+                c.entry = m.entry();
+                c.source = m.entry().id();
+                c.confidence = m.entry().confidence();
+                c.weak = m.entry().weak();
+                if (m.entry().exclusion()) {
+                    c.start = m.matchStart();
+                    c.end = m.matchEnd();
+                    exclusions.add(c);
+                } else {
+                    byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(c);
+                }
+            }
+        }
+        for (ScreeningInstruments.Result r : screening) {
+            Candidate c = new Candidate();
+            c.kind = r.kind();
+            c.startChar = r.start();
+            c.endChar = r.end();
+            c.start = tokenAt(tokens, r.start());
+            c.end = Math.max(c.start + 1, tokenAt(tokens, r.end() - 1) + 1);
+            c.fixed = r.assertion();
+            c.source = "screening/" + r.instrumentId();
+            c.confidence = 0.95;
+            byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(c);
+        }
+
+        List<Candidate> kept = new ArrayList<>();
+        for (Map.Entry<SignalKind, List<Candidate>> e : byKind.entrySet()) {
+            List<Candidate> list = e.getValue();
+            list.removeIf(c -> c.fixed == null && exclusions.stream().anyMatch(x -> x.kind == c.kind && x.overlaps(c)));
+            // Screening results first, then longer, then earlier, then strong before weak.
+            list.sort(Comparator.<Candidate>comparingInt(c -> c.fixed != null ? 0 : 1)
+                    .thenComparing(Comparator.comparingInt(Candidate::length).reversed())
+                    .thenComparingInt(c -> c.start)
+                    .thenComparingInt(c -> c.weak ? 1 : 0));
+            List<Candidate> chosen = new ArrayList<>();
+            for (Candidate c : list) {
+                boolean clash = false;
+                for (Candidate k : chosen) {
+                    if (k.overlaps(c)) {
+                        clash = true;
+                        break;
+                    }
+                }
+                if (!clash) {
+                    chosen.add(c);
+                }
+            }
+            kept.addAll(chosen);
+        }
+        List<Candidate> out = new ArrayList<>(kept.size());
+        for (Candidate c : kept) {
+            boolean absorbed = false;
+            for (Candidate outer : kept) {
+                if (outer != c && outer.kind != c.kind && !outer.weak && outer.contains(c)
+                        && rules.taxonomy().absorbs(outer.kind, c.kind)
+                        && (outer.length() > c.length() || outer.fixed != null)) {
+                    absorbed = true;
+                    break;
+                }
+            }
+            if (!absorbed) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static int tokenAt(TokenizedText tokens, int charOffset) {
+        int lo = 0;
+        int hi = tokens.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (tokens.start(mid) <= charOffset) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    private static Section sectionOf(List<Section> sections, int token) {
+        Section found = null;
+        for (Section s : sections) {
+            if (s.startToken() <= token) {
+                found = s;
+            } else {
+                break;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The mention's assertion, by the guidelines' precedence: FAMILY, NEGATED, HYPOTHETICAL, UNCERTAIN,
+     * HISTORICAL (unless a recency cue says current), the section's default, the phrase's own, AFFIRMED.
+     */
+    private Assertion assertion(TokenizedText tokens, Candidate c, Section section,
+                                List<ContextRules.Trigger> triggers, ContextRule[] terminatorAt, boolean[] inMention) {
+        boolean family = false;
+        boolean negated = false;
+        boolean hypothetical = false;
+        boolean possible = false;
+        int historical = Integer.MAX_VALUE;
+        int current = Integer.MAX_VALUE;
+        int sentence = tokens.sentence(c.start);
+        for (ContextRules.Trigger t : triggers) {
+            ContextRule rule = t.rule();
+            ContextCategory cat = rule.category();
+            if (cat == ContextCategory.TERMINATE || cat == ContextCategory.PSEUDO) {
+                continue;
+            }
+            if (tokens.sentence(t.start()) != sentence || !rule.appliesTo(c.kind)) {
+                continue;
+            }
+            if (!inScope(tokens, t, c, terminatorAt, inMention)) {
+                continue;
+            }
+            switch (cat) {
+                case FAMILY -> family = true;
+                case NEGATED_EXISTENCE -> negated = true;
+                case HYPOTHETICAL -> hypothetical = true;
+                case POSSIBLE_EXISTENCE -> possible = true;
+                case HISTORICAL -> historical = Math.min(historical, distance(t, c));
+                case CURRENT -> current = Math.min(current, distance(t, c));
+                default -> { }
+            }
+        }
+        boolean absent = c.entry != null && c.entry.absent();
+        Optional<Assertion> sectionDefault = section == null ? Optional.empty() : section.defaultAssertion();
+        if (family || sectionDefault.orElse(null) == Assertion.FAMILY) {
+            return Assertion.FAMILY;
+        }
+        if (negated) {
+            return absent ? Assertion.AFFIRMED : Assertion.NEGATED;
+        }
+        if (absent) {
+            return Assertion.NEGATED;
+        }
+        if (hypothetical) {
+            return Assertion.HYPOTHETICAL;
+        }
+        if (possible) {
+            return Assertion.UNCERTAIN;
+        }
+        // Of a history cue and a recency cue, the nearer one describes the mention ("psychosis in 2014 ..., now
+        // sober" is history; "MDD since 2015, currently symptomatic" is current).
+        if (historical < current) {
+            return Assertion.HISTORICAL;
+        }
+        boolean isCurrent = current != Integer.MAX_VALUE;
+        if (!isCurrent && sectionDefault.isPresent()) {
+            return sectionDefault.get();
+        }
+        if (!isCurrent && c.entry != null && c.entry.assertion().isPresent()) {
+            return c.entry.assertion().get();
+        }
+        return Assertion.AFFIRMED;
+    }
+
+    private static int distance(ContextRules.Trigger t, Candidate c) {
+        return t.end() <= c.start ? c.start - t.end() : Math.max(0, t.start() - c.end);
+    }
+
+    /**
+     * Whether the mention lies in the trigger's scope: on the trigger's side, within its maximum scope, with no
+     * terminator between them. A forward negation runs over a list ("no SI, HI, or AVH") but stops at a list
+     * item that names no signal and has several words, so "no supports, depression" does not negate depression.
+     */
+    private static boolean inScope(TokenizedText tokens, ContextRules.Trigger t, Candidate c,
+                                   ContextRule[] terminatorAt, boolean[] inMention) {
+        ContextRule rule = t.rule();
+        ContextRule.Direction dir = rule.direction();
+        if (t.end() <= c.start && dir != ContextRule.Direction.BACKWARD) {
+            int gap = c.start - t.end();
+            if (gap > rule.maxScope()) {
+                return false;
+            }
+            int itemWords = 0;
+            boolean itemHasMention = false;
+            for (int k = t.end(); k < c.start; k++) {
+                ContextRule term = terminatorAt[k];
+                if (term != null && term.ends(rule.category())) {
+                    return false;
+                }
+                String tok = tokens.lower(k);
+                if (tok.equals(",") || tok.equals("(") || tok.equals(")")) {
+                    if (!itemHasMention && itemWords >= 3) {
+                        return false;
+                    }
+                    itemWords = 0;
+                    itemHasMention = false;
+                } else if (inMention[k]) {
+                    itemHasMention = true;
+                } else if (tokens.isWord(k)) {
+                    itemWords++;
+                }
+            }
+            return true;
+        }
+        if (c.end <= t.start() && dir != ContextRule.Direction.FORWARD) {
+            int gap = t.start() - c.end;
+            if (gap > rule.backwardScope()) {
+                return false;
+            }
+            for (int k = c.end; k < t.start(); k++) {
+                ContextRule term = terminatorAt[k];
+                if (term != null && term.ends(rule.category())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,221 @@
+package org.vigil.inference.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.vigil.schemas.Assertion;
+import org.vigil.schemas.SignalKind;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Scored screening results (PHQ-9 total and item 9, PHQ-2, AUDIT-C, C-SSRS answers, urine drug screen, blood
+ * alcohol), from {@code screening.json}. A result's assertion comes from its value, not from ConText cues:
+ * "PHQ-9 = 21" is DEPRESSION AFFIRMED by the cut-off, "UDS negative" SUBSTANCE_USE NEGATED.
+ *
+ * <p>Each instrument has a regular expression (run only when one of its keyword tokens is in the note) and a
+ * type: {@code threshold} (named group {@code value} compared with {@code threshold}; a leading "&lt;" or a word
+ * listed in {@code negative} reads as below it), {@code polarity} (named group {@code answer} looked up in
+ * {@code positive}/{@code negative}), or {@code questions} (C-SSRS: group {@code answer} and group
+ * {@code questions} naming question numbers, each mapped to a kind by {@code questions}).
+ */
+public final class ScreeningInstruments {
+
+    /** A screening result found in the text: character offsets and a fixed assertion. */
+    public record Result(String instrumentId, SignalKind kind, Assertion assertion, int start, int end) {
+    }
+
+    /** One instrument definition. */
+    record Instrument(String id, String type, SignalKind kind, Pattern pattern, double threshold,
+                      Set<String> positive, Set<String> negative, Map<Integer, SignalKind> questions,
+                      List<String> keywords) {
+    }
+
+    private static final Pattern QUESTION_RANGE = Pattern.compile("(\\d)\\s*(?:-|\u2013|through|to)\\s*[Qq]?\\s*(\\d)");
+    private static final Pattern QUESTION = Pattern.compile("\\d");
+
+    private final List<Instrument> instruments;
+    private final Map<String, List<Instrument>> byKeyword = new HashMap<>();
+
+    ScreeningInstruments(List<Instrument> instruments) {
+        this.instruments = List.copyOf(instruments);
+        for (Instrument i : instruments) {
+            for (String k : i.keywords()) {
+                byKeyword.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
+            }
+        }
+    }
+
+    public static ScreeningInstruments load(String resource) {
+        try (InputStream in = ScreeningInstruments.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing screening instruments " + resource);
+            }
+            JsonNode root = new ObjectMapper().readTree(in);
+            List<Instrument> out = new ArrayList<>();
+            for (JsonNode n : root.path("instruments")) {
+                String id = n.path("id").asText();
+                Map<Integer, SignalKind> questions = new HashMap<>();
+                n.path("questions").fields().forEachRemaining(e ->
+                        questions.put(Integer.parseInt(e.getKey()), SignalKind.valueOf(e.getValue().asText())));
+                List<String> keywords = new ArrayList<>();
+                n.path("keywords").forEach(k -> keywords.add(k.asText().toLowerCase(Locale.ROOT)));
+                if (keywords.isEmpty()) {
+                    throw new IllegalArgumentException(resource + ": instrument " + id + " has no keywords");
+                }
+                out.add(new Instrument(id, n.path("type").asText(),
+                        n.hasNonNull("kind") ? SignalKind.valueOf(n.path("kind").asText()) : SignalKind.OTHER,
+                        Pattern.compile(n.path("regex").asText(), Pattern.CASE_INSENSITIVE),
+                        n.path("threshold").asDouble(1), words(n.path("positive")), words(n.path("negative")),
+                        questions, keywords));
+            }
+            return new ScreeningInstruments(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read screening instruments " + resource, e);
+        }
+    }
+
+    private static Set<String> words(JsonNode node) {
+        Set<String> out = new HashSet<>();
+        node.forEach(w -> out.add(w.asText().toLowerCase(Locale.ROOT)));
+        return out;
+    }
+
+    public List<Instrument> instruments() {
+        return instruments;
+    }
+
+    /** Screening results in the text. */
+    public List<Result> find(TokenizedText tokens) {
+        Set<Instrument> active = null;
+        for (int i = 0; i < tokens.size(); i++) {
+            List<Instrument> hit = byKeyword.get(tokens.lower(i));
+            if (hit != null) {
+                if (active == null) {
+                    active = new HashSet<>();
+                }
+                active.addAll(hit);
+            }
+        }
+        if (active == null) {
+            return List.of();
+        }
+        List<Result> out = new ArrayList<>();
+        String text = tokens.text();
+        for (Instrument instrument : instruments) {
+            if (!active.contains(instrument)) {
+                continue;
+            }
+            Matcher m = instrument.pattern().matcher(text);
+            while (m.find()) {
+                int start = spanStart(m);
+                int end = spanEnd(m);
+                switch (instrument.type()) {
+                    case "threshold" -> {
+                        String raw = m.group("value").toLowerCase(Locale.ROOT).trim();
+                        boolean below;
+                        if (instrument.negative().contains(raw)) {
+                            below = true;
+                        } else if (instrument.positive().contains(raw)) {
+                            below = false;
+                        } else {
+                            boolean lessThan = hasGroup(instrument.pattern(), "less") && m.group("less") != null;
+                            double value = Double.parseDouble(raw);
+                            below = lessThan || value < instrument.threshold();
+                        }
+                        out.add(new Result(instrument.id(), instrument.kind(),
+                                below ? Assertion.NEGATED : Assertion.AFFIRMED, start, end));
+                    }
+                    case "polarity" -> {
+                        Assertion a = answer(instrument, m.group("answer"));
+                        if (a != null) {
+                            out.add(new Result(instrument.id(), instrument.kind(), a, start, end));
+                        }
+                    }
+                    case "questions" -> {
+                        Assertion a = answer(instrument, m.group("answer"));
+                        if (a == null) {
+                            continue;
+                        }
+                        Set<SignalKind> kinds = EnumSet.noneOf(SignalKind.class);
+                        for (int q : questionNumbers(m.group("questions"))) {
+                            SignalKind k = instrument.questions().get(q);
+                            if (k != null) {
+                                kinds.add(k);
+                            }
+                        }
+                        for (SignalKind k : kinds) {
+                            out.add(new Result(instrument.id(), k, a, start, end));
+                        }
+                    }
+                    default -> throw new IllegalStateException("unknown instrument type " + instrument.type());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int spanStart(Matcher m) {
+        return hasGroup(m.pattern(), "span") && m.group("span") != null ? m.start("span") : m.start();
+    }
+
+    private static int spanEnd(Matcher m) {
+        return hasGroup(m.pattern(), "span") && m.group("span") != null ? m.end("span") : m.end();
+    }
+
+    private static final Map<Pattern, Set<String>> GROUPS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean hasGroup(Pattern p, String name) {
+        return GROUPS.computeIfAbsent(p, x -> {
+            Set<String> names = new HashSet<>();
+            Matcher gm = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>").matcher(x.pattern());
+            while (gm.find()) {
+                names.add(gm.group(1));
+            }
+            return names;
+        }).contains(name);
+    }
+
+    private static Assertion answer(Instrument instrument, String raw) {
+        String a = raw.toLowerCase(Locale.ROOT).trim();
+        if (instrument.positive().contains(a)) {
+            return Assertion.AFFIRMED;
+        }
+        if (instrument.negative().contains(a)) {
+            return Assertion.NEGATED;
+        }
+        return null;
+    }
+
+    /** "Q1, Q2" -> 1, 2; "Q3-5" -> 3, 4, 5. */
+    static Set<Integer> questionNumbers(String spec) {
+        Set<Integer> out = new TreeSet<>();
+        Matcher range = QUESTION_RANGE.matcher(spec);
+        String rest = spec;
+        while (range.find()) {
+            int from = Integer.parseInt(range.group(1));
+            int to = Integer.parseInt(range.group(2));
+            for (int q = Math.min(from, to); q <= Math.max(from, to); q++) {
+                out.add(q);
+            }
+        }
+        rest = QUESTION_RANGE.matcher(rest).replaceAll(" ");
+        Matcher single = QUESTION.matcher(rest);
+        while (single.find()) {
+            out.add(Integer.parseInt(single.group()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,126 @@
+package org.vigil.inference.stream;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vigil.inference.NoteAssessor;
+import org.vigil.inference.RiskTierPolicy;
+import org.vigil.inference.backend.RulesBackend;
+import org.vigil.inference.rules.RuleBasedExtractor;
+import org.vigil.inference.rules.RuleSet;
+import org.vigil.runtime.kafka.Topics;
+import org.vigil.runtime.registry.SchemaRegistryServer;
+import org.vigil.schemas.Assertion;
+import org.vigil.schemas.DeadLetter;
+import org.vigil.schemas.DeidentifiedNote;
+import org.vigil.schemas.RiskAssessment;
+import org.vigil.schemas.RiskTier;
+import org.vigil.schemas.SignalKind;
+import org.vigil.schemas.wire.SchemaRegistryClient;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InferenceTopologyTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T06:00:00Z");
+
+    private SchemaRegistryServer registryServer;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, DeidentifiedNote> notes;
+    private TestInputTopic<String, byte[]> rawNotes;
+    private TestOutputTopic<String, RiskAssessment> assessments;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+    private SimpleMeterRegistry meters;
+
+    @BeforeEach
+    void start() {
+        registryServer = SchemaRegistryServer.inMemory();
+        SchemaRegistryClient registry = new SchemaRegistryClient(registryServer.url());
+        meters = new SimpleMeterRegistry();
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        NoteAssessor assessor = new NoteAssessor(new RulesBackend(new RuleBasedExtractor(RuleSet.standard())),
+                new RiskTierPolicy(), clock);
+        Properties props = new Properties();
+        props.put("application.id", "inference-test");
+        props.put("bootstrap.servers", "unused:9092");
+        driver = new TopologyTestDriver(InferenceTopology.build(registry, assessor, meters, clock), props);
+        notes = driver.createInputTopic(Topics.NOTES_DEIDENTIFIED.name(), Serdes.String().serializer(),
+                Topics.NOTES_DEIDENTIFIED.valueSerde(registry).serializer());
+        rawNotes = driver.createInputTopic(Topics.NOTES_DEIDENTIFIED.name(), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        assessments = driver.createOutputTopic(Topics.RISK_ASSESSMENTS.name(), Serdes.String().deserializer(),
+                Topics.RISK_ASSESSMENTS.valueSerde(registry).deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Serdes.String().deserializer(),
+                Topics.DEAD_LETTERS.valueSerde(registry).deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+        registryServer.close();
+    }
+
+    private static DeidentifiedNote note(String id, String text) {
+        return DeidentifiedNote.newBuilder().setNoteId(id).setPatientPseudonym("p-" + id).setNoteType("psychiatry")
+                .setText(text).setRulesetVersion("deid-1").build();
+    }
+
+    @Test
+    void writesOneAssessmentPerNoteKeyedByNoteId() {
+        notes.pipeInput("n1", note("n1", "Endorses SI with plan to overdose on her pills. Has access to a handgun at home."));
+        notes.pipeInput("n2", note("n2", "Denies SI/HI. Mood good."));
+
+        var records = assessments.readKeyValuesToList();
+        assertThat(records).extracting(kv -> kv.key).containsExactly("n1", "n2");
+        RiskAssessment first = records.get(0).value;
+        assertThat(first.getNoteId()).isEqualTo("n1");
+        assertThat(first.getNote().getText()).startsWith("Endorses SI");
+        assertThat(first.getRiskTier()).isEqualTo(RiskTier.IMMINENT);
+        assertThat(first.getTierReasons()).containsExactly("SUICIDE_PLAN AFFIRMED with FIREARM_ACCESS AFFIRMED");
+        assertThat(first.getBackend()).isEqualTo("rules");
+        assertThat(first.getAssessedAt()).isEqualTo(NOW);
+        assertThat(first.getSignals()).extracting(s -> s.getKind() + " " + s.getAssertion()).containsExactly(
+                "SUICIDAL_IDEATION AFFIRMED", "SUICIDE_PLAN AFFIRMED", "FIREARM_ACCESS AFFIRMED");
+        RiskAssessment second = records.get(1).value;
+        assertThat(second.getRiskTier()).isEqualTo(RiskTier.NONE);
+        assertThat(second.getSignals()).extracting(s -> s.getKind() + " " + s.getAssertion()).containsExactly(
+                "SUICIDAL_IDEATION NEGATED", "HOMICIDAL_IDEATION NEGATED");
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(meters.counter("vigil.inference.signals", "kind", SignalKind.SUICIDE_PLAN.name(),
+                "assertion", Assertion.AFFIRMED.name()).count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void poisonRecordGoesToDeadLettersAndTheStageKeepsGoing() {
+        notes.pipeInput("n1", note("n1", "Passive SI."));
+        rawNotes.pipeInput("bad", new byte[] {0, 0, 0, 0, 42, 1, 2, 3});
+        rawNotes.pipeInput("empty", new byte[0]);
+        notes.pipeInput("n3", note("n3", "Hx of OD in 2019."));
+
+        assertThat(assessments.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("n1", "n3");
+        List<DeadLetter> letters = deadLetters.readValuesToList();
+        assertThat(letters).hasSize(2);
+        DeadLetter poison = letters.get(0);
+        assertThat(poison.getStage()).isEqualTo("inference");
+        assertThat(poison.getReasonCode()).isEqualTo("DESERIALIZATION_FAILED");
+        assertThat(poison.getSourceTopic()).isEqualTo(Topics.NOTES_DEIDENTIFIED.name());
+        assertThat(poison.getSourcePartition()).isEqualTo(0);
+        assertThat(poison.getSourceOffset()).isEqualTo(1L);
+        assertThat(poison.getSourceLocation()).isEqualTo(Topics.NOTES_DEIDENTIFIED.name() + "/0/1");
+        assertThat(letters.get(1).getReasonCode()).isEqualTo("EMPTY_RECORD");
+        assertThat(letters.get(1).getSourceOffset()).isEqualTo(2L);
+        assertThat(meters.counter("vigil.inference.deadletters", "reason", "DESERIALIZATION_FAILED").count())
+                .isEqualTo(1.0);
+    }
+}

@@ -1,0 +1,77 @@
+package org.vigil.ingest;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.vigil.runtime.config.VigilConfig;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+
+/** The ingest stage's own settings, all named {@code ingest.*}, defined once with type, default and docs. */
+public final class IngestSettings {
+
+    public static final String SOURCE = "ingest.source";
+    public static final String PATH = "ingest.path";
+    public static final String SOURCE_SYSTEM = "ingest.source.system";
+    public static final String MAX_NOTE_CHARS = "ingest.max.note.chars";
+    public static final String TIMEZONE = "ingest.timezone";
+    public static final String CSV_COLUMNS = "ingest.csv.columns";
+    public static final String FOLDER_GLOB = "ingest.folder.glob";
+    public static final String FOLDER_POLL_MS = "ingest.folder.poll.ms";
+    public static final String FOLDER_SETTLE_MS = "ingest.folder.settle.ms";
+    public static final String FHIR_MAX_FILE_BYTES = "ingest.fhir.max.file.bytes";
+    public static final String CHECKPOINT_RECORDS = "ingest.checkpoint.records";
+    public static final String CHECKPOINT_MS = "ingest.checkpoint.ms";
+
+    /** The kinds of source one ingest stage can run. */
+    public static final String[] SOURCES = {"folder", "csv", "fhir", "ndjson"};
+
+    private IngestSettings() {
+    }
+
+    /** The settings every stage shares plus ingest's own. */
+    public static ConfigDef definition() {
+        return VigilConfig.common()
+                .define(SOURCE, Type.STRING, "folder", ValidString.in(SOURCES), Importance.HIGH,
+                        "Which adapter this stage runs: folder (watch a directory of text files), csv (MIMIC-III NOTEEVENTS, "
+                                + "MIMIC-IV-Note or a mapped shape), fhir (FHIR R4 JSON/XML files: a resource or Bundle each), "
+                                + "ndjson (FHIR Bulk Data export files, streamed).")
+                .define(PATH, Type.STRING, "", Importance.HIGH,
+                        "Input for file sources: the folder to watch, or a file (or a directory of such files) to read once.")
+                .define(SOURCE_SYSTEM, Type.STRING, "local", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        "Name of the sending system; with the source's note id it forms the stable note key "
+                                + "(sourceSystem|sourceNoteId), so keep it constant for one sender.")
+                .define(MAX_NOTE_CHARS, Type.INT, 200_000, Range.atLeast(1), Importance.MEDIUM,
+                        "Longest note accepted, in characters; longer notes are dead-lettered as OVERSIZE.")
+                .define(TIMEZONE, Type.STRING, "UTC", Importance.MEDIUM,
+                        "Time zone of source timestamps that carry no offset (MIMIC, HL7 without offset).")
+                .define(CSV_COLUMNS, Type.STRING, "", Importance.MEDIUM,
+                        "Column mapping for CSV shapes other than MIMIC-III/MIMIC-IV, e.g. "
+                                + "sourceNoteId=id,patientId=mrn,text=body,authoredAt=written|date (fields: sourceNoteId, "
+                                + "patientId, encounterId, noteType, authorRole, authoredAt, text, inError, sex, birthDate).")
+                .define(FOLDER_GLOB, Type.STRING, "*.txt", Importance.LOW,
+                        "Which files in the watched folder are notes.")
+                .define(FOLDER_POLL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
+                        "Longest wait between two scans of the watched folder.")
+                .define(FOLDER_SETTLE_MS, Type.LONG, 500L, Range.atLeast(0), Importance.LOW,
+                        "A file modified more recently than this is still being written and waits for the next scan.")
+                .define(FHIR_MAX_FILE_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(1), Importance.LOW,
+                        "Largest FHIR JSON/XML file parsed whole; larger exports must come as NDJSON, which streams.")
+                .define(CHECKPOINT_RECORDS, Type.INT, 5000, Range.atLeast(1), Importance.LOW,
+                        "File sources record durable progress at least every this many records.")
+                .define(CHECKPOINT_MS, Type.LONG, 1000L, Range.atLeast(1), Importance.LOW,
+                        "File sources record durable progress at least this often.");
+    }
+
+    static ZoneId zone(VigilConfig config) {
+        try {
+            return ZoneId.of(config.getString(TIMEZONE));
+        } catch (DateTimeException e) {
+            throw new ConfigException(TIMEZONE, config.getString(TIMEZONE), "Not a time zone id");
+        }
+    }
+}

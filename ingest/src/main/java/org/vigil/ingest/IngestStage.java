@@ -1,0 +1,266 @@
+package org.vigil.ingest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.ingest.csv.CsvLayout;
+import org.vigil.ingest.csv.CsvNoteSource;
+import org.vigil.ingest.fhir.FhirFileSource;
+import org.vigil.ingest.fhir.FhirNoteReader;
+import org.vigil.ingest.fhir.NdjsonNoteSource;
+import org.vigil.ingest.fhir.PatientIndex;
+import org.vigil.ingest.folder.FolderJournal;
+import org.vigil.ingest.folder.FolderNoteSource;
+import org.vigil.ingest.folder.FolderWatch;
+import org.vigil.runtime.config.VigilConfig;
+import org.vigil.runtime.kafka.ClientSettings;
+import org.vigil.runtime.kafka.Topics;
+import org.vigil.runtime.lifecycle.Stage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The ingest stage: runs the adapter chosen by {@code ingest.source} and publishes what it reads to the raw
+ * notes topic, bad input to the dead letters. File sources run in a background thread; a file source finishes
+ * after one pass, the folder source keeps watching.
+ */
+public final class IngestStage implements Stage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestStage.class);
+
+    private final VigilConfig config;
+    private final MeterRegistry meters;
+    private final CountDownLatch completed = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private volatile Optional<String> failure = Optional.empty();
+    private NotePublisher publisher;
+    private Thread worker;
+    private FolderWatch watch;
+    private FolderJournal journal;
+
+    public IngestStage(VigilConfig config, MeterRegistry meters) {
+        this.config = config;
+        this.meters = meters;
+    }
+
+    public static ConfigDef definition() {
+        return IngestSettings.definition();
+    }
+
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    @Override
+    public void start() {
+        if (publisher != null) {
+            throw new IllegalStateException("Ingest stage already started");
+        }
+        String source = config.getString(IngestSettings.SOURCE);
+        Path path = Path.of(config.getString(IngestSettings.PATH));
+        if (config.getString(IngestSettings.PATH).isBlank() || !Files.exists(path)) {
+            throw new ConfigException(IngestSettings.PATH, path.toString(), "The " + source + " source needs an existing path");
+        }
+        Admission admission = admission(config);
+        ClinicalTime time = new ClinicalTime(IngestSettings.zone(config));
+        Optional<CsvLayout> layout = config.getString(IngestSettings.CSV_COLUMNS).isBlank() ? Optional.empty()
+                : Optional.of(CsvLayout.parse(config.getString(IngestSettings.CSV_COLUMNS)));
+        createTopics();
+        publisher = NotePublisher.connect(config, "vigil-ingest-" + source, meters);
+        switch (source) {
+            case "folder" -> startFolder(path, admission, time);
+            case "csv" -> startFiles(source, path, ".csv", file -> CsvNoteSource.open(file, layout, admission, time));
+            case "fhir" -> {
+                FhirNoteReader reader = new FhirNoteReader(admission, FhirNoteReader.ADAPTER);
+                startFiles(source, path, ".json", file -> FhirFileSource.open(file, reader, config.getLong(IngestSettings.FHIR_MAX_FILE_BYTES)));
+            }
+            case "ndjson" -> startNdjson(path, admission);
+            default -> throw new ConfigException(IngestSettings.SOURCE, source, "Unknown source");
+        }
+        LOG.info("Ingest started: source {}", source);
+    }
+
+    /** The admission gate from the stage's settings. */
+    public static Admission admission(VigilConfig config) {
+        return new Admission(config.getString(IngestSettings.SOURCE_SYSTEM), config.getInt(IngestSettings.MAX_NOTE_CHARS),
+                Clock.systemUTC());
+    }
+
+    private void createTopics() {
+        try (Admin admin = Admin.create(ClientSettings.admin(config))) {
+            Topics.create(admin, config.getShort(VigilConfig.TOPIC_REPLICATION_FACTOR),
+                    config.getInt(VigilConfig.TOPIC_PARTITIONS),
+                    Map.of("min.insync.replicas", String.valueOf(config.getInt(VigilConfig.TOPIC_MIN_INSYNC_REPLICAS))));
+        }
+    }
+
+    private void startFolder(Path dir, Admission admission, ClinicalTime time) {
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException(IngestSettings.PATH, dir.toString(), "The folder source needs a directory");
+        }
+        FolderNoteSource folder = new FolderNoteSource(dir, config.getString(IngestSettings.FOLDER_GLOB), admission, time);
+        String journalName = "folder-" + FileProgress.sha256(dir.toAbsolutePath().normalize().toString().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16) + ".journal";
+        journal = new FolderJournal(config.dataDir().resolve("ingest").resolve(journalName));
+        watch = new FolderWatch(folder, publisher, journal,
+                Duration.ofMillis(config.getLong(IngestSettings.FOLDER_POLL_MS)),
+                Duration.ofMillis(config.getLong(IngestSettings.FOLDER_SETTLE_MS)), Clock.systemUTC());
+        worker = new Thread(() -> {
+            try {
+                watch.run();
+            } finally {
+                completed.countDown();
+            }
+        }, "vigil-ingest-folder");
+        worker.start();
+        Thread firstPass = new Thread(() -> {
+            try {
+                if (watch.awaitFirstPass(Duration.ofDays(365))) {
+                    completed.countDown();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "vigil-ingest-folder-first-pass");
+        firstPass.setDaemon(true);
+        firstPass.start();
+    }
+
+    /**
+     * A Bulk Data export directory: its Patient files become the patient index, then the files of note types
+     * (DocumentReference, DiagnosticReport, Composition, Bundle) are read; a single file is read as it is.
+     */
+    private void startNdjson(Path path, Admission admission) {
+        int maxLine = ndjsonMaxLineChars(config);
+        Map<String, org.hl7.fhir.r4.model.Resource> index;
+        List<Path> noteFiles;
+        try {
+            List<Path> all = inputFiles(path, ".ndjson");
+            List<Path> patients = Files.isDirectory(path)
+                    ? all.stream().filter(f -> f.getFileName().toString().startsWith("Patient")).toList() : List.of();
+            index = PatientIndex.load(patients, maxLine);
+            noteFiles = !Files.isDirectory(path) ? all : all.stream().filter(f -> NDJSON_NOTE_FILES.stream()
+                    .anyMatch(prefix -> f.getFileName().toString().startsWith(prefix))).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read the NDJSON input", e);
+        }
+        FhirNoteReader reader = new FhirNoteReader(admission, NdjsonNoteSource.ADAPTER, index);
+        startFiles(NdjsonNoteSource.ADAPTER, noteFiles, file -> NdjsonNoteSource.open(file, reader, maxLine));
+    }
+
+    private static final List<String> NDJSON_NOTE_FILES = List.of("DocumentReference", "DiagnosticReport", "Composition", "Bundle");
+
+    /** Base64 makes an inline attachment 4/3 of its bytes, and UTF-8 up to 4 bytes a character: allow for both. */
+    static int ndjsonMaxLineChars(VigilConfig config) {
+        return (int) Math.min(Integer.MAX_VALUE - 16, 6L * config.getInt(IngestSettings.MAX_NOTE_CHARS) + 64 * 1024);
+    }
+
+    /** Opens one input file as a note source. */
+    @FunctionalInterface
+    public interface Opener {
+        NoteSource open(Path file) throws IOException;
+    }
+
+    private void startFiles(String adapter, Path path, String extension, Opener opener) {
+        List<Path> files;
+        try {
+            files = inputFiles(path, extension);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot list the input files", e);
+        }
+        startFiles(adapter, files, opener);
+    }
+
+    private void startFiles(String adapter, List<Path> files, Opener opener) {
+        SourceRun run = new SourceRun(publisher, new FileProgress(config.dataDir().resolve("ingest").resolve("progress")),
+                config.getInt(IngestSettings.CHECKPOINT_RECORDS), Duration.ofMillis(config.getLong(IngestSettings.CHECKPOINT_MS)));
+        worker = new Thread(() -> {
+            try {
+                for (Path file : files) {
+                    if (stopping) {
+                        break;
+                    }
+                    try (NoteSource source = opener.open(file)) {
+                        SourceRun.Result result = run.run(adapter, file, source, () -> stopping);
+                        LOG.info("Ingest {}: {} {} ({} records this pass)", adapter, file.getFileName(),
+                                result.complete() ? "read" : "paused", result.handled());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                failure = Optional.of(e.getClass().getSimpleName());
+                LOG.error("Ingest {} stopped: {}", adapter, e.getClass().getSimpleName());
+            } finally {
+                completed.countDown();
+            }
+        }, "vigil-ingest-" + adapter);
+        worker.start();
+    }
+
+    /** {@code path} itself if it is a file, else its files ending in {@code extension}, by name. */
+    static List<Path> inputFiles(Path path, String extension) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try (Stream<Path> files = Files.list(path)) {
+            return files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(extension)).sorted().toList();
+        }
+    }
+
+    /**
+     * Waits until a one-pass source has read all its input and Kafka acknowledged it, or, for the folder source,
+     * until its first scan is published (it keeps watching after).
+     */
+    public boolean awaitCompletion(Duration timeout) throws InterruptedException {
+        return completed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public IngestCounts counts() {
+        return publisher == null ? IngestCounts.none() : publisher.counts();
+    }
+
+    /** Why the source stopped early (the exception's class; never input content), if it did. */
+    public Optional<String> failure() {
+        return failure;
+    }
+
+    @Override
+    public boolean healthy() {
+        return publisher != null && failure.isEmpty() && !stopping;
+    }
+
+    /** Stops reading, waits for in-flight records to be acknowledged and progress to be recorded. */
+    @Override
+    public void close() {
+        stopping = true;
+        if (watch != null) {
+            watch.stop();
+        }
+        if (worker != null) {
+            try {
+                worker.join(Duration.ofSeconds(60).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+    }
+}

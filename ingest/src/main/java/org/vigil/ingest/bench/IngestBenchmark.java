@@ -1,0 +1,205 @@
+package org.vigil.ingest.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.vigil.ingest.Admission;
+import org.vigil.ingest.ClinicalTime;
+import org.vigil.ingest.FileProgress;
+import org.vigil.ingest.IngestSettings;
+import org.vigil.ingest.IngestStage;
+import org.vigil.ingest.NotePublisher;
+import org.vigil.ingest.NoteSource;
+import org.vigil.ingest.SourceRun;
+import org.vigil.ingest.csv.CsvNoteSource;
+import org.vigil.ingest.folder.FolderJournal;
+import org.vigil.ingest.folder.FolderNoteSource;
+import org.vigil.ingest.folder.FolderWatch;
+import org.vigil.runtime.config.VigilConfig;
+import org.vigil.runtime.kafka.EmbeddedKafkaBroker;
+import org.vigil.runtime.kafka.Topics;
+import org.vigil.runtime.registry.SchemaRegistryServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * Measures each adapter's throughput into a real embedded broker and registry ({@code vigil bench ingest}):
+ * writes synthetic input of N notes per format, times parse + publish + acknowledgement (acks=all), and prints
+ * records per second. The notes are synthetic filler, not clinical records.
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Benchmark the ingest adapters into an embedded broker; prints records/s per adapter.")
+public final class IngestBenchmark implements Callable<Integer> {
+
+    @Option(names = "--notes", defaultValue = "20000", description = "Notes per adapter (default ${DEFAULT-VALUE}).")
+    int notes;
+
+    @Option(names = "--folder-notes", defaultValue = "5000", description = "Notes for the folder adapter, one file each (default ${DEFAULT-VALUE}).")
+    int folderNotes;
+
+    @Option(names = "--chars", defaultValue = "2000", description = "Characters per note (default ${DEFAULT-VALUE}).")
+    int chars;
+
+    @Option(names = "--work-dir", description = "Where input and the broker go (default: a temporary directory, removed after).")
+    Path workDir;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new IngestBenchmark()).execute(args);
+        if (code != 0) {
+            throw new IllegalStateException("Benchmark failed with exit code " + code);
+        }
+    }
+
+    /** One adapter's input, written before timing starts. */
+    interface Input {
+        long run(NotePublisher publisher, Path dataDir) throws IOException;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean temporary = workDir == null;
+        Path dir = temporary ? Files.createTempDirectory("vigil-bench-ingest") : Files.createDirectories(workDir);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("cluster"))) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                Topics.create(admin, (short) 1, 6, Map.of());
+            }
+            SchemaRegistryServer registry = new SchemaRegistryServer(broker.bootstrapServers(), "127.0.0.1", 0, (short) 1);
+            registry.start();
+            try {
+                VigilConfig config = new VigilConfig(IngestStage.definition(), Map.of(
+                        VigilConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                        VigilConfig.SCHEMA_REGISTRY_URL, registry.url().toString(),
+                        VigilConfig.DATA_DIR, dir.resolve("data").toString(),
+                        IngestSettings.MAX_NOTE_CHARS, Math.max(chars * 2, 1000)));
+                Admission admission = IngestStage.admission(config);
+                ClinicalTime time = new ClinicalTime(ZoneId.of("UTC"));
+                Map<String, Input> inputs = inputs(dir.resolve("input"), admission, time);
+                out.printf(Locale.ROOT, "vigil bench ingest: %d notes per adapter (%d for folder), %d chars each, %d CPUs%n",
+                        notes, folderNotes, chars, Runtime.getRuntime().availableProcessors());
+                for (var entry : inputs.entrySet()) {
+                    try (NotePublisher publisher = NotePublisher.connect(config, "bench-" + entry.getKey(), new SimpleMeterRegistry())) {
+                        long start = System.nanoTime();
+                        long count = entry.getValue().run(publisher, dir.resolve("data").resolve(entry.getKey()));
+                        publisher.flush();
+                        double seconds = (System.nanoTime() - start) / 1e9;
+                        out.printf(Locale.ROOT, "%-8s %8d records in %6.2f s = %9.0f records/s (published %d, dead-lettered %d)%n",
+                                entry.getKey(), count, seconds, count / seconds, publisher.counts().published(),
+                                publisher.counts().deadLettered());
+                        out.flush();
+                    }
+                }
+            } finally {
+                registry.close();
+            }
+        } finally {
+            if (temporary) {
+                delete(dir);
+            }
+        }
+        return 0;
+    }
+
+    private Map<String, Input> inputs(Path dir, Admission admission, ClinicalTime time) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Input> inputs = new LinkedHashMap<>();
+        Path csv = writeCsv(dir.resolve("noteevents.csv"));
+        inputs.put("csv", (publisher, data) -> runFile(publisher, data, "csv", csv,
+                CsvNoteSource.open(csv, Optional.empty(), admission, time)));
+        Path folder = writeFolder(dir.resolve("folder"));
+        inputs.put("folder", (publisher, data) -> {
+            FolderNoteSource source = new FolderNoteSource(folder, "*.txt", admission, time);
+            try (FolderJournal journal = new FolderJournal(data.resolve("folder.journal"))) {
+                FolderWatch watch = new FolderWatch(source, publisher, journal, Duration.ofSeconds(1), Duration.ZERO, Clock.systemUTC());
+                return watch.scanOnce().handled();
+            }
+        });
+        return inputs;
+    }
+
+    private static long runFile(NotePublisher publisher, Path data, String adapter, Path file, NoteSource source) throws IOException {
+        try (source) {
+            SourceRun run = new SourceRun(publisher, new FileProgress(data), 5000, Duration.ofSeconds(1));
+            return run.run(adapter, file, source, () -> false).handled();
+        }
+    }
+
+    /** Synthetic filler text of about {@code chars} characters, different per note. */
+    String text(Random random, int i) {
+        String[] words = {"Patient", "seen", "today", "for", "follow-up", "mood", "stable", "sleep", "improved", "appetite",
+                "fair", "denies", "SI", "HI", "AVH", "plan", "continue", "sertraline", "50", "mg", "return", "in", "two", "weeks"};
+        StringBuilder text = new StringBuilder("Note ").append(i).append(".\n");
+        while (text.length() < chars) {
+            text.append(words[random.nextInt(words.length)]).append(random.nextInt(12) == 0 ? ".\n" : " ");
+        }
+        return text.toString();
+    }
+
+    private Path writeCsv(Path file) throws IOException {
+        Random random = new Random(1);
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("ROW_ID,SUBJECT_ID,HADM_ID,CHARTDATE,CHARTTIME,STORETIME,CATEGORY,DESCRIPTION,CGID,ISERROR,TEXT\n");
+            for (int i = 1; i <= notes; i++) {
+                w.write(i + "," + (10_000 + i % 977) + "," + (100_000 + i) + ",2150-01-01,2150-01-01 10:00:00,,Nursing,Progress,,,\""
+                        + text(random, i).replace("\"", "\"\"") + "\"\n");
+            }
+        }
+        return file;
+    }
+
+    private Path writeFolder(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Random random = new Random(2);
+        FileTime past = FileTime.from(Instant.now().minusSeconds(60));
+        try (BufferedWriter manifest = Files.newBufferedWriter(folder.resolve(FolderNoteSource.MANIFEST))) {
+            manifest.write("file,patientId,noteType,authoredAt\n");
+            for (int i = 1; i <= folderNotes; i++) {
+                String name = String.format(Locale.ROOT, "note-%06d.txt", i);
+                Files.setLastModifiedTime(Files.writeString(folder.resolve(name), text(random, i)), past);
+                manifest.write(name + ",P" + (i % 977) + ",Progress,2150-01-01T10:00:00Z\n");
+            }
+        }
+        return folder;
+    }
+
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // leave a temporary directory behind rather than fail a finished benchmark
+        }
+    }
+}

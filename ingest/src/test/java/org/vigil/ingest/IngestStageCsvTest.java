@@ -1,0 +1,150 @@
+package org.vigil.ingest;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigil.ingest.cli.IngestCommand;
+import org.vigil.ingest.csv.CsvNoteSource;
+import picocli.CommandLine;
+import org.vigil.runtime.kafka.Topics;
+import org.vigil.schemas.DeadLetter;
+import org.vigil.schemas.RawNote;
+import org.assertj.core.groups.Tuple;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The CSV source end to end through a real embedded broker and schema registry. */
+class IngestStageCsvTest {
+
+    private static final String HEADER = "ROW_ID,SUBJECT_ID,HADM_ID,CHARTDATE,CHARTTIME,STORETIME,CATEGORY,DESCRIPTION,CGID,ISERROR,TEXT\n";
+
+    @TempDir
+    static Path clusterDir;
+    static KafkaFixture kafka;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = new KafkaFixture(clusterDir);
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    private static String row(int id, String subject, String isError, String text) {
+        return id + "," + subject + ",900" + id + ",2150-01-0" + (id % 9 + 1) + ",,,Nursing,Progress,," + isError + ",\"" + text + "\"\n";
+    }
+
+    @Test
+    void publishesNotesAndDeadLettersBadRowsThenSkipsTheFileOnRestart() throws Exception {
+        Path csv = dir.resolve("NOTEEVENTS.csv");
+        Files.writeString(csv, HEADER + row(1, "101", "", "Pt denies SI.") + row(2, "", "", "No subject.")
+                + row(3, "103", "1", "Struck.") + row(4, "104", "", "Pt calm,\nsleeping.") + row(5, "105", "", " "));
+        var notesFrom = kafka.mark(Topics.NOTES_RAW);
+        var lettersFrom = kafka.mark(Topics.DEAD_LETTERS);
+        Map<String, Object> settings = Map.of(IngestSettings.SOURCE, "csv", IngestSettings.PATH, csv.toString(),
+                IngestSettings.SOURCE_SYSTEM, "mimic-demo");
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+        try (IngestStage stage = new IngestStage(kafka.config(dir.resolve("data"), settings), meters)) {
+            stage.start();
+            assertThat(stage.awaitCompletion(Duration.ofSeconds(60))).isTrue();
+            assertThat(stage.counts()).isEqualTo(new IngestCounts(5, 2, 3, 0,
+                    Map.of("MISSING_PATIENT", 1L, "ENTERED_IN_ERROR", 1L, "EMPTY_NOTE", 1L)));
+            assertThat(stage.healthy()).isTrue();
+        }
+        List<RawNote> notes = kafka.values(Topics.NOTES_RAW, notesFrom);
+        assertThat(notes).extracting(RawNote::getNoteKey).containsExactlyInAnyOrder("mimic-demo|1", "mimic-demo|4");
+        assertThat(notes).filteredOn(n -> n.getSourceNoteId().equals("4")).singleElement()
+                .satisfies(n -> assertThat(n.getText()).isEqualTo("Pt calm,\nsleeping."));
+        List<DeadLetter> letters = kafka.values(Topics.DEAD_LETTERS, lettersFrom);
+        assertThat(letters).extracting(DeadLetter::getReasonCode, DeadLetter::getSourceLocation, DeadLetter::getStage)
+                .containsExactly(
+                        Tuple.tuple("MISSING_PATIENT", "NOTEEVENTS.csv:3", "ingest"),
+                        Tuple.tuple("ENTERED_IN_ERROR", "NOTEEVENTS.csv:4", "ingest"),
+                        Tuple.tuple("EMPTY_NOTE", "NOTEEVENTS.csv:7", "ingest"));
+        assertThat(letters).extracting(DeadLetter::getReason).containsExactly(
+                "The note names no patient", "The source marks the note as entered in error", "The note has no text");
+        assertThat(meters.counter("vigil.ingest.records", "adapter", "csv", "outcome", "published").count()).isEqualTo(2.0);
+        assertThat(meters.counter("vigil.ingest.dead.letters", "adapter", "csv", "reason", "MISSING_PATIENT").count()).isEqualTo(1.0);
+
+        var notesBeforeRestart = kafka.mark(Topics.NOTES_RAW);
+        try (IngestStage again = new IngestStage(kafka.config(dir.resolve("data"), settings), new SimpleMeterRegistry())) {
+            again.start();
+            assertThat(again.awaitCompletion(Duration.ofSeconds(60))).isTrue();
+            assertThat(again.counts()).isEqualTo(IngestCounts.none());
+        }
+        assertThat(kafka.values(Topics.NOTES_RAW, notesBeforeRestart)).isEmpty();
+    }
+
+    @Test
+    void resumesAfterAStopMidFileWithoutLossOrDuplicate() throws IOException {
+        StringBuilder content = new StringBuilder(HEADER);
+        IntStream.rangeClosed(1, 100).forEach(i -> content.append(row(i, "P" + i, "", "Note " + i + ".")));
+        Path csv = Files.writeString(dir.resolve("big.csv"), content);
+        var from = kafka.mark(Topics.NOTES_RAW);
+        Admission admission = new Admission("resume", 1000, Clock.systemUTC());
+        ClinicalTime time = new ClinicalTime(ZoneId.of("UTC"));
+        FileProgress progress = new FileProgress(dir.resolve("progress"));
+
+        try (NotePublisher publisher = kafka.publisher(dir)) {
+            SourceRun run = new SourceRun(publisher, progress, 10, Duration.ofHours(1));
+            int[] seen = {0};
+            try (var source = CsvNoteSource.open(csv, Optional.empty(), admission, time)) {
+                SourceRun.Result first = run.run("csv", csv, source, () -> seen[0]++ >= 37);
+                assertThat(first).isEqualTo(new SourceRun.Result(0, 37, false));
+            }
+            try (var source = CsvNoteSource.open(csv, Optional.empty(), admission, time)) {
+                SourceRun.Result second = run.run("csv", csv, source, () -> false);
+                assertThat(second).isEqualTo(new SourceRun.Result(37, 63, true));
+            }
+        }
+        List<String> keys = kafka.values(Topics.NOTES_RAW, from).stream().map(RawNote::getNoteKey).toList();
+        assertThat(keys).hasSize(100).doesNotHaveDuplicates();
+        assertThat(keys).containsAll(IntStream.rangeClosed(1, 100).mapToObj(i -> "resume|" + i).toList());
+    }
+
+    @Test
+    void ingestCsvCommandReadsTheFileAndPrintsTheSummary() throws IOException {
+        Path csv = Files.writeString(dir.resolve("cli.csv"), HEADER + row(1, "101", "", "Pt denies SI.") + row(2, "", "", "x"));
+        var from = kafka.mark(Topics.NOTES_RAW);
+        StringWriter out = new StringWriter();
+        Map<String, Object> s = kafka.settings(dir.resolve("data"), Map.of());
+        int code = new CommandLine(new IngestCommand()).setOut(new PrintWriter(out)).execute("csv", csv.toString(),
+                "--source-system", "cli", "-Dbootstrap.servers=" + s.get("bootstrap.servers"),
+                "-Dschema.registry.url=" + s.get("schema.registry.url"), "-Ddata.dir=" + s.get("data.dir"));
+        assertThat(code).isEqualTo(0);
+        assertThat(out.toString()).containsPattern(
+                "ingest csv finished in [0-9.]+ s: read=2 published=1 deadLettered=1 \\{MISSING_PATIENT=1\\} \\([0-9]+ records/s\\)");
+        assertThat(kafka.values(Topics.NOTES_RAW, from)).extracting(RawNote::getNoteKey).containsExactly("cli|1");
+    }
+
+    @Test
+    void everyIngestSubcommandHasHelp() {
+        CommandLine cli = new CommandLine(new IngestCommand());
+        cli.setOut(new PrintWriter(new StringWriter()));
+        for (String sub : cli.getSubcommands().keySet()) {
+            assertThat(cli.execute(sub, "--help")).as(sub).isEqualTo(0);
+        }
+        assertThat(cli.getSubcommands().keySet()).contains("csv", "folder");
+    }
+}

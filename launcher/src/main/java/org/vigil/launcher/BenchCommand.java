@@ -1,0 +1,271 @@
+package org.vigil.launcher;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.vigil.corpus.CorpusGenerator;
+import org.vigil.corpus.SyntheticNote;
+import org.vigil.runtime.kafka.Topics;
+import org.vigil.schemas.IngestMetadata;
+import org.vigil.schemas.RawNote;
+import org.vigil.schemas.wire.SchemaRegistryClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Measures the embedded pipeline end to end: generated notes are offered to the raw topic at a fixed rate, and it
+ * prints notes/s per stage, latency from publication to the stored PostgreSQL row (p50/p95/p99), the largest
+ * consumer lag seen, and peak heap.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Runs the embedded pipeline on N generated notes offered at --rate notes/s to the raw topic "
+                + "and prints notes/s per stage, end-to-end latency p50/p95/p99 (raw record timestamp to the row's "
+                + "stored_at), the largest consumer lag per group and peak heap.",
+                "Stage benchmarks are its subcommands where a stage provides one."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--notes", defaultValue = "20000", description = "Notes to send (default: ${DEFAULT-VALUE}).")
+    int notes;
+
+    @Option(names = "--rate", defaultValue = "1000", description = "Offered load, notes/s; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the pipeline topics (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--data-dir", defaultValue = "data/bench", description = "Working directory, emptied first (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(dataDir);
+        DataDirectories.empty(dataDir);
+        List<SyntheticNote> corpus = new CorpusGenerator(77L).generate(Math.min(notes, 2_000));
+        double avgChars = corpus.stream().mapToInt(n -> n.text().length()).average().orElse(0);
+        System.out.printf("Bench: %d notes (%,.0f chars on average) at %s, %d partitions, %d cores%n",
+                notes, avgChars, rate == 0 ? "full speed" : rate + " notes/s", partitions,
+                Runtime.getRuntime().availableProcessors());
+        HeapWatch heap = new HeapWatch();
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.resolve("run"), partitions, Map.of());
+             Admin admin = Admin.create(Map.of("bootstrap.servers", pipeline.platform().broker().bootstrapServers()))) {
+            heap.start();
+            LagWatch lag = new LagWatch(admin);
+            lag.start();
+            SchemaRegistryClient registry = new SchemaRegistryClient(pipeline.platform().registry().url());
+            long start = System.nanoTime();
+            Instant sendStart = Instant.now();
+            send(pipeline, registry, corpus);
+            double sendSeconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Double> finished = awaitStages(pipeline, registry, start);
+            lag.stop();
+            heap.stop();
+            List<Long> latencies = latencies(pipeline, registry);
+            System.out.println();
+            System.out.println("== Vigil pipeline benchmark");
+            System.out.printf("offered:          %,d notes in %.1f s = %,.0f notes/s%n", notes, sendSeconds, notes / sendSeconds);
+            finished.forEach((stage, seconds) -> System.out.printf("%-17s %,.0f notes/s (all %d done %.1f s after the first send)%n",
+                    stage + ":", notes / seconds, notes, seconds));
+            System.out.printf("latency (ms):     p50 %d, p95 %d, p99 %d, max %d over %d notes (raw publish to stored row)%n",
+                    pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), pct(latencies, 100), latencies.size());
+            System.out.printf("max lag:          %s%n", lag.maxLag());
+            System.out.printf("peak heap:        %,d MiB (broker, registry and all stages in this JVM; PostgreSQL is its own process)%n",
+                    heap.peak() / (1024 * 1024));
+            System.out.printf("started sending:  %s%n", sendStart);
+        }
+        return 0;
+    }
+
+    private void send(EmbeddedPipeline pipeline, SchemaRegistryClient registry, List<SyntheticNote> corpus) throws Exception {
+        var serde = Topics.NOTES_RAW.valueSerde(registry);
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                "bootstrap.servers", pipeline.platform().broker().bootstrapServers(),
+                "acks", "all", "enable.idempotence", true, "linger.ms", 5, "compression.type", "lz4"),
+                Topics.NOTES_RAW.keySerde().serializer(), serde.serializer())) {
+            long startNanos = System.nanoTime();
+            for (int i = 0; i < notes; i++) {
+                SyntheticNote n = corpus.get(i % corpus.size());
+                String sourceId = "bench-" + i;
+                RawNote raw = RawNote.newBuilder()
+                        .setNoteKey("bench-ehr|" + sourceId).setSourceSystem("bench-ehr").setSourceNoteId(sourceId)
+                        .setPatientId(n.patientId() + "-" + (i / corpus.size())).setEncounterId(n.encounterId())
+                        .setNoteType(n.noteType()).setAuthorRole(n.authorRole()).setAuthoredAt(n.authoredAt())
+                        .setText(n.text()).setAttributes(n.attributes())
+                        .setIngest(IngestMetadata.newBuilder().setAdapter("bench").setSourceLocation("bench:" + i)
+                                .setReceivedAt(Instant.now()).build())
+                        .build();
+                producer.send(new ProducerRecord<>(Topics.NOTES_RAW.name(), raw.getNoteKey(), raw));
+                if (rate > 0) {
+                    long due = startNanos + (long) ((i + 1) * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /** Seconds from the first send until each stage had handled every note. */
+    private Map<String, Double> awaitStages(EmbeddedPipeline pipeline, SchemaRegistryClient registry, long start)
+            throws Exception {
+        Map<String, Double> done = new java.util.LinkedHashMap<>();
+        try (TopicTally tally = new TopicTally(pipeline.platform().broker().bootstrapServers(), registry);
+             StoreCensus store = new StoreCensus(pipeline.platform().postgres())) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (done.size() < 3 && System.nanoTime() < deadline) {
+                tally.refresh();
+                double now = (System.nanoTime() - start) / 1e9;
+                if (tally.deidentified() + tally.quarantined() >= notes) {
+                    done.putIfAbsent("de-identify", now);
+                }
+                if (tally.assessed() >= notes) {
+                    done.putIfAbsent("inference", now);
+                }
+                if (done.containsKey("inference") && store.rows(Progress.NOTES_TABLE) >= tally.assessed()) {
+                    done.putIfAbsent("sink", now);
+                }
+                Thread.sleep(100);
+            }
+        }
+        return done;
+    }
+
+    /** Per note: the stored row's stored_at minus the assessment's record timestamp (the raw record's, propagated). */
+    private static List<Long> latencies(EmbeddedPipeline pipeline, SchemaRegistryClient registry) throws Exception {
+        Map<String, Long> published = new HashMap<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                "bootstrap.servers", pipeline.platform().broker().bootstrapServers(),
+                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            String topic = Topics.RISK_ASSESSMENTS.name();
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                    published.putIfAbsent(new String(r.key(), StandardCharsets.UTF_8), r.timestamp());
+                }
+            }
+        }
+        List<Long> latencies = new ArrayList<>();
+        var pg = pipeline.platform().postgres();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select note_id, stored_at from notes")) {
+            while (rs.next()) {
+                Long sent = published.get(rs.getString(1));
+                Timestamp stored = rs.getTimestamp(2);
+                if (sent != null) {
+                    latencies.add(stored.getTime() - sent);
+                }
+            }
+        }
+        return latencies;
+    }
+
+    private static long pct(List<Long> values, int percentile) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** Samples heap in use after each pause, keeping the peak. */
+    private static final class HeapWatch {
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        private final AtomicLong peak = new AtomicLong();
+
+        void start() {
+            timer.scheduleAtFixedRate(() -> {
+                long used = ManagementFactory.getMemoryPoolMXBeans().stream()
+                        .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getUsage().getUsed()).sum();
+                peak.accumulateAndGet(used, Math::max);
+            }, 0, 100, TimeUnit.MILLISECONDS);
+        }
+
+        void stop() {
+            timer.shutdownNow();
+        }
+
+        long peak() {
+            return peak.get();
+        }
+    }
+
+    /** Polls every consumer group's lag (end offset minus committed offset, summed over partitions), keeping each group's maximum. */
+    private static final class LagWatch {
+        private final Admin admin;
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        private final Map<String, Long> max = new ConcurrentHashMap<>();
+
+        LagWatch(Admin admin) {
+            this.admin = admin;
+        }
+
+        void start() {
+            timer.scheduleWithFixedDelay(this::sample, 0, 500, TimeUnit.MILLISECONDS);
+        }
+
+        private void sample() {
+            try {
+                for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+                    Map<TopicPartition, OffsetAndMetadata> committed =
+                            admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
+                    if (committed.isEmpty()) {
+                        continue;
+                    }
+                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                    var ends = admin.listOffsets(latest).all().get();
+                    long lag = committed.entrySet().stream().filter(e -> e.getValue() != null)
+                            .mapToLong(e -> Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset())).sum();
+                    max.merge(group.groupId(), lag, Math::max);
+                }
+            } catch (Exception e) {
+                // A sample missed while the cluster is busy is not a result; the next one counts.
+            }
+        }
+
+        void stop() {
+            timer.shutdownNow();
+        }
+
+        Map<String, Long> maxLag() {
+            return new java.util.TreeMap<>(max);
+        }
+    }
+}

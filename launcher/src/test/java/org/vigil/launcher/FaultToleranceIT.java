@@ -1,0 +1,196 @@
+package org.vigil.launcher;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigil.corpus.CorpusGenerator;
+import org.vigil.corpus.CorpusWriter;
+import org.vigil.corpus.SyntheticNote;
+import org.vigil.ingest.IngestStage;
+import org.vigil.runtime.kafka.Topics;
+import org.vigil.schemas.DeidentifiedNote;
+import org.vigil.schemas.wire.SchemaRegistryClient;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Streams generated notes through the embedded pipeline while a fault is injected, then checks that every
+ * ingested note has exactly one stored row whose text matches what the de-identifier published: none lost, none
+ * duplicated.
+ */
+class FaultToleranceIT {
+
+    private static final int NOTES = 300;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void stagesKilledMidStreamAndRestartedLoseAndDuplicateNothing() throws Exception {
+        runWithFault(pipeline -> {
+            pipeline.restart(StageKind.DEIDENTIFY);
+            pipeline.restart(StageKind.INFERENCE);
+            pipeline.restart(StageKind.SINK);
+        });
+    }
+
+    @Test
+    void brokerRestartedMidStreamLosesAndDuplicatesNothing() throws Exception {
+        runWithFault(pipeline -> pipeline.platform().restartBroker());
+    }
+
+    @Test
+    void postgresOutageMidStreamPausesTheSinkAndLosesNothing() throws Exception {
+        runWithFault(pipeline -> {
+            pipeline.platform().stopPostgres();
+            Thread.sleep(3_000);
+            pipeline.platform().startPostgres();
+        });
+    }
+
+    @Test
+    void poisonRecordOnEveryTopicIsDeadLetteredAndTheStagesGoOn() throws Exception {
+        runWithFault(pipeline -> {
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                    "bootstrap.servers", pipeline.platform().broker().bootstrapServers(), "acks", "all"),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                byte[] garbage = "\u0000\u0000\u0000\u0000\u0007not avro at all".getBytes(StandardCharsets.UTF_8);
+                for (String topic : List.of(Topics.NOTES_RAW.name(), Topics.NOTES_DEIDENTIFIED.name(),
+                        Topics.RISK_ASSESSMENTS.name())) {
+                    producer.send(new ProducerRecord<>(topic, "poison".getBytes(StandardCharsets.UTF_8), garbage)).get();
+                }
+            }
+        }, 3);
+    }
+
+    /** Something done to the running pipeline. */
+    interface Fault {
+        void inject(EmbeddedPipeline pipeline) throws Exception;
+    }
+
+    private void runWithFault(Fault fault) throws Exception {
+        runWithFault(fault, 0);
+    }
+
+    private void runWithFault(Fault fault, int poisonRecords) throws Exception {
+        List<SyntheticNote> notes = new CorpusGenerator(9_000L).generate(NOTES);
+        CorpusWriter.write(notes, dir.resolve("notes"));
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dir.resolve("run"), 3, Map.of())) {
+            IngestStage ingest = pipeline.ingest(Map.of("ingest.source", "csv",
+                    "ingest.path", dir.resolve("notes/noteevents.csv").toString(), "ingest.source.system", "fault-ehr"));
+            try (StoreCensus store = new StoreCensus(pipeline.platform().postgres())) {
+                awaitRows(store, NOTES / 5, Duration.ofMinutes(2));
+                fault.inject(pipeline);
+                assertThat(ingest.awaitCompletion(Duration.ofMinutes(3))).isTrue();
+            } finally {
+                ingest.close();
+            }
+            assertThat(ingest.counts().published()).isEqualTo(NOTES);
+            Map<String, String> published = deidentifiedChecksums(pipeline);
+            assertThat(published).hasSize(NOTES);
+            Map<String, String> stored = awaitStoredChecksums(pipeline, NOTES, Duration.ofMinutes(3));
+            assertThat(stored).isEqualTo(published);
+            if (poisonRecords > 0) {
+                try (TopicTally tally = new TopicTally(pipeline.platform().broker().bootstrapServers(),
+                        new SchemaRegistryClient(pipeline.platform().registry().url()))) {
+                    tally.refresh();
+                    assertThat(tally.deadLettered() + tally.quarantined()).isEqualTo(poisonRecords);
+                }
+            }
+            assertThat(pipeline.healthy()).isTrue();
+        }
+    }
+
+    private static void awaitRows(StoreCensus store, long rows, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (store.rows(Progress.NOTES_TABLE) < rows && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(store.rows(Progress.NOTES_TABLE)).isGreaterThanOrEqualTo(rows);
+    }
+
+    /** Note id to SHA-256 of the de-identified text, from the committed records of the de-identified topic. */
+    private static Map<String, String> deidentifiedChecksums(EmbeddedPipeline pipeline) {
+        var serde = Topics.NOTES_DEIDENTIFIED.valueSerde(new SchemaRegistryClient(pipeline.platform().registry().url()));
+        Map<String, String> sums = new HashMap<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                "bootstrap.servers", pipeline.platform().broker().bootstrapServers(),
+                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            String topic = Topics.NOTES_DEIDENTIFIED.name();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                    DeidentifiedNote note;
+                    try {
+                        note = serde.deserializer().deserialize(topic, r.value());
+                    } catch (RuntimeException poison) {
+                        continue; // the poison record injected by a test
+                    }
+                    sums.put(note.getNoteId(), sha256(note.getText()));
+                }
+            }
+        }
+        return sums;
+    }
+
+    private static Map<String, String> awaitStoredChecksums(EmbeddedPipeline pipeline, int expected, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, String> sums = Map.of();
+        while (System.nanoTime() < deadline) {
+            sums = storedChecksums(pipeline);
+            if (sums.size() >= expected) {
+                Thread.sleep(2_000); // and then nothing more arrives: no duplicates, no late extras
+                return storedChecksums(pipeline);
+            }
+            Thread.sleep(500);
+        }
+        return sums;
+    }
+
+    private static Map<String, String> storedChecksums(EmbeddedPipeline pipeline) throws Exception {
+        var pg = pipeline.platform().postgres();
+        Map<String, String> sums = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select note_id, note_text from notes")) {
+            while (rs.next()) {
+                assertThat(sums.put(rs.getString(1), sha256(rs.getString(2)))).as("duplicate row").isNull();
+            }
+        }
+        return sums;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

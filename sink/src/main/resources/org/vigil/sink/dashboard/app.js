@@ -1,0 +1,389 @@
+// The Vigil dashboard: one page, plain JavaScript, talking to /api with the bearer token kept in this tab only.
+'use strict';
+
+(() => {
+  const $ = sel => document.querySelector(sel);
+  const TABS_BY_ROLE = {
+    analyst: ['trends', 'bias'],
+    researcher: ['trends', 'bias', 'cohorts'],
+    clinician: ['alerts'],
+    admin: ['trends', 'bias', 'alerts', 'cohorts', 'audit'],
+  };
+  const state = { token: null, me: null, filters: null, colors: {}, selectedNote: null };
+
+  // ---- API ---------------------------------------------------------------------------------------------------
+  async function api(path, options = {}) {
+    const headers = Object.assign({ Authorization: 'Bearer ' + state.token }, options.headers || {});
+    if (options.body) headers['Content-Type'] = 'application/json';
+    const response = await fetch(path, Object.assign({}, options, { headers }));
+    if (!response.ok) {
+      let message = response.status + ' ' + response.statusText;
+      try { message = (await response.json()).error || message; } catch (e) { /* not JSON */ }
+      const error = new Error(message);
+      error.status = response.status;
+      throw error;
+    }
+    return response;
+  }
+  const getJson = async path => (await api(path)).json();
+  const postJson = async (path, body) => (await api(path, { method: 'POST', body: JSON.stringify(body) })).json();
+
+  function say(text, ok) {
+    const m = $('#message');
+    m.textContent = text || '';
+    m.classList.toggle('ok', !!ok);
+  }
+
+  function text(tag, value, cls) {
+    const node = document.createElement(tag);
+    node.textContent = value == null ? '' : String(value);
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  function row(cells) {
+    const tr = document.createElement('tr');
+    cells.forEach(c => tr.appendChild(c instanceof Node ? wrap('td', c) : text('td', c)));
+    return tr;
+  }
+
+  function wrap(tag, child) {
+    const node = document.createElement(tag);
+    node.appendChild(child);
+    return node;
+  }
+
+  const day = iso => iso ? iso.substring(0, 10) : '';
+
+  // ---- Sign in -----------------------------------------------------------------------------------------------
+  async function signIn(token) {
+    state.token = token;
+    try {
+      state.me = await getJson('api/me');
+    } catch (e) {
+      state.token = null;
+      sessionStorage.removeItem('vigil.token');
+      say(e.status === 401 ? 'That token is not valid.' : e.message);
+      return;
+    }
+    sessionStorage.setItem('vigil.token', token);
+    $('#sign-in-form').hidden = true;
+    $('#who').hidden = false;
+    $('#who-label').textContent = state.me.label;
+    $('#who-role').textContent = state.me.role;
+    $('#welcome').hidden = true;
+    $('#tabs').hidden = false;
+    const allowed = TABS_BY_ROLE[state.me.role] || [];
+    document.querySelectorAll('#tabs button').forEach(b => { b.hidden = !allowed.includes(b.dataset.tab); });
+    state.filters = await getJson('api/filters');
+    fillFilterOptions();
+    say('');
+    show(allowed[0]);
+  }
+
+  function signOut() {
+    sessionStorage.removeItem('vigil.token');
+    location.hash = '';
+    location.reload();
+  }
+
+  function fillFilterOptions() {
+    document.querySelectorAll('select[data-options]').forEach(select => {
+      select.textContent = '';
+      const all = document.createElement('option');
+      all.value = select.dataset.options === 'assertions' ? 'ALL' : '';
+      all.textContent = select.dataset.all;
+      select.appendChild(all);
+      (state.filters[select.dataset.options] || []).forEach(v => {
+        const o = document.createElement('option');
+        o.value = v;
+        o.textContent = v.replace(/_/g, ' ').toLowerCase();
+        select.appendChild(o);
+      });
+      if (select.dataset.default) select.value = select.dataset.default;
+    });
+    state.filters.kinds.forEach((k, i) => { state.colors[k] = VigilChart.PALETTE[i % VigilChart.PALETTE.length]; });
+    checks('#cohort-kinds', 'kinds', state.filters.kinds, []);
+    checks('#cohort-assertions', 'assertions', state.filters.assertions, ['AFFIRMED']);
+    checks('#cohort-tiers', 'tiers', state.filters.tiers.filter(t => t !== 'NONE'), []);
+  }
+
+  function checks(container, name, values, checked) {
+    const box = $(container);
+    box.textContent = '';
+    values.forEach(v => {
+      const label = document.createElement('label');
+      const input = document.createElement('input');
+      input.type = 'checkbox';
+      input.name = name;
+      input.value = v;
+      input.checked = checked.includes(v);
+      label.appendChild(input);
+      label.appendChild(document.createTextNode(' ' + v.replace(/_/g, ' ').toLowerCase()));
+      box.appendChild(label);
+    });
+  }
+
+  // ---- Tabs --------------------------------------------------------------------------------------------------
+  function show(tab) {
+    if (!tab) return;
+    document.querySelectorAll('#tabs button').forEach(b => b.classList.toggle('active', b.dataset.tab === tab));
+    document.querySelectorAll('main > section.panel').forEach(p => { p.hidden = p.id !== 'panel-' + tab; });
+    say('');
+    ({ trends: loadTrends, bias: loadBias, alerts: loadAlerts, cohorts: loadCohorts, audit: loadAudit })[tab]();
+  }
+
+  function query(form) {
+    const params = new URLSearchParams();
+    new FormData(form).forEach((v, k) => { if (v !== '') params.set(k, v); });
+    return params.toString();
+  }
+
+  // ---- Trends ------------------------------------------------------------------------------------------------
+  async function loadTrends() {
+    try {
+      const trends = await getJson('api/trends?' + query($('#trend-filters')));
+      const colorOf = (s, i) => s.assertion === 'AFFIRMED' ? state.colors[s.kind] : shade(state.colors[s.kind], i);
+      VigilChart.draw($('#trend-chart'), trends, colorOf);
+      const legend = $('#trend-legend');
+      legend.textContent = '';
+      trends.series.forEach((s, i) => {
+        const item = document.createElement('span');
+        const swatch = text('span', '', 'swatch');
+        swatch.style.background = colorOf(s, i);
+        item.appendChild(swatch);
+        item.appendChild(document.createTextNode(`${s.kind.replace(/_/g, ' ').toLowerCase()}${s.assertion === 'AFFIRMED' ? '' : ' (' + s.assertion.toLowerCase() + ')'}: ${s.total.display}`));
+        legend.appendChild(item);
+      });
+      $('#trend-note').textContent = trends.suppressed
+        ? `Counts from 1 to ${trends.minCellSize - 1} are hidden (shown as <${trends.minCellSize}, hollow markers in the grey band).`
+        : 'Exact counts (your role sees cells below the small-cell size).';
+    } catch (e) { say(e.message); }
+  }
+
+  function shade(color, i) {
+    return VigilChart.PALETTE[(VigilChart.PALETTE.indexOf(color) + 5 + i) % VigilChart.PALETTE.length];
+  }
+
+  // ---- Bias audit --------------------------------------------------------------------------------------------
+  async function loadBias() {
+    try {
+      const bias = await getJson('api/bias?' + query($('#bias-filters')));
+      const body = $('#bias-table tbody');
+      body.textContent = '';
+      bias.groups.forEach(g => {
+        const bar = document.createElement('div');
+        bar.className = 'bar-wrap';
+        const fill = document.createElement('div');
+        fill.className = 'bar';
+        fill.style.width = g.rate == null ? '0' : (g.rate * 100).toFixed(1) + '%';
+        bar.appendChild(fill);
+        body.appendChild(row([g.attribute, g.value, g.notes.display, g.withSignal.display,
+          g.rate == null ? 'hidden' : (g.rate * 100).toFixed(1) + '%', bar]));
+      });
+      if (bias.groups.length === 0) body.appendChild(row(['No notes match these filters.', '', '', '', '', '']));
+    } catch (e) { say(e.message); }
+  }
+
+  // ---- Alerts ------------------------------------------------------------------------------------------------
+  async function loadAlerts() {
+    try {
+      const alerts = await getJson('api/alerts?status=' + $('#alert-status').value);
+      const body = $('#alerts-table tbody');
+      body.textContent = '';
+      alerts.forEach(a => {
+        const tr = row([text('span', a.tier, 'tier ' + a.tier), day(a.noteDate), a.noteType, a.signals, a.status.toLowerCase()]);
+        tr.dataset.noteId = a.noteId;
+        tr.addEventListener('click', () => openNote(a.noteId, tr));
+        body.appendChild(tr);
+      });
+      if (alerts.length === 0) body.appendChild(row(['No alerts.', '', '', '', '']));
+    } catch (e) { say(e.message); }
+  }
+
+  async function openNote(noteId, tr) {
+    document.querySelectorAll('#alerts-table tr.selected').forEach(r => r.classList.remove('selected'));
+    if (tr) tr.classList.add('selected');
+    try {
+      const note = await getJson('api/notes/' + encodeURIComponent(noteId));
+      state.selectedNote = note;
+      $('#note-view').hidden = false;
+      $('#note-meta').textContent = `${note.noteType} · ${day(note.noteDate)} · patient ${note.patientPseudonym.substring(0, 10)}…`;
+      const tier = $('#note-tier');
+      tier.textContent = '';
+      tier.appendChild(text('span', note.tier, 'tier ' + note.tier));
+      tier.appendChild(document.createTextNode(' ' + note.tierReasons.join('; ')));
+      renderHighlighted($('#note-text'), note.text, note.evidence);
+      const body = $('#evidence-table tbody');
+      body.textContent = '';
+      note.evidence.forEach(ev => {
+        const tr2 = row([ev.kind.replace(/_/g, ' ').toLowerCase(), ev.assertion.toLowerCase(), ev.text,
+          ev.source + ' ' + ev.sourceVersion, ev.confidence.toFixed(2)]);
+        tr2.addEventListener('mouseenter', () => focusMark(ev.ordinal, true));
+        tr2.addEventListener('mouseleave', () => focusMark(ev.ordinal, false));
+        body.appendChild(tr2);
+      });
+      renderHistory(note.adjudications);
+      $('#adjudication-form').reset();
+      $('#adjudication-status').textContent = '';
+      $('#adjudicate').disabled = state.me.role !== 'clinician';
+      if (state.me.role !== 'clinician') $('#adjudication-status').textContent = 'Only clinicians adjudicate.';
+    } catch (e) { say(e.message); }
+  }
+
+  /** Wraps each evidence span in a mark; overlapping spans are split at every boundary so none is lost. */
+  function renderHighlighted(pre, noteText, evidence) {
+    pre.textContent = '';
+    const cuts = new Set([0, noteText.length]);
+    evidence.forEach(ev => { cuts.add(Math.max(0, Math.min(ev.start, noteText.length))); cuts.add(Math.max(0, Math.min(ev.end, noteText.length))); });
+    const points = [...cuts].sort((a, b) => a - b);
+    for (let i = 0; i < points.length - 1; i++) {
+      const from = points[i], to = points[i + 1];
+      const covering = evidence.filter(ev => ev.start <= from && ev.end >= to && ev.end > ev.start);
+      const piece = noteText.substring(from, to);
+      if (covering.length === 0) {
+        pre.appendChild(document.createTextNode(piece));
+      } else {
+        const mark = text('mark', piece, covering[0].assertion);
+        mark.title = covering.map(ev => `${ev.kind} (${ev.assertion}) — ${ev.source} ${ev.sourceVersion}`).join('\n');
+        mark.dataset.ordinals = covering.map(ev => ev.ordinal).join(' ');
+        mark.dataset.kind = covering[0].kind;
+        pre.appendChild(mark);
+      }
+    }
+  }
+
+  function focusMark(ordinal, on) {
+    document.querySelectorAll('#note-text mark').forEach(m => {
+      if (m.dataset.ordinals.split(' ').includes(String(ordinal))) m.classList.toggle('focus', on);
+    });
+  }
+
+  function renderHistory(adjudications) {
+    const list = $('#adjudication-history');
+    list.textContent = '';
+    adjudications.forEach(a => list.appendChild(text('li',
+      `${a.adjudicatedAt.substring(0, 16).replace('T', ' ')} · ${a.reviewer} (${a.reviewerRole}): ${a.verdict.replace('_', ' ').toLowerCase()}`
+      + (a.reason ? ' — ' + a.reason : '') + (a.publishedAt ? ' · published' : ' · awaiting publication'))));
+  }
+
+  async function adjudicate(event) {
+    event.preventDefault();
+    const note = state.selectedNote;
+    const verdict = (document.querySelector('input[name=verdict]:checked') || {}).value;
+    const reason = $('#reason').value.trim();
+    const status = $('#adjudication-status');
+    status.classList.remove('ok');
+    if (!verdict) { status.textContent = 'Choose true or false positive.'; return; }
+    if (verdict === 'FALSE_POSITIVE' && !reason) { status.textContent = 'A false positive needs a reason.'; return; }
+    try {
+      const saved = await postJson('api/alerts/' + encodeURIComponent(note.noteId) + '/adjudication',
+        reason ? { verdict, reason } : { verdict });
+      status.textContent = `Adjudication #${saved.id} recorded: ${saved.verdict.replace('_', ' ').toLowerCase()}.`;
+      status.classList.add('ok');
+      renderHistory((await getJson('api/notes/' + encodeURIComponent(note.noteId) + '/adjudications')));
+      loadAlerts();
+    } catch (e) { status.textContent = e.message; }
+  }
+
+  // ---- Cohorts -----------------------------------------------------------------------------------------------
+  function criteria() {
+    const form = $('#cohort-form');
+    const picked = name => [...form.querySelectorAll(`input[name=${name}]:checked`)].map(i => i.value);
+    const c = { kinds: picked('kinds'), assertions: picked('assertions'), tiers: picked('tiers'),
+      minNotes: parseInt(form.minNotes.value || '1', 10) };
+    if (form.from.value) c.from = form.from.value;
+    if (form.to.value) c.to = form.to.value;
+    return c;
+  }
+
+  let countTimer = null;
+  function liveCount() {
+    clearTimeout(countTimer);
+    countTimer = setTimeout(async () => {
+      try {
+        const count = await postJson('api/cohorts/count', criteria());
+        $('#cohort-count').textContent = count.patients.display;
+        $('#cohort-exportable').textContent = count.exportable ? '' : '(below the small-cell size: cannot be exported)';
+      } catch (e) { $('#cohort-count').textContent = '–'; say(e.message); }
+    }, 250);
+  }
+
+  async function loadCohorts() {
+    liveCount();
+    try {
+      const cohorts = await getJson('api/cohorts');
+      const body = $('#cohorts-table tbody');
+      body.textContent = '';
+      cohorts.forEach(c => {
+        const exports = document.createElement('span');
+        [['CSV', 'csv', 'text/csv'], ['FHIR Group (NDJSON)', 'ndjson', 'application/fhir+ndjson']].forEach(([label, ext]) => {
+          const b = text('button', label, 'secondary');
+          b.type = 'button';
+          b.disabled = !c.exportable;
+          b.title = c.exportable ? '' : 'Below the small-cell size';
+          b.addEventListener('click', () => download(`api/cohorts/${c.id}/export.${ext}`, `cohort-${c.id}.${ext}`));
+          exports.appendChild(b);
+          exports.appendChild(document.createTextNode(' '));
+        });
+        body.appendChild(row([c.name, c.patients.display, day(c.createdAt), exports]));
+      });
+    } catch (e) { say(e.message); }
+  }
+
+  async function download(path, filename) {
+    try {
+      const blob = await (await api(path)).blob();
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = filename;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      say('Exported ' + filename + ' (the export is in the access audit).', true);
+    } catch (e) { say(e.message); }
+  }
+
+  async function saveCohort(event) {
+    event.preventDefault();
+    const name = $('#cohort-name').value.trim();
+    if (!name) { say('Give the cohort a name.'); return; }
+    try {
+      await postJson('api/cohorts', { name, criteria: criteria() });
+      say('Cohort saved.', true);
+      loadCohorts();
+    } catch (e) { say(e.message); }
+  }
+
+  // ---- Audit -------------------------------------------------------------------------------------------------
+  async function loadAudit() {
+    try {
+      const entries = await getJson('api/audit?limit=300');
+      const body = $('#audit-table tbody');
+      body.textContent = '';
+      entries.forEach(e => body.appendChild(row([e.at.replace('T', ' ').substring(0, 19), e.tokenLabel || '(no token)',
+        e.role || '', e.action, e.target || '', e.outcome])));
+    } catch (e) { say(e.message); }
+  }
+
+  // ---- Wiring ------------------------------------------------------------------------------------------------
+  document.addEventListener('DOMContentLoaded', () => {
+    $('#sign-in-form').addEventListener('submit', e => { e.preventDefault(); signIn($('#token').value.trim()); });
+    $('#sign-out').addEventListener('click', signOut);
+    document.querySelectorAll('#tabs button').forEach(b => b.addEventListener('click', () => show(b.dataset.tab)));
+    $('#trend-filters').addEventListener('submit', e => { e.preventDefault(); loadTrends(); });
+    $('#bias-filters').addEventListener('submit', e => { e.preventDefault(); loadBias(); });
+    $('#alert-status').addEventListener('change', loadAlerts);
+    $('#adjudication-form').addEventListener('submit', adjudicate);
+    $('#cohort-form').addEventListener('change', liveCount);
+    $('#cohort-form').addEventListener('input', liveCount);
+    $('#cohort-form').addEventListener('submit', saveCohort);
+    // A token may arrive in the fragment (the demo prints such a link); it never reaches the server's logs there.
+    const fromHash = new URLSearchParams(location.hash.substring(1)).get('token');
+    if (fromHash) history.replaceState(null, '', location.pathname);
+    const token = fromHash || sessionStorage.getItem('vigil.token');
+    if (token) signIn(token);
+  });
+})();

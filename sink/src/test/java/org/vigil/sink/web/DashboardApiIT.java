@@ -1,0 +1,359 @@
+package org.vigil.sink.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigil.corpus.CorpusGenerator;
+import org.vigil.corpus.SyntheticNote;
+import org.vigil.runtime.kafka.Topics;
+import org.vigil.schemas.Adjudication;
+import org.vigil.schemas.RiskAssessment;
+import org.vigil.schemas.RiskTier;
+import org.vigil.schemas.Verdict;
+import org.vigil.sink.Assessments;
+import org.vigil.sink.Rows;
+import org.vigil.sink.RunningSink;
+import org.vigil.sink.RunningSink.Answer;
+import org.vigil.sink.bench.SyntheticAssessments;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.vigil.schemas.Assertion.AFFIRMED;
+import static org.vigil.schemas.Assertion.NEGATED;
+import static org.vigil.schemas.SignalKind.DEPRESSION;
+import static org.vigil.schemas.SignalKind.SUICIDAL_IDEATION;
+import static org.vigil.sink.Assessments.finding;
+
+/**
+ * The API of a sink stage running on the embedded platform, with data sent through Kafka: roles, exact trend and
+ * bias figures with the small-cell rule, cohort counts against the generator's ground truth, exports, adjudication.
+ */
+class DashboardApiIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant WEEK_A = Instant.parse("2040-01-03T10:00:00Z"); // week of Monday 2040-01-02
+    private static final Instant WEEK_C = Instant.parse("2040-01-17T10:00:00Z"); // week of Monday 2040-01-16
+    private static final String PERIOD = "from=2040-01-02&to=2040-01-22";
+
+    @TempDir
+    static Path dataDir;
+    private static RunningSink sink;
+    private static List<SyntheticNote> corpus;
+    private static String analyst;
+    private static String clinician;
+    private static String researcher;
+    private static String admin;
+
+    @BeforeAll
+    static void startSinkWithData() {
+        sink = RunningSink.start(dataDir, Map.of());
+        analyst = sink.stage().issueToken("analyst", "test analyst");
+        clinician = sink.stage().issueToken("clinician", "test clinician");
+        researcher = sink.stage().issueToken("researcher", "test researcher");
+        admin = sink.stage().issueToken("admin", "test admin");
+
+        List<RiskAssessment> all = new ArrayList<>(handBuilt());
+        corpus = new CorpusGenerator(7).generate(300);
+        corpus.forEach(n -> all.add(SyntheticAssessments.assessment(n)));
+        sink.publishAndAwait(all, all.size());
+    }
+
+    /**
+     * Week A: 15 notes with affirmed SI (patients s0..s14, tier HIGH), 4 with affirmed depression (3 of them male),
+     * 3 with negated SI. Week C: 12 notes with affirmed SI (patients s0..s11). Nothing in the week between.
+     */
+    private static List<RiskAssessment> handBuilt() {
+        Map<String, String> female = Map.of("sex", "F", "ageBand", "30-39");
+        Map<String, String> male = Map.of("sex", "M", "ageBand", "30-39");
+        List<RiskAssessment> notes = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            notes.add(Assessments.assessment("a-si-" + i, "s" + i, WEEK_A, RiskTier.HIGH, female, "trend-test",
+                    finding(SUICIDAL_IDEATION, AFFIRMED, "endorses SI")));
+        }
+        for (int i = 0; i < 4; i++) {
+            notes.add(Assessments.assessment("a-dep-" + i, "d" + i, WEEK_A, RiskTier.MODERATE, i < 3 ? male : female,
+                    "trend-test", finding(DEPRESSION, AFFIRMED, "depressed mood")));
+        }
+        for (int i = 0; i < 3; i++) {
+            notes.add(Assessments.assessment("a-neg-" + i, "n" + i, WEEK_A, RiskTier.LOW, female, "trend-test",
+                    finding(SUICIDAL_IDEATION, NEGATED, "denies SI")));
+        }
+        for (int i = 0; i < 12; i++) {
+            notes.add(Assessments.assessment("c-si-" + i, "s" + i, WEEK_C, RiskTier.HIGH, female, "trend-test",
+                    finding(SUICIDAL_IDEATION, AFFIRMED, "endorses SI")));
+        }
+        return notes;
+    }
+
+    @AfterAll
+    static void stop() {
+        sink.close();
+    }
+
+    @Test
+    void missingOrUnknownTokenGets401() {
+        assertThat(sink.get("api/trends", null).status()).isEqualTo(401);
+        assertThat(sink.get("api/trends", "vgl_not-a-real-token").status()).isEqualTo(401);
+        assertThat(sink.get("api/alerts", "garbage").status()).isEqualTo(401);
+        assertThat(sink.post("api/cohorts/count", null, "{}").status()).isEqualTo(401);
+        assertThat(sink.get("api/openapi.json", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void wrongRoleGets403() {
+        assertThat(sink.get("api/trends", clinician).status()).isEqualTo(403);
+        assertThat(sink.get("api/bias", clinician).status()).isEqualTo(403);
+        assertThat(sink.get("api/alerts", analyst).status()).isEqualTo(403);
+        assertThat(sink.get("api/notes/a-si-0", analyst).status()).isEqualTo(403);
+        assertThat(sink.get("api/notes/a-si-0", researcher).status()).isEqualTo(403);
+        assertThat(sink.post("api/alerts/a-si-0/adjudication", admin, "{\"verdict\":\"TRUE_POSITIVE\"}").status()).isEqualTo(403);
+        assertThat(sink.post("api/cohorts/count", analyst, "{}").status()).isEqualTo(403);
+        assertThat(sink.post("api/cohorts/count", clinician, "{}").status()).isEqualTo(403);
+        assertThat(sink.get("api/audit", analyst).status()).isEqualTo(403);
+        assertThat(sink.post("api/tokens", clinician, "{\"role\":\"admin\",\"label\":\"x\"}").status()).isEqualTo(403);
+        assertThat(Rows.count(sink.database(),
+                "SELECT count(*) FROM access_audit WHERE outcome = 'FORBIDDEN' AND action = 'GET /api/audit' AND role = 'analyst'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void trendsCountAffirmedSignalsPerWeekAndHideSmallCellsFromAnalysts() throws Exception {
+        JsonNode trends = json(sink.get("api/trends?" + PERIOD + "&noteType=trend-test", analyst));
+
+        assertThat(texts(trends.get("weeks"))).containsExactly("2040-01-02", "2040-01-09", "2040-01-16");
+        assertThat(trends.get("series")).hasSize(2);
+        JsonNode depression = trends.get("series").get(0);
+        assertThat(depression.get("kind").asText()).isEqualTo("DEPRESSION");
+        assertThat(depression.get("assertion").asText()).isEqualTo("AFFIRMED");
+        assertThat(displays(depression)).containsExactly("<11", "0", "0");
+        assertThat(depression.get("points").get(0).get("value").isNull()).isTrue();
+        JsonNode si = trends.get("series").get(1);
+        assertThat(si.get("kind").asText()).isEqualTo("SUICIDAL_IDEATION");
+        assertThat(displays(si)).containsExactly("15", "0", "12");
+        assertThat(si.get("total").get("value").asLong()).isEqualTo(27);
+    }
+
+    @Test
+    void adminsSeeExactSmallCellsAndAllAssertionsOnRequest() throws Exception {
+        JsonNode trends = json(sink.get("api/trends?" + PERIOD + "&noteType=trend-test&assertion=ALL", admin));
+
+        Map<String, List<String>> series = new HashMap<>();
+        trends.get("series").forEach(s -> series.put(s.get("kind").asText() + "/" + s.get("assertion").asText(), displays(s)));
+        assertThat(series).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "DEPRESSION/AFFIRMED", List.of("4", "0", "0"),
+                "SUICIDAL_IDEATION/AFFIRMED", List.of("15", "0", "12"),
+                "SUICIDAL_IDEATION/NEGATED", List.of("3", "0", "0")));
+    }
+
+    @Test
+    void biasAuditGivesRatesPerGroupAndHidesSmallGroups() throws Exception {
+        JsonNode bias = json(sink.get("api/bias?" + PERIOD + "&noteType=trend-test&kind=SUICIDAL_IDEATION", analyst));
+
+        Map<String, JsonNode> groups = new HashMap<>();
+        bias.get("groups").forEach(g -> groups.put(g.get("attribute").asText() + "=" + g.get("value").asText(), g));
+        assertThat(groups).containsOnlyKeys("sex=F", "sex=M", "ageBand=30-39");
+        assertThat(groups.get("sex=F").get("notes").get("value").asLong()).isEqualTo(31);
+        assertThat(groups.get("sex=F").get("withSignal").get("value").asLong()).isEqualTo(27);
+        assertThat(groups.get("sex=F").get("rate").asDouble()).isEqualTo(27.0 / 31);
+        assertThat(groups.get("sex=M").get("notes").get("display").asText()).isEqualTo("<11");
+        assertThat(groups.get("sex=M").get("withSignal").get("display").asText()).isEqualTo("0");
+        assertThat(groups.get("sex=M").get("rate").isNull()).isTrue();
+        assertThat(groups.get("ageBand=30-39").get("notes").get("value").asLong()).isEqualTo(34);
+    }
+
+    @Test
+    void cohortCountsMatchTheGeneratorsGroundTruth() throws Exception {
+        String corpusPeriod = "\"from\":\"2023-01-01\",\"to\":\"2026-01-01\"";
+        long si = groundTruthPatients(n -> n.signals().stream()
+                .anyMatch(s -> s.kind().equals("SUICIDAL_IDEATION") && s.assertion().equals("AFFIRMED")));
+        long negatedSubstanceOrDepression = groundTruthPatients(n -> n.signals().stream()
+                .anyMatch(s -> Set.of("SUBSTANCE_USE", "DEPRESSION").contains(s.kind()) && s.assertion().equals("NEGATED")));
+        long highOrImminent = groundTruthPatients(n -> Set.of(RiskTier.HIGH, RiskTier.IMMINENT).contains(SyntheticAssessments.tier(n)));
+        assertThat(si).isGreaterThan(11);
+        assertThat(negatedSubstanceOrDepression).isGreaterThan(11);
+        assertThat(highOrImminent).isGreaterThan(11);
+
+        assertThat(count("{\"kinds\":[\"SUICIDAL_IDEATION\"]," + corpusPeriod + "}")).isEqualTo(si);
+        assertThat(count("{\"kinds\":[\"SUBSTANCE_USE\",\"DEPRESSION\"],\"assertions\":[\"NEGATED\"]," + corpusPeriod + "}"))
+                .isEqualTo(negatedSubstanceOrDepression);
+        assertThat(count("{\"assertions\":[],\"tiers\":[\"HIGH\",\"IMMINENT\"]," + corpusPeriod + "}")).isEqualTo(highOrImminent);
+    }
+
+    @Test
+    void cohortMinimumNotesAndTierNarrowTheCount() throws Exception {
+        String period = "\"from\":\"2040-01-01\",\"to\":\"2040-02-01\"";
+        assertThat(count("{\"kinds\":[\"SUICIDAL_IDEATION\"]," + period + "}")).isEqualTo(15);
+        assertThat(count("{\"kinds\":[\"SUICIDAL_IDEATION\"],\"minNotes\":2," + period + "}")).isEqualTo(12);
+        assertThat(count("{\"kinds\":[\"SUICIDAL_IDEATION\"],\"tiers\":[\"IMMINENT\"]," + period + "}")).isEqualTo(0);
+        JsonNode small = json(sink.post("api/cohorts/count", researcher, "{\"kinds\":[\"DEPRESSION\"]," + period + "}"));
+        assertThat(small.get("patients").get("display").asText()).isEqualTo("<11");
+        assertThat(small.get("exportable").asBoolean()).isFalse();
+        assertThat(sink.post("api/cohorts/count", researcher, "{\"kinds\":[\"NOT_A_KIND\"]}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void exportsListPseudonymousIdsAsCsvAndFhirGroup() throws Exception {
+        Answer saved = sink.post("api/cohorts", researcher,
+                "{\"name\":\"SI 2023-2025\",\"criteria\":{\"kinds\":[\"SUICIDAL_IDEATION\"],\"from\":\"2023-01-01\",\"to\":\"2026-01-01\"}}");
+        assertThat(saved.status()).isEqualTo(201);
+        long id = json(saved).get("id").asLong();
+        List<String> expected = corpus.stream().filter(n -> n.signals().stream()
+                        .anyMatch(s -> s.kind().equals("SUICIDAL_IDEATION") && s.assertion().equals("AFFIRMED")))
+                .map(n -> SyntheticAssessments.pseudonym(n.patientId())).sorted().distinct().toList();
+
+        Answer csv = sink.get("api/cohorts/" + id + "/export.csv", researcher);
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("patient_pseudonym");
+        assertThat(lines.subList(1, lines.size())).isEqualTo(expected);
+
+        Answer fhir = sink.get("api/cohorts/" + id + "/export.ndjson", researcher);
+        assertThat(fhir.contentType()).startsWith("application/fhir+ndjson");
+        assertThat(fhir.body().lines().count()).isEqualTo(1);
+        JsonNode group = JSON.readTree(fhir.body().lines().findFirst().orElseThrow());
+        assertThat(group.get("resourceType").asText()).isEqualTo("Group");
+        assertThat(group.get("type").asText()).isEqualTo("person");
+        assertThat(group.get("actual").asBoolean()).isTrue();
+        assertThat(group.get("quantity").asInt()).isEqualTo(expected.size());
+        List<String> references = new ArrayList<>();
+        group.get("member").forEach(m -> references.add(m.get("entity").get("reference").asText()));
+        assertThat(references).isEqualTo(expected.stream().map(p -> "Patient/" + p).toList());
+        assertThat(fhir.body()).doesNotContain(corpus.get(0).text().substring(0, 20));
+
+        assertThat(Rows.query(sink.database(), "SELECT action, role, outcome FROM access_audit WHERE target = '" + id
+                + "' AND action LIKE 'EXPORT%' ORDER BY id")).containsExactly(
+                List.of("EXPORT_CSV", "researcher", "OK:" + expected.size()),
+                List.of("EXPORT_FHIR_GROUP", "researcher", "OK:" + expected.size()));
+    }
+
+    @Test
+    void exportBelowTheCellSizeIsRefusedAndAudited() throws Exception {
+        long id = json(sink.post("api/cohorts", researcher, "{\"name\":\"tiny\",\"criteria\":{\"kinds\":[\"DEPRESSION\"],"
+                + "\"from\":\"2040-01-01\",\"to\":\"2040-02-01\"}}")).get("id").asLong();
+
+        Answer csv = sink.get("api/cohorts/" + id + "/export.csv", researcher);
+        Answer fhir = sink.get("api/cohorts/" + id + "/export.ndjson", admin);
+
+        assertThat(csv.status()).isEqualTo(422);
+        assertThat(json(csv).get("error").asText()).contains("fewer than 11 patients");
+        assertThat(fhir.status()).isEqualTo(422);
+        assertThat(Rows.query(sink.database(), "SELECT action, role, outcome FROM access_audit WHERE target = '" + id
+                + "' AND action LIKE 'EXPORT%' ORDER BY id")).containsExactly(
+                List.of("EXPORT_CSV", "researcher", "REFUSED_SMALL_CELL"),
+                List.of("EXPORT_FHIR_GROUP", "admin", "REFUSED_SMALL_CELL"));
+    }
+
+    @Test
+    void clinicianAdjudicatesAnAlertWhichIsStoredAuditedAndPublished() throws Exception {
+        JsonNode queue = json(sink.get("api/alerts", clinician));
+        List<String> open = new ArrayList<>();
+        queue.forEach(a -> open.add(a.get("noteId").asText()));
+        assertThat(open).contains("a-si-3", "c-si-3").doesNotContain("a-dep-0", "a-neg-0");
+
+        JsonNode note = json(sink.get("api/notes/a-si-3", clinician));
+        assertThat(note.get("tier").asText()).isEqualTo("HIGH");
+        JsonNode evidence = note.get("evidence").get(0);
+        assertThat(note.get("text").asText().substring(evidence.get("start").asInt(), evidence.get("end").asInt()))
+                .isEqualTo("endorses SI");
+        assertThat(evidence.get("source").asText()).isEqualTo("rule:suicidal_ideation");
+
+        assertThat(sink.post("api/alerts/a-si-3/adjudication", clinician, "{\"verdict\":\"FALSE_POSITIVE\"}").status())
+                .isEqualTo(400);
+        Answer stored = sink.post("api/alerts/a-si-3/adjudication", clinician,
+                "{\"verdict\":\"FALSE_POSITIVE\",\"reason\":\"quoted from a family member\"}");
+        assertThat(stored.status()).isEqualTo(201);
+        assertThat(sink.post("api/alerts/no-such-note/adjudication", clinician, "{\"verdict\":\"TRUE_POSITIVE\"}").status())
+                .isEqualTo(404);
+
+        assertThat(Rows.query(sink.database(), "SELECT verdict, reason, risk_tier, reviewer_role FROM adjudications"
+                + " WHERE note_id = 'a-si-3'")).containsExactly(List.of("FALSE_POSITIVE", "quoted from a family member", "HIGH", "clinician"));
+        assertThat(Rows.query(sink.database(), "SELECT status FROM alerts WHERE note_id = 'a-si-3'"))
+                .containsExactly(List.of("ADJUDICATED"));
+        List<String> stillOpen = new ArrayList<>();
+        json(sink.get("api/alerts", clinician)).forEach(a -> stillOpen.add(a.get("noteId").asText()));
+        assertThat(stillOpen).doesNotContain("a-si-3");
+        assertThat(Rows.query(sink.database(), "SELECT action, outcome FROM access_audit WHERE target = 'a-si-3' ORDER BY id"))
+                .containsExactly(List.of("VIEW_NOTE", "OK"), List.of("ADJUDICATE", "FALSE_POSITIVE"));
+
+        List<Adjudication> published = sink.read(Topics.ADJUDICATIONS, 1).stream()
+                .filter(a -> a.getNoteId().equals("a-si-3")).toList();
+        assertThat(published).hasSize(1);
+        assertThat(published.get(0).getVerdict()).isEqualTo(Verdict.FALSE_POSITIVE);
+        assertThat(published.get(0).getReason()).isEqualTo("quoted from a family member");
+        assertThat(published.get(0).getRiskTier()).isEqualTo(RiskTier.HIGH);
+        assertThat(published.get(0).getReviewerRole()).isEqualTo("clinician");
+    }
+
+    @Test
+    void adminsReadTheAuditAndIssueTokensThatWork() throws Exception {
+        Answer issued = sink.post("api/tokens", admin, "{\"role\":\"analyst\",\"label\":\"second analyst\"}");
+        assertThat(issued.status()).isEqualTo(201);
+        String token = json(issued).get("token").asText();
+        assertThat(json(sink.get("api/me", token)).get("role").asText()).isEqualTo("analyst");
+        assertThat(Rows.count(sink.database(), "SELECT count(*) FROM api_tokens WHERE token_sha256 = sha256('"
+                + token + "'::bytea)")).isEqualTo(1);
+        assertThat(Rows.count(sink.database(), "SELECT count(*) FROM api_tokens WHERE encode(token_sha256, 'escape') LIKE '%"
+                + token.substring(4, 20) + "%'")).isEqualTo(0);
+
+        JsonNode audit = json(sink.get("api/audit?limit=1000", admin));
+        List<String> actions = new ArrayList<>();
+        audit.forEach(e -> actions.add(e.get("action").asText()));
+        assertThat(actions).contains("ISSUE_TOKEN");
+    }
+
+    @Test
+    void openApiDescribesEveryRoute() throws Exception {
+        JsonNode spec = json(sink.get("api/openapi.json", analyst));
+        Set<String> described = new TreeSet<>();
+        spec.get("paths").fieldNames().forEachRemaining(path ->
+                spec.get("paths").get(path).fieldNames().forEachRemaining(method -> described.add(method.toUpperCase() + " " + path)));
+        assertThat(described).containsExactlyInAnyOrder(
+                "GET /api/openapi.json", "GET /api/me", "GET /api/filters", "GET /api/trends", "GET /api/bias",
+                "GET /api/alerts", "GET /api/notes/{noteId}", "GET /api/notes/{noteId}/adjudications",
+                "POST /api/alerts/{noteId}/adjudication", "POST /api/cohorts/count", "POST /api/cohorts",
+                "GET /api/cohorts", "GET /api/cohorts/{id}/export.csv", "GET /api/cohorts/{id}/export.ndjson",
+                "GET /api/audit", "POST /api/tokens");
+    }
+
+    private long groundTruthPatients(Predicate<SyntheticNote> matches) {
+        return corpus.stream().filter(matches).map(n -> SyntheticAssessments.pseudonym(n.patientId()))
+                .collect(Collectors.toSet()).size();
+    }
+
+    private long count(String criteria) throws Exception {
+        Answer answer = sink.post("api/cohorts/count", researcher, criteria);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode patients = json(answer).get("patients");
+        return patients.get("value").isNull() ? -1 : patients.get("value").asLong();
+    }
+
+    private static List<String> displays(JsonNode series) {
+        List<String> values = new ArrayList<>();
+        series.get("points").forEach(p -> values.add(p.get("display").asText()));
+        return values;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    private static JsonNode json(Answer answer) throws Exception {
+        return JSON.readTree(answer.body());
+    }
+}
