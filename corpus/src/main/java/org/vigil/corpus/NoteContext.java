@@ -467,7 +467,7 @@ final class NoteContext {
       return pick("MM/dd/yyyy", "M/d/yyyy", "yyyy-MM-dd", "MMMM d, yyyy", "d MMM yyyy", "MM-dd-yyyy", "M/d/yy");
     }
     return pick("MM/dd/yyyy", "M/d/yy", "yyyy-MM-dd", "MMMM d, yyyy", "d MMM yyyy", "M/d", "MMM d", "MMMM d",
-        "M-d-yyyy", "MM/dd/yy", "dd-MMM-yyyy", "MMM d, yyyy", "M/d/yyyy");
+        "M-d-yyyy", "MM/dd/yy", "dd-MMM-yyyy", "MMM d, yyyy", "M/d/yyyy", "MMM d yyyy", "EEEE, MMMM d");
   }
 
   private static final Map<String, DateTimeFormatter> FORMATTERS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -532,14 +532,15 @@ final class NoteContext {
     String area = Integer.toString(between(201, 989));
     String exch = chance(40) ? "555" : Integer.toString(between(201, 989));
     String line = digits(4);
-    return switch (rnd.nextInt(7)) {
+    return switch (rnd.nextInt(8)) {
       case 0 -> "(" + area + ") " + exch + "-" + line;
       case 1 -> area + "-" + exch + "-" + line;
       case 2 -> area + "." + exch + "." + line;
       case 3 -> area + exch + line;
       case 4 -> "+1 " + area + " " + exch + " " + line;
       case 5 -> "1-" + area + "-" + exch + "-" + line;
-      default -> "(" + area + ")" + exch + "-" + line;
+      case 6 -> "(" + area + ")" + exch + "-" + line;
+      default -> area + "-" + exch + "-" + line + pick(" x", " ext. ", " ext ") + between(10, 9999);
     };
   }
 

@@ -19,7 +19,7 @@ import java.util.Set;
 public final class PhraseBank {
 
   /** Bumped whenever a data file changes what a seed generates. */
-  public static final String VERSION = "2";
+  public static final String VERSION = "3";
 
   static final List<String> WORD_LISTS = List.of("names-female", "names-male", "surnames", "streets", "hospitals",
       "departments", "organizations", "professions", "countries", "other-locations", "email-domains", "payers");

@@ -24,6 +24,7 @@ public final class NameRecognizer implements Recognizer {
     private final WordList relations;
     private final WordList stopWords;
     private final WordList vocabulary;
+    private final WordList particles;
     private final List<Label> labels;
 
     /** A phrase that introduces a name ("signed by", "emergency contact") and the name's type. */
@@ -39,6 +40,7 @@ public final class NameRecognizer implements Recognizer {
         this.relations = lists.get("relations");
         this.stopWords = lists.get("name-stopwords");
         this.vocabulary = lists.get("safe-vocabulary");
+        this.particles = lists.get("name-particles");
         List<Label> parsed = new ArrayList<>();
         for (String entry : lists.get("name-labels").entries()) {
             String[] parts = entry.split("\t");
@@ -121,6 +123,12 @@ public final class NameRecognizer implements Recognizer {
             return lexicon(i) || !vocabulary.containsLower(norm[i]);
         }
 
+        /** A surname particle ("de", "van", "St.") followed by a capitalised name word. */
+        boolean particleBeforeName(int i) {
+            return particles.containsLower(norm[i]) && i + 1 < note.tokenCount() && joined(i, i + 1) && upperish(i + 1)
+                    && !stop(i + 1);
+        }
+
         /** A token that can continue a name already anchored, without other context. */
         boolean continuation(int i) {
             return (upperish(i) || initial(i)) && !stop(i) && (lexicon(i) || !vocabulary.containsLower(norm[i]) || initial(i));
@@ -168,6 +176,8 @@ public final class NameRecognizer implements Recognizer {
         labels(m);
         note.checkDeadline();
         relations(m);
+        isAnAge(m);
+        initials(m);
         lexicon(m);
         note.checkDeadline();
         extend(m);
@@ -184,8 +194,14 @@ public final class NameRecognizer implements Recognizer {
             }
             PhiType type = doctorTitles.containsLower(note.lower(i)) ? PhiType.DOCTOR : PhiType.PATIENT;
             int taken = 0;
-            for (int k = i + 1; k < note.tokenCount() && taken < 3 && m.joined(k - 1, k); k++) {
-                if (!m.contextualName(k) || (taken > 0 && !m.continuation(k)) || (!m.upperish(k) && !m.initial(k) && !m.lexicon(k))) {
+            for (int k = i + 1; k < note.tokenCount() && taken < 4 && m.joined(k - 1, k); k++) {
+                if (m.particleBeforeName(k)) {
+                    m.mark(k, 0.95, type);
+                    continue;
+                }
+                boolean first = taken == 0 && m.upperish(k) && !m.stop(k);
+                if (!first && (!m.contextualName(k) || (taken > 0 && !m.continuation(k))
+                        || (!m.upperish(k) && !m.initial(k) && !m.lexicon(k)))) {
                     break;
                 }
                 m.mark(k, 0.95, type);
@@ -194,25 +210,46 @@ public final class NameRecognizer implements Recognizer {
         }
     }
 
-    /** "Kim Nguyen, LCSW", "J. Smith MD": up to three name tokens before a credential. */
+    /** "Kim Nguyen, LCSW", "J. Smith MD", "Goldberg, Xiu (MD)"; and "LCSW White": a credential before a name. */
     private void credentials(Marks m) {
         NoteText note = m.note;
-        for (int i = 1; i < note.tokenCount(); i++) {
-            if (!credentials.containsLower(note.lower(i)) || note.shape(i) == NoteText.Shape.LOWER) {
+        for (int i = 0; i < note.tokenCount(); i++) {
+            if (!credentials.containsLower(note.lower(i)) || note.shape(i) == NoteText.Shape.LOWER
+                    || note.shape(i) == NoteText.Shape.CAPITALIZED && note.tokenEnd(i) - note.tokenStart(i) < 3) {
+                continue;
+            }
+            if (i + 1 < note.tokenCount() && m.joined(i, i + 1) && m.upperish(i + 1) && m.contextualName(i + 1)
+                    && !credentials.containsLower(note.lower(i + 1)) && note.shape(i) == NoteText.Shape.UPPER
+                    && !NOT_TITLE_CREDENTIALS.contains(note.lower(i))) {
+                m.mark(i + 1, 0.85, PhiType.DOCTOR);
+                if (i + 2 < note.tokenCount() && m.joined(i + 1, i + 2) && m.continuation(i + 2)
+                        && !credentials.containsLower(note.lower(i + 2))) {
+                    m.mark(i + 2, 0.85, PhiType.DOCTOR);
+                }
+            }
+            if (i == 0) {
                 continue;
             }
             String gap = note.gapBefore(i);
-            if (!(gap.equals(" ") || gap.equals(", ") || gap.equals(",") || gap.equals(" ,"))) {
+            if (!(gap.equals(" ") || gap.equals(", ") || gap.equals(",") || gap.equals(" ,") || gap.equals(" ("))) {
                 continue;
             }
             int k = i - 1;
             int taken = 0;
-            while (k >= 0 && taken < 3 && (m.upperish(k) || m.initial(k)) && m.contextualName(k)
-                    && !credentials.containsLower(note.lower(k))) {
+            boolean comma = false;
+            while (k >= 0 && taken < 4 && ((m.upperish(k) || m.initial(k)) && (m.contextualName(k) || m.lexicon(k))
+                    || m.particleBeforeName(k)) && !credentials.containsLower(note.lower(k))) {
                 m.mark(k, 0.9, PhiType.DOCTOR);
                 taken++;
-                if (k == 0 || !m.joined(k - 1, k)) {
+                if (k == 0) {
                     break;
+                }
+                if (!m.joined(k - 1, k)) {
+                    String g = note.gapBefore(k);
+                    if (comma || !(g.equals(", ") || g.equals(","))) {
+                        break;
+                    }
+                    comma = true;
                 }
                 k--;
             }
@@ -252,7 +289,7 @@ public final class NameRecognizer implements Recognizer {
         int taken = 0;
         boolean comma = false;
         int prev = -1;
-        while (k < note.tokenCount() && taken < 4 && m.contextualName(k)) {
+        while (k < note.tokenCount() && taken < 5 && (m.contextualName(k) || (taken > 0 && m.particleBeforeName(k)))) {
             if (prev >= 0 && !m.joined(prev, k)) {
                 String gap = note.gapBefore(k);
                 if (!comma && (gap.equals(", ") || gap.equals(",")) && taken == 1) {
@@ -284,10 +321,12 @@ public final class NameRecognizer implements Recognizer {
             }
             if (k < note.tokenCount()) {
                 String gap = note.gapBefore(k);
-                boolean close = gap.equals(" ") || gap.equals(", ") || gap.equals(": ") || gap.equals(" (") || gap.equals(",");
-                if (close && m.upperish(k) && m.contextualName(k)) {
+                boolean close = gap.equals(" ") || gap.equals(", ") || gap.equals(": ") || gap.equals(" (") || gap.equals(",")
+                        || gap.equals("\n") || gap.equals(" \n");
+                if (close && m.upperish(k) && (m.contextualName(k) || nextIsSurname(m, k))) {
                     int taken = 0;
-                    while (k < note.tokenCount() && taken < 3 && m.upperish(k) && m.contextualName(k)
+                    while (k < note.tokenCount() && taken < 3 && m.upperish(k)
+                            && (m.contextualName(k) || nextIsSurname(m, k) || m.particleBeforeName(k))
                             && (taken == 0 || m.joined(k - 1, k))) {
                         m.mark(k, 0.85, PhiType.PATIENT);
                         taken++;
@@ -313,6 +352,61 @@ public final class NameRecognizer implements Recognizer {
             }
         }
     }
+
+    private boolean nextIsSurname(Marks m, int k) {
+        return k + 1 < m.note.tokenCount() && m.joined(k, k + 1) && m.upperish(k + 1) && surnames.containsLower(m.norm[k + 1]);
+    }
+
+    /** "Harmony is a 34 y/o F", "J.S. is a 76 yo female": a sentence about a person of a stated age. */
+    private void isAnAge(Marks m) {
+        NoteText note = m.note;
+        int n = note.tokenCount();
+        for (int i = 0; i + 3 < n; i++) {
+            if (!note.lower(i + 1).equals("is") || !(note.lower(i + 2).equals("a") || note.lower(i + 2).equals("an"))
+                    || !(note.shape(i + 3) == NoteText.Shape.DIGITS || note.shape(i + 3) == NoteText.Shape.MIXED)) {
+                continue;
+            }
+            if (!(m.upperish(i) || m.initial(i)) || m.stop(i) || titles.containsLower(m.norm[i])
+                    || (!m.lexicon(i) && vocabulary.containsLower(m.norm[i]) && !m.initial(i))) {
+                continue;
+            }
+            m.mark(i, 0.8, PhiType.PATIENT);
+            for (int k = i - 1; k >= 0 && i - k <= 2 && m.joined(k, k + 1) && (m.upperish(k) || m.initial(k))
+                    && !m.stop(k) && !titles.containsLower(m.norm[k]); k--) {
+                m.mark(k, 0.8, PhiType.PATIENT);
+            }
+        }
+    }
+
+    /** "J.M.", "S.R.": a person's initials, unless they spell a common abbreviation (a.m., U.S., M.D.). */
+    private void initials(Marks m) {
+        NoteText note = m.note;
+        String text = note.text();
+        int n = note.tokenCount();
+        for (int i = 0; i + 1 < n; i++) {
+            if (!m.initial(i) || !m.initial(i + 1) || !m.joined(i, i + 1)) {
+                continue;
+            }
+            int end = note.tokenEnd(i + 1);
+            if (end >= text.length() || text.charAt(end) != '.') {
+                continue;
+            }
+            String pair = m.norm[i] + m.norm[i + 1];
+            if (!NOT_INITIALS.contains(pair) && (i == 0 || !m.initial(i - 1) || !m.joined(i - 1, i))) {
+                m.mark(i, 0.6, PhiType.PATIENT);
+                m.mark(i + 1, 0.6, PhiType.PATIENT);
+            }
+        }
+    }
+
+    /** Credentials that do not stand before a name ("IV Haldol", "DO NOT"). */
+    private static final java.util.Set<String> NOT_TITLE_CREDENTIALS = java.util.Set.of("ii", "iii", "iv", "jr", "sr", "do",
+            "pt", "ot", "rd", "ld", "ma", "pa", "esq");
+
+    private static final java.util.Set<String> NOT_INITIALS = java.util.Set.of("am", "pm", "us", "uk", "md", "do", "rn",
+            "np", "pa", "po", "dc", "eg", "ie", "vs", "na", "ok", "ot", "pt", "er", "ed", "bs", "ba", "ma", "ms", "jr", "sr",
+            "st", "rr", "nd", "hs", "ac", "pc", "qd", "id", "aa", "av", "tv", "dr", "mr", "mx", "co", "bp", "hr", "gi", "iv",
+            "im", "sq", "ou", "od", "os", "au", "ad", "as", "ii", "rx", "dx", "tx", "hx", "sx", "fx", "cc", "ge");
 
     /** Lexicon names without other context: unambiguous first names and surnames, pairs, "Last, First". */
     private void lexicon(Marks m) {
@@ -348,7 +442,7 @@ public final class NameRecognizer implements Recognizer {
                 }
             } else if (note.shape(i) == NoteText.Shape.LOWER && !common) {
                 boolean pair = nextJoined && note.shape(i + 1) == NoteText.Shape.LOWER
-                        && surnames.containsLower(m.norm[i + 1]) && !m.common(i + 1);
+                        && surnames.containsLower(m.norm[i + 1]) && !m.stop(i + 1);
                 if (first && pair) {
                     m.mark(i, 0.7, PhiType.PATIENT);
                     m.mark(i + 1, 0.7, PhiType.PATIENT);
@@ -370,8 +464,9 @@ public final class NameRecognizer implements Recognizer {
                 continue;
             }
             int k = i + 1;
-            while (k < n && k - i <= 3 && m.score[k] < Resolver.THRESHOLD && m.joined(k - 1, k) && m.continuation(k)
-                    && (m.upperish(k - 1) || m.initial(k - 1))) {
+            while (k < n && k - i <= 4 && m.score[k] < Resolver.THRESHOLD && m.joined(k - 1, k)
+                    && (m.continuation(k) || m.particleBeforeName(k))
+                    && (m.upperish(k - 1) || m.initial(k - 1) || particles.containsLower(m.norm[k - 1]))) {
                 m.mark(k, m.score[i], m.type[i]);
                 k++;
             }

@@ -272,9 +272,9 @@ public final class PatternRecognizer implements Recognizer {
                 && PatternRule.anyPhraseIn(lower, rule.context(), m.start() - PatternRule.CONTEXT_WINDOW, m.start())) {
             score += rule.boost();
         }
-        if (!rule.negative().isEmpty() && (PatternRule.anyPhraseIn(lower, rule.negative(),
+        if (!rule.negative().isEmpty() && (PatternRule.anyPhraseIn(lower, rule.negativeBefore(),
                 m.start() - PatternRule.NEGATIVE_WINDOW, m.start())
-                || PatternRule.anyPhraseIn(lower, rule.negative(), m.end(), m.end() + PatternRule.NEGATIVE_WINDOW))) {
+                || PatternRule.anyPhraseIn(lower, rule.negativeAfter(), m.end(), m.end() + PatternRule.NEGATIVE_WINDOW))) {
             score -= 0.5;
         }
         if (score < Resolver.THRESHOLD) {

@@ -27,6 +27,16 @@ public record PatternRule(String id, PhiType type, double score, Trigger trigger
         negative = List.copyOf(negative);
     }
 
+    /** Negative phrases that count before a match: all but those marked {@code >} (after only). */
+    public List<String> negativeBefore() {
+        return negative.stream().filter(p -> !p.startsWith(">")).map(p -> p.startsWith("<") ? p.substring(1) : p).toList();
+    }
+
+    /** Negative phrases that count after a match: all but those marked {@code <} (before only). */
+    public List<String> negativeAfter() {
+        return negative.stream().filter(p -> !p.startsWith("<")).map(p -> p.startsWith(">") ? p.substring(1) : p).toList();
+    }
+
     /** Where a rule is tried: each is cheap to enumerate, so no rule scans every position of every note. */
     public sealed interface Trigger {
         /** At the start of every run of digits not glued to a preceding letter. */

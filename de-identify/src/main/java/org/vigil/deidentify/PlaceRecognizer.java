@@ -29,6 +29,13 @@ public final class PlaceRecognizer implements Recognizer {
     private final WordList connectors;
     private final WordList firstNames;
     private final WordList surnames;
+    private final WordList qualifiers;
+    private final WordList trailingNouns;
+    private final WordList departmentAcronyms;
+    private final WordList organizations;
+    private final Map<String, Boolean> landmarkSuffix;
+    private final Map<String, Boolean> landmarkPrefix;
+    private final int longestOrganization;
     private final int longestCity;
 
     public PlaceRecognizer(Map<String, WordList> lists) {
@@ -44,6 +51,23 @@ public final class PlaceRecognizer implements Recognizer {
         this.connectors = lists.get("institution-connectors");
         this.firstNames = lists.get("first-names");
         this.surnames = lists.get("surnames");
+        this.qualifiers = lists.get("institution-qualifiers");
+        this.trailingNouns = lists.get("trailing-place-nouns");
+        this.departmentAcronyms = lists.get("department-acronyms");
+        this.organizations = lists.get("well-known-organizations");
+        Map<String, Boolean> suffix = new HashMap<>();
+        Map<String, Boolean> prefix = new HashMap<>();
+        for (String entry : lists.get("landmark-words").entries()) {
+            String[] parts = entry.split("\t");
+            (parts[1].equals("prefix") ? prefix : suffix).put(parts[0].toLowerCase(Locale.ROOT), true);
+        }
+        this.landmarkSuffix = Map.copyOf(suffix);
+        this.landmarkPrefix = Map.copyOf(prefix);
+        int longestOrg = 1;
+        for (String o : organizations.entries()) {
+            longestOrg = Math.max(longestOrg, o.split(" ").length);
+        }
+        this.longestOrganization = longestOrg;
         Map<String, PhiType> words = new HashMap<>();
         for (String entry : lists.get("institution-words").entries()) {
             String[] parts = entry.split("\t");
@@ -75,11 +99,18 @@ public final class PlaceRecognizer implements Recognizer {
         for (int i = 0; i < n; i++) {
             cityState(note, i, out);
             institution(note, i, out);
+            landmark(note, i, out);
             county(note, i, out);
             street(note, i, out);
+            police(note, i, out);
+            if (note.shape(i) != NoteText.Shape.LOWER && departmentAcronyms.entries().contains(note.token(i))) {
+                out.add(new PhiSpan(PhiType.DEPARTMENT, note.tokenStart(i), note.tokenEnd(i), 0.7, NAME + "/department"));
+            }
         }
         note.checkDeadline();
         gazetteer(note, out);
+        knownOrganizations(note, out);
+        afterPreposition(note, out);
         afterContext(note, placeContext, PhiType.CITY, 0.75, out);
         afterContext(note, organizationContext, PhiType.ORGANIZATION, 0.75, out);
     }
@@ -120,7 +151,11 @@ public final class PlaceRecognizer implements Recognizer {
         }
     }
 
-    /** "Riverside General Hospital", "St. Mary's Medical Center", "University of Vermont", "Acme Corp". */
+    /**
+     * "Riverside General Hospital", "St. Mary's Medical Center", "University of Vermont", "Dual Diagnosis Unit 3",
+     * "Acme Plumbing": capitalised words before a generic institution word, at least one of them specific (or two
+     * for a hospital unit, whose names are made of generic words).
+     */
     private void institution(NoteText note, int i, List<PhiSpan> out) {
         PhiType type = institutionWords.get(note.lower(i));
         if (type == null || !cap(note, i)) {
@@ -129,6 +164,7 @@ public final class PlaceRecognizer implements Recognizer {
         int k = i - 1;
         int first = -1;
         int named = 0;
+        int capitals = 0;
         while (k >= 0 && i - k <= 6) {
             if (!(cap(note, k) || connectors.containsLower(note.lower(k))) || !spaceJoinedOrDot(note, k, k + 1)) {
                 break;
@@ -136,8 +172,11 @@ public final class PlaceRecognizer implements Recognizer {
             if (stopWords.containsLower(note.lower(k)) && !connectors.containsLower(note.lower(k))) {
                 break;
             }
-            if (cap(note, k) && !institutionWords.containsKey(note.lower(k)) && distinctive(note.lower(k))) {
-                named++;
+            if (cap(note, k)) {
+                capitals++;
+                if (!institutionWords.containsKey(note.lower(k)) && specific(note.lower(k))) {
+                    named++;
+                }
             }
             first = k;
             k--;
@@ -145,7 +184,7 @@ public final class PlaceRecognizer implements Recognizer {
         while (first >= 0 && first < i && connectors.containsLower(note.lower(first)) && !cap(note, first)) {
             first++;
         }
-        int end = note.tokenEnd(i);
+        int last = i;
         // "University of Vermont", "Hospital of the Good Samaritan": a name after "of".
         int j = i + 1;
         if (j + 1 < note.tokenCount() && note.lower(j).equals("of") && spaceJoined(note, i, j)) {
@@ -156,27 +195,180 @@ public final class PlaceRecognizer implements Recognizer {
             int taken = 0;
             while (k2 < note.tokenCount() && taken < 3 && cap(note, k2) && spaceJoined(note, k2 - 1, k2)
                     && !stopWords.containsLower(note.lower(k2))) {
-                end = note.tokenEnd(k2);
-                if (distinctive(note.lower(k2))) {
+                last = k2;
+                if (specific(note.lower(k2))) {
                     named++;
                 }
                 taken++;
                 k2++;
             }
         }
-        if (named == 0) {
+        if (named == 0 && !(type == PhiType.DEPARTMENT && capitals >= 2)) {
             return;
         }
-        int start = first >= 0 && first < i ? note.tokenStart(first) : note.tokenStart(i);
-        // "St." belongs to the name: include the period after an abbreviation that starts it.
-        out.add(new PhiSpan(type, start, end, 0.8, NAME + "/institution"));
+        if (type == PhiType.DEPARTMENT || type == PhiType.HOSPITAL) {
+            last = unitCode(note, last);
+        }
+        int start = first >= 0 && first < i ? first : i;
+        emit(note, start, last, type, 0.8, "institution", out);
     }
 
-    /** A word that makes an institution's name specific: not a plain word ("Community Hospital" is generic). */
-    private boolean distinctive(String lower) {
+    /** "Unit 5B", "Unit 3 North": the code after a unit's name. */
+    private int unitCode(NoteText note, int last) {
+        int k = last + 1;
+        if (k < note.tokenCount() && spaceJoined(note, last, k) && note.tokenEnd(k) - note.tokenStart(k) <= 4
+                && (note.shape(k) == NoteText.Shape.DIGITS || note.shape(k) == NoteText.Shape.MIXED)) {
+            last = k;
+            if (k + 1 < note.tokenCount() && spaceJoined(note, k, k + 1) && COMPASS.contains(note.lower(k + 1))) {
+                last = k + 1;
+            }
+        }
+        return last;
+    }
+
+    private static final java.util.Set<String> COMPASS = java.util.Set.of("north", "south", "east", "west");
+
+    /** Emits tokens {@code [first, last]}, with a preceding "the" and following generic place nouns. */
+    private void emit(NoteText note, int first, int last, PhiType type, double score, String rule, List<PhiSpan> out) {
+        int start = first;
+        if (first > 0 && note.lower(first - 1).equals("the") && spaceJoined(note, first - 1, first)) {
+            start = first - 1;
+        }
+        int end = last;
+        for (int k = last + 1; k < note.tokenCount() && k - last <= 2 && spaceJoined(note, k - 1, k)
+                && note.shape(k) == NoteText.Shape.LOWER && trailingNouns.containsLower(note.lower(k)); k++) {
+            end = k;
+        }
+        int endOffset = note.tokenEnd(end);
+        String t = note.lower(end);
+        if (t.endsWith("'s") && end == last && type != PhiType.HOSPITAL) {
+            endOffset -= 2;
+        }
+        out.add(new PhiSpan(type, note.tokenStart(start), endOffset, score, NAME + "/" + rule));
+    }
+
+    /** "Union Station", "Golden Gate Bridge", "Lake Merritt", "Fort Bragg". */
+    private void landmark(NoteText note, int i, List<PhiSpan> out) {
+        if (!cap(note, i)) {
+            return;
+        }
+        String w = note.lower(i);
+        if (landmarkSuffix.containsKey(w) && i > 0) {
+            int k = i - 1;
+            int first = -1;
+            int named = 0;
+            while (k >= 0 && i - k <= 3 && cap(note, k) && spaceJoinedOrDot(note, k, k + 1)
+                    && !stopWords.containsLower(note.lower(k))) {
+                if (specific(note.lower(k)) || !qualifiers.containsLower(note.lower(k))) {
+                    named++;
+                }
+                first = k;
+                k--;
+            }
+            if (first >= 0 && named > 0) {
+                emit(note, first, i, PhiType.LOCATION_OTHER, 0.7, "landmark", out);
+            }
+        }
+        if (landmarkPrefix.containsKey(w) && i + 1 < note.tokenCount() && spaceJoinedOrDot(note, i, i + 1)
+                && cap(note, i + 1) && !stopWords.containsLower(note.lower(i + 1))
+                && !qualifiers.containsLower(note.lower(i + 1))) {
+            int last = i + 1;
+            if (last + 1 < note.tokenCount() && spaceJoined(note, last, last + 1) && cap(note, last + 1)
+                    && !stopWords.containsLower(note.lower(last + 1)) && !vocabulary.containsLower(note.lower(last + 1))) {
+                last++;
+            }
+            emit(note, i, last, PhiType.LOCATION_OTHER, 0.7, "landmark", out);
+        }
+    }
+
+    /** "Mesa police", "Cambridge PD": the town a police force is named after. */
+    private void police(NoteText note, int i, List<PhiSpan> out) {
+        String w = note.lower(i);
+        if (!(w.equals("police") || w.equals("pd") || w.equals("sheriff") || w.equals("sheriff's")) || i == 0) {
+            return;
+        }
+        int k = i - 1;
+        if (cap(note, k) && spaceJoined(note, k, i) && !stopWords.containsLower(note.lower(k))
+                && !qualifiers.containsLower(note.lower(k)) && !stateNames.containsLower(note.lower(k))) {
+            int first = k;
+            if (k > 0 && cap(note, k - 1) && spaceJoined(note, k - 1, k) && !stopWords.containsLower(note.lower(k - 1))
+                    && !vocabulary.containsLower(note.lower(k - 1))) {
+                first = k - 1;
+            }
+            out.add(new PhiSpan(PhiType.CITY, note.tokenStart(first), note.tokenEnd(k), 0.7, NAME + "/police"));
+        }
+    }
+
+    /** Well-known employers and agencies; those that are also common words need "at", "for", "with" or "from". */
+    private void knownOrganizations(NoteText note, List<PhiSpan> out) {
+        int n = note.tokenCount();
+        for (int i = 0; i < n; i++) {
+            if (!cap(note, i)) {
+                continue;
+            }
+            StringBuilder phrase = new StringBuilder(note.lower(i));
+            int best = -1;
+            for (int j = i; j < n && j - i < longestOrganization; j++) {
+                if (j > i) {
+                    if (!spaceJoinedOrDot(note, j - 1, j)) {
+                        break;
+                    }
+                    phrase.append(note.gapBefore(j).equals("-") ? "-" : " ").append(note.lower(j));
+                }
+                if (organizations.containsLower(phrase.toString())) {
+                    best = j;
+                }
+            }
+            if (best < 0) {
+                continue;
+            }
+            boolean ambiguous = best == i && vocabulary.containsLower(note.lower(i));
+            String prev = i > 0 ? note.lower(i - 1) : "";
+            if (!ambiguous || ORG_PREPOSITIONS.contains(prev)) {
+                emit(note, i, best, PhiType.ORGANIZATION, 0.75, "organization", out);
+            }
+            i = best;
+        }
+    }
+
+    private static final java.util.Set<String> ORG_PREPOSITIONS = java.util.Set.of("at", "for", "with", "from", "by");
+    private static final java.util.Set<String> PLACE_PREPOSITIONS = java.util.Set.of("in", "from", "to", "near",
+            "outside", "around", "at", "visiting", "towards", "toward");
+
+    /**
+     * "facility in Gallup", "video from Mesa": a capitalised word that is neither a known word nor a name, right after
+     * a preposition of place, is taken for a place.
+     */
+    private void afterPreposition(NoteText note, List<PhiSpan> out) {
+        int n = note.tokenCount();
+        for (int i = 0; i + 1 < n; i++) {
+            if (!PLACE_PREPOSITIONS.contains(note.lower(i)) || !spaceJoined(note, i, i + 1)) {
+                continue;
+            }
+            int k = i + 1;
+            int first = k;
+            boolean city = false;
+            while (k < n && k - first < 3 && cap(note, k) && (k == first || spaceJoined(note, k - 1, k))) {
+                String w = note.lower(k);
+                boolean known = vocabulary.containsLower(w) || stopWords.containsLower(w);
+                boolean gazetteer = cities.containsLower(w);
+                if ((known && !gazetteer) || (note.shape(k) == NoteText.Shape.UPPER && w.length() < 5 && !gazetteer)) {
+                    break;
+                }
+                city |= gazetteer;
+                k++;
+            }
+            if (k > first && !keptRegion(note, first, k)) {
+                out.add(new PhiSpan(city ? PhiType.CITY : PhiType.LOCATION_OTHER, note.tokenStart(first),
+                        note.tokenEnd(k - 1), 0.55, NAME + "/preposition"));
+            }
+        }
+    }
+
+    /** A word that makes an institution's name specific: not a generic qualifier ("Community Hospital"). */
+    private boolean specific(String lower) {
         String w = NameRecognizer.stripPossessive(lower);
-        return !vocabulary.containsLower(w) || firstNames.containsLower(w) || surnames.containsLower(w)
-                || cities.containsLower(w) || stateNames.containsLower(w);
+        return !qualifiers.containsLower(w) && !stopWords.containsLower(w);
     }
 
     /** Adjacent within one name: a space, "&", a hyphen, or the period of "St." / "Mt." (not a sentence end). */
@@ -277,7 +469,7 @@ public final class PlaceRecognizer implements Recognizer {
                             k++;
                         }
                         if (taken > 0 && !keptRegion(note, first, k)) {
-                            out.add(new PhiSpan(type, note.tokenStart(first), note.tokenEnd(k - 1), score, NAME + "/context"));
+                            emit(note, first, k - 1, type, score, "context", out);
                         }
                     }
                 }

@@ -28,7 +28,8 @@ public final class Ruleset {
             "relations", "name-stopwords", "name-labels", "vocabulary-english", "vocabulary-medical", "state-names",
             "state-abbreviations", "countries", "cities", "street-suffixes", "place-context", "organization-context",
             "institution-words", "institution-connectors", "months", "weekdays", "holidays", "restricted-zip3",
-            "generic-place-words");
+            "generic-place-words", "name-particles", "department-acronyms", "well-known-organizations", "landmark-words",
+            "institution-qualifiers", "trailing-place-nouns");
 
     /** Pattern families, one recognizer each. */
     static final List<String> PATTERN_FAMILIES = List.of("contact", "ids", "dates", "ages", "addresses");

@@ -154,6 +154,34 @@ public enum Validator {
             return digits >= 4 && NOT_MEASUREMENT.valid(note, m, span);
         }
     },
+    /**
+     * A user name after its label: a login shape (digits, dots, underscores, or one lower-case word that is not a
+     * dictionary word), not a person's capitalised name (the name recognizer takes those) nor an ordinary word.
+     */
+    USERNAME {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            boolean digits = false;
+            boolean marks = false;
+            for (int k = 0; k < span.length(); k++) {
+                char c = span.charAt(k);
+                digits |= Character.isDigit(c);
+                marks |= c == '.' || c == '_';
+            }
+            if (span.endsWith(".")) {
+                return false;
+            }
+            String lower = span.toLowerCase(Locale.ROOT);
+            if (digits || marks) {
+                return true;
+            }
+            boolean allLower = span.equals(lower);
+            boolean allUpper = span.equals(span.toUpperCase(Locale.ROOT));
+            return (allLower || allUpper) && span.length() >= 4 && !Ruleset.standard().list("safe-vocabulary").containsLower(lower)
+                    && !Ruleset.standard().list("name-stopwords").containsLower(lower)
+                    && !Ruleset.standard().list("first-names").containsLower(lower);
+        }
+    },
     /** An identifier candidate must hold at least two digits (plates, serials, member ids). */
     HAS_DIGITS {
         @Override

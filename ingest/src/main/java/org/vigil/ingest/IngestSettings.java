@@ -24,11 +24,17 @@ public final class IngestSettings {
     public static final String FOLDER_POLL_MS = "ingest.folder.poll.ms";
     public static final String FOLDER_SETTLE_MS = "ingest.folder.settle.ms";
     public static final String FHIR_MAX_FILE_BYTES = "ingest.fhir.max.file.bytes";
+    public static final String HTTP_HOST = "ingest.http.host";
+    public static final String HTTP_PORT = "ingest.http.port";
+    public static final String HTTP_TOKEN_FILE = "ingest.http.token.file";
+    public static final String HTTP_MAX_BYTES = "ingest.http.max.bytes";
+    public static final String MLLP_PORT = "ingest.mllp.port";
+    public static final String PUBLISH_TIMEOUT_MS = "ingest.publish.timeout.ms";
     public static final String CHECKPOINT_RECORDS = "ingest.checkpoint.records";
     public static final String CHECKPOINT_MS = "ingest.checkpoint.ms";
 
     /** The kinds of source one ingest stage can run. */
-    public static final String[] SOURCES = {"folder", "csv", "fhir", "ndjson"};
+    public static final String[] SOURCES = {"folder", "csv", "fhir", "ndjson", "hl7-file", "mllp", "http"};
 
     private IngestSettings() {
     }
@@ -39,7 +45,8 @@ public final class IngestSettings {
                 .define(SOURCE, Type.STRING, "folder", ValidString.in(SOURCES), Importance.HIGH,
                         "Which adapter this stage runs: folder (watch a directory of text files), csv (MIMIC-III NOTEEVENTS, "
                                 + "MIMIC-IV-Note or a mapped shape), fhir (FHIR R4 JSON/XML files: a resource or Bundle each), "
-                                + "ndjson (FHIR Bulk Data export files, streamed).")
+                                + "ndjson (FHIR Bulk Data export files, streamed), hl7-file (HL7 v2 message and batch files), "
+                                + "mllp (HL7 v2 listener), http (POST /notes).")
                 .define(PATH, Type.STRING, "", Importance.HIGH,
                         "Input for file sources: the folder to watch, or a file (or a directory of such files) to read once.")
                 .define(SOURCE_SYSTEM, Type.STRING, "local", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -61,6 +68,17 @@ public final class IngestSettings {
                         "A file modified more recently than this is still being written and waits for the next scan.")
                 .define(FHIR_MAX_FILE_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(1), Importance.LOW,
                         "Largest FHIR JSON/XML file parsed whole; larger exports must come as NDJSON, which streams.")
+                .define(HTTP_HOST, Type.STRING, "0.0.0.0", Importance.MEDIUM, "Address the HTTP source listens on.")
+                .define(HTTP_PORT, Type.INT, 8087, Range.between(0, 65535), Importance.MEDIUM,
+                        "Port of the HTTP source (POST /notes); 0 picks a free one.")
+                .define(HTTP_TOKEN_FILE, Type.STRING, "", Importance.HIGH,
+                        "File holding the bearer token HTTP clients must send (Authorization: Bearer ...); required for http.")
+                .define(HTTP_MAX_BYTES, Type.LONG, 4L * 1024 * 1024, Range.atLeast(1), Importance.MEDIUM,
+                        "Largest HTTP request body; larger requests get 413 and a dead letter.")
+                .define(MLLP_PORT, Type.INT, 2575, Range.between(1, 65535), Importance.MEDIUM,
+                        "Port of the HL7 v2 MLLP listener.")
+                .define(PUBLISH_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
+                        "How long MLLP and HTTP wait for Kafka to acknowledge a note before answering 'not stored'.")
                 .define(CHECKPOINT_RECORDS, Type.INT, 5000, Range.atLeast(1), Importance.LOW,
                         "File sources record durable progress at least every this many records.")
                 .define(CHECKPOINT_MS, Type.LONG, 1000L, Range.atLeast(1), Importance.LOW,

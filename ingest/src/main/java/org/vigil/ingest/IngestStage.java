@@ -15,6 +15,10 @@ import org.vigil.ingest.fhir.PatientIndex;
 import org.vigil.ingest.folder.FolderJournal;
 import org.vigil.ingest.folder.FolderNoteSource;
 import org.vigil.ingest.folder.FolderWatch;
+import org.vigil.ingest.hl7.Hl7FileSource;
+import org.vigil.ingest.hl7.Hl7NoteReader;
+import org.vigil.ingest.hl7.MllpListener;
+import org.vigil.ingest.http.HttpNoteServer;
 import org.vigil.runtime.config.VigilConfig;
 import org.vigil.runtime.kafka.ClientSettings;
 import org.vigil.runtime.kafka.Topics;
@@ -50,6 +54,8 @@ public final class IngestStage implements Stage {
     private Thread worker;
     private FolderWatch watch;
     private FolderJournal journal;
+    private MllpListener mllp;
+    private HttpNoteServer http;
 
     public IngestStage(VigilConfig config, MeterRegistry meters) {
         this.config = config;
@@ -72,7 +78,8 @@ public final class IngestStage implements Stage {
         }
         String source = config.getString(IngestSettings.SOURCE);
         Path path = Path.of(config.getString(IngestSettings.PATH));
-        if (config.getString(IngestSettings.PATH).isBlank() || !Files.exists(path)) {
+        boolean listener = source.equals("mllp") || source.equals("http");
+        if (!listener && (config.getString(IngestSettings.PATH).isBlank() || !Files.exists(path))) {
             throw new ConfigException(IngestSettings.PATH, path.toString(), "The " + source + " source needs an existing path");
         }
         Admission admission = admission(config);
@@ -83,15 +90,56 @@ public final class IngestStage implements Stage {
         publisher = NotePublisher.connect(config, "vigil-ingest-" + source, meters);
         switch (source) {
             case "folder" -> startFolder(path, admission, time);
-            case "csv" -> startFiles(source, path, ".csv", file -> CsvNoteSource.open(file, layout, admission, time));
+            case "csv" -> startFiles(source, path, List.of(".csv"), file -> CsvNoteSource.open(file, layout, admission, time));
             case "fhir" -> {
                 FhirNoteReader reader = new FhirNoteReader(admission, FhirNoteReader.ADAPTER);
-                startFiles(source, path, ".json", file -> FhirFileSource.open(file, reader, config.getLong(IngestSettings.FHIR_MAX_FILE_BYTES)));
+                startFiles(source, path, List.of(".json", ".xml"), file -> FhirFileSource.open(file, reader, config.getLong(IngestSettings.FHIR_MAX_FILE_BYTES)));
             }
             case "ndjson" -> startNdjson(path, admission);
+            case "hl7-file" -> {
+                Hl7NoteReader reader = new Hl7NoteReader(admission, time, Hl7FileSource.ADAPTER);
+                startFiles(source, path, List.of(".hl7", ".txt", ".er7"),
+                        file -> Hl7FileSource.open(file, reader, ndjsonMaxLineChars(config)));
+            }
+            case "mllp" -> startMllp(admission, time);
+            case "http" -> startHttp(admission, time);
             default -> throw new ConfigException(IngestSettings.SOURCE, source, "Unknown source");
         }
         LOG.info("Ingest started: source {}", source);
+    }
+
+    private void startMllp(Admission admission, ClinicalTime time) {
+        try {
+            mllp = MllpListener.start(config.getInt(IngestSettings.MLLP_PORT),
+                    new Hl7NoteReader(admission, time, MllpListener.ADAPTER), publisher, publishTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the MLLP listener", e);
+        }
+    }
+
+    private void startHttp(Admission admission, ClinicalTime time) {
+        String tokenFile = config.getString(IngestSettings.HTTP_TOKEN_FILE);
+        String token;
+        try {
+            token = tokenFile.isBlank() ? "" : Files.readString(Path.of(tokenFile)).strip();
+        } catch (IOException e) {
+            throw new ConfigException(IngestSettings.HTTP_TOKEN_FILE, tokenFile, "Cannot read the token file");
+        }
+        if (token.isEmpty()) {
+            throw new ConfigException(IngestSettings.HTTP_TOKEN_FILE, tokenFile, "The http source needs a file holding a bearer token");
+        }
+        http = HttpNoteServer.start(config.getString(IngestSettings.HTTP_HOST), config.getInt(IngestSettings.HTTP_PORT), token,
+                config.getLong(IngestSettings.HTTP_MAX_BYTES), publishTimeout(), admission, time, publisher);
+    }
+
+    private Duration publishTimeout() {
+        return Duration.ofMillis(config.getLong(IngestSettings.PUBLISH_TIMEOUT_MS));
+    }
+
+    /** The port the MLLP or HTTP source listens on, once started. */
+    public Optional<Integer> listeningPort() {
+        return mllp != null ? Optional.of(mllp.port()) : http != null ? Optional.of(http.port()) : Optional.empty();
     }
 
     /** The admission gate from the stage's settings. */
@@ -149,7 +197,7 @@ public final class IngestStage implements Stage {
         Map<String, org.hl7.fhir.r4.model.Resource> index;
         List<Path> noteFiles;
         try {
-            List<Path> all = inputFiles(path, ".ndjson");
+            List<Path> all = inputFiles(path, List.of(".ndjson"));
             List<Path> patients = Files.isDirectory(path)
                     ? all.stream().filter(f -> f.getFileName().toString().startsWith("Patient")).toList() : List.of();
             index = PatientIndex.load(patients, maxLine);
@@ -175,10 +223,10 @@ public final class IngestStage implements Stage {
         NoteSource open(Path file) throws IOException;
     }
 
-    private void startFiles(String adapter, Path path, String extension, Opener opener) {
+    private void startFiles(String adapter, Path path, List<String> extensions, Opener opener) {
         List<Path> files;
         try {
-            files = inputFiles(path, extension);
+            files = inputFiles(path, extensions);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Cannot list the input files", e);
         }
@@ -210,19 +258,20 @@ public final class IngestStage implements Stage {
         worker.start();
     }
 
-    /** {@code path} itself if it is a file, else its files ending in {@code extension}, by name. */
-    static List<Path> inputFiles(Path path, String extension) throws IOException {
+    /** {@code path} itself if it is a file, else its files ending in one of {@code extensions}, by name. */
+    static List<Path> inputFiles(Path path, List<String> extensions) throws IOException {
         if (!Files.isDirectory(path)) {
             return List.of(path);
         }
         try (Stream<Path> files = Files.list(path)) {
-            return files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(extension)).sorted().toList();
+            return files.filter(f -> Files.isRegularFile(f) && extensions.stream().anyMatch(f.getFileName().toString()::endsWith))
+                    .sorted().toList();
         }
     }
 
     /**
      * Waits until a one-pass source has read all its input and Kafka acknowledged it, or, for the folder source,
-     * until its first scan is published (it keeps watching after).
+     * until its first scan is published (it keeps watching after). Listeners (mllp, http) never complete.
      */
     public boolean awaitCompletion(Duration timeout) throws InterruptedException {
         return completed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -239,7 +288,7 @@ public final class IngestStage implements Stage {
 
     @Override
     public boolean healthy() {
-        return publisher != null && failure.isEmpty() && !stopping;
+        return publisher != null && failure.isEmpty() && !stopping && (mllp == null || mllp.running());
     }
 
     /** Stops reading, waits for in-flight records to be acknowledged and progress to be recorded. */
@@ -248,6 +297,12 @@ public final class IngestStage implements Stage {
         stopping = true;
         if (watch != null) {
             watch.stop();
+        }
+        if (mllp != null) {
+            mllp.close();
+        }
+        if (http != null) {
+            http.close();
         }
         if (worker != null) {
             try {

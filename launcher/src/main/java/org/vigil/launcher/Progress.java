@@ -28,7 +28,10 @@ final class Progress {
         String last = "";
         while (System.nanoTime() < deadline) {
             tally.refresh();
-            boolean ingested = sources.stream().allMatch(s -> s.awaitCompletion(Duration.ZERO));
+            boolean ingested = true;
+            for (IngestStage source : sources) {
+                ingested &= source.awaitCompletion(Duration.ZERO);
+            }
             long stored = store.rows(NOTES_TABLE);
             String line = String.format("ingest %s | raw %d | de-identified %d | quarantined %d | assessed %d | stored %d | dead letters %d",
                     ingested ? "done" : "running", tally.raw(), tally.deidentified(), tally.quarantined(),

@@ -94,11 +94,20 @@ public final class ContextRules {
 
     /** Triggers in the text, leftmost-longest and non-overlapping. */
     public List<Trigger> find(TokenizedText text) {
+        return find(text, new boolean[text.size()]);
+    }
+
+    /** Triggers that do not start on a {@code blocked} token (one that belongs to a signal phrase or a header). */
+    public List<Trigger> find(TokenizedText text, boolean[] blocked) {
         List<Trigger> out = new ArrayList<>();
         List<PhraseMatcher.Hit<ContextRule>> hits = new ArrayList<>();
         int n = text.size();
         int i = 0;
         while (i < n) {
+            if (blocked[i]) {
+                i++;
+                continue;
+            }
             hits.clear();
             matcher.matchAt(text, i, hits);
             PhraseMatcher.Hit<ContextRule> best = null;

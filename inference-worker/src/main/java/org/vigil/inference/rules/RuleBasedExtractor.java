@@ -67,16 +67,14 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 }
             }
         }
-        List<ContextRules.Trigger> triggers = new ArrayList<>();
-        for (ContextRules.Trigger trigger : rules.context().find(tokens)) {
-            boolean consumed = false;
-            for (int t = trigger.start(); t < trigger.end() && !consumed; t++) {
-                consumed = inMention[t];
-            }
-            if (!consumed) {
-                triggers.add(trigger);
+        for (Section s : sections) {
+            for (int t = s.headerStart(); t < s.startToken(); t++) {
+                inMention[t] = true; // a header's words ("Social History") are not cues
             }
         }
+        // A cue whose first word belongs to a signal phrase is part of that phrase ("no supports"); one that only
+        // runs into a phrase still applies ("denies feeling" + "feeling isolated").
+        List<ContextRules.Trigger> triggers = rules.context().find(tokens, inMention);
         ContextRule[] terminatorAt = new ContextRule[tokens.size()];
         for (ContextRules.Trigger t : triggers) {
             if (t.rule().category() == ContextCategory.TERMINATE) {
@@ -189,6 +187,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
             }
             kept.addAll(chosen);
         }
+        dropFieldLabels(tokens, kept);
         List<Candidate> out = new ArrayList<>(kept.size());
         for (Candidate c : kept) {
             boolean absorbed = false;
@@ -205,6 +204,33 @@ public final class RuleBasedExtractor implements SignalExtractor {
             }
         }
         return out;
+    }
+
+    /**
+     * Drops a field label ("Firearms: wife owns a hunting rifle", "Firearm screen: firearm in home: yes") when the
+     * field's value names the same kind: the value is the mention. "SI: denied" keeps its label, the only mention.
+     */
+    private static void dropFieldLabels(TokenizedText tokens, List<Candidate> kept) {
+        kept.removeIf(label -> {
+            if (label.fixed != null || !tokens.atLineStart(label.start)) {
+                return false;
+            }
+            int colon = label.end;
+            if (colon < tokens.size() && !tokens.lower(colon).equals(":")) {
+                colon++; // "Firearm screen:"
+            }
+            if (colon >= tokens.size() || !tokens.lower(colon).equals(":") || colon - label.end > 1) {
+                return false;
+            }
+            int sentence = tokens.sentence(label.start);
+            for (Candidate other : kept) {
+                if (other != label && other.kind == label.kind && other.start > colon
+                        && tokens.sentence(other.start) == sentence && !tokens.atLineStart(other.start)) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     private static int tokenAt(TokenizedText tokens, int charOffset) {
@@ -313,8 +339,8 @@ public final class RuleBasedExtractor implements SignalExtractor {
                                    ContextRule[] terminatorAt, boolean[] inMention) {
         ContextRule rule = t.rule();
         ContextRule.Direction dir = rule.direction();
-        if (t.end() <= c.start && dir != ContextRule.Direction.BACKWARD) {
-            int gap = c.start - t.end();
+        if (t.start() < c.start && t.end() <= c.end && dir != ContextRule.Direction.BACKWARD) {
+            int gap = Math.max(0, c.start - t.end());
             if (gap > rule.maxScope()) {
                 return false;
             }

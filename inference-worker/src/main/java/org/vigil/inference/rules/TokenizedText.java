@@ -110,8 +110,11 @@ public final class TokenizedText {
             return dot + 1 < text.length() && Character.isLetter(text.charAt(dot + 1));
         }
         String w = text.substring(j + 1, dot).toLowerCase(Locale.ROOT);
+        boolean capitalFollows = dot + 2 < text.length() && Character.isUpperCase(text.charAt(dot + 2));
         return switch (w) {
-            case "dr", "vs", "pt", "mr", "mrs", "ms", "st", "approx", "hx", "yo", "y", "e", "g", "i", "etc" -> true;
+            case "dr", "vs", "mr", "mrs", "ms", "st", "e", "g", "i" -> true;
+            // "pt." ends a sentence when the next word is capitalised ("... per pt. He says").
+            case "pt", "approx", "hx", "yo", "y", "etc" -> !capitalFollows;
             default -> false;
         };
     }

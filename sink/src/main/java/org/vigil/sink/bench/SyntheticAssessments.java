@@ -1,5 +1,6 @@
 package org.vigil.sink.bench;
 
+import org.vigil.corpus.PhiSpan;
 import org.vigil.corpus.SignalMention;
 import org.vigil.corpus.SyntheticNote;
 import org.vigil.schemas.Assertion;
@@ -57,7 +58,8 @@ public final class SyntheticAssessments {
 
     /** The note as assessed, dated {@code noteDate} (a test may compress dates to fill weeks). */
     public static RiskAssessment assessment(SyntheticNote n, Instant noteDate) {
-        List<RiskSignal> signals = n.signals().stream().map(SyntheticAssessments::signal).toList();
+        Masked masked = Masked.of(n);
+        List<RiskSignal> signals = n.signals().stream().map(m -> signal(m, masked)).toList();
         DeidentifiedNote note = DeidentifiedNote.newBuilder()
                 .setNoteId(n.noteId())
                 .setPatientPseudonym(pseudonym(n.patientId()))
@@ -65,10 +67,10 @@ public final class SyntheticAssessments {
                 .setNoteType(n.noteType())
                 .setAuthorRole(n.authorRole())
                 .setNoteDate(noteDate)
-                .setText(n.text())
-                .setPhiCounts(Map.of())
+                .setText(masked.text())
+                .setPhiCounts(masked.counts())
                 .setRulesetVersion("test")
-                .setMode("SURROGATE")
+                .setMode("TAG")
                 .setAttributes(Map.of("sex", n.attributes().get("sex"), "ageBand", n.attributes().get("ageBand")))
                 .setSourceAdapter("corpus")
                 .build();
@@ -84,16 +86,62 @@ public final class SyntheticAssessments {
                 .build();
     }
 
-    private static RiskSignal signal(SignalMention m) {
+    private static RiskSignal signal(SignalMention m, Masked masked) {
+        int start = masked.map(m.start(), false);
+        int end = Math.max(start, masked.map(m.end(), true));
         return RiskSignal.newBuilder()
                 .setKind(SignalKind.valueOf(m.kind()))
                 .setAssertion(Assertion.valueOf(m.assertion()))
                 .setConfidence(1.0)
-                .setEvidenceStart(m.start())
-                .setEvidenceEnd(m.end())
-                .setEvidenceText(m.text())
+                .setEvidenceStart(start)
+                .setEvidenceEnd(end)
+                .setEvidenceText(masked.text().substring(start, end))
                 .setSource("ground-truth:" + m.kind().toLowerCase())
                 .setSourceVersion("corpus")
                 .build();
+    }
+
+    /**
+     * The note text with every identifier Safe Harbor requires removed replaced by its category tag ({@code [NAME]}),
+     * as the de-identifier's TAG mode writes it, and the mapping of old offsets to new ones for the evidence spans.
+     */
+    private record Masked(String text, List<int[]> edits, Map<String, Integer> counts) {
+
+        static Masked of(SyntheticNote n) {
+            List<PhiSpan> spans = n.phi().stream().filter(PhiSpan::mustRemove)
+                    .sorted(java.util.Comparator.comparingInt(PhiSpan::start)).toList();
+            StringBuilder out = new StringBuilder();
+            List<int[]> edits = new java.util.ArrayList<>(); // {oldStart, oldEnd, newStart, newEnd}
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            int at = 0;
+            for (PhiSpan span : spans) {
+                if (span.start() < at) {
+                    continue; // overlaps a span already replaced
+                }
+                out.append(n.text(), at, span.start());
+                String tag = "[" + span.category() + "]";
+                edits.add(new int[] {span.start(), span.end(), out.length(), out.length() + tag.length()});
+                out.append(tag);
+                counts.merge(span.category(), 1, Integer::sum);
+                at = span.end();
+            }
+            out.append(n.text(), at, n.text().length());
+            return new Masked(out.toString(), edits, counts);
+        }
+
+        /** Where an offset of the original text lands; inside a replaced span it snaps to the tag's start or end. */
+        int map(int offset, boolean isEnd) {
+            int shift = 0;
+            for (int[] e : edits) {
+                if (offset <= e[0]) {
+                    break;
+                }
+                if (offset < e[1]) {
+                    return isEnd ? e[3] : e[2];
+                }
+                shift = e[3] - e[1];
+            }
+            return offset + shift;
+        }
     }
 }

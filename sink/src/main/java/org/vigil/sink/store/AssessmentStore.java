@@ -10,15 +10,20 @@ import org.vigil.schemas.RiskTier;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes risk assessments to PostgreSQL idempotently: one transaction per batch, keyed by note id, so a replayed
@@ -31,15 +36,26 @@ public final class AssessmentStore {
     private static final String UPSERT_NOTE = """
             INSERT INTO notes (note_id, patient_pseudonym, encounter_pseudonym, note_type, author_role, note_date,
                                note_text, attributes, phi_counts, deid_ruleset_version, deid_mode, source_adapter,
-                               source_partition, source_offset, stored_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, now())
+                               source_partition, source_offset, signal_keys, stored_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, now())
             ON CONFLICT (note_id) DO UPDATE SET
                 patient_pseudonym = excluded.patient_pseudonym, encounter_pseudonym = excluded.encounter_pseudonym,
                 note_type = excluded.note_type, author_role = excluded.author_role, note_date = excluded.note_date,
                 note_text = excluded.note_text, attributes = excluded.attributes, phi_counts = excluded.phi_counts,
                 deid_ruleset_version = excluded.deid_ruleset_version, deid_mode = excluded.deid_mode,
                 source_adapter = excluded.source_adapter, source_partition = excluded.source_partition,
-                source_offset = excluded.source_offset, stored_at = excluded.stored_at""";
+                source_offset = excluded.source_offset, signal_keys = excluded.signal_keys,
+                stored_at = excluded.stored_at""";
+    // The weekly counts the notes' current signals contribute, to take back before they are replaced.
+    private static final String OLD_WEEK_COUNTS = """
+            SELECT (date_trunc('week', s.note_date AT TIME ZONE 'UTC'))::date, s.kind, s.assertion, n.note_type,
+                   coalesce(n.unit, ''), count(*)
+            FROM signals s JOIN notes n ON n.note_id = s.note_id
+            WHERE s.note_id = ANY (?) AND s.note_date IS NOT NULL
+            GROUP BY 1, 2, 3, 4, 5""";
+    private static final String ADD_WEEK_COUNT = """
+            INSERT INTO signal_weeks (week, kind, assertion, note_type, unit, signals) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (week, kind, assertion, note_type, unit) DO UPDATE SET signals = signal_weeks.signals + excluded.signals""";
     private static final String DELETE_SIGNALS = "DELETE FROM signals WHERE note_id = ANY (?)";
     private static final String INSERT_SIGNAL = """
             INSERT INTO signals (note_id, ordinal, kind, assertion, confidence, evidence_start, evidence_end,
@@ -101,6 +117,28 @@ public final class AssessmentStore {
 
     private static void writeAll(Connection c, Map<String, StoredAssessment> latest) throws SQLException {
         String[] ids = latest.keySet().toArray(String[]::new);
+        Map<WeekKey, Long> weekDelta = new TreeMap<>();
+        try (PreparedStatement old = c.prepareStatement(OLD_WEEK_COUNTS)) {
+            old.setArray(1, c.createArrayOf("text", ids));
+            try (ResultSet r = old.executeQuery()) {
+                while (r.next()) {
+                    weekDelta.merge(new WeekKey(r.getObject(1, LocalDate.class), r.getString(2), r.getString(3),
+                            r.getString(4), r.getString(5)), -r.getLong(6), Long::sum);
+                }
+            }
+        }
+        for (StoredAssessment stored : latest.values()) {
+            DeidentifiedNote n = stored.assessment().getNote();
+            if (n.getNoteDate() == null) {
+                continue;
+            }
+            LocalDate week = week(n.getNoteDate());
+            String unit = n.getAttributes().getOrDefault("unit", "");
+            for (RiskSignal s : stored.assessment().getSignals()) {
+                weekDelta.merge(new WeekKey(week, s.getKind().name(), s.getAssertion().name(), n.getNoteType(), unit),
+                        1L, Long::sum);
+            }
+        }
         try (PreparedStatement notes = c.prepareStatement(UPSERT_NOTE)) {
             for (StoredAssessment stored : latest.values()) {
                 bindNote(notes, stored);
@@ -160,6 +198,52 @@ public final class AssessmentStore {
                 delete.executeUpdate();
             }
         }
+        // Applied in key order, so concurrent sink instances lock the shared count rows in the same order and
+        // cannot deadlock on them.
+        try (PreparedStatement add = c.prepareStatement(ADD_WEEK_COUNT)) {
+            int rows = 0;
+            for (Map.Entry<WeekKey, Long> e : weekDelta.entrySet()) {
+                if (e.getValue() == 0) {
+                    continue;
+                }
+                WeekKey k = e.getKey();
+                add.setObject(1, k.week());
+                add.setString(2, k.kind());
+                add.setString(3, k.assertion());
+                add.setString(4, k.noteType());
+                add.setString(5, k.unit());
+                add.setLong(6, e.getValue());
+                add.addBatch();
+                rows++;
+            }
+            if (rows > 0) {
+                add.executeBatch();
+            }
+        }
+    }
+
+    /** The Monday (UTC) of the week an instant falls in: the trend's bucket. */
+    public static LocalDate week(Instant instant) {
+        LocalDate day = instant.atZone(ZoneOffset.UTC).toLocalDate();
+        return day.minusDays(day.getDayOfWeek().getValue() - 1L);
+    }
+
+    /** The kind/assertion pairs of a note's signals, as stored in {@code notes.signal_keys}. */
+    public static String signalKey(String kind, String assertion) {
+        return kind + "/" + assertion;
+    }
+
+    /** One row of the weekly counts, ordered so batches always lock rows in the same order. */
+    private record WeekKey(LocalDate week, String kind, String assertion, String noteType, String unit)
+            implements Comparable<WeekKey> {
+        private static final Comparator<WeekKey> ORDER = Comparator.comparing(WeekKey::week)
+                .thenComparing(WeekKey::kind).thenComparing(WeekKey::assertion)
+                .thenComparing(WeekKey::noteType).thenComparing(WeekKey::unit);
+
+        @Override
+        public int compareTo(WeekKey other) {
+            return ORDER.compare(this, other);
+        }
     }
 
     private static void bindNote(PreparedStatement p, StoredAssessment stored) throws SQLException {
@@ -178,6 +262,8 @@ public final class AssessmentStore {
         p.setString(12, n.getSourceAdapter());
         p.setInt(13, stored.partition());
         p.setLong(14, stored.offset());
+        p.setArray(15, p.getConnection().createArrayOf("text", stored.assessment().getSignals().stream()
+                .map(s -> signalKey(s.getKind().name(), s.getAssertion().name())).distinct().sorted().toArray()));
     }
 
     private static void bindSignal(PreparedStatement p, RiskAssessment a, RiskSignal s, int ordinal)

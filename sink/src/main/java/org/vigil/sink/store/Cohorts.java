@@ -35,10 +35,7 @@ public final class Cohorts {
             WHERE (?::date IS NULL OR n.note_date >= (?::date)::timestamp AT TIME ZONE 'UTC')
               AND (?::date IS NULL OR n.note_date < (?::date)::timestamp AT TIME ZONE 'UTC')
               AND (cardinality(?::text[]) = 0 OR t.tier = ANY (?))
-              AND ((cardinality(?::text[]) = 0 AND cardinality(?::text[]) = 0) OR EXISTS (
-                    SELECT 1 FROM signals s WHERE s.note_id = n.note_id
-                      AND (cardinality(?::text[]) = 0 OR s.kind = ANY (?))
-                      AND (cardinality(?::text[]) = 0 OR s.assertion = ANY (?))))
+              AND (?::boolean OR n.signal_keys && ?::text[])
             GROUP BY n.patient_pseudonym
             HAVING count(*) >= ?""";
 
@@ -132,16 +129,11 @@ public final class Cohorts {
             }
         }
         java.sql.Array tiers = c.createArrayOf("text", k.names(k.tiers()));
-        java.sql.Array kinds = c.createArrayOf("text", k.names(k.kinds()));
-        java.sql.Array assertions = c.createArrayOf("text", k.names(k.assertions()));
         p.setArray(i++, tiers);
         p.setArray(i++, tiers);
-        p.setArray(i++, kinds);
-        p.setArray(i++, assertions);
-        p.setArray(i++, kinds);
-        p.setArray(i++, kinds);
-        p.setArray(i++, assertions);
-        p.setArray(i++, assertions);
+        // No kinds and no assertions: any note counts, with or without signals.
+        p.setBoolean(i++, k.kinds().isEmpty() && k.assertions().isEmpty());
+        p.setArray(i++, c.createArrayOf("text", Population.signalKeys(k.kinds(), k.assertions())));
         p.setInt(i, k.minNotes());
     }
 

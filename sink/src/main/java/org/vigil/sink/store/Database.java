@@ -41,6 +41,9 @@ public final class Database implements AutoCloseable {
         // Lets the driver turn a JDBC batch of inserts into multi-row statements: far fewer round trips.
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("ApplicationName", "vigil-sink");
+        // The dashboard's aggregates are just expensive enough for PostgreSQL's JIT to kick in, which then costs
+        // more in compilation (up to seconds) than the query itself.
+        config.addDataSourceProperty("options", "-c jit=off");
         HikariDataSource pool = new HikariDataSource(config);
         try {
             Flyway.configure()

@@ -1,5 +1,8 @@
 package org.vigil.sink.store;
 
+import org.vigil.schemas.Assertion;
+import org.vigil.schemas.SignalKind;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Date;
@@ -36,28 +39,40 @@ public final class Population {
             AND (?::text IS NULL OR n.unit = ?)
             AND (?::date IS NULL OR n.note_date >= (?::date)::timestamp AT TIME ZONE 'UTC')
             AND (?::date IS NULL OR n.note_date < (?::date)::timestamp AT TIME ZONE 'UTC')""";
-    private static final String SIGNAL_CONDITIONS = """
-            (cardinality(?::text[]) = 0 OR s.kind = ANY (?))
-            AND (cardinality(?::text[]) = 0 OR s.assertion = ANY (?))""";
-
     private final DataSource dataSource;
 
     public Population(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Signals per week from the weekly counts the writer keeps. The period counts whole weeks: a week is in it when
+     * its Monday falls in [from, to).
+     */
     public List<WeekCount> signalsPerWeek(PopulationFilter filter) throws SQLException {
-        String sql = "SELECT (date_trunc('week', s.note_date AT TIME ZONE 'UTC'))::date AS week, s.kind, s.assertion, count(*)"
-                + " FROM signals s JOIN notes n ON n.note_id = s.note_id"
-                + " WHERE s.note_date IS NOT NULL AND " + SIGNAL_CONDITIONS + " AND " + NOTE_CONDITIONS
-                + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
+        String sql = """
+                SELECT week, kind, assertion, sum(signals)::bigint FROM signal_weeks
+                WHERE (cardinality(?::text[]) = 0 OR kind = ANY (?))
+                  AND (cardinality(?::text[]) = 0 OR assertion = ANY (?))
+                  AND (?::text IS NULL OR note_type = ?)
+                  AND (?::text IS NULL OR unit = ?)
+                  AND (?::date IS NULL OR week >= ?)
+                  AND (?::date IS NULL OR week < ?)
+                GROUP BY 1, 2, 3 HAVING sum(signals) > 0 ORDER BY 1, 2, 3""";
         try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
             int i = bindSignalConditions(c, p, 1, filter);
-            bindNoteConditions(p, i, filter);
+            for (String value : new String[] {filter.noteType().orElse(null), filter.unit().orElse(null)}) {
+                p.setString(i++, value);
+                p.setString(i++, value);
+            }
+            for (LocalDate day : new LocalDate[] {filter.from().orElse(null), filter.to().orElse(null)}) {
+                p.setObject(i++, day, Types.DATE);
+                p.setObject(i++, day, Types.DATE);
+            }
             List<WeekCount> counts = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    counts.add(new WeekCount(r.getDate(1).toLocalDate(), r.getString(2), r.getString(3), r.getLong(4)));
+                    counts.add(new WeekCount(r.getObject(1, LocalDate.class), r.getString(2), r.getString(3), r.getLong(4)));
                 }
             }
             return counts;
@@ -69,16 +84,14 @@ public final class Population {
      * have at least one signal matching the filter.
      */
     public List<GroupRate> ratesByGroup(PopulationFilter filter) throws SQLException {
-        String sql = "WITH scoped AS (SELECT n.note_id, n.attributes FROM notes n WHERE " + NOTE_CONDITIONS + "),"
-                + " flagged AS (SELECT DISTINCT s.note_id FROM signals s JOIN scoped USING (note_id) WHERE "
-                + SIGNAL_CONDITIONS + ")"
-                + " SELECT a.key, a.value, count(*), count(f.note_id)"
-                + " FROM scoped sc CROSS JOIN LATERAL jsonb_each_text(sc.attributes) a"
-                + " LEFT JOIN flagged f ON f.note_id = sc.note_id"
+        String sql = "WITH scoped AS (SELECT n.attributes, n.signal_keys && ?::text[] AS flagged FROM notes n WHERE "
+                + NOTE_CONDITIONS + ")"
+                + " SELECT a.key, a.value, count(*), count(*) FILTER (WHERE flagged)"
+                + " FROM scoped CROSS JOIN LATERAL jsonb_each_text(scoped.attributes) a"
                 + " GROUP BY a.key, a.value ORDER BY a.key, a.value";
         try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
-            int i = bindNoteConditions(p, 1, filter);
-            bindSignalConditions(c, p, i, filter);
+            p.setArray(1, c.createArrayOf("text", signalKeys(filter.kinds(), filter.assertions())));
+            bindNoteConditions(p, 2, filter);
             List<GroupRate> rates = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
@@ -114,6 +127,17 @@ public final class Population {
             }
         }
         return values;
+    }
+
+    /** Every kind/assertion pair the sets allow (an empty set allows every value), as in notes.signal_keys. */
+    static String[] signalKeys(java.util.Set<SignalKind> kinds, java.util.Set<Assertion> assertions) {
+        List<String> keys = new ArrayList<>();
+        for (SignalKind kind : kinds.isEmpty() ? java.util.EnumSet.allOf(SignalKind.class) : kinds) {
+            for (Assertion assertion : assertions.isEmpty() ? java.util.EnumSet.allOf(Assertion.class) : assertions) {
+                keys.add(AssessmentStore.signalKey(kind.name(), assertion.name()));
+            }
+        }
+        return keys.toArray(String[]::new);
     }
 
     static int bindSignalConditions(Connection c, PreparedStatement p, int i, PopulationFilter f) throws SQLException {

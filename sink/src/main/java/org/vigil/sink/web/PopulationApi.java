@@ -90,12 +90,15 @@ final class PopulationApi {
                 weeks.stream().map(LocalDate::toString).toList(), series);
     }
 
-    /** Every week from the first to the last with data (or the filter's period), so quiet weeks show as zero. */
+    /**
+     * Every week from the first to the last with data, or of the filter's period (the weeks whose Monday falls in
+     * [from, to)), so quiet weeks show as zero.
+     */
     private static List<LocalDate> weeks(List<Population.WeekCount> counts, PopulationFilter filter) {
         if (counts.isEmpty()) {
             return List.of();
         }
-        LocalDate first = filter.from().map(PopulationApi::monday).orElse(counts.get(0).week());
+        LocalDate first = filter.from().map(d -> monday(d.plusDays(6))).orElse(counts.get(0).week());
         LocalDate last = filter.to().map(d -> monday(d.minusDays(1))).orElse(counts.get(counts.size() - 1).week());
         if (ChronoUnit.WEEKS.between(first, last) >= MAX_WEEKS) {
             throw new ApiError(400, "The period spans more than " + MAX_WEEKS + " weeks; narrow it with 'from' and 'to'");

@@ -127,6 +127,48 @@ class AssessmentStoreTest {
     }
 
     @Test
+    void replayMovesWeeklyCountsAndSignalKeys() throws SQLException {
+        store.write(List.of(new StoredAssessment(assessment("n1", "p1", DAY, RiskTier.HIGH,
+                finding(SUICIDAL_IDEATION, AFFIRMED, "endorses SI"), finding(SUICIDAL_IDEATION, AFFIRMED, "wants to die")), 0, 1L)));
+        assertThat(query("SELECT week, kind, assertion, note_type, unit, signals FROM signal_weeks WHERE signals <> 0"))
+                .containsExactly(List.of("2031-03-03", "SUICIDAL_IDEATION", "AFFIRMED", "psychiatry", "", "2"));
+
+        store.write(List.of(new StoredAssessment(assessment("n1", "p1", DAY.plus(java.time.Duration.ofDays(7)), RiskTier.LOW,
+                finding(DEPRESSION, NEGATED, "no depression")), 0, 2L)));
+
+        assertThat(query("SELECT week, kind, assertion, signals FROM signal_weeks WHERE signals <> 0"))
+                .containsExactly(List.of("2031-03-10", "DEPRESSION", "NEGATED", "1"));
+        assertThat(query("SELECT array_to_string(signal_keys, ',') FROM notes")).containsExactly(List.of("DEPRESSION/NEGATED"));
+    }
+
+    @Test
+    void weeklyCountsEqualARecountAfterReplaysOfGeneratedNotes() throws SQLException {
+        List<org.vigil.corpus.SyntheticNote> notes = new org.vigil.corpus.CorpusGenerator(5).generate(150);
+        List<StoredAssessment> first = new java.util.ArrayList<>();
+        for (int i = 0; i < notes.size(); i++) {
+            first.add(new StoredAssessment(org.vigil.sink.bench.SyntheticAssessments.assessment(notes.get(i)), 0, i));
+        }
+        store.write(first.subList(0, 100));
+        store.write(first.subList(50, 150));
+        List<StoredAssessment> replays = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i += 3) {
+            replays.add(new StoredAssessment(org.vigil.sink.bench.SyntheticAssessments.assessment(notes.get(i),
+                    DAY.plus(java.time.Duration.ofDays(i % 20))), 0, 1000 + i));
+        }
+        store.write(replays);
+
+        String recount = "SELECT (date_trunc('week', s.note_date AT TIME ZONE 'UTC'))::date, s.kind, s.assertion,"
+                + " n.note_type, count(*) FROM signals s JOIN notes n USING (note_id) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4";
+        List<List<String>> expected = query(recount);
+        assertThat(expected).hasSizeGreaterThan(100);
+        assertThat(query("SELECT week, kind, assertion, note_type, signals FROM signal_weeks WHERE signals <> 0"
+                + " ORDER BY 1, 2, 3, 4")).isEqualTo(expected);
+        assertThat(query("SELECT count(*) FROM notes n WHERE n.signal_keys <> coalesce((SELECT array_agg(DISTINCT"
+                + " s.kind || '/' || s.assertion ORDER BY s.kind || '/' || s.assertion) FROM signals s"
+                + " WHERE s.note_id = n.note_id), '{}')")).containsExactly(List.of("0"));
+    }
+
+    @Test
     void accessAuditRefusesUpdateAndDelete() throws SQLException {
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO access_audit (action, target, outcome) VALUES ('VIEW_NOTE', 'n1', 'OK')");

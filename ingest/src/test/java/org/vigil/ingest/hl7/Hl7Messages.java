@@ -1,0 +1,73 @@
+package org.vigil.ingest.hl7;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Synthetic HL7 v2 messages for the tests, built segment by segment with fields at their HL7 positions. */
+final class Hl7Messages {
+
+    private Hl7Messages() {
+    }
+
+    /** A segment with {@code fields[i]} at position i + 1 (MSH: MSH-3 onwards, after the encoding characters). */
+    static String segment(String name, String... fields) {
+        List<String> parts = new ArrayList<>(List.of(fields));
+        return name + "|" + String.join("|", parts);
+    }
+
+    static String msh(String type, String controlId, String version) {
+        return "MSH|^~\\&|EHR|HOSP|VIGIL|VIGIL|20240305101530||" + type + "|" + controlId + "|P|" + version;
+    }
+
+    static String pid(String mrn) {
+        return segment("PID", "1", "", mrn.isEmpty() ? "" : mrn + "^^^HOSP^MR~999-00-1111^^^SSA^SS", "", "Doe^Jane", "", "19840229", "F");
+    }
+
+    static String pv1(String visit) {
+        String[] f = new String[19];
+        java.util.Arrays.fill(f, "");
+        f[0] = "1";
+        f[1] = "I";
+        f[18] = visit;
+        return segment("PV1", f);
+    }
+
+    /** TXA with document type, activity time, originator degree MD, document number, completion and availability status. */
+    static String txa(String documentNumber, String availability) {
+        String[] f = new String[19];
+        java.util.Arrays.fill(f, "");
+        f[0] = "1";
+        f[1] = "PN^Progress note";
+        f[2] = "TX";
+        f[3] = "20240305100000";
+        f[4] = "^Smith^John^^^^MD";
+        f[11] = documentNumber;
+        f[16] = "AU";
+        f[18] = availability;
+        return segment("TXA", f);
+    }
+
+    static String obx(int setId, String valueType, String value) {
+        return segment("OBX", String.valueOf(setId), valueType, "PN^Progress note", "", value, "", "", "", "", "", "F");
+    }
+
+    static String mdm(String event, String controlId, String mrn, String documentNumber, String... obxValues) {
+        List<String> segments = new ArrayList<>(List.of(msh("MDM^" + event + "^MDM_T02", controlId, "2.5.1"),
+                segment("EVN", event, "20240305101530"), pid(mrn), pv1("VISIT-88"), txa(documentNumber, "AV")));
+        for (int i = 0; i < obxValues.length; i++) {
+            segments.add(obx(i + 1, "TX", obxValues[i]));
+        }
+        return String.join("\r", segments) + "\r";
+    }
+
+    static String oru(String controlId, String mrn) {
+        return String.join("\r",
+                msh("ORU^R01", controlId, "2.3"),
+                pid(mrn),
+                pv1("ENC-5"),
+                segment("OBR", "1", "PLC-1", "FIL-9", "11488-4^Consult note^LN", "", "", "20240306074500"),
+                segment("OBX", "1", "FT", "11488-4^Consult note^LN", "", "Line one\\.br\\Line two\\F\\three", "", "", "", "", "", "F"),
+                segment("OBX", "2", "NM", "44261-6^PHQ-9^LN", "", "19", "", "", "", "", "", "F"),
+                segment("OBX", "3", "ST", "11488-4", "", "Addendum: safety plan\\T\\crisis line.", "", "", "", "", "", "F")) + "\r";
+    }
+}
