@@ -125,8 +125,9 @@ public final class NameRecognizer implements Recognizer {
 
         /** A surname particle ("de", "van", "St.") followed by a capitalised name word. */
         boolean particleBeforeName(int i) {
-            return particles.containsLower(norm[i]) && i + 1 < note.tokenCount() && joined(i, i + 1) && upperish(i + 1)
-                    && !stop(i + 1);
+            return particles.containsLower(norm[i]) && i + 1 < note.tokenCount() && joined(i, i + 1)
+                    && ((upperish(i + 1) && !stop(i + 1) && !particles.containsLower(norm[i + 1]))
+                    || (i + 2 < note.tokenCount() && particleBeforeName(i + 1)));
         }
 
         /** A token that can continue a name already anchored, without other context. */
@@ -159,7 +160,8 @@ public final class NameRecognizer implements Recognizer {
                     return false;
                 }
             }
-            return !period || note.tokenEnd(a) - note.tokenStart(a) == 1 || titles.containsLower(note.lower(a));
+            return !period || note.tokenEnd(a) - note.tokenStart(a) == 1 || titles.containsLower(note.lower(a))
+                    || particles.containsLower(note.lower(a));
         }
     }
 
@@ -266,19 +268,25 @@ public final class NameRecognizer implements Recognizer {
                 if (PatternRule.wholeWord(lower, label.phrase(), at)) {
                     int end = at + label.phrase().length();
                     int p = end;
+                    boolean field = false;
                     while (p < lower.length() && p - end < 4 && (lower.charAt(p) == ':' || lower.charAt(p) == ' '
                             || lower.charAt(p) == '-' || lower.charAt(p) == '\t' || lower.charAt(p) == '#')) {
+                        field |= lower.charAt(p) != ' ';
                         p++;
                     }
-                    takeNameAt(m, note.tokenAtOrAfter(p), p, label.type(), 0.9);
+                    takeNameAt(m, note.tokenAtOrAfter(p), p, label.type(), 0.9, field);
                 }
                 at = lower.indexOf(label.phrase(), at + 1);
             }
         }
     }
 
-    /** Marks a name of up to four tokens starting exactly at {@code offset}, in any case, "Last, First" allowed. */
-    private void takeNameAt(Marks m, int k, int offset, PhiType type, double score) {
+    /**
+     * Marks a name of up to four tokens starting exactly at {@code offset}, "Last, First" allowed. After a form field
+     * label ("Name:") a name may be in any case; after a label in running text ("pt declines", "brother owns") only
+     * a capitalised word that is not an ordinary word, or a capitalised lexicon name, counts.
+     */
+    private void takeNameAt(Marks m, int k, int offset, PhiType type, double score, boolean field) {
         NoteText note = m.note;
         if (k >= note.tokenCount() || note.tokenStart(k) != offset) {
             return;
@@ -290,6 +298,10 @@ public final class NameRecognizer implements Recognizer {
         boolean comma = false;
         int prev = -1;
         while (k < note.tokenCount() && taken < 5 && (m.contextualName(k) || (taken > 0 && m.particleBeforeName(k)))) {
+            if (!field && !m.initial(k) && !(taken > 0 && m.particleBeforeName(k)) && !(m.upperish(k) && (!m.common(k)
+                    || (m.lexicon(k) && note.shape(k) == NoteText.Shape.CAPITALIZED && !note.shouting())))) {
+                break;
+            }
             if (prev >= 0 && !m.joined(prev, k)) {
                 String gap = note.gapBefore(k);
                 if (!comma && (gap.equals(", ") || gap.equals(",")) && taken == 1) {
@@ -372,7 +384,7 @@ public final class NameRecognizer implements Recognizer {
             }
             m.mark(i, 0.8, PhiType.PATIENT);
             for (int k = i - 1; k >= 0 && i - k <= 2 && m.joined(k, k + 1) && (m.upperish(k) || m.initial(k))
-                    && !m.stop(k) && !titles.containsLower(m.norm[k]); k--) {
+                    && (m.initial(k) || !m.stop(k)) && !titles.containsLower(m.norm[k]); k--) {
                 m.mark(k, 0.8, PhiType.PATIENT);
             }
         }
@@ -427,7 +439,7 @@ public final class NameRecognizer implements Recognizer {
             if (m.upperish(i)) {
                 if (!common) {
                     m.mark(i, first ? 0.75 : 0.7, PhiType.PATIENT);
-                } else if (first && nextJoined && m.upperish(i + 1) && !m.stop(i + 1)
+                } else if (first && !note.shouting() && nextJoined && m.upperish(i + 1) && !m.stop(i + 1)
                         && (surnames.containsLower(m.norm[i + 1]) || !m.common(i + 1))) {
                     // "Hope Nguyen", "Will Brown": a common first name followed by a surname.
                     m.mark(i, 0.65, PhiType.PATIENT);
@@ -446,10 +458,6 @@ public final class NameRecognizer implements Recognizer {
                 if (first && pair) {
                     m.mark(i, 0.7, PhiType.PATIENT);
                     m.mark(i + 1, 0.7, PhiType.PATIENT);
-                } else if (first) {
-                    m.mark(i, 0.55, PhiType.PATIENT);
-                } else {
-                    m.mark(i, 0.5, PhiType.PATIENT);
                 }
             }
         }

@@ -27,6 +27,7 @@ public final class NoteText {
     private int count;
     private int checks;
     private String lowerText;
+    private boolean shouting;
     private int[] digitStarts;
 
     public NoteText(String text, long budgetMillis) {
@@ -96,6 +97,11 @@ public final class NoteText {
         if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() > deadlineNanos) {
             throw new NoteTimeoutException(budgetMillis);
         }
+    }
+
+    /** Whether the note is written in capitals throughout, so that capitals say nothing about names. */
+    public boolean shouting() {
+        return shouting;
     }
 
     public int tokenCount() {
@@ -193,6 +199,17 @@ public final class NoteText {
             }
             add(start, p, shape);
         }
+        int upper = 0;
+        int alpha = 0;
+        for (int i = 0; i < count; i++) {
+            if (shapes[i] == Shape.UPPER || shapes[i] == Shape.CAPITALIZED || shapes[i] == Shape.LOWER) {
+                alpha++;
+                if (shapes[i] == Shape.UPPER && ends[i] - starts[i] > 1) {
+                    upper++;
+                }
+            }
+        }
+        shouting = alpha >= 20 && upper * 10 >= alpha * 8;
         lower = new String[count];
         for (int i = 0; i < count; i++) {
             lower[i] = text.substring(starts[i], ends[i]).toLowerCase(Locale.ROOT);

@@ -252,6 +252,30 @@ public final class PatternRecognizer implements Recognizer {
         return Arrays.copyOf(p, n);
     }
 
+    /** Where the negative window before {@code at} starts: at most NEGATIVE_WINDOW back, not across a line or ';'. */
+    static int clauseStart(String lower, int at) {
+        int from = Math.max(0, at - PatternRule.NEGATIVE_WINDOW);
+        for (int p = at - 1; p >= from; p--) {
+            char c = lower.charAt(p);
+            if (c == '\n' || c == ';' || c == '(' || (c == '.' && p + 1 < lower.length() && lower.charAt(p + 1) == ' ')) {
+                return p + 1;
+            }
+        }
+        return from;
+    }
+
+    /** Where the negative window after {@code at} ends: at most NEGATIVE_WINDOW on, not across a line or ';'. */
+    static int clauseEnd(String lower, int at) {
+        int to = Math.min(lower.length(), at + PatternRule.NEGATIVE_WINDOW);
+        for (int p = at; p < to; p++) {
+            char c = lower.charAt(p);
+            if (c == '\n' || c == ';' || c == ')' || (c == '.' && p + 1 < lower.length() && lower.charAt(p + 1) == ' ')) {
+                return p;
+            }
+        }
+        return to;
+    }
+
     private boolean emit(NoteText note, PatternRule rule, Matcher m, List<PhiSpan> out) {
         int start = m.start();
         int end = m.end();
@@ -273,8 +297,8 @@ public final class PatternRecognizer implements Recognizer {
             score += rule.boost();
         }
         if (!rule.negative().isEmpty() && (PatternRule.anyPhraseIn(lower, rule.negativeBefore(),
-                m.start() - PatternRule.NEGATIVE_WINDOW, m.start())
-                || PatternRule.anyPhraseIn(lower, rule.negativeAfter(), m.end(), m.end() + PatternRule.NEGATIVE_WINDOW))) {
+                clauseStart(lower, m.start()), m.start())
+                || PatternRule.anyPhraseIn(lower, rule.negativeAfter(), m.end(), clauseEnd(lower, m.end())))) {
             score -= 0.5;
         }
         if (score < Resolver.THRESHOLD) {

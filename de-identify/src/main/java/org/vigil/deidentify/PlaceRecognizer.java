@@ -129,7 +129,13 @@ public final class PlaceRecognizer implements Recognizer {
     private void cityState(NoteText note, int i, List<PhiSpan> out) {
         boolean abbreviation = note.shape(i) == NoteText.Shape.UPPER && stateAbbreviations.containsLower(note.lower(i))
                 && note.tokenEnd(i) - note.tokenStart(i) == 2;
+        int stateEnd = i;
         boolean name = cap(note, i) && stateNames.containsLower(note.lower(i));
+        if (!name && cap(note, i) && i + 1 < note.tokenCount() && spaceJoined(note, i, i + 1)
+                && stateNames.containsLower(note.lower(i) + " " + note.lower(i + 1))) {
+            name = true;
+            stateEnd = i + 1;
+        }
         if (!(abbreviation || name) || i == 0) {
             return;
         }
@@ -146,7 +152,18 @@ public final class PlaceRecognizer implements Recognizer {
             }
             k--;
         }
-        if (first >= 0) {
+        // "SI, HI" and "OVERDOSES, IN": a city is neither an abbreviation nor an ordinary word (unless a known city).
+        // A ZIP code after the state settles it ("Hope, AR 71801").
+        boolean plausible = stateEnd + 1 < note.tokenCount() && note.shape(stateEnd + 1) == NoteText.Shape.DIGITS
+                && note.tokenEnd(stateEnd + 1) - note.tokenStart(stateEnd + 1) == 5;
+        for (int c = Math.max(first, 0); first >= 0 && c < i; c++) {
+            String w = note.lower(c);
+            if (cities.containsLower(w) || (!vocabulary.containsLower(w)
+                    && !(note.shape(c) == NoteText.Shape.UPPER && w.length() <= 3))) {
+                plausible = true;
+            }
+        }
+        if (first >= 0 && plausible) {
             out.add(new PhiSpan(PhiType.CITY, note.tokenStart(first), note.tokenEnd(i - 1), 0.85, NAME + "/city-state"));
         }
     }
@@ -174,7 +191,9 @@ public final class PlaceRecognizer implements Recognizer {
             }
             if (cap(note, k)) {
                 capitals++;
-                if (!institutionWords.containsKey(note.lower(k)) && specific(note.lower(k))) {
+                boolean strict = note.shouting() || WEAK_SUFFIXES.contains(note.lower(i));
+                if (!institutionWords.containsKey(note.lower(k))
+                        && (strict ? distinctive(note.lower(k)) : specific(note.lower(k)))) {
                     named++;
                 }
             }
@@ -203,12 +222,14 @@ public final class PlaceRecognizer implements Recognizer {
                 k2++;
             }
         }
-        if (named == 0 && !(type == PhiType.DEPARTMENT && capitals >= 2)) {
+        int coded = type == PhiType.DEPARTMENT || type == PhiType.HOSPITAL ? unitCode(note, last) : last;
+        // Hospital units are named with generic words: "Behavioral Health Unit 5B", "Geriatric Psychiatry".
+        boolean unit = type == PhiType.DEPARTMENT && (coded > last
+                || (!note.shouting() && (capitals >= 2 || (capitals >= 1 && NAMED_UNITS.contains(note.lower(i))))));
+        if (named == 0 && !unit) {
             return;
         }
-        if (type == PhiType.DEPARTMENT || type == PhiType.HOSPITAL) {
-            last = unitCode(note, last);
-        }
+        last = coded;
         int start = first >= 0 && first < i ? first : i;
         emit(note, start, last, type, 0.8, "institution", out);
     }
@@ -225,6 +246,14 @@ public final class PlaceRecognizer implements Recognizer {
         }
         return last;
     }
+
+    /** Institution words that are also everyday words ("discharged Home"): the name before them must be distinctive. */
+    private static final java.util.Set<String> WEAK_SUFFIXES = java.util.Set.of("home", "house", "care", "living",
+            "office", "service", "program", "team", "ward", "store", "shop", "market", "group", "services", "department",
+            "lodge", "manor", "health", "recovery", "rehab", "club", "depot", "warehouse", "studio", "gym", "fitness",
+            "auto", "electric", "construction", "inn", "center", "centre", "foods");
+
+    private static final java.util.Set<String> NAMED_UNITS = java.util.Set.of("psychiatry", "unit");
 
     private static final java.util.Set<String> COMPASS = java.util.Set.of("north", "south", "east", "west");
 
@@ -259,7 +288,7 @@ public final class PlaceRecognizer implements Recognizer {
             int named = 0;
             while (k >= 0 && i - k <= 3 && cap(note, k) && spaceJoinedOrDot(note, k, k + 1)
                     && !stopWords.containsLower(note.lower(k))) {
-                if (specific(note.lower(k)) || !qualifiers.containsLower(note.lower(k))) {
+                if (note.shouting() ? distinctive(note.lower(k)) : specific(note.lower(k))) {
                     named++;
                 }
                 first = k;
@@ -271,7 +300,7 @@ public final class PlaceRecognizer implements Recognizer {
         }
         if (landmarkPrefix.containsKey(w) && i + 1 < note.tokenCount() && spaceJoinedOrDot(note, i, i + 1)
                 && cap(note, i + 1) && !stopWords.containsLower(note.lower(i + 1))
-                && !qualifiers.containsLower(note.lower(i + 1))) {
+                && (note.shouting() ? distinctive(note.lower(i + 1)) : specific(note.lower(i + 1)))) {
             int last = i + 1;
             if (last + 1 < note.tokenCount() && spaceJoined(note, last, last + 1) && cap(note, last + 1)
                     && !stopWords.containsLower(note.lower(last + 1)) && !vocabulary.containsLower(note.lower(last + 1))) {
@@ -352,7 +381,8 @@ public final class PlaceRecognizer implements Recognizer {
                 String w = note.lower(k);
                 boolean known = vocabulary.containsLower(w) || stopWords.containsLower(w);
                 boolean gazetteer = cities.containsLower(w);
-                if ((known && !gazetteer) || (note.shape(k) == NoteText.Shape.UPPER && w.length() < 5 && !gazetteer)) {
+                if ((known && !gazetteer) || (note.shape(k) == NoteText.Shape.UPPER && w.length() < 5 && !gazetteer)
+                        || (note.shouting() && !gazetteer)) {
                     break;
                 }
                 city |= gazetteer;
@@ -369,6 +399,13 @@ public final class PlaceRecognizer implements Recognizer {
     private boolean specific(String lower) {
         String w = NameRecognizer.stripPossessive(lower);
         return !qualifiers.containsLower(w) && !stopWords.containsLower(w);
+    }
+
+    /** A word that names something by itself: not an ordinary word, or a known name or city. */
+    private boolean distinctive(String lower) {
+        String w = NameRecognizer.stripPossessive(lower);
+        return specific(w) && (!vocabulary.containsLower(w) || firstNames.containsLower(w) || surnames.containsLower(w)
+                || cities.containsLower(w));
     }
 
     /** Adjacent within one name: a space, "&", a hyphen, or the period of "St." / "Mt." (not a sentence end). */
@@ -468,7 +505,11 @@ public final class PlaceRecognizer implements Recognizer {
                             taken++;
                             k++;
                         }
-                        if (taken > 0 && !keptRegion(note, first, k)) {
+                        boolean any = false;
+                        for (int c = first; c < k; c++) {
+                            any |= distinctive(note.lower(c)) && !(note.shape(c) == NoteText.Shape.UPPER && note.lower(c).length() <= 3);
+                        }
+                        if (taken > 0 && any && !keptRegion(note, first, k)) {
                             emit(note, first, k - 1, type, score, "context", out);
                         }
                     }

@@ -138,7 +138,15 @@ public enum Validator {
             while (letters < span.length() && Character.isLetter(span.charAt(letters))) {
                 letters++;
             }
-            return letters > 4 || Character.isUpperCase(span.charAt(0));
+            if (letters > 4) {
+                return true;
+            }
+            if (!Character.isUpperCase(span.charAt(0))) {
+                return false;
+            }
+            // "Sun", "Sat", "Wed" alone are words: as weekdays they come with a date, or after "on".
+            int t = note.tokenAtOrAfter(m.start());
+            return span.length() > letters + 1 || (t > 0 && note.lower(t - 1).equals("on"));
         }
     },
     /** A code of letters and at least four digits ("AB123456", "X7Y-22-9031") that is not a dose ("1000mg"). */
@@ -180,6 +188,26 @@ public enum Validator {
             return (allLower || allUpper) && span.length() >= 4 && !Ruleset.standard().list("safe-vocabulary").containsLower(lower)
                     && !Ruleset.standard().list("name-stopwords").containsLower(lower)
                     && !Ruleset.standard().list("first-names").containsLower(lower);
+        }
+    },
+    /**
+     * A login name standing alone ("bellr90", "MSANTOS8", "latoya.strong"): its letters are not an ordinary word, and
+     * a dotted one holds a known first name or surname.
+     */
+    LOGIN {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            Ruleset rules = Ruleset.standard();
+            String lower = span.toLowerCase(Locale.ROOT);
+            int dot = lower.indexOf('.');
+            if (dot > 0) {
+                String a = lower.substring(0, dot);
+                String b = lower.substring(dot + 1).replaceAll("\\d+$", "");
+                return rules.list("first-names").containsLower(a) || rules.list("surnames").containsLower(b)
+                        || rules.list("first-names").containsLower(b) || rules.list("surnames").containsLower(a);
+            }
+            String letters = lower.replaceAll("\\d+$", "");
+            return !rules.list("safe-vocabulary").containsLower(letters) && !rules.list("name-stopwords").containsLower(letters);
         }
     },
     /** An identifier candidate must hold at least two digits (plates, serials, member ids). */

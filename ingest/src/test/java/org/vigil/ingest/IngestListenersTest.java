@@ -110,7 +110,7 @@ class IngestListenersTest {
         var notes = kafka.mark(Topics.NOTES_RAW);
         Message nak = send(mdm("M2", "", "DOC-2", "No patient."));
         assertThat(ackCode(nak)).isEqualTo("AE");
-        assertThat(new Terser(nak).get("/ERR-8")).isEqualTo("MISSING_PATIENT: The note names no patient");
+        assertThat(new Terser(nak).get("/ERR-3-9")).isEqualTo("MISSING_PATIENT: The note names no patient");
         assertThat(ackCode(send(mdm("M3", "MRN-3", "DOC-3", "Fine.")))).isEqualTo("AA");
         assertThat(kafka.values(Topics.DEAD_LETTERS, letters)).extracting(DeadLetter::getReasonCode, DeadLetter::getSourceLocation)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("MISSING_PATIENT", "mllp MSH-10=M2"));
@@ -141,7 +141,7 @@ class IngestListenersTest {
             }
             response = frame.toString();
         }
-        assertThat(response).contains("MSA|AR|M5");
+        assertThat(response).contains("MSA|AE|M5");
         List<DeadLetter> dead = kafka.values(Topics.DEAD_LETTERS, letters);
         assertThat(dead).extracting(DeadLetter::getReasonCode, DeadLetter::getSourceLocation)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("MALFORMED_HL7", "mllp MSH-10=M5"));

@@ -8,6 +8,9 @@ import ai.onnxruntime.OrtSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
@@ -55,13 +58,44 @@ public final class OnnxModel implements CandidateModel {
         if (rows.length == 0) {
             return new float[0][];
         }
-        try (OnnxTensor input = OnnxTensor.createTensor(env, rows);
+        int width = rows[0].length;
+        // One flat direct buffer: createTensor(float[][]) copies element by element and is far slower.
+        FloatBuffer flat = buffer(rows.length * width);
+        for (float[] row : rows) {
+            flat.put(row);
+        }
+        flat.rewind();
+        try (OnnxTensor input = OnnxTensor.createTensor(env, flat, new long[] {rows.length, width});
              OrtSession.Result result = session.run(Map.of(inputName, input))) {
             OnnxValue out = result.get(0);
+            if (out instanceof OnnxTensor t) {
+                FloatBuffer probs = t.getFloatBuffer();
+                int labels = probs.remaining() / rows.length;
+                float[][] res = new float[rows.length][labels];
+                for (float[] r : res) {
+                    probs.get(r);
+                }
+                return res;
+            }
             return (float[][]) out.getValue();
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX inference failed: " + e.getMessage(), e);
         }
+    }
+
+    /** A per-thread direct buffer, reused: allocating tens of MB of direct memory per batch stalls on GC. */
+    private final ThreadLocal<FloatBuffer> buffers = new ThreadLocal<>();
+
+    private FloatBuffer buffer(int floats) {
+        FloatBuffer b = buffers.get();
+        if (b == null || b.capacity() < floats) {
+            b = ByteBuffer.allocateDirect(Math.max(floats, 1 << 16) * Float.BYTES).order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
+            buffers.set(b);
+        }
+        b.clear();
+        b.limit(floats);
+        return b;
     }
 
     @Override

@@ -36,16 +36,21 @@ public final class AssessmentStore {
     private static final String UPSERT_NOTE = """
             INSERT INTO notes (note_id, patient_pseudonym, encounter_pseudonym, note_type, author_role, note_date,
                                note_text, attributes, phi_counts, deid_ruleset_version, deid_mode, source_adapter,
-                               source_partition, source_offset, signal_keys, stored_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, now())
+                               source_partition, source_offset, stored_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, now())
             ON CONFLICT (note_id) DO UPDATE SET
                 patient_pseudonym = excluded.patient_pseudonym, encounter_pseudonym = excluded.encounter_pseudonym,
                 note_type = excluded.note_type, author_role = excluded.author_role, note_date = excluded.note_date,
                 note_text = excluded.note_text, attributes = excluded.attributes, phi_counts = excluded.phi_counts,
                 deid_ruleset_version = excluded.deid_ruleset_version, deid_mode = excluded.deid_mode,
                 source_adapter = excluded.source_adapter, source_partition = excluded.source_partition,
-                source_offset = excluded.source_offset, signal_keys = excluded.signal_keys,
-                stored_at = excluded.stored_at""";
+                source_offset = excluded.source_offset, stored_at = excluded.stored_at""";
+    private static final String UPSERT_FACTS = """
+            INSERT INTO note_facts (note_id, patient_pseudonym, note_type, unit, note_date, tier, attributes, signal_keys)
+            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+            ON CONFLICT (note_id) DO UPDATE SET patient_pseudonym = excluded.patient_pseudonym,
+                note_type = excluded.note_type, unit = excluded.unit, note_date = excluded.note_date,
+                tier = excluded.tier, attributes = excluded.attributes, signal_keys = excluded.signal_keys""";
     // The weekly counts the notes' current signals contribute, to take back before they are replaced.
     private static final String OLD_WEEK_COUNTS = """
             SELECT (date_trunc('week', s.note_date AT TIME ZONE 'UTC'))::date, s.kind, s.assertion, n.note_type,
@@ -146,6 +151,13 @@ public final class AssessmentStore {
             }
             notes.executeBatch();
         }
+        try (PreparedStatement facts = c.prepareStatement(UPSERT_FACTS)) {
+            for (StoredAssessment stored : latest.values()) {
+                bindFacts(c, facts, stored);
+                facts.addBatch();
+            }
+            facts.executeBatch();
+        }
         try (PreparedStatement delete = c.prepareStatement(DELETE_SIGNALS)) {
             delete.setArray(1, c.createArrayOf("text", ids));
             delete.executeUpdate();
@@ -228,7 +240,7 @@ public final class AssessmentStore {
         return day.minusDays(day.getDayOfWeek().getValue() - 1L);
     }
 
-    /** The kind/assertion pairs of a note's signals, as stored in {@code notes.signal_keys}. */
+    /** The kind/assertion pair of a signal, as stored in {@code note_facts.signal_keys}. */
     public static String signalKey(String kind, String assertion) {
         return kind + "/" + assertion;
     }
@@ -262,7 +274,19 @@ public final class AssessmentStore {
         p.setString(12, n.getSourceAdapter());
         p.setInt(13, stored.partition());
         p.setLong(14, stored.offset());
-        p.setArray(15, p.getConnection().createArrayOf("text", stored.assessment().getSignals().stream()
+    }
+
+    private static void bindFacts(Connection c, PreparedStatement p, StoredAssessment stored) throws SQLException {
+        RiskAssessment a = stored.assessment();
+        DeidentifiedNote n = a.getNote();
+        p.setString(1, stored.noteId());
+        p.setString(2, n.getPatientPseudonym());
+        p.setString(3, n.getNoteType());
+        p.setString(4, n.getAttributes().get("unit"));
+        setInstant(p, 5, n.getNoteDate());
+        p.setString(6, a.getRiskTier().name());
+        p.setString(7, json(n.getAttributes()));
+        p.setArray(8, c.createArrayOf("text", a.getSignals().stream()
                 .map(s -> signalKey(s.getKind().name(), s.getAssertion().name())).distinct().sorted().toArray()));
     }
 

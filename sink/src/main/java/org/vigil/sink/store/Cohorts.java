@@ -31,10 +31,10 @@ public final class Cohorts {
 
     private static final String MEMBERS = """
             SELECT n.patient_pseudonym
-            FROM notes n LEFT JOIN risk_tiers t ON t.note_id = n.note_id
+            FROM note_facts n
             WHERE (?::date IS NULL OR n.note_date >= (?::date)::timestamp AT TIME ZONE 'UTC')
               AND (?::date IS NULL OR n.note_date < (?::date)::timestamp AT TIME ZONE 'UTC')
-              AND (cardinality(?::text[]) = 0 OR t.tier = ANY (?))
+              AND (cardinality(?::text[]) = 0 OR n.tier = ANY (?))
               AND (?::boolean OR n.signal_keys && ?::text[])
             GROUP BY n.patient_pseudonym
             HAVING count(*) >= ?""";

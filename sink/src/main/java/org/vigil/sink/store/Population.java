@@ -84,7 +84,7 @@ public final class Population {
      * have at least one signal matching the filter.
      */
     public List<GroupRate> ratesByGroup(PopulationFilter filter) throws SQLException {
-        String sql = "WITH scoped AS (SELECT n.attributes, n.signal_keys && ?::text[] AS flagged FROM notes n WHERE "
+        String sql = "WITH scoped AS (SELECT n.attributes, n.signal_keys && ?::text[] AS flagged FROM note_facts n WHERE "
                 + NOTE_CONDITIONS + ")"
                 + " SELECT a.key, a.value, count(*), count(*) FILTER (WHERE flagged)"
                 + " FROM scoped CROSS JOIN LATERAL jsonb_each_text(scoped.attributes) a"
@@ -104,11 +104,11 @@ public final class Population {
 
     public Facets facets() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            List<String> types = strings(c, "SELECT DISTINCT note_type FROM notes ORDER BY 1");
-            List<String> units = strings(c, "SELECT DISTINCT unit FROM notes WHERE unit IS NOT NULL ORDER BY 1");
+            List<String> types = strings(c, "SELECT DISTINCT note_type FROM note_facts ORDER BY 1");
+            List<String> units = strings(c, "SELECT DISTINCT unit FROM note_facts WHERE unit IS NOT NULL ORDER BY 1");
             try (PreparedStatement p = c.prepareStatement(
                     "SELECT (date_trunc('week', min(note_date) AT TIME ZONE 'UTC'))::date,"
-                            + " (date_trunc('week', max(note_date) AT TIME ZONE 'UTC'))::date, count(*) FROM notes");
+                            + " (date_trunc('week', max(note_date) AT TIME ZONE 'UTC'))::date, count(*) FROM note_facts");
                  ResultSet r = p.executeQuery()) {
                 r.next();
                 Date first = r.getDate(1);

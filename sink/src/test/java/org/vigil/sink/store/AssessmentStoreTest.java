@@ -138,7 +138,8 @@ class AssessmentStoreTest {
 
         assertThat(query("SELECT week, kind, assertion, signals FROM signal_weeks WHERE signals <> 0"))
                 .containsExactly(List.of("2031-03-10", "DEPRESSION", "NEGATED", "1"));
-        assertThat(query("SELECT array_to_string(signal_keys, ',') FROM notes")).containsExactly(List.of("DEPRESSION/NEGATED"));
+        assertThat(query("SELECT array_to_string(signal_keys, ','), tier FROM note_facts"))
+                .containsExactly(List.of("DEPRESSION/NEGATED", "LOW"));
     }
 
     @Test
@@ -163,9 +164,12 @@ class AssessmentStoreTest {
         assertThat(expected).hasSizeGreaterThan(100);
         assertThat(query("SELECT week, kind, assertion, note_type, signals FROM signal_weeks WHERE signals <> 0"
                 + " ORDER BY 1, 2, 3, 4")).isEqualTo(expected);
-        assertThat(query("SELECT count(*) FROM notes n WHERE n.signal_keys <> coalesce((SELECT array_agg(DISTINCT"
+        assertThat(query("SELECT count(*) FROM note_facts n WHERE n.signal_keys <> coalesce((SELECT array_agg(DISTINCT"
                 + " s.kind || '/' || s.assertion ORDER BY s.kind || '/' || s.assertion) FROM signals s"
                 + " WHERE s.note_id = n.note_id), '{}')")).containsExactly(List.of("0"));
+        assertThat(query("SELECT count(*) FROM note_facts f JOIN notes n USING (note_id) JOIN risk_tiers t USING (note_id)"
+                + " WHERE f.note_date IS NOT DISTINCT FROM n.note_date AND f.tier = t.tier AND f.note_type = n.note_type"))
+                .containsExactly(List.of("150"));
     }
 
     @Test

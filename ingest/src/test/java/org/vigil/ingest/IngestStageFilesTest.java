@@ -28,8 +28,8 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The CSV source end to end through a real embedded broker and schema registry. */
-class IngestStageCsvTest {
+/** The file sources (CSV, FHIR NDJSON, HL7 files) end to end through a real embedded broker and schema registry. */
+class IngestStageFilesTest {
 
     private static final String HEADER = "ROW_ID,SUBJECT_ID,HADM_ID,CHARTDATE,CHARTTIME,STORETIME,CATEGORY,DESCRIPTION,CGID,ISERROR,TEXT\n";
 
@@ -145,6 +145,74 @@ class IngestStageCsvTest {
         for (String sub : cli.getSubcommands().keySet()) {
             assertThat(cli.execute(sub, "--help")).as(sub).isEqualTo(0);
         }
-        assertThat(cli.getSubcommands().keySet()).contains("csv", "folder");
+        assertThat(cli.getSubcommands().keySet()).containsExactly("fhir", "ndjson", "hl7", "csv", "folder", "http", "mllp");
+    }
+
+    private static String documentLine(String id, String patient, String text) {
+        var doc = new org.hl7.fhir.r4.model.DocumentReference();
+        doc.setId(id);
+        doc.setSubject(new org.hl7.fhir.r4.model.Reference(patient));
+        doc.addContent().getAttachment().setContentType("text/plain").setData(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return org.vigil.ingest.fhir.FhirNoteReader.context().newJsonParser().encodeResourceToString(doc) + "\n";
+    }
+
+    @Test
+    void readsABulkExportDirectoryWithPatientAttributesThenSkipsItOnRestart() throws Exception {
+        Path export = Files.createDirectories(dir.resolve("export"));
+        Files.writeString(export.resolve("Patient.ndjson"),
+                "{\"resourceType\":\"Patient\",\"id\":\"p1\",\"gender\":\"male\",\"birthDate\":\"1971-05-06\"}\n");
+        Files.writeString(export.resolve("DocumentReference.ndjson"),
+                documentLine("d1", "Patient/p1", "One.") + "{\"resourceType\": 42}\n" + documentLine("d2", "Patient/p2", "Two."));
+        Files.writeString(export.resolve("Observation.ndjson"), "{\"resourceType\":\"Observation\",\"id\":\"o1\"}\n");
+        var notesFrom = kafka.mark(Topics.NOTES_RAW);
+        Map<String, Object> settings = Map.of(IngestSettings.SOURCE, "ndjson", IngestSettings.PATH, export.toString(),
+                IngestSettings.SOURCE_SYSTEM, "bulk");
+        try (IngestStage stage = new IngestStage(kafka.config(dir.resolve("data"), settings), new SimpleMeterRegistry())) {
+            stage.start();
+            assertThat(stage.awaitCompletion(Duration.ofSeconds(60))).isTrue();
+            assertThat(stage.counts()).isEqualTo(new IngestCounts(3, 2, 1, 0, Map.of("MALFORMED_FHIR", 1L)));
+        }
+        List<RawNote> notes = kafka.values(Topics.NOTES_RAW, notesFrom);
+        assertThat(notes).extracting(RawNote::getNoteKey).containsExactlyInAnyOrder("bulk|d1", "bulk|d2");
+        assertThat(notes).filteredOn(n -> n.getNoteKey().equals("bulk|d1")).singleElement()
+                .satisfies(n -> assertThat(n.getAttributes()).isEqualTo(Map.of("sex", "male", "birthDate", "1971-05-06")));
+
+        var beforeRestart = kafka.mark(Topics.NOTES_RAW);
+        try (IngestStage again = new IngestStage(kafka.config(dir.resolve("data"), settings), new SimpleMeterRegistry())) {
+            again.start();
+            assertThat(again.awaitCompletion(Duration.ofSeconds(60))).isTrue();
+            assertThat(again.counts().read()).isEqualTo(0);
+        }
+        assertThat(kafka.values(Topics.NOTES_RAW, beforeRestart)).isEmpty();
+    }
+
+    @Test
+    void resumesAnHl7BatchFileAfterAStopWithoutLossOrDuplicate() throws IOException {
+        StringBuilder batch = new StringBuilder("FHS|^~\\&|EHR\rBHS|^~\\&|EHR\r");
+        for (int i = 1; i <= 40; i++) {
+            batch.append("MSH|^~\\&|EHR|HOSP|VIGIL|VIGIL|20240305101530||MDM^T02^MDM_T02|C").append(i).append("|P|2.5.1\r")
+                    .append("PID|1||MRN").append(i).append("^^^HOSP^MR\r")
+                    .append("TXA|1|PN|TX|20240305100000||||||||DOC-").append(i).append("|||||AU||AV\r")
+                    .append("OBX|1|TX|PN||Note ").append(i).append(".||||||F\r");
+        }
+        batch.append("BTS|40\rFTS|1\r");
+        Path file = Files.writeString(dir.resolve("batch.hl7"), batch);
+        var from = kafka.mark(Topics.NOTES_RAW);
+        var reader = new org.vigil.ingest.hl7.Hl7NoteReader(new Admission("lis", 1000, Clock.systemUTC()),
+                new ClinicalTime(ZoneId.of("UTC")), "hl7-file");
+        FileProgress progress = new FileProgress(dir.resolve("hl7-progress"));
+        try (NotePublisher publisher = kafka.publisher(dir)) {
+            SourceRun run = new SourceRun(publisher, progress, 7, Duration.ofHours(1));
+            int[] seen = {0};
+            try (var source = org.vigil.ingest.hl7.Hl7FileSource.open(file, reader, 100_000)) {
+                assertThat(run.run("hl7-file", file, source, () -> seen[0]++ >= 13)).isEqualTo(new SourceRun.Result(0, 13, false));
+            }
+            try (var source = org.vigil.ingest.hl7.Hl7FileSource.open(file, reader, 100_000)) {
+                assertThat(run.run("hl7-file", file, source, () -> false)).isEqualTo(new SourceRun.Result(13, 27, true));
+            }
+        }
+        List<String> keys = kafka.values(Topics.NOTES_RAW, from).stream().map(RawNote::getNoteKey).toList();
+        assertThat(keys).hasSize(40).doesNotHaveDuplicates()
+                .containsAll(IntStream.rangeClosed(1, 40).mapToObj(i -> "lis|DOC-" + i).toList());
     }
 }
