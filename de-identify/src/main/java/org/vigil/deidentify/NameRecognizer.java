@@ -25,11 +25,7 @@ public final class NameRecognizer implements Recognizer {
     private final WordList stopWords;
     private final WordList vocabulary;
     private final WordList particles;
-    private final List<Label> labels;
-
-    /** A phrase that introduces a name ("signed by", "emergency contact") and the name's type. */
-    record Label(String phrase, PhiType type) {
-    }
+    private final PhraseIndex<PhiType> labels;
 
     public NameRecognizer(Map<String, WordList> lists) {
         this.firstNames = lists.get("first-names");
@@ -41,13 +37,12 @@ public final class NameRecognizer implements Recognizer {
         this.stopWords = lists.get("name-stopwords");
         this.vocabulary = lists.get("safe-vocabulary");
         this.particles = lists.get("name-particles");
-        List<Label> parsed = new ArrayList<>();
+        Map<String, PhiType> parsed = new HashMap<>();
         for (String entry : lists.get("name-labels").entries()) {
             String[] parts = entry.split("\t");
-            parsed.add(new Label(parts[0].toLowerCase(Locale.ROOT), parts.length > 1 ? PhiType.parse(parts[1]) : PhiType.PATIENT));
+            parsed.put(parts[0].toLowerCase(Locale.ROOT), parts.length > 1 ? PhiType.parse(parts[1]) : PhiType.PATIENT);
         }
-        parsed.sort((a, b) -> b.phrase().length() - a.phrase().length());
-        this.labels = List.copyOf(parsed);
+        this.labels = new PhraseIndex<>(parsed);
     }
 
     @Override
@@ -262,22 +257,16 @@ public final class NameRecognizer implements Recognizer {
     private void labels(Marks m) {
         NoteText note = m.note;
         String lower = note.lowerText();
-        for (Label label : labels) {
-            int at = lower.indexOf(label.phrase());
-            while (at >= 0) {
-                if (PatternRule.wholeWord(lower, label.phrase(), at)) {
-                    int end = at + label.phrase().length();
-                    int p = end;
-                    boolean field = false;
-                    while (p < lower.length() && p - end < 4 && (lower.charAt(p) == ':' || lower.charAt(p) == ' '
-                            || lower.charAt(p) == '-' || lower.charAt(p) == '\t' || lower.charAt(p) == '#')) {
-                        field |= lower.charAt(p) != ' ';
-                        p++;
-                    }
-                    takeNameAt(m, note.tokenAtOrAfter(p), p, label.type(), 0.9, field);
-                }
-                at = lower.indexOf(label.phrase(), at + 1);
+        for (PhraseIndex.Hit<PhiType> hit : labels.find(note)) {
+            int end = hit.end();
+            int p = end;
+            boolean field = false;
+            while (p < lower.length() && p - end < 4 && (lower.charAt(p) == ':' || lower.charAt(p) == ' '
+                    || lower.charAt(p) == '-' || lower.charAt(p) == '\t' || lower.charAt(p) == '#')) {
+                field |= lower.charAt(p) != ' ';
+                p++;
             }
+            takeNameAt(m, note.tokenAtOrAfter(p), p, hit.value(), 0.9, field);
         }
     }
 

@@ -137,7 +137,33 @@ public final class NoteText {
 
     /** The characters between the end of token {@code i - 1} and the start of token {@code i}. */
     public String gapBefore(int i) {
-        return text.substring(i == 0 ? 0 : ends[i - 1], starts[i]);
+        int from = i == 0 ? 0 : ends[i - 1];
+        int to = starts[i];
+        // The common gaps without allocating: this is called for most tokens by several recognizers.
+        if (to - from == 1) {
+            char c = text.charAt(from);
+            if (c == ' ') {
+                return " ";
+            }
+            if (c == '-') {
+                return "-";
+            }
+        } else if (to - from == 2 && text.charAt(from) == ',' && text.charAt(from + 1) == ' ') {
+            return ", ";
+        } else if (to == from) {
+            return "";
+        }
+        return text.substring(from, to);
+    }
+
+    private int[] tokenStartArray;
+
+    /** The start offset of every token, in order. */
+    public int[] tokenStarts() {
+        if (tokenStartArray == null) {
+            tokenStartArray = Arrays.copyOf(starts, count);
+        }
+        return tokenStartArray;
     }
 
     /** Whether a line break lies between tokens {@code a} and {@code b} (a before b). */

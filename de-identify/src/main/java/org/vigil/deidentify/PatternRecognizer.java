@@ -22,10 +22,20 @@ public final class PatternRecognizer implements Recognizer {
 
     private final String name;
     private final List<PatternRule> rules;
+    private final List<Prepared> prepared;
+
+    /** What a rule needs at run time, computed once: its context phrases indexed, its negatives split by side. */
+    private record Prepared(PhraseIndex<Boolean> context, List<String> negativeBefore, List<String> negativeAfter) {
+    }
 
     public PatternRecognizer(String name, List<PatternRule> rules) {
         this.name = name;
         this.rules = List.copyOf(rules);
+        List<Prepared> p = new ArrayList<>();
+        for (PatternRule r : this.rules) {
+            p.add(new Prepared(PhraseIndex.of(r.context()), r.negativeBefore(), r.negativeAfter()));
+        }
+        this.prepared = List.copyOf(p);
     }
 
     /**
@@ -65,6 +75,8 @@ public final class PatternRecognizer implements Recognizer {
             case "context" -> new PatternRule.Trigger.AfterContext();
             case "chars" -> new PatternRule.Trigger.Chars(arg);
             case "scan" -> new PatternRule.Trigger.Scan(List.of(arg.toLowerCase(Locale.ROOT).split("\\|")));
+            case "literal" -> new PatternRule.Trigger.Literal(List.of(arg.toLowerCase(Locale.ROOT).split("\\|")), false);
+            case "back" -> new PatternRule.Trigger.Literal(List.of(arg.toLowerCase(Locale.ROOT).split("\\|")), true);
             case "words" -> {
                 java.util.Set<String> words = new java.util.HashSet<>();
                 for (String item : arg.split("\\|")) {
@@ -125,7 +137,9 @@ public final class PatternRecognizer implements Recognizer {
 
     @Override
     public void recognize(NoteText note, List<PhiSpan> out) {
-        for (PatternRule rule : rules) {
+        for (int r = 0; r < rules.size(); r++) {
+            PatternRule rule = rules.get(r);
+            Prepared prep = prepared.get(r);
             note.checkDeadline();
             Matcher m = rule.pattern().matcher(note.chars());
             m.useTransparentBounds(true);
@@ -133,12 +147,12 @@ public final class PatternRecognizer implements Recognizer {
             if (rule.trigger() instanceof PatternRule.Trigger.Scan scan) {
                 if (containsAny(note.lowerText(), scan.literals())) {
                     while (m.find()) {
-                        emit(note, rule, m, out);
+                        emit(note, rule, prep, m, out);
                     }
                 }
                 continue;
             }
-            int[] positions = positions(note, rule);
+            int[] positions = positions(note, rule, prep);
             int skipUntil = -1;
             for (int pos : positions) {
                 if (pos < skipUntil) {
@@ -146,7 +160,7 @@ public final class PatternRecognizer implements Recognizer {
                 }
                 m.region(pos, note.length());
                 if (m.lookingAt() && m.end() > m.start()) {
-                    if (emit(note, rule, m, out)) {
+                    if (emit(note, rule, prep, m, out)) {
                         skipUntil = m.end();
                     }
                 }
@@ -163,18 +177,20 @@ public final class PatternRecognizer implements Recognizer {
         return false;
     }
 
-    private static int[] positions(NoteText note, PatternRule rule) {
+    private static int[] positions(NoteText note, PatternRule rule, Prepared prep) {
         PatternRule.Trigger trigger = rule.trigger();
         if (trigger instanceof PatternRule.Trigger.Digit) {
             return note.digitStarts();
         } else if (trigger instanceof PatternRule.Trigger.Token) {
-            return tokenStarts(note);
+            return note.tokenStarts();
         } else if (trigger instanceof PatternRule.Trigger.Words w) {
             return wordStarts(note, w.words());
         } else if (trigger instanceof PatternRule.Trigger.Chars c) {
             return charPositions(note.text(), c.chars());
         } else if (trigger instanceof PatternRule.Trigger.AfterContext) {
-            return afterContext(note, rule.context());
+            return afterContext(note, prep.context());
+        } else if (trigger instanceof PatternRule.Trigger.Literal l) {
+            return literalPositions(note, l);
         }
         return new int[0];
     }
@@ -215,32 +231,23 @@ public final class PatternRecognizer implements Recognizer {
         return Arrays.copyOf(p, n);
     }
 
-    private static int[] afterContext(NoteText note, List<String> phrases) {
-        String lower = note.lowerText();
-        boolean[] marked = null;
-        for (String phrase : phrases) {
-            int at = lower.indexOf(phrase);
-            while (at >= 0) {
-                if (PatternRule.wholeWord(lower, phrase, at)) {
-                    if (marked == null) {
-                        marked = new boolean[note.tokenCount()];
-                    }
-                    int end = at + phrase.length();
-                    int first = note.tokenAtOrAfter(end);
-                    // The identifier follows its label closely ("MRN: 123", "member id number is 123").
-                    for (int t = first; t < note.tokenCount() && t < first + CONTEXT_TOKENS
-                            && note.tokenStart(t) <= end + PatternRule.CONTEXT_WINDOW; t++) {
-                        marked[t] = true;
-                        if (note.shape(t) == NoteText.Shape.DIGITS || note.shape(t) == NoteText.Shape.MIXED) {
-                            break; // the first code after a label is the one it labels
-                        }
-                    }
-                }
-                at = lower.indexOf(phrase, at + 1);
-            }
-        }
-        if (marked == null) {
+    private static int[] afterContext(NoteText note, PhraseIndex<Boolean> phrases) {
+        List<PhraseIndex.Hit<Boolean>> hits = phrases.find(note);
+        if (hits.isEmpty()) {
             return new int[0];
+        }
+        boolean[] marked = new boolean[note.tokenCount()];
+        for (PhraseIndex.Hit<Boolean> hit : hits) {
+            int end = hit.end();
+            int first = note.tokenAtOrAfter(end);
+            // The identifier follows its label closely ("MRN: 123", "member id number is 123").
+            for (int t = first; t < note.tokenCount() && t < first + CONTEXT_TOKENS
+                    && note.tokenStart(t) <= end + PatternRule.CONTEXT_WINDOW; t++) {
+                marked[t] = true;
+                if (note.shape(t) == NoteText.Shape.DIGITS || note.shape(t) == NoteText.Shape.MIXED) {
+                    break; // the first code after a label is the one it labels
+                }
+            }
         }
         int[] p = new int[note.tokenCount()];
         int n = 0;
@@ -251,6 +258,30 @@ public final class PatternRecognizer implements Recognizer {
         }
         return Arrays.copyOf(p, n);
     }
+
+    private static int[] literalPositions(NoteText note, PatternRule.Trigger.Literal trigger) {
+        String lower = note.lowerText();
+        java.util.TreeSet<Integer> found = new java.util.TreeSet<>();
+        for (String literal : trigger.literals()) {
+            for (int at = lower.indexOf(literal); at >= 0; at = lower.indexOf(literal, at + 1)) {
+                int p = at;
+                if (trigger.back()) {
+                    while (p > 0 && ADDRESS_CHARS.indexOf(lower.charAt(p - 1)) >= 0) {
+                        p--;
+                    }
+                }
+                found.add(p);
+            }
+        }
+        int[] p = new int[found.size()];
+        int i = 0;
+        for (int v : found) {
+            p[i++] = v;
+        }
+        return p;
+    }
+
+    private static final String ADDRESS_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789._%+-";
 
     /** Where the negative window before {@code at} starts: at most NEGATIVE_WINDOW back, not across a line or ';'. */
     static int clauseStart(String lower, int at) {
@@ -276,7 +307,7 @@ public final class PatternRecognizer implements Recognizer {
         return to;
     }
 
-    private boolean emit(NoteText note, PatternRule rule, Matcher m, List<PhiSpan> out) {
+    private boolean emit(NoteText note, PatternRule rule, Prepared prep, Matcher m, List<PhiSpan> out) {
         int start = m.start();
         int end = m.end();
         if (rule.phiGroup()) {
@@ -296,9 +327,9 @@ public final class PatternRecognizer implements Recognizer {
                 && PatternRule.anyPhraseIn(lower, rule.context(), m.start() - PatternRule.CONTEXT_WINDOW, m.start())) {
             score += rule.boost();
         }
-        if (!rule.negative().isEmpty() && (PatternRule.anyPhraseIn(lower, rule.negativeBefore(),
+        if (!rule.negative().isEmpty() && (PatternRule.anyPhraseIn(lower, prep.negativeBefore(),
                 clauseStart(lower, m.start()), m.start())
-                || PatternRule.anyPhraseIn(lower, rule.negativeAfter(), m.end(), clauseEnd(lower, m.end())))) {
+                || PatternRule.anyPhraseIn(lower, prep.negativeAfter(), m.end(), clauseEnd(lower, m.end())))) {
             score -= 0.5;
         }
         if (score < Resolver.THRESHOLD) {

@@ -28,12 +28,12 @@ public record PatternRule(String id, PhiType type, double score, Trigger trigger
     }
 
     /** Negative phrases that count before a match: all but those marked {@code >} (after only). */
-    public List<String> negativeBefore() {
+    List<String> negativeBefore() {
         return negative.stream().filter(p -> !p.startsWith(">")).map(p -> p.startsWith("<") ? p.substring(1) : p).toList();
     }
 
     /** Negative phrases that count after a match: all but those marked {@code <} (before only). */
-    public List<String> negativeAfter() {
+    List<String> negativeAfter() {
         return negative.stream().filter(p -> !p.startsWith("<")).map(p -> p.startsWith(">") ? p.substring(1) : p).toList();
     }
 
@@ -62,19 +62,28 @@ public record PatternRule(String id, PhiType type, double score, Trigger trigger
         /** At every token that starts within the context window after one of the rule's context phrases. */
         record AfterContext() implements Trigger {
         }
+
+        /**
+         * At every occurrence of one of these lower-case literals ("http", "www."); with {@code back}, at the start of
+         * the run of address characters ([A-Za-z0-9._%+-]) that ends there ("jane.doe" before "@", a domain before ".com").
+         */
+        record Literal(List<String> literals, boolean back) implements Trigger {
+        }
     }
 
     /** Whether one of {@code phrases} occurs as whole words within {@code [from, to)} of the lower-case text. */
     static boolean anyPhraseIn(String lower, List<String> phrases, int from, int to) {
         from = Math.max(0, from);
         to = Math.min(lower.length(), to);
+        if (to <= from) {
+            return false;
+        }
         for (String phrase : phrases) {
-            int at = lower.indexOf(phrase, from);
-            while (at >= 0 && at + phrase.length() <= to) {
-                if (wholeWord(lower, phrase, at)) {
+            int last = to - phrase.length();
+            for (int at = from; at <= last; at++) {
+                if (lower.charAt(at) == phrase.charAt(0) && lower.startsWith(phrase, at) && wholeWord(lower, phrase, at)) {
                     return true;
                 }
-                at = lower.indexOf(phrase, at + 1);
             }
         }
         return false;

@@ -23,8 +23,8 @@ public final class PlaceRecognizer implements Recognizer {
     private final WordList streetSuffixes;
     private final WordList vocabulary;
     private final WordList stopWords;
-    private final List<String> placeContext;
-    private final List<String> organizationContext;
+    private final PhraseIndex<Boolean> placeContext;
+    private final PhraseIndex<Boolean> organizationContext;
     private final Map<String, PhiType> institutionWords;
     private final WordList connectors;
     private final WordList firstNames;
@@ -36,6 +36,8 @@ public final class PlaceRecognizer implements Recognizer {
     private final Map<String, Boolean> landmarkSuffix;
     private final Map<String, Boolean> landmarkPrefix;
     private final int longestOrganization;
+    private final java.util.Set<String> organizationFirstWords;
+    private final java.util.Set<String> cityFirstWords;
     private final int longestCity;
 
     public PlaceRecognizer(Map<String, WordList> lists) {
@@ -46,8 +48,8 @@ public final class PlaceRecognizer implements Recognizer {
         this.streetSuffixes = lists.get("street-suffixes");
         this.vocabulary = lists.get("safe-vocabulary");
         this.stopWords = lists.get("name-stopwords");
-        this.placeContext = lower(lists.get("place-context").entries());
-        this.organizationContext = lower(lists.get("organization-context").entries());
+        this.placeContext = PhraseIndex.of(lists.get("place-context").entries());
+        this.organizationContext = PhraseIndex.of(lists.get("organization-context").entries());
         this.connectors = lists.get("institution-connectors");
         this.firstNames = lists.get("first-names");
         this.surnames = lists.get("surnames");
@@ -68,6 +70,8 @@ public final class PlaceRecognizer implements Recognizer {
             longestOrg = Math.max(longestOrg, o.split(" ").length);
         }
         this.longestOrganization = longestOrg;
+        this.organizationFirstWords = java.util.Set.copyOf(firstTokens(organizations));
+        this.cityFirstWords = java.util.Set.copyOf(firstTokens(cities));
         Map<String, PhiType> words = new HashMap<>();
         for (String entry : lists.get("institution-words").entries()) {
             String[] parts = entry.split("\t");
@@ -81,11 +85,13 @@ public final class PlaceRecognizer implements Recognizer {
         this.longestCity = longest;
     }
 
-    private static List<String> lower(List<String> entries) {
-        List<String> out = new ArrayList<>();
-        entries.forEach(e -> out.add(e.toLowerCase(Locale.ROOT)));
-        out.sort((a, b) -> b.length() - a.length());
-        return List.copyOf(out);
+    /** The first token of each entry as the note's tokens read ("trader joe's" starts with "trader"). */
+    private static java.util.Set<String> firstTokens(WordList list) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String e : list.entries()) {
+            out.add(PhraseIndex.firstToken(e.toLowerCase(Locale.ROOT)));
+        }
+        return out;
     }
 
     @Override
@@ -103,7 +109,8 @@ public final class PlaceRecognizer implements Recognizer {
             county(note, i, out);
             street(note, i, out);
             police(note, i, out);
-            if (note.shape(i) != NoteText.Shape.LOWER && departmentAcronyms.entries().contains(note.token(i))) {
+            if (note.shape(i) == NoteText.Shape.UPPER && departmentAcronyms.containsLower(note.lower(i))
+                    && departmentAcronyms.entries().contains(note.token(i))) {
                 out.add(new PhiSpan(PhiType.DEPARTMENT, note.tokenStart(i), note.tokenEnd(i), 0.7, NAME + "/department"));
             }
         }
@@ -332,7 +339,7 @@ public final class PlaceRecognizer implements Recognizer {
     private void knownOrganizations(NoteText note, List<PhiSpan> out) {
         int n = note.tokenCount();
         for (int i = 0; i < n; i++) {
-            if (!cap(note, i)) {
+            if (!cap(note, i) || !organizationFirstWords.contains(note.lower(i))) {
                 continue;
             }
             StringBuilder phrase = new StringBuilder(note.lower(i));
@@ -455,7 +462,7 @@ public final class PlaceRecognizer implements Recognizer {
     private void gazetteer(NoteText note, List<PhiSpan> out) {
         int n = note.tokenCount();
         for (int i = 0; i < n; i++) {
-            if (!cap(note, i)) {
+            if (!cap(note, i) || !cityFirstWords.contains(note.lower(i))) {
                 continue;
             }
             StringBuilder phrase = new StringBuilder(note.lower(i));
@@ -483,38 +490,33 @@ public final class PlaceRecognizer implements Recognizer {
     }
 
     /** "lives in Quincy", "works at Dunkin": capitalised tokens right after a context phrase. */
-    private void afterContext(NoteText note, List<String> phrases, PhiType type, double score, List<PhiSpan> out) {
+    private void afterContext(NoteText note, PhraseIndex<Boolean> phrases, PhiType type, double score, List<PhiSpan> out) {
         String lower = note.lowerText();
-        for (String phrase : phrases) {
-            int at = lower.indexOf(phrase);
-            while (at >= 0) {
-                if (PatternRule.wholeWord(lower, phrase, at)) {
-                    int p = at + phrase.length();
-                    while (p < lower.length() && lower.charAt(p) == ' ') {
-                        p++;
-                    }
-                    int k = note.tokenAtOrAfter(p);
-                    if (k < note.tokenCount() && note.tokenStart(k) == p) {
-                        if (note.lower(k).equals("the") && k + 1 < note.tokenCount()) {
-                            k++;
-                        }
-                        int first = k;
-                        int taken = 0;
-                        while (k < note.tokenCount() && taken < 4 && cap(note, k) && !stopWords.containsLower(note.lower(k))
-                                && (taken == 0 || spaceJoinedOrDot(note, k - 1, k))) {
-                            taken++;
-                            k++;
-                        }
-                        boolean any = false;
-                        for (int c = first; c < k; c++) {
-                            any |= distinctive(note.lower(c)) && !(note.shape(c) == NoteText.Shape.UPPER && note.lower(c).length() <= 3);
-                        }
-                        if (taken > 0 && any && !keptRegion(note, first, k)) {
-                            emit(note, first, k - 1, type, score, "context", out);
-                        }
-                    }
-                }
-                at = lower.indexOf(phrase, at + 1);
+        for (PhraseIndex.Hit<Boolean> hit : phrases.find(note)) {
+            int p = hit.end();
+            while (p < lower.length() && lower.charAt(p) == ' ') {
+                p++;
+            }
+            int k = note.tokenAtOrAfter(p);
+            if (k >= note.tokenCount() || note.tokenStart(k) != p) {
+                continue;
+            }
+            if (note.lower(k).equals("the") && k + 1 < note.tokenCount()) {
+                k++;
+            }
+            int first = k;
+            int taken = 0;
+            while (k < note.tokenCount() && taken < 4 && cap(note, k) && !stopWords.containsLower(note.lower(k))
+                    && (taken == 0 || spaceJoinedOrDot(note, k - 1, k))) {
+                taken++;
+                k++;
+            }
+            boolean any = false;
+            for (int c = first; c < k; c++) {
+                any |= distinctive(note.lower(c)) && !(note.shape(c) == NoteText.Shape.UPPER && note.lower(c).length() <= 3);
+            }
+            if (taken > 0 && any && !keptRegion(note, first, k)) {
+                emit(note, first, k - 1, type, score, "context", out);
             }
         }
     }

@@ -1,17 +1,17 @@
 package org.vigil.inference.rules;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Matches a dictionary of phrase patterns against a note's tokens in one pass, without expanding the patterns'
- * alternatives: each pattern is kept as a small tree of sequences and alternatives and walked by backtracking,
- * and only the patterns whose first token fits the current token are tried.
+ * alternatives: each pattern is compiled to a small backtracking program (one instruction per token test, SPLIT
+ * for alternatives, as regular-expression engines do), and only the patterns whose first two tokens fit are run.
  *
  * <p>Pattern language: words (split exactly as notes are, so {@code h/o} is {@code h / o}), groups
  * {@code (a|b c|)} (an empty alternative makes the group optional), {@code *} any one word, {@code <NUM>} a number,
@@ -32,7 +32,7 @@ public final class PhraseMatcher<T> {
         }
     }
 
-    private sealed interface Node permits Lit, Any, Num, Year, Seq, Alt, Mark {
+    private sealed interface Node permits Lit, Any, Num, Year, Seq, Alt, Mark, SetNode {
     }
 
     private record Lit(String key, String surface) implements Node {
@@ -59,7 +59,12 @@ public final class PhraseMatcher<T> {
     private record Mark(boolean open) implements Node {
     }
 
-    private record Entry<T>(Seq pattern, boolean caseSensitive, T value, int order) {
+    /** Compiled form of an alternative's one-token choices. */
+    private record SetNode(Set<String> keys, Map<String, List<String>> surfaces) implements Node {
+    }
+
+    /** A pattern; {@code second}, when known, holds every token that can follow a one-token first item. */
+    private record Entry<T>(boolean caseSensitive, T value, Set<String> second, Program program) {
     }
 
     private final Map<String, List<Entry<T>>> byFirst = new HashMap<>();
@@ -77,12 +82,16 @@ public final class PhraseMatcher<T> {
         if (seq.items().isEmpty()) {
             throw new IllegalArgumentException("empty pattern");
         }
-        Entry<T> entry = new Entry<>(seq, caseSensitive, value, patterns++);
         First first = new First();
         first(seq, 0, first);
         if (first.nullable) {
             throw new IllegalArgumentException("pattern can match nothing: " + pattern);
         }
+        Program program = new Program();
+        program.compile(seq);
+        program.emit(Program.MATCH, 0, 0, null);
+        Entry<T> entry = new Entry<>(caseSensitive, value, secondTokens(seq), program);
+        patterns++;
         for (String key : first.keys) {
             byFirst.computeIfAbsent(key, k -> new ArrayList<>()).add(entry);
         }
@@ -118,61 +127,184 @@ public final class PhraseMatcher<T> {
     }
 
     private void run(Entry<T> e, TokenizedText text, int start, List<Hit<T>> out) {
-        int[] span = {-1, -1};
-        match(e.pattern().items(), 0, text, start, e.caseSensitive(), span, end -> {
-            int s = span[0] >= 0 ? span[0] : start;
-            int f = span[1] >= 0 ? span[1] : end;
-            if (f > s) {
-                out.add(new Hit<>(start, end, s, f, e.value()));
-            }
-        });
-    }
-
-    @FunctionalInterface
-    private interface Continuation {
-        void at(int pos);
-    }
-
-    private void match(List<Node> items, int idx, TokenizedText text, int pos, boolean cs, int[] span, Continuation k) {
-        if (idx == items.size()) {
-            k.at(pos);
+        if (e.second() != null && (start + 1 >= text.size() || !e.second().contains(text.lower(start + 1)))) {
             return;
         }
-        Node node = items.get(idx);
+        int[] span = {-1, -1};
+        exec(e, e.program(), 0, text, start, start, span, out);
+    }
+
+    /** Runs the program from {@code pc} at token {@code pos}; every path that reaches MATCH is a hit. */
+    private void exec(Entry<T> e, Program p, int pc, TokenizedText text, int start, int pos, int[] span,
+                      List<Hit<T>> out) {
         int n = text.size();
-        if (node instanceof Lit lit) {
-            if (pos < n && text.lower(pos).equals(lit.key()) && (!cs || text.surface(pos).equals(lit.surface()))) {
-                match(items, idx + 1, text, pos + 1, cs, span, k);
-            }
-        } else if (node instanceof Any) {
-            if (pos < n && text.isWord(pos)) {
-                match(items, idx + 1, text, pos + 1, cs, span, k);
-            }
-        } else if (node instanceof Num) {
-            if (pos < n && isNumber(text.lower(pos))) {
-                match(items, idx + 1, text, pos + 1, cs, span, k);
-            }
-        } else if (node instanceof Year) {
-            if (pos < n && isYear(text.lower(pos))) {
-                match(items, idx + 1, text, pos + 1, cs, span, k);
-            }
-        } else if (node instanceof Mark mark) {
-            span[mark.open() ? 0 : 1] = pos;
-            match(items, idx + 1, text, pos, cs, span, k);
-        } else if (node instanceof Seq seq) {
-            match(seq.items(), 0, text, pos, cs, span, p -> match(items, idx + 1, text, p, cs, span, k));
-        } else if (node instanceof Alt alt) {
-            if (alt.optional()) {
-                match(items, idx + 1, text, pos, cs, span, k);
-            }
-            if (pos < n && alt.singles().contains(text.lower(pos))
-                    && (!cs || alt.singleSurfaces().get(text.lower(pos)).contains(text.surface(pos)))) {
-                match(items, idx + 1, text, pos + 1, cs, span, k);
-            }
-            for (Seq other : alt.others()) {
-                match(other.items(), 0, text, pos, cs, span, p -> match(items, idx + 1, text, p, cs, span, k));
+        boolean cs = e.caseSensitive();
+        while (true) {
+            switch (p.op[pc]) {
+                case Program.LIT -> {
+                    Lit lit = (Lit) p.arg[pc];
+                    if (pos >= n || !text.lower(pos).equals(lit.key()) || cs && !text.surface(pos).equals(lit.surface())) {
+                        return;
+                    }
+                    pos++;
+                    pc++;
+                }
+                case Program.SET -> {
+                    SetNode set = (SetNode) p.arg[pc];
+                    if (pos >= n || !set.keys().contains(text.lower(pos))
+                            || cs && !set.surfaces().get(text.lower(pos)).contains(text.surface(pos))) {
+                        return;
+                    }
+                    pos++;
+                    pc++;
+                }
+                case Program.ANY -> {
+                    if (pos >= n || !text.isWord(pos)) {
+                        return;
+                    }
+                    pos++;
+                    pc++;
+                }
+                case Program.NUM -> {
+                    if (pos >= n || !isNumber(text.lower(pos))) {
+                        return;
+                    }
+                    pos++;
+                    pc++;
+                }
+                case Program.YEAR -> {
+                    if (pos >= n || !isYear(text.lower(pos))) {
+                        return;
+                    }
+                    pos++;
+                    pc++;
+                }
+                case Program.OPEN -> {
+                    span[0] = pos;
+                    pc++;
+                }
+                case Program.CLOSE -> {
+                    span[1] = pos;
+                    pc++;
+                }
+                case Program.SPLIT -> {
+                    exec(e, p, p.a[pc], text, start, pos, span, out);
+                    pc = p.b[pc];
+                }
+                case Program.JMP -> pc = p.a[pc];
+                case Program.MATCH -> {
+                    int s0 = span[0] >= 0 ? span[0] : start;
+                    int f = span[1] >= 0 ? span[1] : pos;
+                    if (f > s0) {
+                        out.add(new Hit<>(start, pos, s0, f, e.value()));
+                    }
+                    return;
+                }
+                default -> throw new IllegalStateException("bad op " + p.op[pc]);
             }
         }
+    }
+
+    /**
+     * A pattern compiled to a small backtracking program: one op per token test, SPLIT to try an alternative and
+     * then go on with the next, so matching allocates nothing but its hits.
+     */
+    private static final class Program {
+        static final int LIT = 0;
+        static final int SET = 1;
+        static final int ANY = 2;
+        static final int NUM = 3;
+        static final int YEAR = 4;
+        static final int OPEN = 5;
+        static final int CLOSE = 6;
+        static final int SPLIT = 7;
+        static final int JMP = 8;
+        static final int MATCH = 9;
+
+        int[] op = new int[16];
+        int[] a = new int[16];
+        int[] b = new int[16];
+        Object[] arg = new Object[16];
+        int size;
+
+        int emit(int o, int x, int y, Object v) {
+            if (size == op.length) {
+                op = Arrays.copyOf(op, size * 2);
+                a = Arrays.copyOf(a, size * 2);
+                b = Arrays.copyOf(b, size * 2);
+                arg = Arrays.copyOf(arg, size * 2);
+            }
+            op[size] = o;
+            a[size] = x;
+            b[size] = y;
+            arg[size] = v;
+            return size++;
+        }
+
+        void compile(Node node) {
+            if (node instanceof Lit lit) {
+                emit(LIT, 0, 0, lit);
+            } else if (node instanceof Any) {
+                emit(ANY, 0, 0, null);
+            } else if (node instanceof Num) {
+                emit(NUM, 0, 0, null);
+            } else if (node instanceof Year) {
+                emit(YEAR, 0, 0, null);
+            } else if (node instanceof Mark mark) {
+                emit(mark.open() ? OPEN : CLOSE, 0, 0, null);
+            } else if (node instanceof SetNode set) {
+                emit(SET, 0, 0, set);
+            } else if (node instanceof Seq seq) {
+                for (Node n : seq.items()) {
+                    compile(n);
+                }
+            } else if (node instanceof Alt alt) {
+                List<Node> branches = new ArrayList<>();
+                if (!alt.singles().isEmpty()) {
+                    branches.add(new SetNode(alt.singles(), alt.singleSurfaces()));
+                }
+                branches.addAll(alt.others());
+                if (alt.optional()) {
+                    branches.add(new Seq(List.of()));
+                }
+                List<Integer> jumps = new ArrayList<>();
+                for (int i = 0; i < branches.size(); i++) {
+                    if (i < branches.size() - 1) {
+                        int split = emit(SPLIT, 0, 0, null);
+                        a[split] = size;
+                        compile(branches.get(i));
+                        jumps.add(emit(JMP, 0, 0, null));
+                        b[split] = size;
+                    } else {
+                        compile(branches.get(i));
+                    }
+                }
+                for (int j : jumps) {
+                    a[j] = size;
+                }
+            }
+        }
+    }
+
+    /** The possible second tokens when the first item is exactly one token and the second a fixed set, else null. */
+    private static Set<String> secondTokens(Seq seq) {
+        List<Node> items = seq.items().stream().filter(n -> !(n instanceof Mark)).toList();
+        if (items.size() < 2 || !oneToken(items.get(0))) {
+            return null;
+        }
+        Node second = items.get(1);
+        if (second instanceof Lit lit) {
+            return Set.of(lit.key());
+        }
+        if (second instanceof Alt alt && !alt.optional() && alt.others().isEmpty()) {
+            return alt.singles();
+        }
+        return null;
+    }
+
+    private static boolean oneToken(Node n) {
+        return n instanceof Lit || n instanceof Any || n instanceof Num || n instanceof Year
+                || n instanceof Alt alt && !alt.optional() && alt.others().isEmpty();
     }
 
     /** First-token keys of a pattern, and whether it can start with any word or number, or match nothing. */
@@ -370,9 +502,5 @@ public final class PhraseMatcher<T> {
             }
             return false;
         }
-    }
-
-    static String key(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -40,11 +40,13 @@ public final class ScreeningInstruments {
     /** One instrument definition. */
     record Instrument(String id, String type, SignalKind kind, Pattern pattern, double threshold,
                       Set<String> positive, Set<String> negative, Map<Integer, SignalKind> questions,
-                      List<String> keywords) {
+                      List<String> keywords, int window) {
     }
 
     private static final Pattern QUESTION_RANGE = Pattern.compile("(\\d)\\s*(?:-|\u2013|through|to)\\s*[Qq]?\\s*(\\d)");
     private static final Pattern QUESTION = Pattern.compile("\\d");
+
+    private static final int LOOK_BACK = 24;
 
     private final List<Instrument> instruments;
     private final Map<String, List<Instrument>> byKeyword = new HashMap<>();
@@ -79,7 +81,7 @@ public final class ScreeningInstruments {
                         n.hasNonNull("kind") ? SignalKind.valueOf(n.path("kind").asText()) : SignalKind.OTHER,
                         Pattern.compile(n.path("regex").asText(), Pattern.CASE_INSENSITIVE),
                         n.path("threshold").asDouble(1), words(n.path("positive")), words(n.path("negative")),
-                        questions, keywords));
+                        questions, keywords, n.path("window").asInt(80)));
             }
             return new ScreeningInstruments(out);
         } catch (IOException e) {
@@ -97,74 +99,86 @@ public final class ScreeningInstruments {
         return instruments;
     }
 
-    /** Screening results in the text. */
+    /**
+     * Screening results in the text. Each instrument's expression runs only in a window that starts at one of its
+     * keyword tokens ({@code window} characters, 80 unless set), so a note costs a few short regex runs.
+     */
     public List<Result> find(TokenizedText tokens) {
-        Set<Instrument> active = null;
+        List<Result> out = new ArrayList<>();
+        Set<String> seen = null;
+        String text = tokens.text();
+        int lastEnd = -1;
+        Instrument lastInstrument = null;
         for (int i = 0; i < tokens.size(); i++) {
             List<Instrument> hit = byKeyword.get(tokens.lower(i));
-            if (hit != null) {
-                if (active == null) {
-                    active = new HashSet<>();
-                }
-                active.addAll(hit);
-            }
-        }
-        if (active == null) {
-            return List.of();
-        }
-        List<Result> out = new ArrayList<>();
-        String text = tokens.text();
-        for (Instrument instrument : instruments) {
-            if (!active.contains(instrument)) {
+            if (hit == null) {
                 continue;
             }
-            Matcher m = instrument.pattern().matcher(text);
-            while (m.find()) {
-                int start = spanStart(m);
-                int end = spanEnd(m);
-                switch (instrument.type()) {
-                    case "threshold" -> {
-                        String raw = m.group("value").toLowerCase(Locale.ROOT).trim();
-                        boolean below;
-                        if (instrument.negative().contains(raw)) {
-                            below = true;
-                        } else if (instrument.positive().contains(raw)) {
-                            below = false;
-                        } else {
-                            boolean lessThan = hasGroup(instrument.pattern(), "less") && m.group("less") != null;
-                            double value = Double.parseDouble(raw);
-                            below = lessThan || value < instrument.threshold();
-                        }
-                        out.add(new Result(instrument.id(), instrument.kind(),
-                                below ? Assertion.NEGATED : Assertion.AFFIRMED, start, end));
+            for (Instrument instrument : hit) {
+                // Start a little before the keyword: "Serum ethanol undetectable" is keyed on "ethanol".
+                int from = Math.max(0, tokens.start(i) - LOOK_BACK);
+                Matcher m = instrument.pattern().matcher(text);
+                m.useTransparentBounds(true);
+                m.region(from, Math.min(text.length(), tokens.start(i) + instrument.window()));
+                while (m.find()) {
+                    if (seen == null) {
+                        seen = new HashSet<>();
                     }
-                    case "polarity" -> {
-                        Assertion a = answer(instrument, m.group("answer"));
-                        if (a != null) {
-                            out.add(new Result(instrument.id(), instrument.kind(), a, start, end));
-                        }
+                    if (seen.add(instrument.id() + ":" + m.start() + ":" + m.end())) {
+                        add(instrument, m, out);
                     }
-                    case "questions" -> {
-                        Assertion a = answer(instrument, m.group("answer"));
-                        if (a == null) {
-                            continue;
-                        }
-                        Set<SignalKind> kinds = EnumSet.noneOf(SignalKind.class);
-                        for (int q : questionNumbers(m.group("questions"))) {
-                            SignalKind k = instrument.questions().get(q);
-                            if (k != null) {
-                                kinds.add(k);
-                            }
-                        }
-                        for (SignalKind k : kinds) {
-                            out.add(new Result(instrument.id(), k, a, start, end));
-                        }
+                    if (!instrument.type().equals("questions")) {
+                        break;
                     }
-                    default -> throw new IllegalStateException("unknown instrument type " + instrument.type());
                 }
             }
         }
         return out;
+    }
+
+    private static void add(Instrument instrument, Matcher m, List<Result> out) {
+        int start = spanStart(m);
+        int end = spanEnd(m);
+        switch (instrument.type()) {
+            case "threshold" -> {
+                String raw = m.group("value").toLowerCase(Locale.ROOT).trim();
+                boolean below;
+                if (instrument.negative().contains(raw)) {
+                    below = true;
+                } else if (instrument.positive().contains(raw)) {
+                    below = false;
+                } else {
+                    boolean lessThan = hasGroup(instrument.pattern(), "less") && m.group("less") != null;
+                    double value = Double.parseDouble(raw);
+                    below = lessThan || value < instrument.threshold();
+                }
+                out.add(new Result(instrument.id(), instrument.kind(), below ? Assertion.NEGATED : Assertion.AFFIRMED,
+                        start, end));
+            }
+            case "polarity" -> {
+                Assertion a = answer(instrument, m.group("answer"));
+                if (a != null) {
+                    out.add(new Result(instrument.id(), instrument.kind(), a, start, end));
+                }
+            }
+            case "questions" -> {
+                Assertion a = answer(instrument, m.group("answer"));
+                if (a == null) {
+                    return;
+                }
+                Set<SignalKind> kinds = EnumSet.noneOf(SignalKind.class);
+                for (int q : questionNumbers(m.group("questions"))) {
+                    SignalKind k = instrument.questions().get(q);
+                    if (k != null) {
+                        kinds.add(k);
+                    }
+                }
+                for (SignalKind k : kinds) {
+                    out.add(new Result(instrument.id(), k, a, start, end));
+                }
+            }
+            default -> throw new IllegalStateException("unknown instrument type " + instrument.type());
+        }
     }
 
     private static int spanStart(Matcher m) {

@@ -121,11 +121,19 @@ public final class TokenizedText {
 
     /** A line that opens with a bullet, a number or a "Label:" field starts a new sentence. */
     private static boolean startsField(String text, int start, char c) {
-        if (c == '-' || c == '*' || c == '\u2022' || c == '#' || Character.isDigit(c) || Character.isUpperCase(c)
-                && looksLikeLabel(text, start)) {
+        if (c == '-' || c == '*' || c == '\u2022' || c == '#') {
             return true;
         }
-        return false;
+        if (Character.isDigit(c)) {
+            // "1. item" or "2) item" starts a list item; a wrapped "2021." does not.
+            int j = start;
+            while (j < text.length() && Character.isDigit(text.charAt(j))) {
+                j++;
+            }
+            return j + 1 < text.length() && (text.charAt(j) == '.' || text.charAt(j) == ')')
+                    && text.charAt(j + 1) == ' ' && j - start <= 2;
+        }
+        return Character.isUpperCase(c) && looksLikeLabel(text, start);
     }
 
     private static boolean looksLikeLabel(String text, int start) {

@@ -18,6 +18,12 @@ import org.vigil.runtime.config.VigilConfig;
 import org.vigil.runtime.kafka.EmbeddedKafkaBroker;
 import org.vigil.runtime.kafka.Topics;
 import org.vigil.runtime.registry.SchemaRegistryServer;
+import org.vigil.ingest.fhir.FhirNoteReader;
+import org.vigil.ingest.fhir.NdjsonNoteSource;
+import org.vigil.ingest.hl7.Hl7FileSource;
+import org.vigil.ingest.hl7.Hl7NoteReader;
+import org.vigil.ingest.hl7.MllpListener;
+import org.vigil.ingest.http.HttpNoteServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +41,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +78,13 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     @Option(names = "--chars", defaultValue = "2000", description = "Characters per note (default ${DEFAULT-VALUE}).")
     int chars;
+
+    @Option(names = "--listener-notes", defaultValue = "4000",
+            description = "Notes sent to each of the MLLP and HTTP listeners (default ${DEFAULT-VALUE}).")
+    int listenerNotes;
+
+    @Option(names = "--clients", defaultValue = "8", description = "Concurrent MLLP connections / HTTP clients (default ${DEFAULT-VALUE}).")
+    int clients;
 
     @Option(names = "--work-dir", description = "Where input and the broker go (default: a temporary directory, removed after).")
     Path workDir;
@@ -101,8 +124,12 @@ public final class IngestBenchmark implements Callable<Integer> {
                 Admission admission = IngestStage.admission(config);
                 ClinicalTime time = new ClinicalTime(ZoneId.of("UTC"));
                 Map<String, Input> inputs = inputs(dir.resolve("input"), admission, time);
-                out.printf(Locale.ROOT, "vigil bench ingest: %d notes per adapter (%d for folder), %d chars each, %d CPUs%n",
-                        notes, folderNotes, chars, Runtime.getRuntime().availableProcessors());
+                // Building HAPI's FHIR context takes seconds once per JVM; keep it out of the ndjson figure.
+                FhirNoteReader.parser(false).parseResource("{\"resourceType\":\"DocumentReference\",\"status\":\"current\","
+                        + "\"content\":[{\"attachment\":{\"contentType\":\"text/plain\",\"data\":\"eA==\"}}]}");
+                out.printf(Locale.ROOT, "vigil bench ingest: %d notes per file adapter (%d for folder, %d for mllp and http with %d "
+                                + "clients), %d chars each, %d CPUs%n",
+                        notes, folderNotes, listenerNotes, clients, chars, Runtime.getRuntime().availableProcessors());
                 for (var entry : inputs.entrySet()) {
                     try (NotePublisher publisher = NotePublisher.connect(config, "bench-" + entry.getKey(), new SimpleMeterRegistry())) {
                         long start = System.nanoTime();
@@ -140,7 +167,140 @@ public final class IngestBenchmark implements Callable<Integer> {
                 return watch.scanOnce().handled();
             }
         });
+        Path ndjson = writeNdjson(dir.resolve("DocumentReference.ndjson"));
+        inputs.put("ndjson", (publisher, data) -> runFile(publisher, data, "ndjson", ndjson, NdjsonNoteSource.open(ndjson,
+                new FhirNoteReader(admission, NdjsonNoteSource.ADAPTER), 8 * chars + 65_536)));
+        Path hl7 = writeHl7Batch(dir.resolve("batch.hl7"));
+        inputs.put("hl7-file", (publisher, data) -> runFile(publisher, data, "hl7-file", hl7, Hl7FileSource.open(hl7,
+                new Hl7NoteReader(admission, time, Hl7FileSource.ADAPTER), 8 * chars + 65_536)));
+        inputs.put("mllp", (publisher, data) -> runMllp(publisher, admission, time));
+        inputs.put("http", (publisher, data) -> runHttp(publisher, admission, time));
         return inputs;
+    }
+
+    /** Sends {@code --listener-notes} MDM messages over MLLP from {@code --clients} connections, each waiting for its ACK. */
+    private long runMllp(NotePublisher publisher, Admission admission, ClinicalTime time) throws IOException {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (MllpListener listener = MllpListener.start(port, new Hl7NoteReader(admission, time, MllpListener.ADAPTER), publisher,
+                Duration.ofSeconds(30))) {
+            return concurrently(client -> {
+                // A plain MLLP client (VT ... FS CR frames): it measures the listener, not a client library.
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                    var out = new java.io.BufferedOutputStream(socket.getOutputStream());
+                    var in = new java.io.BufferedInputStream(socket.getInputStream());
+                    Random random = new Random(client);
+                    long acked = 0;
+                    for (int i = client; i < listenerNotes; i += clients) {
+                        out.write(0x0b);
+                        out.write(mdm(i, text(random, i)).getBytes(StandardCharsets.UTF_8));
+                        out.write(0x1c);
+                        out.write(0x0d);
+                        out.flush();
+                        StringBuilder ack = new StringBuilder();
+                        for (int b = in.read(); b != 0x1c; b = in.read()) {
+                            if (b == -1) {
+                                throw new IOException("The MLLP listener closed the connection");
+                            }
+                            ack.append((char) b);
+                        }
+                        in.read(); // the CR after FS
+                        if (ack.indexOf("MSA|AA|") >= 0) {
+                            acked++;
+                        }
+                    }
+                    return acked;
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted", e);
+        }
+    }
+
+    /** Posts {@code --listener-notes} text/plain notes from {@code --clients} threads, each waiting for its 202. */
+    private long runHttp(NotePublisher publisher, Admission admission, ClinicalTime time) throws IOException {
+        try (HttpNoteServer server = HttpNoteServer.start("127.0.0.1", 0, "bench-token", 4L * chars + 65_536,
+                Duration.ofSeconds(30), admission, time, publisher)) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI uri = URI.create("http://127.0.0.1:" + server.port() + "/notes");
+            return concurrently(client -> {
+                Random random = new Random(client);
+                long accepted = 0;
+                for (int i = client; i < listenerNotes; i += clients) {
+                    HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer bench-token")
+                            .header("Content-Type", "text/plain; charset=utf-8").header("X-Vigil-Patient-Id", "P" + (i % 977))
+                            .header("X-Vigil-Note-Id", "H" + i).POST(HttpRequest.BodyPublishers.ofString(text(random, i))).build();
+                    if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 202) {
+                        accepted++;
+                    }
+                }
+                return accepted;
+            });
+        }
+    }
+
+    /** A client loop run on one thread each; returns the total the loops report. */
+    interface ClientLoop {
+        long run(int client) throws Exception;
+    }
+
+    private long concurrently(ClientLoop loop) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Long>> results = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                results.add(pool.submit(() -> loop.run(client)));
+            }
+            long total = 0;
+            for (Future<Long> result : results) {
+                total += result.get();
+            }
+            return total;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IOException("A benchmark client failed: " + e.getCause().getClass().getSimpleName(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private String mdm(int i, String text) {
+        // OBX-5 is TX: line breaks become repetitions, and HL7 delimiters in the filler never occur.
+        return "MSH|^~\\&|EHR|HOSP|VIGIL|VIGIL|20240305101530||MDM^T02^MDM_T02|C" + i + "|P|2.5.1\r"
+                + "PID|1||MRN" + (i % 977) + "^^^HOSP^MR\r"
+                + "TXA|1|PN|TX|20240305100000||||||||DOC-" + i + "|||||AU||AV\r"
+                + "OBX|1|TX|PN||" + text.replace("\n", "~") + "||||||F\r";
+    }
+
+    private Path writeNdjson(Path file) throws IOException {
+        Random random = new Random(3);
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 1; i <= notes; i++) {
+                w.write("{\"resourceType\":\"DocumentReference\",\"id\":\"d" + i + "\",\"status\":\"current\","
+                        + "\"subject\":{\"reference\":\"Patient/p" + (i % 977) + "\"},\"date\":\"2024-03-04T05:06:07Z\","
+                        + "\"content\":[{\"attachment\":{\"contentType\":\"text/plain\",\"data\":\""
+                        + Base64.getEncoder().encodeToString(text(random, i).getBytes(StandardCharsets.UTF_8)) + "\"}}]}\n");
+            }
+        }
+        return file;
+    }
+
+    private Path writeHl7Batch(Path file) throws IOException {
+        Random random = new Random(4);
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("FHS|^~\\&|EHR\rBHS|^~\\&|EHR\r");
+            for (int i = 1; i <= notes; i++) {
+                w.write(mdm(i, text(random, i)));
+            }
+            w.write("BTS|" + notes + "\rFTS|1\r");
+        }
+        return file;
     }
 
     private static long runFile(NotePublisher publisher, Path data, String adapter, Path file, NoteSource source) throws IOException {

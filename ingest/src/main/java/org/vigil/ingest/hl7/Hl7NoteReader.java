@@ -10,6 +10,7 @@ import ca.uhn.hl7v2.model.Structure;
 import ca.uhn.hl7v2.model.Type;
 import ca.uhn.hl7v2.model.Varies;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.GenericParser;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.preparser.PreParser;
 import ca.uhn.hl7v2.util.Terser;
@@ -57,10 +58,43 @@ public final class Hl7NoteReader {
 
     /** A HAPI context that parses every version into v2.5.1 structures and leaves validation to this reader. */
     public static HapiContext newContext() {
-        HapiContext context = new DefaultHapiContext();
+        HapiContext context = new QuietContext();
         context.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
         context.setValidationContext(ValidationContextFactory.noValidation());
         return context;
+    }
+
+    /**
+     * A HAPI context whose generic parser (the one HAPI's MLLP server uses) replaces a parse error's message, which
+     * can quote the start of the message, by its error code and location: HAPI logs that message and sends it
+     * back in the negative acknowledgement, and neither may carry PHI.
+     */
+    private static final class QuietContext extends DefaultHapiContext {
+        private GenericParser parser;
+
+        @Override
+        public synchronized GenericParser getGenericParser() {
+            if (parser == null) {
+                parser = new GenericParser(this) {
+                    @Override
+                    public Message parse(String message) throws HL7Exception {
+                        try {
+                            return super.parse(message);
+                        } catch (HL7Exception e) {
+                            HL7Exception quiet = new HL7Exception("Unparseable HL7 v2 message (" + e.getError().name()
+                                    + (e.getLocation() != null && e.getLocation().getSegmentName() != null ? " at " + e.getLocation() : "")
+                                    + ")", e.getError());
+                            quiet.setLocation(e.getLocation());
+                            throw quiet;
+                        } catch (RuntimeException e) {
+                            throw new HL7Exception("Unparseable HL7 v2 message (" + e.getClass().getSimpleName() + ")",
+                                    ca.uhn.hl7v2.ErrorCode.APPLICATION_INTERNAL_ERROR);
+                        }
+                    }
+                };
+            }
+            return parser;
+        }
     }
 
     /** The outcome for one message: the record to publish, and the parsed message when parsing worked. */

@@ -88,6 +88,7 @@ public final class MllpListener implements AutoCloseable {
         try {
             return publisher.publish(ADAPTER, record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("An MLLP message was not stored: {}", (e instanceof ExecutionException ? e.getCause() : e).getClass().getSimpleName());
             throw new NotStoredException();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
