@@ -44,7 +44,11 @@ public final class KeyedHash {
 
     private static void update(Mac mac, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        mac.update(ByteBuffer.allocate(4).putInt(b.length).array());
+        int n = b.length;
+        mac.update((byte) (n >>> 24));
+        mac.update((byte) (n >>> 16));
+        mac.update((byte) (n >>> 8));
+        mac.update((byte) n);
         mac.update(b);
     }
 

@@ -56,6 +56,11 @@ public final class NameRecognizer implements Recognizer {
         final double[] score;
         final PhiType[] type;
         final String[] norm;
+        /** Per-token lexicon facts, looked up once per note: the rules below ask them many times. */
+        final boolean[] isFirst;
+        final boolean[] isLast;
+        final boolean[] isVocabulary;
+        final boolean[] isStop;
 
         Marks(NoteText note) {
             this.note = note;
@@ -63,8 +68,21 @@ public final class NameRecognizer implements Recognizer {
             score = new double[n];
             type = new PhiType[n];
             norm = new String[n];
+            isFirst = new boolean[n];
+            isLast = new boolean[n];
+            isVocabulary = new boolean[n];
+            isStop = new boolean[n];
             for (int i = 0; i < n; i++) {
-                norm[i] = stripPossessive(note.lower(i));
+                String w = stripPossessive(note.lower(i));
+                norm[i] = w;
+                NoteText.Shape sh = note.shape(i);
+                if (sh == NoteText.Shape.DIGITS) {
+                    continue;
+                }
+                isFirst[i] = firstNames.containsLower(w);
+                isLast[i] = surnames.containsLower(w);
+                isVocabulary[i] = vocabulary.containsLower(w);
+                isStop[i] = stopWords.containsLower(w);
             }
         }
 
@@ -86,15 +104,15 @@ public final class NameRecognizer implements Recognizer {
         }
 
         boolean lexicon(int i) {
-            return firstNames.containsLower(norm[i]) || surnames.containsLower(norm[i]);
+            return isFirst[i] || isLast[i];
         }
 
         boolean common(int i) {
-            return vocabulary.containsLower(norm[i]) || stopWords.containsLower(norm[i]);
+            return isVocabulary[i] || isStop[i];
         }
 
         boolean stop(int i) {
-            return stopWords.containsLower(norm[i]);
+            return isStop[i];
         }
 
         /** An initial: one capital letter followed by a period ("J. Smith", "John A. Smith"), or a lone capital. */
@@ -115,7 +133,7 @@ public final class NameRecognizer implements Recognizer {
             if (!alpha(i) || stop(i)) {
                 return false;
             }
-            return lexicon(i) || !vocabulary.containsLower(norm[i]);
+            return lexicon(i) || !isVocabulary[i];
         }
 
         /** A surname particle ("de", "van", "St.") followed by a capitalised name word. */
@@ -127,7 +145,7 @@ public final class NameRecognizer implements Recognizer {
 
         /** A token that can continue a name already anchored, without other context. */
         boolean continuation(int i) {
-            return (upperish(i) || initial(i)) && !stop(i) && (lexicon(i) || !vocabulary.containsLower(norm[i]) || initial(i));
+            return (upperish(i) || initial(i)) && !stop(i) && (lexicon(i) || !isVocabulary[i] || initial(i));
         }
 
         /**
@@ -174,6 +192,7 @@ public final class NameRecognizer implements Recognizer {
         note.checkDeadline();
         relations(m);
         isAnAge(m);
+        nameThenAge(m);
         initials(m);
         lexicon(m);
         note.checkDeadline();
@@ -185,8 +204,8 @@ public final class NameRecognizer implements Recognizer {
     /** "Dr. Okafor", "Ms Lee", "Mr. John A. Smith". */
     private void titles(Marks m) {
         NoteText note = m.note;
-        for (int i = 0; i < note.tokenCount(); i++) {
-            if (!titles.containsLower(note.lower(i)) || note.shape(i) == NoteText.Shape.DIGITS) {
+        for (int i : tokensIn(note, titles)) {
+            if (note.shape(i) == NoteText.Shape.DIGITS) {
                 continue;
             }
             PhiType type = doctorTitles.containsLower(note.lower(i)) ? PhiType.DOCTOR : PhiType.PATIENT;
@@ -210,18 +229,23 @@ public final class NameRecognizer implements Recognizer {
     /** "Kim Nguyen, LCSW", "J. Smith MD", "Goldberg, Xiu (MD)"; and "LCSW White": a credential before a name. */
     private void credentials(Marks m) {
         NoteText note = m.note;
-        for (int i = 0; i < note.tokenCount(); i++) {
-            if (!credentials.containsLower(note.lower(i)) || note.shape(i) == NoteText.Shape.LOWER
+        for (int i : tokensIn(note, credentials)) {
+            if (note.shape(i) == NoteText.Shape.LOWER
                     || note.shape(i) == NoteText.Shape.CAPITALIZED && note.tokenEnd(i) - note.tokenStart(i) < 3) {
                 continue;
             }
-            if (i + 1 < note.tokenCount() && m.joined(i, i + 1) && m.upperish(i + 1) && m.contextualName(i + 1)
-                    && !credentials.containsLower(note.lower(i + 1)) && note.shape(i) == NoteText.Shape.UPPER
-                    && !NOT_TITLE_CREDENTIALS.contains(note.lower(i))) {
-                m.mark(i + 1, 0.85, PhiType.DOCTOR);
-                if (i + 2 < note.tokenCount() && m.joined(i + 1, i + 2) && m.continuation(i + 2)
-                        && !credentials.containsLower(note.lower(i + 2))) {
-                    m.mark(i + 2, 0.85, PhiType.DOCTOR);
+            // "LCSW White", "PhD de la Cruz": a credential written before the name.
+            if (i + 1 < note.tokenCount() && m.joined(i, i + 1) && note.shape(i) != NoteText.Shape.LOWER
+                    && !NOT_TITLE_CREDENTIALS.contains(note.lower(i)) && !credentials.containsLower(note.lower(i + 1))
+                    && ((m.upperish(i + 1) && m.contextualName(i + 1)) || m.particleBeforeName(i + 1))) {
+                int k = i + 1;
+                for (int taken = 0; k < note.tokenCount() && taken < 4 && (taken == 0 || m.joined(k - 1, k)); taken++, k++) {
+                    boolean particle = m.particleBeforeName(k);
+                    if (!particle && !(taken == 0 ? m.upperish(k) && m.contextualName(k) : m.continuation(k))
+                            || credentials.containsLower(note.lower(k))) {
+                        break;
+                    }
+                    m.mark(k, 0.85, PhiType.DOCTOR);
                 }
             }
             if (i == 0) {
@@ -287,8 +311,12 @@ public final class NameRecognizer implements Recognizer {
         boolean comma = false;
         int prev = -1;
         while (k < note.tokenCount() && taken < 5 && (m.contextualName(k) || (taken > 0 && m.particleBeforeName(k)))) {
-            if (!field && !m.initial(k) && !(taken > 0 && m.particleBeforeName(k)) && !(m.upperish(k) && (!m.common(k)
-                    || (m.lexicon(k) && note.shape(k) == NoteText.Shape.CAPITALIZED && !note.shouting())))) {
+            // "Patient destiny lopez": two lexicon names in lower case, one of them not an ordinary word.
+            boolean lowerPair = note.shape(k) == NoteText.Shape.LOWER && m.lexicon(k)
+                    && (taken > 0 || (k + 1 < note.tokenCount() && m.joined(k, k + 1) && m.lexicon(k + 1)
+                    && (!m.isVocabulary[k] || !m.isVocabulary[k + 1])));
+            if (!field && !m.initial(k) && !lowerPair && !(taken > 0 && m.particleBeforeName(k)) && !(m.upperish(k)
+                    && (!m.common(k) || (m.lexicon(k) && note.shape(k) == NoteText.Shape.CAPITALIZED && !note.shouting())))) {
                 break;
             }
             if (prev >= 0 && !m.joined(prev, k)) {
@@ -312,10 +340,7 @@ public final class NameRecognizer implements Recognizer {
     /** "pt's sister Hope", "his wife, Mary Brown", "Mary (wife)". */
     private void relations(Marks m) {
         NoteText note = m.note;
-        for (int i = 0; i < note.tokenCount(); i++) {
-            if (!relations.containsLower(m.norm[i])) {
-                continue;
-            }
+        for (int i : tokensIn(note, relations)) {
             int k = i + 1;
             if (k < note.tokenCount() && (note.lower(k).equals("named") || note.lower(k).equals("called"))) {
                 k++;
@@ -339,6 +364,10 @@ public final class NameRecognizer implements Recognizer {
             if (i >= 2) {
                 String gap = note.gapBefore(i);
                 int j = i - 1;
+                if (PRONOUNS.contains(note.lower(j)) && note.gapBefore(j).endsWith("(")) {
+                    gap = note.gapBefore(j); // "PRECIOUS (his mother)"
+                    j--;
+                }
                 if (gap.endsWith("(") || gap.equals(", ")) {
                     if (gap.equals(", ") && (note.lower(j).equals("his") || note.lower(j).equals("her") || note.lower(j).equals("their"))) {
                         j--;
@@ -379,6 +408,41 @@ public final class NameRecognizer implements Recognizer {
         }
     }
 
+    /** "Discharge Summary for Lupita Q. Campbell, 78 yo", "ananya gray (56 years old)": a name, then an age. */
+    private void nameThenAge(Marks m) {
+        NoteText note = m.note;
+        int n = note.tokenCount();
+        for (int d = 1; d + 1 < n; d++) {
+            if (note.shape(d) != NoteText.Shape.DIGITS || note.tokenEnd(d) - note.tokenStart(d) > 3
+                    || !AGE_UNITS.contains(note.lower(d + 1))) {
+                continue;
+            }
+            String gap = note.gapBefore(d);
+            if (!(gap.equals(", ") || gap.equals(" (") || gap.equals(" ("))) {
+                continue;
+            }
+            int k = d - 1;
+            int taken = 0;
+            while (k >= 0 && taken < 3 && (taken == 0 || m.joined(k, k + 1))
+                    && (m.initial(k) || (!m.stop(k) && (m.upperish(k) || m.lexicon(k)) && (m.lexicon(k) || !m.isVocabulary[k])))) {
+                taken++;
+                k--;
+            }
+            boolean anyName = false;
+            for (int t = k + 1; t < d; t++) {
+                anyName |= m.lexicon(t) || (m.upperish(t) && !m.isVocabulary[t]);
+            }
+            if (taken > 0 && anyName) {
+                for (int t = k + 1; t < d; t++) {
+                    m.mark(t, 0.75, PhiType.PATIENT);
+                }
+            }
+        }
+    }
+
+    private static final java.util.Set<String> AGE_UNITS = java.util.Set.of("yo", "y", "year", "years", "yrs", "yr",
+            "year-old", "years-old", "yof", "yom");
+
     /** "J.M.", "S.R.": a person's initials, unless they spell a common abbreviation (a.m., U.S., M.D.). */
     private void initials(Marks m) {
         NoteText note = m.note;
@@ -400,6 +464,8 @@ public final class NameRecognizer implements Recognizer {
         }
     }
 
+    private static final java.util.Set<String> PRONOUNS = java.util.Set.of("his", "her", "their", "pt's", "patient's");
+
     /** Credentials that do not stand before a name ("IV Haldol", "DO NOT"). */
     private static final java.util.Set<String> NOT_TITLE_CREDENTIALS = java.util.Set.of("ii", "iii", "iv", "jr", "sr", "do",
             "pt", "ot", "rd", "ld", "ma", "pa", "esq");
@@ -417,13 +483,19 @@ public final class NameRecognizer implements Recognizer {
             if (!m.alpha(i) || m.stop(i)) {
                 continue;
             }
+            boolean first = m.isFirst[i];
+            boolean last = m.isLast[i];
             String w = m.norm[i];
-            boolean first = firstNames.containsLower(w);
-            boolean last = surnames.containsLower(w);
+            if (!first && !last && !m.isVocabulary[i] && w.length() >= 5 && note.shape(i) != NoteText.Shape.CAPITALIZED
+                    && surnames.containsLower(w.substring(1))) {
+                // "jsmith", "TCRUZ": an initial and a surname, the usual shape of a login.
+                m.mark(i, 0.6, PhiType.USERNAME);
+                continue;
+            }
             if (!first && !last) {
                 continue;
             }
-            boolean common = vocabulary.containsLower(w);
+            boolean common = m.isVocabulary[i];
             boolean nextJoined = i + 1 < n && m.joined(i, i + 1);
             if (m.upperish(i)) {
                 if (!common) {
@@ -537,6 +609,26 @@ public final class NameRecognizer implements Recognizer {
             return end - 2;
         }
         return end;
+    }
+
+    /** Indexes of the tokens that are entries of {@code list} (possessives included: "sister's"), in order. */
+    static int[] tokensIn(NoteText note, WordList list) {
+        int[] found = new int[8];
+        int n = 0;
+        for (String entry : list.entries()) {
+            String e = entry.toLowerCase(Locale.ROOT);
+            for (String form : new String[] {e, e + "'s", e + "\u2019s"}) {
+                for (int t : note.occurrences(form)) {
+                    if (n == found.length) {
+                        found = java.util.Arrays.copyOf(found, n * 2);
+                    }
+                    found[n++] = t;
+                }
+            }
+        }
+        int[] out = java.util.Arrays.copyOf(found, n);
+        java.util.Arrays.sort(out);
+        return out;
     }
 
     static String stripPossessive(String lower) {

@@ -156,6 +156,52 @@ public final class NoteText {
         return text.substring(from, to);
     }
 
+    private java.util.HashMap<String, int[]> occurrences;
+    private static final int[] NONE = new int[0];
+
+    /**
+     * The indexes of the tokens whose lower-case form is {@code lowerToken}, in order. Built once per note, so a
+     * recognizer looks its trigger words up instead of testing every token.
+     */
+    public int[] occurrences(String lowerToken) {
+        if (occurrences == null) {
+            java.util.HashMap<String, int[]> map = new java.util.HashMap<>(count * 2);
+            for (int i = 0; i < count; i++) {
+                int[] prev = map.get(lower[i]);
+                if (prev == null) {
+                    map.put(lower[i], new int[] {i});
+                } else {
+                    int[] next = Arrays.copyOf(prev, prev.length + 1);
+                    next[prev.length] = i;
+                    map.put(lower[i], next);
+                }
+            }
+            occurrences = map;
+        }
+        int[] found = occurrences.get(lowerToken);
+        return found == null ? NONE : found;
+    }
+
+    private int[] mixedStarts;
+
+    /** The start offset of every token that mixes letters and digits. */
+    public int[] mixedStarts() {
+        if (mixedStarts == null) {
+            int[] p = new int[count];
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                // Also a letter token glued to digits by a hyphen: "TZ-365496" tokenises as "TZ", "365496".
+                boolean gluedToDigits = ends[i] + 1 < text.length() && text.charAt(ends[i]) == '-'
+                        && Character.isDigit(text.charAt(ends[i] + 1));
+                if (shapes[i] == Shape.MIXED || gluedToDigits) {
+                    p[n++] = starts[i];
+                }
+            }
+            mixedStarts = Arrays.copyOf(p, n);
+        }
+        return mixedStarts;
+    }
+
     private int[] tokenStartArray;
 
     /** The start offset of every token, in order. */

@@ -72,6 +72,7 @@ public final class PatternRecognizer implements Recognizer {
         return switch (kind) {
             case "digit" -> new PatternRule.Trigger.Digit();
             case "token" -> new PatternRule.Trigger.Token();
+            case "mixed" -> new PatternRule.Trigger.Mixed();
             case "context" -> new PatternRule.Trigger.AfterContext();
             case "chars" -> new PatternRule.Trigger.Chars(arg);
             case "scan" -> new PatternRule.Trigger.Scan(List.of(arg.toLowerCase(Locale.ROOT).split("\\|")));
@@ -183,6 +184,8 @@ public final class PatternRecognizer implements Recognizer {
             return note.digitStarts();
         } else if (trigger instanceof PatternRule.Trigger.Token) {
             return note.tokenStarts();
+        } else if (trigger instanceof PatternRule.Trigger.Mixed) {
+            return note.mixedStarts();
         } else if (trigger instanceof PatternRule.Trigger.Words w) {
             return wordStarts(note, w.words());
         } else if (trigger instanceof PatternRule.Trigger.Chars c) {
@@ -206,15 +209,17 @@ public final class PatternRecognizer implements Recognizer {
     private static int[] wordStarts(NoteText note, Set<String> words) {
         int[] p = new int[8];
         int n = 0;
-        for (int i = 0; i < note.tokenCount(); i++) {
-            if (words.contains(note.lower(i))) {
+        for (String w : words) {
+            for (int t : note.occurrences(w)) {
                 if (n == p.length) {
                     p = Arrays.copyOf(p, n * 2);
                 }
-                p[n++] = note.tokenStart(i);
+                p[n++] = note.tokenStart(t);
             }
         }
-        return Arrays.copyOf(p, n);
+        int[] out = Arrays.copyOf(p, n);
+        Arrays.sort(out);
+        return out;
     }
 
     private static int[] charPositions(String text, String chars) {

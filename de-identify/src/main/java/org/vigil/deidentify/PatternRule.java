@@ -47,6 +47,10 @@ public record PatternRule(String id, PhiType type, double score, Trigger trigger
         record Token() implements Trigger {
         }
 
+        /** At the start of every token that mixes letters and digits ("AB123456", "bellr90"). */
+        record Mixed() implements Trigger {
+        }
+
         /** At every occurrence of one of these characters. */
         record Chars(String chars) implements Trigger {
         }

@@ -52,36 +52,19 @@ final class PhraseIndex<T> {
     List<Hit<T>> find(NoteText note) {
         List<Hit<T>> hits = new ArrayList<>();
         String lower = note.lowerText();
-        for (int t = 0; t < note.tokenCount(); t++) {
-            List<Map.Entry<String, T>> candidates = byFirstToken.get(note.lower(t));
-            if (candidates == null) {
-                String l = note.lower(t);
-                if (l.indexOf('-') < 0 && l.indexOf('\'') < 0 && l.indexOf('\u2019') < 0) {
-                    continue;
-                }
-                candidates = byFirstToken.get(prefixWithin(note, t));
-                if (candidates == null) {
-                    continue;
-                }
-            }
-            int start = note.tokenStart(t);
-            for (Map.Entry<String, T> c : candidates) {
-                String phrase = c.getKey();
-                if (lower.startsWith(phrase, start) && PatternRule.wholeWord(lower, phrase, start)) {
-                    hits.add(new Hit<>(start, start + phrase.length(), c.getValue()));
+        for (Map.Entry<String, List<Map.Entry<String, T>>> first : byFirstToken.entrySet()) {
+            for (int t : note.occurrences(first.getKey())) {
+                int start = note.tokenStart(t);
+                for (Map.Entry<String, T> c : first.getValue()) {
+                    String phrase = c.getKey();
+                    if (lower.startsWith(phrase, start) && PatternRule.wholeWord(lower, phrase, start)) {
+                        hits.add(new Hit<>(start, start + phrase.length(), c.getValue()));
+                    }
                 }
             }
         }
+        hits.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start()) : b.end() - a.end());
         return hits;
     }
 
-    /** A token glued to what follows by a hyphen or apostrophe ("co-signed") may start a shorter phrase ("co"). */
-    private static String prefixWithin(NoteText note, int t) {
-        String l = note.lower(t);
-        int cut = 0;
-        while (cut < l.length() && Character.isLetterOrDigit(l.charAt(cut))) {
-            cut++;
-        }
-        return cut < l.length() ? l.substring(0, cut) : "";
-    }
 }

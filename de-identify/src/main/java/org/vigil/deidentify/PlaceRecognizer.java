@@ -163,6 +163,8 @@ public final class PlaceRecognizer implements Recognizer {
         // A ZIP code after the state settles it ("Hope, AR 71801").
         boolean plausible = stateEnd + 1 < note.tokenCount() && note.shape(stateEnd + 1) == NoteText.Shape.DIGITS
                 && note.tokenEnd(stateEnd + 1) - note.tokenStart(stateEnd + 1) == 5;
+        // ..."from Hope, AR": a preposition of place before "City, ST" settles it too.
+        plausible |= first > 0 && PLACE_PREPOSITIONS.contains(note.lower(first - 1));
         for (int c = Math.max(first, 0); first >= 0 && c < i; c++) {
             String w = note.lower(c);
             if (cities.containsLower(w) || (!vocabulary.containsLower(w)

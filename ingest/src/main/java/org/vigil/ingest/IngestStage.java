@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.ingest.csv.CsvLayout;
@@ -25,6 +26,8 @@ import org.vigil.runtime.kafka.Topics;
 import org.vigil.runtime.lifecycle.Stage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -44,6 +48,7 @@ import java.util.stream.Stream;
 public final class IngestStage implements Stage {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestStage.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final VigilConfig config;
     private final MeterRegistry meters;
@@ -87,23 +92,32 @@ public final class IngestStage implements Stage {
         Optional<CsvLayout> layout = config.getString(IngestSettings.CSV_COLUMNS).isBlank() ? Optional.empty()
                 : Optional.of(CsvLayout.parse(config.getString(IngestSettings.CSV_COLUMNS)));
         createTopics();
-        publisher = NotePublisher.connect(config, "vigil-ingest-" + source, meters);
-        switch (source) {
-            case "folder" -> startFolder(path, admission, time);
-            case "csv" -> startFiles(source, path, List.of(".csv"), file -> CsvNoteSource.open(file, layout, admission, time));
-            case "fhir" -> {
-                FhirNoteReader reader = new FhirNoteReader(admission, FhirNoteReader.ADAPTER);
-                startFiles(source, path, List.of(".json", ".xml"), file -> FhirFileSource.open(file, reader, config.getLong(IngestSettings.FHIR_MAX_FILE_BYTES)));
+        // Unique per stage: two ingest stages in one JVM (the demo runs several) must not share a client id.
+        publisher = NotePublisher.connect(config, "vigil-ingest-" + source + "-" + INSTANCES.incrementAndGet(), meters);
+        try {
+            switch (source) {
+                case "folder" -> startFolder(path, admission, time);
+                case "csv" -> startFiles(source, path, List.of(".csv"), file -> CsvNoteSource.open(file, layout, admission, time));
+                case "fhir" -> {
+                    FhirNoteReader reader = new FhirNoteReader(admission, FhirNoteReader.ADAPTER);
+                    long maxBytes = config.getLong(IngestSettings.FHIR_MAX_FILE_BYTES);
+                    startFiles(source, path, List.of(".json", ".xml"), file -> FhirFileSource.open(file, reader, maxBytes));
+                }
+                case "ndjson" -> startNdjson(path, admission);
+                case "hl7-file" -> {
+                    Hl7NoteReader reader = new Hl7NoteReader(admission, time, Hl7FileSource.ADAPTER);
+                    startFiles(source, path, List.of(".hl7", ".txt", ".er7"),
+                            file -> Hl7FileSource.open(file, reader, maxRecordChars(config)));
+                }
+                case "mllp" -> startMllp(admission, time);
+                case "http" -> startHttp(admission, time);
+                default -> throw new ConfigException(IngestSettings.SOURCE, source, "Unknown source");
             }
-            case "ndjson" -> startNdjson(path, admission);
-            case "hl7-file" -> {
-                Hl7NoteReader reader = new Hl7NoteReader(admission, time, Hl7FileSource.ADAPTER);
-                startFiles(source, path, List.of(".hl7", ".txt", ".er7"),
-                        file -> Hl7FileSource.open(file, reader, ndjsonMaxLineChars(config)));
-            }
-            case "mllp" -> startMllp(admission, time);
-            case "http" -> startHttp(admission, time);
-            default -> throw new ConfigException(IngestSettings.SOURCE, source, "Unknown source");
+        } catch (RuntimeException e) {
+            // A listener that cannot bind its port must not leave a producer behind.
+            publisher.close();
+            publisher = null;
+            throw e;
         }
         LOG.info("Ingest started: source {}", source);
     }
@@ -162,7 +176,7 @@ public final class IngestStage implements Stage {
         }
         FolderNoteSource folder = new FolderNoteSource(dir, config.getString(IngestSettings.FOLDER_GLOB), admission, time);
         String journalName = "folder-" + FileProgress.sha256(dir.toAbsolutePath().normalize().toString().getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16) + ".journal";
+                StandardCharsets.UTF_8)).substring(0, 16) + ".journal";
         journal = new FolderJournal(config.dataDir().resolve("ingest").resolve(journalName));
         watch = new FolderWatch(folder, publisher, journal,
                 Duration.ofMillis(config.getLong(IngestSettings.FOLDER_POLL_MS)),
@@ -193,8 +207,8 @@ public final class IngestStage implements Stage {
      * (DocumentReference, DiagnosticReport, Composition, Bundle) are read; a single file is read as it is.
      */
     private void startNdjson(Path path, Admission admission) {
-        int maxLine = ndjsonMaxLineChars(config);
-        Map<String, org.hl7.fhir.r4.model.Resource> index;
+        int maxLine = maxRecordChars(config);
+        Map<String, Resource> index;
         List<Path> noteFiles;
         try {
             List<Path> all = inputFiles(path, List.of(".ndjson"));
@@ -204,7 +218,7 @@ public final class IngestStage implements Stage {
             noteFiles = !Files.isDirectory(path) ? all : all.stream().filter(f -> NDJSON_NOTE_FILES.stream()
                     .anyMatch(prefix -> f.getFileName().toString().startsWith(prefix))).toList();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot read the NDJSON input", e);
+            throw new UncheckedIOException("Cannot read the NDJSON input", e);
         }
         FhirNoteReader reader = new FhirNoteReader(admission, NdjsonNoteSource.ADAPTER, index);
         startFiles(NdjsonNoteSource.ADAPTER, noteFiles, file -> NdjsonNoteSource.open(file, reader, maxLine));
@@ -212,8 +226,11 @@ public final class IngestStage implements Stage {
 
     private static final List<String> NDJSON_NOTE_FILES = List.of("DocumentReference", "DiagnosticReport", "Composition", "Bundle");
 
-    /** Base64 makes an inline attachment 4/3 of its bytes, and UTF-8 up to 4 bytes a character: allow for both. */
-    static int ndjsonMaxLineChars(VigilConfig config) {
+    /**
+     * Longest NDJSON line or HL7 message: base64 makes an inline attachment 4/3 of its bytes, and UTF-8 spends up
+     * to 4 bytes a character, so allow for both plus the surrounding structure.
+     */
+    static int maxRecordChars(VigilConfig config) {
         return (int) Math.min(Integer.MAX_VALUE - 16, 6L * config.getInt(IngestSettings.MAX_NOTE_CHARS) + 64 * 1024);
     }
 
@@ -228,7 +245,7 @@ public final class IngestStage implements Stage {
         try {
             files = inputFiles(path, extensions);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot list the input files", e);
+            throw new UncheckedIOException("Cannot list the input files", e);
         }
         startFiles(adapter, files, opener);
     }

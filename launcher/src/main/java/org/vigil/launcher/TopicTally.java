@@ -34,6 +34,7 @@ public final class TopicTally implements AutoCloseable {
     private final Set<String> assessedKeys = new HashSet<>();
     private long quarantined;
     private long deadLettered;
+    private long undecodable;
     private final Map<String, Long> signalsByKind = new TreeMap<>();
     private final Map<String, Long> deadLetterReasons = new TreeMap<>();
     private final Map<String, Long> tiers = new TreeMap<>();
@@ -65,7 +66,11 @@ public final class TopicTally implements AutoCloseable {
                 idle++;
             }
             for (ConsumerRecord<byte[], byte[]> r : records) {
-                count(r);
+                try {
+                    count(r);
+                } catch (org.apache.kafka.common.errors.SerializationException e) {
+                    undecodable++; // a poison record: the stages dead-letter it, the tally only counts it
+                }
             }
         }
         return this;
@@ -109,6 +114,11 @@ public final class TopicTally implements AutoCloseable {
 
     public long assessed() {
         return assessedKeys.size();
+    }
+
+    /** Records on the decoded topics that were not valid Avro in the wire format. */
+    public long undecodable() {
+        return undecodable;
     }
 
     public long deadLettered() {

@@ -105,9 +105,9 @@ class FaultToleranceIT {
                 ingest.close();
             }
             assertThat(ingest.counts().published()).isEqualTo(NOTES);
+            Map<String, String> stored = awaitStoredChecksums(pipeline, NOTES, Duration.ofMinutes(3));
             Map<String, String> published = deidentifiedChecksums(pipeline);
             assertThat(published).hasSize(NOTES);
-            Map<String, String> stored = awaitStoredChecksums(pipeline, NOTES, Duration.ofMinutes(3));
             assertThat(stored).isEqualTo(published);
             if (poisonRecords > 0) {
                 try (TopicTally tally = new TopicTally(pipeline.platform().broker().bootstrapServers(),

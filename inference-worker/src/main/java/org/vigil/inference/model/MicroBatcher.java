@@ -27,6 +27,8 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     private final long maxWaitNanos;
     private final Thread worker;
     private volatile boolean running = true;
+    private volatile int largestBatch;
+    private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
 
     public MicroBatcher(String name, int maxBatch, long maxWaitMillis, Function<List<I>, List<O>> batchFunction) {
         if (maxBatch < 1) {
@@ -83,6 +85,8 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     }
 
     private void run(List<Pending<I, O>> batch) {
+        batches.incrementAndGet();
+        largestBatch = Math.max(largestBatch, batch.size());
         try {
             List<O> out = batchFunction.apply(batch.stream().map(Pending::item).toList());
             for (int i = 0; i < batch.size(); i++) {
@@ -91,6 +95,16 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         } catch (RuntimeException e) {
             batch.forEach(p -> p.result().completeExceptionally(e));
         }
+    }
+
+    /** The largest batch run so far. */
+    public int largestBatch() {
+        return largestBatch;
+    }
+
+    /** Batches run so far. */
+    public long batches() {
+        return batches.get();
     }
 
     /** Finishes the queued items, then stops. */

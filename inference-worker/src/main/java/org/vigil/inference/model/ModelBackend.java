@@ -76,6 +76,11 @@ public class ModelBackend implements InferenceBackend {
         return manifest;
     }
 
+    /** The micro-batcher, when single-note calls are batched. */
+    public java.util.Optional<MicroBatcher<String, List<RiskSignal>>> batcher() {
+        return java.util.Optional.ofNullable(batcher);
+    }
+
     @Override
     public List<List<RiskSignal>> extract(List<String> texts) {
         if (batcher != null && texts.size() == 1) {

@@ -14,17 +14,9 @@ public record Mention(SignalKind kind, Assertion assertion, int tokenStart, int 
                       Optional<String> section, String source, double confidence, boolean weak) {
 
     public RiskSignal toSignal(String text, String version) {
-        return RiskSignal.newBuilder()
-                .setKind(kind)
-                .setAssertion(assertion)
-                .setConfidence(confidence)
-                .setEvidenceStart(start)
-                .setEvidenceEnd(end)
-                .setEvidenceText(text.substring(start, end))
-                .setSection(section.orElse(null))
-                .setSource(source)
-                .setSourceVersion(version)
-                .build();
+        // The all-fields constructor: Avro's builder resolves defaults per field and costs more than the rules.
+        return new RiskSignal(kind, assertion, confidence, start, end, text.substring(start, end),
+                section.orElse(null), source, version);
     }
 
     public Mention withAssertion(Assertion a) {

@@ -166,12 +166,10 @@ public final class RuleBasedExtractor implements SignalExtractor {
         List<Candidate> kept = new ArrayList<>();
         for (Map.Entry<SignalKind, List<Candidate>> e : byKind.entrySet()) {
             List<Candidate> list = e.getValue();
-            list.removeIf(c -> c.fixed == null && exclusions.stream().anyMatch(x -> x.kind == c.kind && x.overlaps(c)));
-            // Screening results first, then longer, then earlier, then strong before weak.
-            list.sort(Comparator.<Candidate>comparingInt(c -> c.fixed != null ? 0 : 1)
-                    .thenComparing(Comparator.comparingInt(Candidate::length).reversed())
-                    .thenComparingInt(c -> c.start)
-                    .thenComparingInt(c -> c.weak ? 1 : 0));
+            if (!exclusions.isEmpty()) {
+                list.removeIf(c -> c.fixed == null && excluded(exclusions, c));
+            }
+            list.sort(PRIORITY);
             List<Candidate> chosen = new ArrayList<>();
             for (Candidate c : list) {
                 boolean clash = false;
@@ -231,6 +229,21 @@ public final class RuleBasedExtractor implements SignalExtractor {
             }
             return false;
         });
+    }
+
+    /** Screening results first, then longer, then earlier, then strong before weak. */
+    private static final Comparator<Candidate> PRIORITY = Comparator.<Candidate>comparingInt(c -> c.fixed != null ? 0 : 1)
+            .thenComparing(Comparator.comparingInt(Candidate::length).reversed())
+            .thenComparingInt(c -> c.start)
+            .thenComparingInt(c -> c.weak ? 1 : 0);
+
+    private static boolean excluded(List<Candidate> exclusions, Candidate c) {
+        for (Candidate x : exclusions) {
+            if (x.kind == c.kind && x.overlaps(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int tokenAt(TokenizedText tokens, int charOffset) {

@@ -172,12 +172,10 @@ public final class TokenizedText {
             char c = Character.toLowerCase(text.charAt(start));
             return c < 128 ? ASCII[c] : String.valueOf(c);
         }
-        char[] chars = new char[end - start];
-        for (int k = start; k < end; k++) {
-            char c = text.charAt(k);
-            chars[k - start] = c == '\u2019' ? '\'' : Character.toLowerCase(c);
-        }
-        return new String(chars);
+        // substring + toLowerCase stay on the compact Latin-1 path (toLowerCase returns the same string when
+        // nothing changes); only a curly apostrophe needs the slow path.
+        String token = text.substring(start, end).toLowerCase(Locale.ROOT);
+        return token.indexOf('\u2019') >= 0 ? token.replace('\u2019', '\'') : token;
     }
 
     private static final String[] ASCII = new String[128];

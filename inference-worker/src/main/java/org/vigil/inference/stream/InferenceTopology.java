@@ -13,6 +13,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.vigil.inference.NoteAssessor;
+import org.vigil.inference.backend.BackendUnavailableException;
 import org.vigil.runtime.kafka.Topics;
 import org.vigil.schemas.DeadLetter;
 import org.vigil.schemas.DeidentifiedNote;
@@ -103,6 +104,9 @@ public final class InferenceTopology {
             RiskAssessment assessment;
             try {
                 assessment = assessor.assess(note);
+            } catch (BackendUnavailableException e) {
+                // Not the note's fault: fail the task so the transaction aborts and the note is read again.
+                throw e;
             } catch (RuntimeException e) {
                 // The exception message may quote the note; only its type is logged and written.
                 LOG.warn("inference failed at {}: {}", location(where), e.getClass().getName());

@@ -86,6 +86,10 @@ public final class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "8", description = "Concurrent MLLP connections / HTTP clients (default ${DEFAULT-VALUE}).")
     int clients;
 
+    @Option(names = "--adapters", split = ",", defaultValue = "csv,folder,ndjson,hl7-file,mllp,http",
+            description = "Which adapters to measure (default ${DEFAULT-VALUE}).")
+    List<String> adapters;
+
     @Option(names = "--work-dir", description = "Where input and the broker go (default: a temporary directory, removed after).")
     Path workDir;
 
@@ -106,6 +110,10 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Before the registry's HTTP server reads it; see HttpNoteServer.NODELAY.
+        if (System.getProperty(HttpNoteServer.NODELAY) == null) {
+            System.setProperty(HttpNoteServer.NODELAY, "true");
+        }
         PrintWriter out = spec.commandLine().getOut();
         boolean temporary = workDir == null;
         Path dir = temporary ? Files.createTempDirectory("vigil-bench-ingest") : Files.createDirectories(workDir);
@@ -131,6 +139,9 @@ public final class IngestBenchmark implements Callable<Integer> {
                                 + "clients), %d chars each, %d CPUs%n",
                         notes, folderNotes, listenerNotes, clients, chars, Runtime.getRuntime().availableProcessors());
                 for (var entry : inputs.entrySet()) {
+                    if (!adapters.contains(entry.getKey())) {
+                        continue;
+                    }
                     try (NotePublisher publisher = NotePublisher.connect(config, "bench-" + entry.getKey(), new SimpleMeterRegistry())) {
                         long start = System.nanoTime();
                         long count = entry.getValue().run(publisher, dir.resolve("data").resolve(entry.getKey()));

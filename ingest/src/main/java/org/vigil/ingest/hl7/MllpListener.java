@@ -14,7 +14,11 @@ import org.vigil.ingest.NotePublisher;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceRecord;
 
+import ca.uhn.hl7v2.util.StandardSocketFactory;
+
 import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +51,15 @@ public final class MllpListener implements AutoCloseable {
     public static MllpListener start(int port, Hl7NoteReader reader, NotePublisher publisher, Duration publishTimeout)
             throws InterruptedException {
         HapiContext context = Hl7NoteReader.newContext();
+        context.setSocketFactory(new StandardSocketFactory() {
+            @Override
+            public void configureNewAcceptedSocket(Socket socket) throws SocketException {
+                super.configureNewAcceptedSocket(socket);
+                // HAPI writes an acknowledgement in several pieces; with Nagle's algorithm and the sender's delayed
+                // ACK each message would wait about 40 ms.
+                socket.setTcpNoDelay(true);
+            }
+        });
         HL7Service server = context.newServer(port, false);
         server.registerApplication("*", "*", new Receiver(reader, publisher, publishTimeout));
         server.setExceptionHandler(new Refusals(publisher, publishTimeout));

@@ -60,6 +60,9 @@ public final class HttpNoteServer implements AutoCloseable {
             "X-Vigil-Note-Type", "noteType", "X-Vigil-Author-Role", "authorRole", "X-Vigil-Authored-At", "authoredAt",
             "X-Vigil-Source-System", "sourceSystem", "X-Vigil-Sex", "sex", "X-Vigil-Birth-Date", "birthDate");
 
+    /** JDK HTTP server setting: TCP_NODELAY on accepted connections. */
+    public static final String NODELAY = "sun.net.httpserver.nodelay";
+
     private static final Logger LOG = LoggerFactory.getLogger(HttpNoteServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -94,6 +97,12 @@ public final class HttpNoteServer implements AutoCloseable {
                                       Admission admission, ClinicalTime time, NotePublisher publisher) {
         if (token.isBlank()) {
             throw new IllegalArgumentException("The HTTP ingest endpoint needs a bearer token");
+        }
+        // The JDK server writes headers and body apart; with Nagle's algorithm each answer waits for the client's
+        // delayed ACK (about 40 ms). The property is read once per JVM, so a server created earlier (metrics)
+        // fixes it first: the launcher should set it at start. An explicit setting is respected.
+        if (System.getProperty(NODELAY) == null) {
+            System.setProperty(NODELAY, "true");
         }
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
@@ -147,10 +156,10 @@ public final class HttpNoteServer implements AutoCloseable {
             switch (media) {
                 case "text/plain" -> records = List.of(plainText(exchange, body.get(), contentType, location));
                 case "application/fhir+json", "application/json", "application/fhir+xml", "application/xml" ->
-                        records = decoded(body.get(), contentType, location).map(text -> fhir.read(text, location))
+                        records = decoded(body.get(), contentType).map(text -> fhir.read(text, location))
                                 .orElseGet(() -> List.of(undecodable(location)));
                 case "application/hl7-v2", "x-application/hl7-v2+er7", "application/edi-hl7", "application/hl7-v2+er7" ->
-                        records = decoded(body.get(), contentType, location).map(text -> List.of(hl7.read(text, location).record()))
+                        records = decoded(body.get(), contentType).map(text -> List.of(hl7.read(text, location).record()))
                                 .orElseGet(() -> List.of(undecodable(location)));
                 default -> {
                     refuse(exchange, 415, SourceRecord.rejected(RejectReason.UNSUPPORTED_CONTENT_TYPE,
@@ -200,7 +209,7 @@ public final class HttpNoteServer implements AutoCloseable {
                 meta.put(field, value);
             }
         });
-        Optional<String> text = decoded(body, contentType, location);
+        Optional<String> text = decoded(body, contentType);
         if (text.isEmpty()) {
             return undecodable(location);
         }
@@ -233,7 +242,7 @@ public final class HttpNoteServer implements AutoCloseable {
     }
 
     /** The body as text in its declared charset, or detected; empty when it cannot be decoded. */
-    private static Optional<String> decoded(byte[] body, String contentType, String location) {
+    private static Optional<String> decoded(byte[] body, String contentType) {
         Optional<Charset> declared = declaredCharset(contentType);
         TextDecoder.Decoding decoding = declared.map(c -> TextDecoder.decodeAs(body, c)).orElseGet(() -> TextDecoder.decode(body));
         return decoding instanceof TextDecoder.Decoded d ? Optional.of(d.text()) : Optional.empty();
@@ -323,10 +332,13 @@ public final class HttpNoteServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting requests, letting those in progress finish for up to five seconds. */
+    /**
+     * Stops accepting requests, letting those in progress finish for about a second (JDK 17's server always waits
+     * the whole delay). A request cut off before its answer is resent by the client under the same note key.
+     */
     @Override
     public void close() {
-        server.stop(5);
+        server.stop(1);
         executor.shutdown();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);

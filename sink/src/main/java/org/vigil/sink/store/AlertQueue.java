@@ -37,10 +37,16 @@ public final class AlertQueue {
                           String reviewerRole, String reviewer, Instant adjudicatedAt, Instant publishedAt) {
     }
 
-    /** The de-identified note as a clinician reviews it. */
+    /**
+     * The de-identified note as a clinician reviews it.
+     *
+     * @param deidMode SURROGATE (identifiers replaced by realistic stand-ins, so names in the text are not real) or
+     *                 TAG (replaced by category tags)
+     */
     public record NoteView(String noteId, String patientPseudonym, String noteType, String authorRole,
-                           Instant noteDate, String text, String tier, List<String> tierReasons, String alertStatus,
-                           List<Evidence> evidence, List<Review> adjudications) {
+                           Instant noteDate, String text, String deidMode, String deidRulesetVersion, String tier,
+                           List<String> tierReasons, String alertStatus, List<Evidence> evidence,
+                           List<Review> adjudications) {
     }
 
     /** Something that must be written in the same transaction as the adjudication (its audit entry). */
@@ -83,7 +89,7 @@ public final class AlertQueue {
             NoteView view;
             try (PreparedStatement p = c.prepareStatement("""
                     SELECT n.note_id, n.patient_pseudonym, n.note_type, n.author_role, n.note_date, n.note_text,
-                           t.tier, t.reasons, a.status
+                           t.tier, t.reasons, a.status, n.deid_mode, n.deid_ruleset_version
                     FROM notes n LEFT JOIN risk_tiers t ON t.note_id = n.note_id
                                  LEFT JOIN alerts a ON a.note_id = n.note_id
                     WHERE n.note_id = ?""")) {
@@ -94,7 +100,7 @@ public final class AlertQueue {
                     }
                     java.sql.Array reasons = r.getArray(8);
                     view = new NoteView(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                            instant(r, 5), r.getString(6), r.getString(7),
+                            instant(r, 5), r.getString(6), r.getString(10), r.getString(11), r.getString(7),
                             reasons == null ? List.of() : Arrays.asList((String[]) reasons.getArray()),
                             r.getString(9), evidence(c, noteId), adjudications(c, noteId));
                 }

@@ -77,14 +77,16 @@ final class PopulationApi {
         bySeries.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             String[] key = e.getKey().split("\\|");
             List<Point> points = new ArrayList<>();
+            List<Cell> weekly = new ArrayList<>();
             long total = 0;
             for (LocalDate week : weeks) {
                 long n = e.getValue().getOrDefault(week, 0L);
                 total += n;
                 Cell cell = cells.cell(n, caller.role());
+                weekly.add(cell);
                 points.add(new Point(week.toString(), cell.value(), cell.display()));
             }
-            series.add(new Series(key[0], key[1], cells.cell(total, caller.role()), points));
+            series.add(new Series(key[0], key[1], cells.total(total, weekly, caller.role()), points));
         });
         return new Trends(cells.minCellSize(), caller.role().seesSuppressedCells(),
                 weeks.stream().map(LocalDate::toString).toList(), series);
@@ -117,13 +119,19 @@ final class PopulationApi {
     private BiasAudit bias(Context ctx, Caller caller) throws java.sql.SQLException {
         PopulationFilter filter = QueryParameters.populationFilter(ctx);
         List<GroupRow> rows = new ArrayList<>();
-        for (Population.GroupRate g : population.ratesByGroup(filter)) {
-            Cell notes = cells.cell(g.notes(), caller.role());
-            Cell flagged = cells.cell(g.notesWithSignal(), caller.role());
-            // A rate from a hidden count would let the hidden count be worked back out.
-            Double rate = notes.suppressed() || flagged.suppressed() || g.notes() == 0 ? null
-                    : (double) g.notesWithSignal() / g.notes();
-            rows.add(new GroupRow(g.attribute(), g.value(), notes, flagged, rate));
+        Map<String, List<Population.GroupRate>> byAttribute = new LinkedHashMap<>();
+        population.ratesByGroup(filter).forEach(g -> byAttribute.computeIfAbsent(g.attribute(), a -> new ArrayList<>()).add(g));
+        // The groups of one attribute add up to all notes in scope: suppress within each attribute as one column.
+        for (List<Population.GroupRate> groups : byAttribute.values()) {
+            List<Cell> notes = cells.column(groups.stream().map(Population.GroupRate::notes).toList(), caller.role());
+            List<Cell> flagged = cells.column(groups.stream().map(Population.GroupRate::notesWithSignal).toList(), caller.role());
+            for (int i = 0; i < groups.size(); i++) {
+                Population.GroupRate g = groups.get(i);
+                // A rate from a hidden count would let the hidden count be worked back out.
+                Double rate = notes.get(i).suppressed() || flagged.get(i).suppressed() || g.notes() == 0 ? null
+                        : (double) g.notesWithSignal() / g.notes();
+                rows.add(new GroupRow(g.attribute(), g.value(), notes.get(i), flagged.get(i), rate));
+            }
         }
         return new BiasAudit(cells.minCellSize(), caller.role().seesSuppressedCells(), rows);
     }

@@ -208,7 +208,9 @@
       const note = await getJson('api/notes/' + encodeURIComponent(noteId));
       state.selectedNote = note;
       $('#note-view').hidden = false;
-      $('#note-meta').textContent = `${note.noteType} · ${day(note.noteDate)} · patient ${note.patientPseudonym.substring(0, 10)}…`;
+      const identifiers = note.deidMode === 'SURROGATE' ? 'identifiers replaced by surrogates (names shown are not real)'
+        : 'identifiers replaced by tags';
+      $('#note-meta').textContent = `${note.noteType} · ${day(note.noteDate)} · patient ${note.patientPseudonym.substring(0, 10)}… · ${identifiers}`;
       const tier = $('#note-tier');
       tier.textContent = '';
       tier.appendChild(text('span', note.tier, 'tier ' + note.tier));

@@ -49,10 +49,9 @@ const VigilChart = (() => {
       t.textContent = Number.isInteger(v) ? v : v.toFixed(1);
     }
     if (trends.suppressed) {
-      el('rect', { x: m.left, y: y(trends.minCellSize), width: width - m.left - m.right,
+      const band = el('rect', { x: m.left, y: y(trends.minCellSize), width: width - m.left - m.right,
         height: y(0) - y(trends.minCellSize), class: 'suppressed-band' }, svg);
-      const t = el('text', { x: m.left + 6, y: y(trends.minCellSize) - 4, 'text-anchor': 'start' }, svg);
-      t.textContent = `counts 1–${trends.minCellSize - 1} hidden (<${trends.minCellSize})`;
+      el('title', {}, band).textContent = `counts 1–${trends.minCellSize - 1} hidden (<${trends.minCellSize})`;
     }
     el('line', { x1: m.left, x2: width - m.right, y1: y(0), y2: y(0), class: 'axis' }, svg);
     el('line', { x1: m.left, x2: m.left, y1: m.top, y2: y(0), class: 'axis' }, svg);

@@ -140,6 +140,7 @@ class DashboardApiIT {
         assertThat(depression.get("assertion").asText()).isEqualTo("AFFIRMED");
         assertThat(displays(depression)).containsExactly("<11", "0", "0");
         assertThat(depression.get("points").get(0).get("value").isNull()).isTrue();
+        assertThat(depression.get("total").get("display").asText()).isEqualTo("hidden");
         JsonNode si = trends.get("series").get(1);
         assertThat(si.get("kind").asText()).isEqualTo("SUICIDAL_IDEATION");
         assertThat(displays(si)).containsExactly("15", "0", "12");
@@ -165,13 +166,23 @@ class DashboardApiIT {
         Map<String, JsonNode> groups = new HashMap<>();
         bias.get("groups").forEach(g -> groups.put(g.get("attribute").asText() + "=" + g.get("value").asText(), g));
         assertThat(groups).containsOnlyKeys("sex=F", "sex=M", "ageBand=30-39");
-        assertThat(groups.get("sex=F").get("notes").get("value").asLong()).isEqualTo(31);
-        assertThat(groups.get("sex=F").get("withSignal").get("value").asLong()).isEqualTo(27);
-        assertThat(groups.get("sex=F").get("rate").asDouble()).isEqualTo(27.0 / 31);
+        // 3 male notes are hidden; the 31 female notes are hidden too, or 34 - 31 would give the 3 away.
         assertThat(groups.get("sex=M").get("notes").get("display").asText()).isEqualTo("<11");
+        assertThat(groups.get("sex=F").get("notes").get("display").asText()).isEqualTo("hidden");
+        assertThat(groups.get("sex=F").get("notes").get("value").isNull()).isTrue();
+        assertThat(groups.get("sex=F").get("withSignal").get("value").asLong()).isEqualTo(27);
         assertThat(groups.get("sex=M").get("withSignal").get("display").asText()).isEqualTo("0");
+        assertThat(groups.get("sex=F").get("rate").isNull()).isTrue();
         assertThat(groups.get("sex=M").get("rate").isNull()).isTrue();
         assertThat(groups.get("ageBand=30-39").get("notes").get("value").asLong()).isEqualTo(34);
+        assertThat(groups.get("ageBand=30-39").get("withSignal").get("value").asLong()).isEqualTo(27);
+        assertThat(groups.get("ageBand=30-39").get("rate").asDouble()).isEqualTo(27.0 / 34);
+
+        JsonNode exact = json(sink.get("api/bias?" + PERIOD + "&noteType=trend-test&kind=SUICIDAL_IDEATION", admin));
+        exact.get("groups").forEach(g -> groups.put(g.get("attribute").asText() + "=" + g.get("value").asText(), g));
+        assertThat(groups.get("sex=F").get("notes").get("value").asLong()).isEqualTo(31);
+        assertThat(groups.get("sex=F").get("rate").asDouble()).isEqualTo(27.0 / 31);
+        assertThat(groups.get("sex=M").get("notes").get("value").asLong()).isEqualTo(3);
     }
 
     @Test
@@ -266,6 +277,7 @@ class DashboardApiIT {
 
         JsonNode note = json(sink.get("api/notes/a-si-3", clinician));
         assertThat(note.get("tier").asText()).isEqualTo("HIGH");
+        assertThat(note.get("deidMode").asText()).isEqualTo("SURROGATE");
         JsonNode evidence = note.get("evidence").get(0);
         assertThat(note.get("text").asText().substring(evidence.get("start").asInt(), evidence.get("end").asInt()))
                 .isEqualTo("endorses SI");
