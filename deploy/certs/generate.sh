@@ -23,7 +23,8 @@ for broker in kafka-1 kafka-2 kafka-3; do
     -out "$out/$broker.p12" -passout "pass:$store_pass"
   rm "$out/$broker.csr" "$out/$broker.ext"
 done
-chmod 0644 "$out"/*.p12 "$out/ca.crt"
+openssl rand -hex 32 > "$out/ingest-token"   # bearer token of POST /notes on the ingest service
+chmod 0644 "$out"/*.p12 "$out/ca.crt" "$out/ingest-token"
 
 {
   echo "VIGIL_STORE_PASSWORD=$store_pass"

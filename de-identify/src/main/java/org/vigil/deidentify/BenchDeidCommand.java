@@ -34,6 +34,9 @@ public final class BenchDeidCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per subject (default: ${DEFAULT-VALUE}).")
     int seconds;
 
+    @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds per subject; the median and best are printed (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--mode", defaultValue = "surrogate", description = "surrogate or tag (default: ${DEFAULT-VALUE}).")
     String mode;
 
@@ -56,12 +59,12 @@ public final class BenchDeidCommand implements Callable<Integer> {
                 DeidOptions.defaults().withMode(DeidMode.parse(mode)).withSafeList(safeList));
         stdout.printf(Locale.ROOT, "%d generated notes, %.2f MB of text, %d s per subject after %d s warm-up, 1 thread%n",
                 texts.size(), bytes / 1e6, seconds, Math.max(1, seconds / 2));
-        double deid = measure(texts, bytes, t -> {
+        double[] deid = measure(texts, bytes, t -> {
             DeidResult r = engine.deidentify(t, "bench-patient");
             return r instanceof DeidResult.Clean c ? c.text().length() : -1;
         });
         double deidWall = lastWall;
-        double regex = measure(texts, bytes, t -> {
+        double[] regex = measure(texts, bytes, t -> {
             Matcher m = BASELINE.matcher(t);
             int n = 0;
             while (m.find()) {
@@ -69,11 +72,14 @@ public final class BenchDeidCommand implements Callable<Integer> {
             }
             return n;
         });
-        double lower = measure(texts, bytes, t -> t.toLowerCase(Locale.ROOT).length());
-        stdout.printf(Locale.ROOT, "deidentify (%s%s)      %8.2f MB/s per core (CPU time; %.2f MB/s wall clock)%n",
-                mode.toLowerCase(Locale.ROOT), safeList ? ", safe list" : "", deid, deidWall);
-        stdout.printf(Locale.ROOT, "baseline: one regex pass  %8.2f MB/s per core (de-identify is %.1fx slower)%n", regex, regex / deid);
-        stdout.printf(Locale.ROOT, "baseline: toLowerCase     %8.2f MB/s per core (de-identify is %.1fx slower)%n", lower, lower / deid);
+        double[] lower = measure(texts, bytes, t -> t.toLowerCase(Locale.ROOT).length());
+        stdout.printf(Locale.ROOT, "MB/s of note text per core (thread CPU time), median / best of %d rounds:%n", deid.length);
+        stdout.printf(Locale.ROOT, "deidentify (%s%s)   %8.2f / %8.2f   (wall clock %.2f)%n",
+                mode.toLowerCase(Locale.ROOT), safeList ? ", safe list" : "", median(deid), best(deid), deidWall);
+        stdout.printf(Locale.ROOT, "baseline: one regex pass  %8.2f / %8.2f   (de-identify %.1fx slower)%n",
+                median(regex), best(regex), median(regex) / median(deid));
+        stdout.printf(Locale.ROOT, "baseline: toLowerCase     %8.2f / %8.2f   (de-identify %.1fx slower)%n",
+                median(lower), best(lower), median(lower) / median(deid));
         return sink == 42 ? 1 : 0;
     }
 
@@ -81,16 +87,32 @@ public final class BenchDeidCommand implements Callable<Integer> {
         int run(String text);
     }
 
-    private double measure(List<String> texts, long bytes, Work work) {
+    /** Rounds of {@code seconds} each after a warm-up; returns the per-round MB/s per core (thread CPU time), sorted. */
+    private double[] measure(List<String> texts, long bytes, Work work) {
         loop(texts, work, Math.max(1, seconds / 2) * 1_000_000_000L);
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long cpuStart = threads.getCurrentThreadCpuTime();
-        long start = System.nanoTime();
-        long rounds = loop(texts, work, seconds * 1_000_000_000L);
-        double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-        double wall = (System.nanoTime() - start) / 1e9;
-        lastWall = rounds * (double) bytes / 1e6 / wall;
-        return rounds * (double) bytes / 1e6 / cpu;
+        double[] rates = new double[Math.max(1, rounds)];
+        double wallSum = 0;
+        for (int r = 0; r < rates.length; r++) {
+            long cpuStart = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            long done = loop(texts, work, seconds * 1_000_000_000L);
+            double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+            double wall = (System.nanoTime() - start) / 1e9;
+            rates[r] = done * (double) bytes / 1e6 / cpu;
+            wallSum += done * (double) bytes / 1e6 / wall;
+        }
+        lastWall = wallSum / rates.length;
+        java.util.Arrays.sort(rates);
+        return rates;
+    }
+
+    private static double median(double[] sorted) {
+        return sorted[sorted.length / 2];
+    }
+
+    private static double best(double[] sorted) {
+        return sorted[sorted.length - 1];
     }
 
     private double lastWall;
