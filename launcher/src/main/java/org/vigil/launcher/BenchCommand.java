@@ -51,7 +51,9 @@ import java.util.concurrent.atomic.AtomicLong;
         description = {"Runs the embedded pipeline on N generated notes offered at --rate notes/s to the raw topic "
                 + "and prints notes/s per stage, end-to-end latency p50/p95/p99 (raw record timestamp to the row's "
                 + "stored_at), the largest consumer lag per group and peak heap.",
-                "Stage benchmarks are its subcommands where a stage provides one."})
+                "Stage benchmarks are its subcommands: ingest, deid, signals, sink."},
+        subcommands = {org.vigil.ingest.bench.IngestBenchmark.class, org.vigil.deidentify.BenchDeidCommand.class,
+                org.vigil.inference.cli.BenchSignalsCommand.class, org.vigil.sink.bench.SinkBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--notes", defaultValue = "20000", description = "Notes to send (default: ${DEFAULT-VALUE}).")

@@ -442,6 +442,8 @@ public final class PhraseMatcher<T> {
         /** One plain word, split into tokens the way notes are. */
         private List<Node> word() {
             StringBuilder word = new StringBuilder();
+            // A word opened by a raw '(' that is not a group ("(-)") keeps its ')'; an escaped one does not.
+            boolean literalParens = pos < src.length() && src.charAt(pos) == '(';
             while (pos < src.length()) {
                 char d = src.charAt(pos);
                 if (d == '\\' && pos + 1 < src.length()) {
@@ -449,7 +451,6 @@ public final class PhraseMatcher<T> {
                     pos += 2;
                     continue;
                 }
-                boolean literalParens = word.length() > 0 && word.charAt(0) == '(';
                 if (Character.isWhitespace(d) || d == '|' || d == '[' || d == ']'
                         || d == ')' && !literalParens || d == '(' && word.length() > 0) {
                     break;
