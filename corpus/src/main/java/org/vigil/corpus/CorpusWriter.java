@@ -19,7 +19,8 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Writes a generated corpus to a directory: per note {@code <noteId>.txt}, {@code .ann} (brat) and {@code .xml}
- * (i2b2 2014); plus {@code noteevents.csv} in the MIMIC-III NOTEEVENTS column shape and {@code ground-truth.jsonl}
+ * (i2b2 2014); plus {@code noteevents.csv} in the MIMIC-III NOTEEVENTS column shape, {@code manifest.csv} (the
+ * ingest folder source's metadata) and {@code ground-truth.jsonl}
  * with every field and annotation of each note.
  */
 public final class CorpusWriter {
@@ -45,6 +46,7 @@ public final class CorpusWriter {
         Files.writeString(dir.resolve(n.noteId() + ".xml"), I2b2Format.write(n), StandardCharsets.UTF_8);
       }
       writeNoteEvents(notes, dir.resolve("noteevents.csv"));
+      writeManifest(notes, dir.resolve("manifest.csv"));
       writeGroundTruth(notes, dir.resolve("ground-truth.jsonl"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write corpus to " + dir, e);
@@ -62,6 +64,20 @@ public final class CorpusWriter {
         out.printRecord(row++, n.patientId(), n.encounterId(), DAY.format(at), TIME.format(at),
             TIME.format(at.plusMinutes(5 + Math.floorMod(n.noteId().hashCode(), 180))), mimicCategory(n.noteType()),
             mimicDescription(n.noteType()), caregiverId(n), "", n.text());
+      }
+    }
+  }
+
+  /** The folder manifest the ingest folder source reads: each .txt file with its patient and note metadata. */
+  public static void writeManifest(List<SyntheticNote> notes, Path csv) throws IOException {
+    CSVFormat format = CSVFormat.RFC4180.builder().setHeader("file", "patientId", "sourceNoteId", "encounterId",
+        "noteType", "authorRole", "authoredAt", "sex", "birthDate").get();
+    try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
+        CSVPrinter out = new CSVPrinter(w, format)) {
+      for (SyntheticNote n : notes) {
+        out.printRecord(n.noteId() + ".txt", n.patientId(), n.noteId(), n.encounterId(), n.noteType(),
+            n.authorRole(), n.authoredAt().toString(), n.attributes().getOrDefault("sex", ""),
+            n.attributes().getOrDefault("birthDate", ""));
       }
     }
   }

@@ -53,9 +53,11 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Files.createDirectories(dataDir);
         DataDirectories.empty(dataDir);
+        // Half the notes arrive as a MIMIC-shaped CSV export, half as a folder of text files with a manifest.
         Path corpus = dataDir.resolve("notes");
         List<SyntheticNote> generated = new CorpusGenerator(seed).generate(notes);
-        CorpusWriter.write(generated, corpus);
+        CorpusWriter.write(generated.subList(0, notes / 2), corpus.resolve("csv"));
+        CorpusWriter.write(generated.subList(notes / 2, notes), corpus.resolve("folder"));
         Path flawed = DemoInputs.writeFlawedRows(corpus.resolve("flawed.csv"));
         out.printf("Generated %d synthetic notes (seed %d) and %d flawed rows in %s%n",
                 generated.size(), seed, DemoInputs.FLAWED_ROWS, corpus);
@@ -65,18 +67,21 @@ public final class DemoCommand implements Callable<Integer> {
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.resolve("run"), 3, DemoInputs.stageSettings())) {
             out.printf("Up in %.1f s. Metrics: %s%n", (System.nanoTime() - started) / 1e9, pipeline.metricsUrl());
             IngestStage csv = pipeline.ingest(Map.of("ingest.source", "csv",
-                    "ingest.path", corpus.resolve("noteevents.csv").toString(), "ingest.source.system", "demo-ehr"));
+                    "ingest.path", corpus.resolve("csv/noteevents.csv").toString(), "ingest.source.system", "demo-ehr"));
+            IngestStage folder = pipeline.ingest(Map.of("ingest.source", "folder",
+                    "ingest.path", corpus.resolve("folder").toString(), "ingest.source.system", "demo-ward",
+                    "ingest.folder.settle.ms", 0));
             IngestStage bad = pipeline.ingest(Map.of("ingest.source", "csv",
                     "ingest.path", flawed.toString(), "ingest.source.system", "demo-ehr-export"));
+            List<IngestStage> sources = List.of(csv, folder, bad);
             Outcome outcome;
             try (TopicTally tally = new TopicTally(pipeline.platform().broker().bootstrapServers(),
                     new SchemaRegistryClient(pipeline.platform().registry().url()));
                  StoreCensus store = new StoreCensus(pipeline.platform().postgres())) {
-                outcome = new Progress(out, tally, store, List.of(csv, bad)).awaitSettled(timeout);
-                new Summary(out, tally, store, List.of(csv, bad), pipeline).print();
+                outcome = new Progress(out, tally, store, sources).awaitSettled(timeout);
+                new Summary(out, tally, store, sources, pipeline).print();
             } finally {
-                csv.close();
-                bad.close();
+                sources.forEach(IngestStage::close);
             }
             out.printf("Total wall time %.1f s%n", (System.nanoTime() - started) / 1e9);
             if (serve && outcome == Outcome.SETTLED) {

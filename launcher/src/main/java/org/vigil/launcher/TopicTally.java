@@ -126,15 +126,15 @@ public final class TopicTally implements AutoCloseable {
     }
 
     public Map<String, Long> signalsByKind() {
-        return Map.copyOf(signalsByKind);
+        return java.util.Collections.unmodifiableMap(new TreeMap<>(signalsByKind));
     }
 
     public Map<String, Long> deadLetterReasons() {
-        return Map.copyOf(deadLetterReasons);
+        return java.util.Collections.unmodifiableMap(new TreeMap<>(deadLetterReasons));
     }
 
     public Map<String, Long> tiers() {
-        return Map.copyOf(tiers);
+        return java.util.Collections.unmodifiableMap(new TreeMap<>(tiers));
     }
 
     @Override

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InferenceTopologyTest {
 
@@ -43,14 +44,25 @@ class InferenceTopologyTest {
     private TestOutputTopic<String, DeadLetter> deadLetters;
     private SimpleMeterRegistry meters;
 
+    /** The backend a test runs with; the rules unless a test replaces it before {@link #start}. */
+    private org.vigil.inference.backend.InferenceBackend backend =
+            new RulesBackend(new RuleBasedExtractor(RuleSet.standard()));
+
     @BeforeEach
     void start() {
+        open(backend);
+    }
+
+    private void open(org.vigil.inference.backend.InferenceBackend chosen) {
+        if (driver != null) {
+            driver.close();
+            registryServer.close();
+        }
         registryServer = SchemaRegistryServer.inMemory();
         SchemaRegistryClient registry = new SchemaRegistryClient(registryServer.url());
         meters = new SimpleMeterRegistry();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        NoteAssessor assessor = new NoteAssessor(new RulesBackend(new RuleBasedExtractor(RuleSet.standard())),
-                new RiskTierPolicy(), clock);
+        NoteAssessor assessor = new NoteAssessor(chosen, new RiskTierPolicy(), clock);
         Properties props = new Properties();
         props.put("application.id", "inference-test");
         props.put("bootstrap.servers", "unused:9092");
@@ -69,6 +81,44 @@ class InferenceTopologyTest {
     void stop() {
         driver.close();
         registryServer.close();
+        driver = null;
+    }
+
+    /** A backend that always fails with the given exception. */
+    private static org.vigil.inference.backend.InferenceBackend failing(RuntimeException e) {
+        return new org.vigil.inference.backend.InferenceBackend() {
+            @Override
+            public String name() {
+                return "failing";
+            }
+
+            @Override
+            public java.util.List<java.util.List<org.vigil.schemas.RiskSignal>> extract(java.util.List<String> texts) {
+                throw e;
+            }
+        };
+    }
+
+    @Test
+    void aNoteTheBackendCannotAssessIsDeadLetteredWithoutItsText() {
+        open(failing(new IllegalStateException("model exploded on: Passive SI")));
+        notes.pipeInput("n1", note("n1", "Passive SI."));
+
+        assertThat(assessments.isEmpty()).isTrue();
+        DeadLetter letter = deadLetters.readValue();
+        assertThat(letter.getReasonCode()).isEqualTo("INFERENCE_FAILED");
+        assertThat(letter.getReason()).isEqualTo("assessment failed (IllegalStateException)");
+        assertThat(letter.toString()).doesNotContain("Passive SI");
+    }
+
+    @Test
+    void anUnavailableBackendFailsTheTaskInsteadOfDeadLetteringTheNote() {
+        open(failing(new org.vigil.inference.backend.BackendUnavailableException("triton down")));
+
+        assertThatThrownBy(() -> notes.pipeInput("n1", note("n1", "Passive SI.")))
+                .hasRootCauseInstanceOf(org.vigil.inference.backend.BackendUnavailableException.class);
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(assessments.isEmpty()).isTrue();
     }
 
     private static DeidentifiedNote note(String id, String text) {
