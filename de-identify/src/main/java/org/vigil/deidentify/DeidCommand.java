@@ -39,7 +39,7 @@ public final class DeidCommand implements Callable<Integer> {
     @Option(names = "--key-file", description = "De-identification key file (base64 or hex, >= 32 bytes).")
     Path keyFile;
 
-    @Option(names = "--key-env", defaultValue = "VIGIL_DEID_KEY_SECRET",
+    @Option(names = "--key-env", defaultValue = "DEID_KEY",
             description = "Environment variable holding the key when --key-file is not given (default: ${DEFAULT-VALUE}).")
     String keyEnv;
 

@@ -38,8 +38,9 @@ public final class DeidSettings {
                 .define(KEY_FILE, Type.STRING, "", Importance.HIGH,
                         "File holding the de-identification key (base64 or hex, at least 32 bytes). Pseudonyms, surrogates and "
                                 + "date shifts are keyed HMAC-SHA256 under it. Takes precedence over " + KEY_ENV + ".")
-                .define(KEY_ENV, Type.STRING, "VIGIL_DEID_KEY_SECRET", Importance.HIGH,
-                        "Name of the environment variable holding the de-identification key when " + KEY_FILE + " is empty.")
+                .define(KEY_ENV, Type.STRING, "DEID_KEY", Importance.HIGH,
+                        "Name of the environment variable holding the de-identification key when " + KEY_FILE + " is empty. "
+                                + "Deliberately not VIGIL_*: those variables become settings, and the key must not sit in the configuration.")
                 .define(KEY_CREATE, Type.BOOLEAN, false, Importance.LOW,
                         "Create a random key in " + KEY_FILE + " if the file does not exist (embedded demo only; production "
                                 + "keys are provisioned and backed up, as losing the key breaks pseudonym continuity).")
