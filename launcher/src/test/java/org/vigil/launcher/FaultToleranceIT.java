@@ -82,6 +82,44 @@ class FaultToleranceIT {
         }, 3);
     }
 
+    @Test
+    void remoteModelThatTimesOutThenAnswersGarbageFallsBackToRulesAndLosesNothing() throws Exception {
+        // A stand-in for a broken vLLM server speaking HTTP: the first calls hang past the time-out, later ones
+        // answer a body that is not a chat completion.
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.createContext("/v1/chat/completions", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                if (calls.incrementAndGet() <= 20) {
+                    try {
+                        Thread.sleep(1_500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                byte[] garbage = "<html>502 upstream exploded</html>".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, garbage.length);
+                exchange.getResponseBody().write(garbage);
+            }
+        });
+        server.start();
+        try {
+            runWithFault(pipeline -> { }, 0, Map.of(
+                    "inference.backend", "openai",
+                    "inference.openai.url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                    "inference.remote.timeout.ms", 300L,
+                    "inference.remote.retries", 1,
+                    "inference.remote.backoff.ms", 10L,
+                    "inference.remote.fallback", "rules"));
+            // The backend was really asked (a call and its retry at least) before the breaker sent notes to the rules.
+            assertThat(calls.get()).isGreaterThanOrEqualTo(2);
+        } finally {
+            server.stop(0);
+        }
+    }
+
     /** Something done to the running pipeline. */
     interface Fault {
         void inject(EmbeddedPipeline pipeline) throws Exception;
@@ -92,9 +130,13 @@ class FaultToleranceIT {
     }
 
     private void runWithFault(Fault fault, int poisonRecords) throws Exception {
+        runWithFault(fault, poisonRecords, Map.of());
+    }
+
+    private void runWithFault(Fault fault, int poisonRecords, Map<String, Object> settings) throws Exception {
         List<SyntheticNote> notes = new CorpusGenerator(9_000L).generate(NOTES);
         CorpusWriter.write(notes, dir.resolve("notes"));
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dir.resolve("run"), 3, Map.of())) {
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dir.resolve("run"), 3, settings)) {
             IngestStage ingest = pipeline.ingest(Map.of("ingest.source", "csv",
                     "ingest.path", dir.resolve("notes/noteevents.csv").toString(), "ingest.source.system", "fault-ehr"));
             try (StoreCensus store = new StoreCensus(pipeline.platform().postgres())) {

@@ -42,7 +42,7 @@ public record ModelManifest(String id, String version, byte[] onnx, String featu
         }
     }
 
-    interface Files2 {
+    interface FileSource {
         byte[] read(String name) throws IOException;
     }
 
@@ -55,7 +55,7 @@ public record ModelManifest(String id, String version, byte[] onnx, String featu
         }
     }
 
-    private static ModelManifest parse(byte[] json, Files2 files) throws IOException {
+    private static ModelManifest parse(byte[] json, FileSource files) throws IOException {
         JsonNode m = new ObjectMapper().readTree(json);
         JsonNode f = m.path("featurizer");
         if (!f.path("type").asText().equals(ContextFeaturizer.TYPE) || f.path("version").asInt() != ContextFeaturizer.VERSION) {

@@ -82,6 +82,9 @@ public final class PhraseMatcher<T> {
         if (seq.items().isEmpty()) {
             throw new IllegalArgumentException("empty pattern");
         }
+        Set<String> words = new HashSet<>();
+        literals(seq, words);
+        Vocabulary.addAll(words);
         First first = new First();
         first(seq, 0, first);
         if (first.nullable) {
@@ -108,7 +111,8 @@ public final class PhraseMatcher<T> {
 
     /** Every match starting at token {@code start}, appended to {@code out}. */
     public void matchAt(TokenizedText text, int start, List<Hit<T>> out) {
-        List<Entry<T>> list = byFirst.get(text.lower(start));
+        String key = text.key(start);
+        List<Entry<T>> list = key == TokenizedText.NOT_A_RULE_WORD ? null : byFirst.get(key);
         if (list != null) {
             for (Entry<T> e : list) {
                 run(e, text, start, out);
@@ -118,7 +122,7 @@ public final class PhraseMatcher<T> {
             for (Entry<T> e : wordFirst) {
                 run(e, text, start, out);
             }
-            if (Character.isDigit(text.lower(start).charAt(0))) {
+            if (Character.isDigit(text.text().charAt(text.start(start)))) {
                 for (Entry<T> e : numberFirst) {
                     run(e, text, start, out);
                 }
@@ -127,7 +131,7 @@ public final class PhraseMatcher<T> {
     }
 
     private void run(Entry<T> e, TokenizedText text, int start, List<Hit<T>> out) {
-        if (e.second() != null && (start + 1 >= text.size() || !e.second().contains(text.lower(start + 1)))) {
+        if (e.second() != null && (start + 1 >= text.size() || !e.second().contains(text.key(start + 1)))) {
             return;
         }
         int[] span = {-1, -1};
@@ -143,7 +147,7 @@ public final class PhraseMatcher<T> {
             switch (p.op[pc]) {
                 case Program.LIT -> {
                     Lit lit = (Lit) p.arg[pc];
-                    if (pos >= n || !text.lower(pos).equals(lit.key()) || cs && !text.surface(pos).equals(lit.surface())) {
+                    if (pos >= n || !text.key(pos).equals(lit.key()) || cs && !text.surface(pos).equals(lit.surface())) {
                         return;
                     }
                     pos++;
@@ -151,8 +155,8 @@ public final class PhraseMatcher<T> {
                 }
                 case Program.SET -> {
                     SetNode set = (SetNode) p.arg[pc];
-                    if (pos >= n || !set.keys().contains(text.lower(pos))
-                            || cs && !set.surfaces().get(text.lower(pos)).contains(text.surface(pos))) {
+                    if (pos >= n || !set.keys().contains(text.key(pos))
+                            || cs && !set.surfaces().get(text.key(pos)).contains(text.surface(pos))) {
                         return;
                     }
                     pos++;
@@ -305,6 +309,18 @@ public final class PhraseMatcher<T> {
     private static boolean oneToken(Node n) {
         return n instanceof Lit || n instanceof Any || n instanceof Num || n instanceof Year
                 || n instanceof Alt alt && !alt.optional() && alt.others().isEmpty();
+    }
+
+    /** Every literal word of a pattern. */
+    private static void literals(Node node, Set<String> out) {
+        if (node instanceof Lit lit) {
+            out.add(lit.key());
+        } else if (node instanceof Seq seq) {
+            seq.items().forEach(n -> literals(n, out));
+        } else if (node instanceof Alt alt) {
+            out.addAll(alt.singles());
+            alt.others().forEach(n -> literals(n, out));
+        }
     }
 
     /** First-token keys of a pattern, and whether it can start with any word or number, or match nothing. */

@@ -285,7 +285,22 @@ public final class RuleBasedExtractor implements SignalExtractor {
         int historical = Integer.MAX_VALUE;
         int current = Integer.MAX_VALUE;
         int sentence = tokens.sentence(c.start);
-        for (ContextRules.Trigger t : triggers) {
+        // Triggers are in text order: start at the first one of the mention's sentence, stop after it.
+        int lo = 0;
+        int hi = triggers.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (tokens.sentence(triggers.get(mid).start()) < sentence) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for (int ti = lo; ti < triggers.size(); ti++) {
+            ContextRules.Trigger t = triggers.get(ti);
+            if (tokens.sentence(t.start()) > sentence) {
+                break;
+            }
             ContextRule rule = t.rule();
             ContextCategory cat = rule.category();
             if (cat == ContextCategory.TERMINATE || cat == ContextCategory.PSEUDO) {

@@ -53,6 +53,7 @@ public final class ScreeningInstruments {
 
     ScreeningInstruments(List<Instrument> instruments) {
         this.instruments = List.copyOf(instruments);
+        Vocabulary.addAll(instruments.stream().flatMap(i -> i.keywords().stream()).toList());
         for (Instrument i : instruments) {
             for (String k : i.keywords()) {
                 byKeyword.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
@@ -110,7 +111,7 @@ public final class ScreeningInstruments {
         int lastEnd = -1;
         Instrument lastInstrument = null;
         for (int i = 0; i < tokens.size(); i++) {
-            List<Instrument> hit = byKeyword.get(tokens.lower(i));
+            List<Instrument> hit = byKeyword.get(tokens.key(i));
             if (hit == null) {
                 continue;
             }

@@ -16,6 +16,7 @@ public final class TokenizedText {
     private int[] starts;
     private int[] ends;
     private String[] lower;
+    private String[] keys;
     private int[] sentence;
     private boolean[] lineStart;
 
@@ -25,6 +26,7 @@ public final class TokenizedText {
         starts = new int[capacity];
         ends = new int[capacity];
         lower = new String[capacity];
+        keys = new String[capacity];
         sentence = new int[capacity];
         lineStart = new boolean[capacity];
     }
@@ -156,12 +158,15 @@ public final class TokenizedText {
             starts = java.util.Arrays.copyOf(starts, cap);
             ends = java.util.Arrays.copyOf(ends, cap);
             lower = java.util.Arrays.copyOf(lower, cap);
+            keys = java.util.Arrays.copyOf(keys, cap);
             sentence = java.util.Arrays.copyOf(sentence, cap);
             lineStart = java.util.Arrays.copyOf(lineStart, cap);
         }
         starts[count] = start;
         ends[count] = end;
-        lower[count] = lowerCase(text, start, end);
+        String key = Vocabulary.lookup(text, start, end);
+        keys[count] = key;
+        lower[count] = key;
         sentence[count] = sentenceNo;
         lineStart[count] = atLineStart;
         count++;
@@ -204,7 +209,21 @@ public final class TokenizedText {
 
     /** The token lower-cased (curly apostrophes straightened). */
     public String lower(int token) {
-        return lower[token];
+        String l = lower[token];
+        if (l == null) {
+            l = lowerCase(text, starts[token], ends[token]);
+            lower[token] = l;
+        }
+        return l;
+    }
+
+    /** No rule word: matches no literal. */
+    static final String NOT_A_RULE_WORD = new String(new char[] {'\u0000'});
+
+    /** The token as a rule word (lower-cased), or {@link #NOT_A_RULE_WORD} when no rule mentions it. */
+    String key(int token) {
+        String k = keys[token];
+        return k != null ? k : NOT_A_RULE_WORD;
     }
 
     /** The token as written. */
