@@ -30,7 +30,23 @@ class CorpusWriterTest {
       assertThat(BratFormat.read(dir.resolve(n.noteId() + ".txt"))).isEqualTo(n.bratDocument());
       assertThat(I2b2Format.read(dir.resolve(n.noteId() + ".xml"))).isEqualTo(n.annotatedText());
     }
-    assertThat(dir.toFile().list()).hasSize(12 * 3 + 2);
+    assertThat(dir.toFile().list()).hasSize(12 * 3 + 3);
+  }
+
+  @Test
+  void manifestNamesEveryTextFileWithItsPatientAndNoteId() throws IOException {
+    CorpusWriter.write(notes, dir);
+    CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
+    try (Reader r = Files.newBufferedReader(dir.resolve("manifest.csv"), StandardCharsets.UTF_8)) {
+      var rows = format.parse(r).getRecords();
+      assertThat(rows).hasSize(notes.size());
+      for (int i = 0; i < notes.size(); i++) {
+        assertThat(rows.get(i).get("file")).isEqualTo(notes.get(i).noteId() + ".txt");
+        assertThat(rows.get(i).get("patientId")).isEqualTo(notes.get(i).patientId());
+        assertThat(rows.get(i).get("sourceNoteId")).isEqualTo(notes.get(i).noteId());
+        assertThat(rows.get(i).get("authoredAt")).isEqualTo(notes.get(i).authoredAt().toString());
+      }
+    }
   }
 
   @Test

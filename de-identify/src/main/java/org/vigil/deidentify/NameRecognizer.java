@@ -162,6 +162,9 @@ public final class NameRecognizer implements Recognizer {
                 return false;
             }
             boolean period = false;
+            // A title is never the last word of a line on purpose: a line break after it is a wrap ("Dr.\nSmith").
+            boolean wrapAllowed = titles.containsLower(note.lower(a));
+            boolean wrapped = false;
             for (int p = from; p < to; p++) {
                 char c = note.text().charAt(p);
                 if (c == '.') {
@@ -169,6 +172,8 @@ public final class NameRecognizer implements Recognizer {
                         return false;
                     }
                     period = true;
+                } else if ((c == '\n' || c == '\r') && wrapAllowed && !wrapped) {
+                    wrapped = c == '\n';
                 } else if (c != ' ' && c != '\t') {
                     return false;
                 }

@@ -132,6 +132,12 @@ public final class PlaceRecognizer implements Recognizer {
         return gap.equals(" ") || gap.equals("-");
     }
 
+    /** A space or a line wrap before token {@code b}: a place after "in" may start the next line of a wrapped note. */
+    private static boolean spaceOrWrap(NoteText note, int b) {
+        String gap = note.gapBefore(b);
+        return gap.equals(" ") || gap.equals("\n") || gap.equals(" \n") || gap.equals("\r\n") || gap.equals(" \r\n");
+    }
+
     /** "Springfield, IL", "Lake Placid, New York 12946": up to three capitalised tokens before ", ST". */
     private void cityState(NoteText note, int i, List<PhiSpan> out) {
         boolean abbreviation = note.shape(i) == NoteText.Shape.UPPER && stateAbbreviations.containsLower(note.lower(i))
@@ -191,6 +197,7 @@ public final class PlaceRecognizer implements Recognizer {
         int first = -1;
         int named = 0;
         int capitals = 0;
+        int specificWords = 0;
         while (k >= 0 && i - k <= 6) {
             if (!(cap(note, k) || connectors.containsLower(note.lower(k))) || !spaceJoinedOrDot(note, k, k + 1)) {
                 break;
@@ -204,6 +211,9 @@ public final class PlaceRecognizer implements Recognizer {
                 if (!institutionWords.containsKey(note.lower(k))
                         && (strict ? distinctive(note.lower(k)) : specific(note.lower(k)))) {
                     named++;
+                }
+                if (!institutionWords.containsKey(note.lower(k)) && specific(note.lower(k))) {
+                    specificWords++;
                 }
             }
             first = k;
@@ -231,10 +241,19 @@ public final class PlaceRecognizer implements Recognizer {
                 k2++;
             }
         }
+        int slot = note.shouting() && first >= 0 && first < i ? departmentSlot(note, first, i) : -1;
         int coded = type == PhiType.DEPARTMENT || type == PhiType.HOSPITAL ? unitCode(note, last) : last;
         // Hospital units are named with generic words: "Behavioral Health Unit 5B", "Geriatric Psychiatry".
         boolean unit = type == PhiType.DEPARTMENT && (coded > last
-                || (!note.shouting() && (capitals >= 2 || (capitals >= 1 && NAMED_UNITS.contains(note.lower(i))))));
+                || (!note.shouting() && (capitals >= 2 || (capitals >= 1 && NAMED_UNITS.contains(note.lower(i)))))
+                || (note.shouting() && capitals >= 2 && slot >= 0));
+        // "AT PINE RIDGE PSYCHIATRIC HOSPITAL": in capitals, ordinary words named in a place's slot.
+        if (note.shouting() && type == PhiType.HOSPITAL && specificWords >= 1 && i - slot >= 2 && slot >= 0) {
+            named++;
+        }
+        if (slot > first) {
+            first = slot; // the preposition or words before the parenthesis are not part of the name
+        }
         if (named == 0 && !unit) {
             return;
         }
@@ -242,6 +261,28 @@ public final class PlaceRecognizer implements Recognizer {
         int start = first >= 0 && first < i ? first : i;
         emit(note, start, last, type, 0.8, "institution", out);
     }
+
+    /**
+     * In an all-capital note capitals say nothing, so a unit named with generic words ("ADDICTION MEDICINE CONSULT
+     * SERVICE") counts only where a unit's name stands: in parentheses, or after "in", "to", "at", "from" or "on",
+     * and ending the phrase (followed by ")", punctuation or the end of a line, not by more words). Returns the first
+     * token of the name, or -1.
+     */
+    private static int departmentSlot(NoteText note, int first, int last) {
+        if (last + 1 < note.tokenCount() && note.gapBefore(last + 1).equals(" ")) {
+            return -1;
+        }
+        for (int f = first; f < last; f++) {
+            String before = note.gapBefore(f);
+            if (before.endsWith("(") || (f > 0 && (before.equals(" ") || before.equals("\n"))
+                    && UNIT_PREPOSITIONS.contains(note.lower(f - 1)))) {
+                return f;
+            }
+        }
+        return -1;
+    }
+
+    private static final java.util.Set<String> UNIT_PREPOSITIONS = java.util.Set.of("in", "to", "at", "from", "on");
 
     /** "Unit 5B", "Unit 3 North": the code after a unit's name. */
     private int unitCode(NoteText note, int last) {
@@ -380,7 +421,7 @@ public final class PlaceRecognizer implements Recognizer {
     private void afterPreposition(NoteText note, List<PhiSpan> out) {
         int n = note.tokenCount();
         for (int i = 0; i + 1 < n; i++) {
-            if (!PLACE_PREPOSITIONS.contains(note.lower(i)) || !spaceJoined(note, i, i + 1)) {
+            if (!PLACE_PREPOSITIONS.contains(note.lower(i)) || !spaceOrWrap(note, i + 1)) {
                 continue;
             }
             int k = i + 1;
@@ -496,7 +537,11 @@ public final class PlaceRecognizer implements Recognizer {
         String lower = note.lowerText();
         for (PhraseIndex.Hit<Boolean> hit : phrases.find(note)) {
             int p = hit.end();
-            while (p < lower.length() && lower.charAt(p) == ' ') {
+            // One line wrap may sit between the phrase and the place ("lives in\nGallup").
+            boolean wrapped = false;
+            while (p < lower.length() && (lower.charAt(p) == ' ' || lower.charAt(p) == '\r'
+                    || (lower.charAt(p) == '\n' && !wrapped))) {
+                wrapped |= lower.charAt(p) == '\n';
                 p++;
             }
             int k = note.tokenAtOrAfter(p);

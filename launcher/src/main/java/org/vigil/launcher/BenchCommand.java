@@ -4,12 +4,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.vigil.corpus.CorpusGenerator;
 import org.vigil.corpus.SyntheticNote;
 import org.vigil.runtime.kafka.Topics;
@@ -166,20 +164,9 @@ public final class BenchCommand implements Callable<Integer> {
     /** Per note: the stored row's stored_at minus the assessment's record timestamp (the raw record's, propagated). */
     private static List<Long> latencies(EmbeddedPipeline pipeline, SchemaRegistryClient registry) throws Exception {
         Map<String, Long> published = new HashMap<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                "bootstrap.servers", pipeline.platform().broker().bootstrapServers(),
-                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            String topic = Topics.RISK_ASSESSMENTS.name();
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-                    published.putIfAbsent(new String(r.key(), StandardCharsets.UTF_8), r.timestamp());
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(
+                pipeline.platform().broker().bootstrapServers(), Topics.RISK_ASSESSMENTS.name(), Duration.ofMinutes(2))) {
+            published.putIfAbsent(new String(r.key(), StandardCharsets.UTF_8), r.timestamp());
         }
         List<Long> latencies = new ArrayList<>();
         var pg = pipeline.platform().postgres();

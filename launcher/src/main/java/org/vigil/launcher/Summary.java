@@ -40,7 +40,12 @@ final class Summary {
         Map<String, Long> rows = store.rowsByTable();
         out.printf("Rows in PostgreSQL: %s%n", rows);
         out.printf("Metrics endpoint:  %s%n", pipeline.metricsUrl());
-        out.printf("Dashboard:         %s%n", pipeline.sink().dashboardUrl());
-        out.printf("Demo token (clinician): %s%n", pipeline.sink().issueToken("clinician", "demo"));
+        String admin = pipeline.sink().issueToken("admin", "demo-admin");
+        out.printf("Dashboard:         %s#token=%s (demo admin token; `vigil demo --serve` keeps it up)%n",
+                pipeline.sink().dashboardUrl(), admin);
+        out.printf("Demo tokens:       clinician %s, researcher %s, analyst %s%n",
+                pipeline.sink().issueToken("clinician", "demo-clinician"),
+                pipeline.sink().issueToken("researcher", "demo-researcher"),
+                pipeline.sink().issueToken("analyst", "demo-analyst"));
     }
 }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Clinical notes to mental-health risk signals, over Apache Kafka.",
         subcommands = {DemoCommand.class, RunCommand.class, SetupCommand.class, IngestCommand.class, DeidCommand.class,
                 SignalsCommand.class, TrainCommand.class, EvalCommand.class, GenerateCommand.class, BenchCommand.class,
+                org.vigil.sink.SinkTokenCommand.class,
                 ConfigCommand.class})
 public final class VigilCommand implements Runnable {
 

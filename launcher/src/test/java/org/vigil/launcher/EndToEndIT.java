@@ -1,9 +1,6 @@
 package org.vigil.launcher;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.corpus.CorpusGenerator;
@@ -135,22 +132,10 @@ class EndToEndIT {
     private static List<String> decodedRecords(EmbeddedPipeline pipeline, Topic<?> topic) {
         var serde = topic.valueSerde(new SchemaRegistryClient(pipeline.platform().registry().url()));
         List<String> out = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                "bootstrap.servers", pipeline.platform().broker().bootstrapServers(),
-                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(i -> new TopicPartition(topic.name(), i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-                    && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-                    out.add(r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
-                    textFields(serde.deserializer().deserialize(topic.name(), r.value()), out);
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(
+                pipeline.platform().broker().bootstrapServers(), topic.name(), Duration.ofSeconds(30))) {
+            out.add(r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+            textFields(serde.deserializer().deserialize(topic.name(), r.value()), out);
         }
         return out;
     }

@@ -1,11 +1,8 @@
 package org.vigil.launcher;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,28 +171,16 @@ class FaultToleranceIT {
     private static Map<String, String> deidentifiedChecksums(EmbeddedPipeline pipeline) {
         var serde = Topics.NOTES_DEIDENTIFIED.valueSerde(new SchemaRegistryClient(pipeline.platform().registry().url()));
         Map<String, String> sums = new HashMap<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                "bootstrap.servers", pipeline.platform().broker().bootstrapServers(),
-                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            String topic = Topics.NOTES_DEIDENTIFIED.name();
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-                    && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-                    DeidentifiedNote note;
-                    try {
-                        note = serde.deserializer().deserialize(topic, r.value());
-                    } catch (RuntimeException poison) {
-                        continue; // the poison record injected by a test
-                    }
-                    sums.put(note.getNoteId(), sha256(note.getText()));
-                }
+        String topic = Topics.NOTES_DEIDENTIFIED.name();
+        for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(
+                pipeline.platform().broker().bootstrapServers(), topic, Duration.ofMinutes(1))) {
+            DeidentifiedNote note;
+            try {
+                note = serde.deserializer().deserialize(topic, r.value());
+            } catch (RuntimeException poison) {
+                continue; // the poison record injected by a test
             }
+            sums.put(note.getNoteId(), sha256(note.getText()));
         }
         return sums;
     }
