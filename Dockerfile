@@ -29,7 +29,7 @@ FROM eclipse-temurin:17-jdk AS build-gpu
 WORKDIR /src
 COPY --from=build /src /src
 COPY --from=build /root/.m2 /root/.m2
-RUN ./mvnw -B -q -ntp -o install -DskipTests -Pgpu || ./mvnw -B -q -ntp install -DskipTests -Pgpu
+RUN ./mvnw -B -q -ntp install -DskipTests -Pgpu
 
 FROM nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04 AS gpu
 RUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless \

@@ -295,6 +295,9 @@ public final class NameRecognizer implements Recognizer {
                 field |= lower.charAt(p) != ' ';
                 p++;
             }
+            // A label opening a header field ("| Patient FOX, HEATHER |") is a form field too.
+            String before = lower.substring(Math.max(0, hit.start() - 2), hit.start());
+            field |= hit.start() == 0 || before.endsWith("|") || before.endsWith("| ") || before.endsWith("\n");
             takeNameAt(m, note.tokenAtOrAfter(p), p, hit.value(), 0.9, field);
         }
     }
@@ -315,12 +318,18 @@ public final class NameRecognizer implements Recognizer {
         int taken = 0;
         boolean comma = false;
         int prev = -1;
+        boolean pairStarted = false;
         while (k < note.tokenCount() && taken < 5 && (m.contextualName(k) || (taken > 0 && m.particleBeforeName(k)))) {
             // "Patient destiny lopez": two lexicon names in lower case, one of them not an ordinary word.
             boolean lowerPair = note.shape(k) == NoteText.Shape.LOWER && m.lexicon(k)
                     && (taken > 0 || (k + 1 < note.tokenCount() && m.joined(k, k + 1) && m.lexicon(k + 1)
                     && (!m.isVocabulary[k] || !m.isVocabulary[k + 1])));
-            if (!field && !m.initial(k) && !lowerPair && !(taken > 0 && m.particleBeforeName(k)) && !(m.upperish(k)
+            // "Patient FOX, HEATHER": a surname, a comma and a first name, both in capitals, after a label.
+            boolean lastFirst = (taken == 0 && m.upperish(k) && m.isLast[k] && k + 1 < note.tokenCount()
+                    && note.gapBefore(k + 1).equals(", ") && m.upperish(k + 1) && m.isFirst[k + 1] && !m.stop(k + 1))
+                    || (taken == 1 && pairStarted);
+            pairStarted = lastFirst && taken == 0;
+            if (!field && !m.initial(k) && !lowerPair && !lastFirst && !(taken > 0 && m.particleBeforeName(k)) && !(m.upperish(k)
                     && (!m.common(k) || (m.lexicon(k) && note.shape(k) == NoteText.Shape.CAPITALIZED && !note.shouting())))) {
                 break;
             }
@@ -428,8 +437,10 @@ public final class NameRecognizer implements Recognizer {
             }
             int k = d - 1;
             int taken = 0;
-            while (k >= 0 && taken < 3 && (taken == 0 || m.joined(k, k + 1))
-                    && (m.initial(k) || (!m.stop(k) && (m.upperish(k) || m.lexicon(k)) && (m.lexicon(k) || !m.isVocabulary[k])))) {
+            // Up to four words: "gary de la cruz, 24 yo" (particles join a surname).
+            while (k >= 0 && taken < 4 && (taken == 0 || m.joined(k, k + 1))
+                    && (m.initial(k) || (!m.stop(k) && (m.upperish(k) || m.lexicon(k)) && (m.lexicon(k) || !m.isVocabulary[k]))
+                    || (taken > 0 && k > 0 && particles.containsLower(m.norm[k]) && m.joined(k - 1, k)))) {
                 taken++;
                 k--;
             }

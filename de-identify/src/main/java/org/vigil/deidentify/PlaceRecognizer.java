@@ -264,7 +264,8 @@ public final class PlaceRecognizer implements Recognizer {
 
     /**
      * In an all-capital note capitals say nothing, so a unit named with generic words ("ADDICTION MEDICINE CONSULT
-     * SERVICE") counts only where a unit's name stands: in parentheses, or after "in", "to", "at", "from" or "on",
+     * SERVICE") counts only where a unit's name stands: in parentheses, a header field after "|", or after "in",
+     * "to", "at", "from" or "on",
      * and ending the phrase (followed by ")", punctuation or the end of a line, not by more words). Returns the first
      * token of the name, or -1.
      */
@@ -274,12 +275,24 @@ public final class PlaceRecognizer implements Recognizer {
         }
         for (int f = first; f < last; f++) {
             String before = note.gapBefore(f);
-            if (before.endsWith("(") || (f > 0 && (before.equals(" ") || before.equals("\n"))
+            if (before.endsWith("(") || before.endsWith("| ") || before.endsWith("|") || (f > 0 && (before.equals(" ") || before.equals("\n"))
                     && UNIT_PREPOSITIONS.contains(note.lower(f - 1)))) {
                 return f;
             }
         }
         return -1;
+    }
+
+    /** Whether token {@code first} follows a preposition of place, with or without "the" ("AT X", "IN THE X"). */
+    private static boolean placeSlot(NoteText note, int first) {
+        if (first == 0 || !note.gapBefore(first).equals(" ")) {
+            return false;
+        }
+        int p = first - 1;
+        if (note.lower(p).equals("the") && p > 0 && note.gapBefore(p).equals(" ")) {
+            p--;
+        }
+        return UNIT_PREPOSITIONS.contains(note.lower(p));
     }
 
     private static final java.util.Set<String> UNIT_PREPOSITIONS = java.util.Set.of("in", "to", "at", "from", "on");
@@ -344,7 +357,10 @@ public final class PlaceRecognizer implements Recognizer {
                 first = k;
                 k--;
             }
-            if (first >= 0 && named > 0) {
+            // In capitals, "AT MILL CREEK TRAILHEAD", "IN THE CENTRAL PARK AREA": ordinary words in a place's slot.
+            boolean slotted = note.shouting() && first >= 0 && placeSlot(note, first)
+                    && specific(note.lower(first));
+            if (first >= 0 && (named > 0 || slotted)) {
                 emit(note, first, i, PhiType.LOCATION_OTHER, 0.7, "landmark", out);
             }
         }

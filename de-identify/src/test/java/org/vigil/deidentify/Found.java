@@ -27,6 +27,19 @@ final class Found {
         return render(text, new Resolver().resolve(out));
     }
 
+    /** What one recognizer alone finds, resolved, as TYPE:start-end (exact offsets). */
+    static List<String> offsetsBy(String recognizer, String text) {
+        Recognizer r = Ruleset.standard().recognizers().stream().filter(x -> x.name().equals(recognizer)).findFirst()
+                .orElseThrow();
+        List<PhiSpan> out = new ArrayList<>();
+        r.recognize(NoteText.of(text), out);
+        List<String> rendered = new ArrayList<>();
+        for (PhiSpan s : new Resolver().resolve(out)) {
+            rendered.add(s.type() + ":" + s.start() + "-" + s.end());
+        }
+        return rendered;
+    }
+
     /** The text in tag mode. */
     static String tagged(String text) {
         Deidentifier d = new Deidentifier(Ruleset.standard(), KEY, DeidOptions.defaults().withMode(DeidMode.TAG));

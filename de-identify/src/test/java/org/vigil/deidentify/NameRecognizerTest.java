@@ -40,4 +40,24 @@ class NameRecognizerTest {
     void keepsPossessiveOutsideTheSpan() {
         assertThat(Found.by("name", "Dr. Okafor's note")).containsExactly("DOCTOR:Okafor");
     }
+
+    @Test
+    void findsHyphenatedAndApostropheSurnamesAfterATitleWholeEvenAcrossALineWrap() {
+        String text = "via Dr.\nSmith-Jones. Seen by Dr. O'Brien and Mr. McDonald-Reyes.";
+        assertThat(Found.by("name", text))
+                .containsExactly("DOCTOR:Smith-Jones", "DOCTOR:O'Brien", "PATIENT:McDonald-Reyes");
+        assertThat(Found.offsetsBy("name", text)).containsExactly("DOCTOR:8-19", "DOCTOR:33-40", "PATIENT:49-63");
+    }
+
+    @Test
+    void doesNotCarryANameAcrossALineBreakAfterAnOrdinaryWord() {
+        assertThat(Found.by("name", "Seen by Dr. Okafor today\nPlan: Follow up")).containsExactly("DOCTOR:Okafor");
+    }
+
+    @Test
+    void findsLastCommaFirstInCapitalsAfterALabelInAHeaderAndNamesWithParticlesBeforeAnAge() {
+        String text = "Bed 6W-28 Patient FOX, HEATHER | MRN: 526-43-15\nDischarge Summary for gary de la cruz, 24 yo";
+        assertThat(Found.by("name", text)).containsExactly("PATIENT:FOX, HEATHER", "PATIENT:gary de la cruz");
+        assertThat(Found.offsetsBy("name", text)).containsExactly("PATIENT:18-30", "PATIENT:70-85");
+    }
 }
