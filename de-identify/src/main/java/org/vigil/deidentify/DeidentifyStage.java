@@ -30,6 +30,7 @@ public final class DeidentifyStage implements Stage {
     private final MeterRegistry meters;
     private final Map<String, String> env;
     private KafkaStreams streams;
+    private io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics clientMetrics;
 
     public DeidentifyStage(VigilConfig config, MeterRegistry meters) {
         this(config, meters, System.getenv());
@@ -59,6 +60,9 @@ public final class DeidentifyStage implements Stage {
         props.putAll(ClientSettings.streams(config, config.getString(DeidSettings.APPLICATION_ID)));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(DeidSettings.STREAM_THREADS));
         streams = new KafkaStreams(DeidentifyTopology.build(engine, registry, new DeidMetrics(meters)), props);
+        // Client metrics (records-lag-max among them) feed the lag panel of the Grafana dashboard.
+        clientMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
+        clientMetrics.bindTo(meters);
         streams.setUncaughtExceptionHandler(e -> {
             // Only the exception class: a message could quote a record.
             LOG.error("De-identify stream thread failed with {}; replacing the thread (the transaction was aborted, "
@@ -90,6 +94,10 @@ public final class DeidentifyStage implements Stage {
 
     @Override
     public void close() {
+        if (clientMetrics != null) {
+            clientMetrics.close();
+            clientMetrics = null;
+        }
         if (streams != null) {
             // close() commits the open transaction of every task before it returns.
             streams.close(Duration.ofSeconds(30));

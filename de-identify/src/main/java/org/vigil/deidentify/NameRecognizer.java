@@ -26,6 +26,10 @@ public final class NameRecognizer implements Recognizer {
     private final WordList vocabulary;
     private final WordList particles;
     private final PhraseIndex<PhiType> labels;
+    /** The trigger lists' token forms, built once: every note looks them up. */
+    private final String[] titleForms;
+    private final String[] credentialForms;
+    private final String[] relationForms;
 
     public NameRecognizer(Map<String, WordList> lists) {
         this.firstNames = lists.get("first-names");
@@ -43,6 +47,9 @@ public final class NameRecognizer implements Recognizer {
             parsed.put(parts[0].toLowerCase(Locale.ROOT), parts.length > 1 ? PhiType.parse(parts[1]) : PhiType.PATIENT);
         }
         this.labels = new PhraseIndex<>(parsed);
+        this.titleForms = forms(titles);
+        this.credentialForms = forms(credentials);
+        this.relationForms = forms(relations);
     }
 
     @Override
@@ -209,7 +216,7 @@ public final class NameRecognizer implements Recognizer {
     /** "Dr. Okafor", "Ms Lee", "Mr. John A. Smith". */
     private void titles(Marks m) {
         NoteText note = m.note;
-        for (int i : tokensIn(note, titles)) {
+        for (int i : tokensIn(note, titleForms)) {
             if (note.shape(i) == NoteText.Shape.DIGITS) {
                 continue;
             }
@@ -234,7 +241,7 @@ public final class NameRecognizer implements Recognizer {
     /** "Kim Nguyen, LCSW", "J. Smith MD", "Goldberg, Xiu (MD)"; and "LCSW White": a credential before a name. */
     private void credentials(Marks m) {
         NoteText note = m.note;
-        for (int i : tokensIn(note, credentials)) {
+        for (int i : tokensIn(note, credentialForms)) {
             if (note.shape(i) == NoteText.Shape.LOWER
                     || note.shape(i) == NoteText.Shape.CAPITALIZED && note.tokenEnd(i) - note.tokenStart(i) < 3) {
                 continue;
@@ -354,7 +361,7 @@ public final class NameRecognizer implements Recognizer {
     /** "pt's sister Hope", "his wife, Mary Brown", "Mary (wife)". */
     private void relations(Marks m) {
         NoteText note = m.note;
-        for (int i : tokensIn(note, relations)) {
+        for (int i : tokensIn(note, relationForms)) {
             int k = i + 1;
             if (k < note.tokenCount() && (note.lower(k).equals("named") || note.lower(k).equals("called"))) {
                 k++;
@@ -629,11 +636,27 @@ public final class NameRecognizer implements Recognizer {
 
     /** Indexes of the tokens that are entries of {@code list} (possessives included: "sister's"), in order. */
     static int[] tokensIn(NoteText note, WordList list) {
-        int[] found = new int[8];
-        int n = 0;
+        return tokensIn(note, forms(list));
+    }
+
+    /** Every lower-case form a token of {@code list} may take: the entry and its two possessives. */
+    static String[] forms(WordList list) {
+        List<String> forms = new ArrayList<>();
         for (String entry : list.entries()) {
             String e = entry.toLowerCase(Locale.ROOT);
-            for (String form : new String[] {e, e + "'s", e + "\u2019s"}) {
+            forms.add(e);
+            forms.add(e + "'s");
+            forms.add(e + "\u2019s");
+        }
+        return forms.toArray(new String[0]);
+    }
+
+    /** Indexes of the tokens whose lower-case form is one of {@code forms} (from {@link #forms}), in order. */
+    static int[] tokensIn(NoteText note, String[] forms) {
+        int[] found = new int[8];
+        int n = 0;
+        {
+            for (String form : forms) {
                 for (int t : note.occurrences(form)) {
                     if (n == found.length) {
                         found = java.util.Arrays.copyOf(found, n * 2);

@@ -49,6 +49,7 @@ public final class SinkStage implements Stage {
     private final MeterRegistry meters;
     private Database database;
     private AssessmentConsumer consumer;
+    private io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics clientMetrics;
     private KafkaProducer<String, DeadLetter> deadLetterProducer;
     private KafkaProducer<String, Adjudication> adjudicationProducer;
     private DashboardServer dashboard;
@@ -104,8 +105,13 @@ public final class SinkStage implements Stage {
                     new StringSerializer(), Topics.ADJUDICATIONS.valueSerde(registry).serializer());
             Map<String, Object> consumerSettings = ClientSettings.consumer(config, config.getString(CONSUMER_GROUP));
             consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.getInt(BATCH_MAX_RECORDS));
+            KafkaConsumer<String, byte[]> kafkaConsumer =
+                    new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer());
+            // Client metrics (records-lag-max among them) feed the lag panel of the Grafana dashboard.
+            clientMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(kafkaConsumer);
+            clientMetrics.bindTo(meters);
             consumer = AssessmentConsumer.create(
-                    new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer()),
+                    kafkaConsumer,
                     Topics.RISK_ASSESSMENTS.name(), Topics.RISK_ASSESSMENTS.valueSerde(registry).deserializer(),
                     new AssessmentStore(database.dataSource()), deadLetterProducer,
                     Duration.ofMillis(config.getLong(RETRY_BACKOFF_MS)), meters);
@@ -145,6 +151,10 @@ public final class SinkStage implements Stage {
 
     @Override
     public void close() {
+        if (clientMetrics != null) {
+            clientMetrics.close();
+            clientMetrics = null;
+        }
         // Stop reading first, so the last batch is stored and committed while the database is still open.
         if (consumer != null) {
             consumer.close();

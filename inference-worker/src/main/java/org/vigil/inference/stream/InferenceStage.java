@@ -40,6 +40,7 @@ public final class InferenceStage implements Stage {
     private final VigilConfig config;
     private final MeterRegistry meters;
     private KafkaStreams streams;
+    private io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics clientMetrics;
     private InferenceBackend backend;
 
     public InferenceStage(VigilConfig config, MeterRegistry meters) {
@@ -76,6 +77,9 @@ public final class InferenceStage implements Stage {
         props.put(StreamsConfig.consumerPrefix("max.poll.interval.ms"), (int) Duration.ofMinutes(30).toMillis());
         props.put(StreamsConfig.consumerPrefix("max.poll.records"), 100);
         streams = new KafkaStreams(InferenceTopology.build(registry, assessor, meters, Clock.systemUTC()), props);
+        // Client metrics (records-lag-max among them) feed the lag panel of the Grafana dashboard.
+        clientMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
+        clientMetrics.bindTo(meters);
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
@@ -105,6 +109,10 @@ public final class InferenceStage implements Stage {
 
     @Override
     public void close() {
+        if (clientMetrics != null) {
+            clientMetrics.close();
+            clientMetrics = null;
+        }
         if (streams != null) {
             // close() lets each thread finish its current record and commit its transaction.
             streams.close(Duration.ofSeconds(60));
