@@ -170,7 +170,11 @@ public final class NameRecognizer implements Recognizer {
             }
             boolean period = false;
             // A title is never the last word of a line on purpose: a line break after it is a wrap ("Dr.\nSmith").
-            boolean wrapAllowed = titles.containsLower(note.lower(a));
+            // Only a title written as one ("Dr.", "PO"), not a role word ending a sentence ("her coach.\nDenies"),
+            // and only before a name-like word.
+            boolean wrapAllowed = !note.shouting() && titles.containsLower(note.lower(a))
+                    && (note.shape(a) == NoteText.Shape.CAPITALIZED || note.shape(a) == NoteText.Shape.UPPER)
+                    && (!isVocabulary[b] || isFirst[b] || isLast[b]);
             boolean wrapped = false;
             for (int p = from; p < to; p++) {
                 char c = note.text().charAt(p);
@@ -304,7 +308,7 @@ public final class NameRecognizer implements Recognizer {
             }
             // A label opening a header field ("| Patient FOX, HEATHER |") is a form field too.
             String before = lower.substring(Math.max(0, hit.start() - 2), hit.start());
-            field |= hit.start() == 0 || before.endsWith("|") || before.endsWith("| ") || before.endsWith("\n");
+            field |= before.endsWith("|") || before.endsWith("| ");
             takeNameAt(m, note.tokenAtOrAfter(p), p, hit.value(), 0.9, field);
         }
     }
@@ -655,14 +659,12 @@ public final class NameRecognizer implements Recognizer {
     static int[] tokensIn(NoteText note, String[] forms) {
         int[] found = new int[8];
         int n = 0;
-        {
-            for (String form : forms) {
-                for (int t : note.occurrences(form)) {
-                    if (n == found.length) {
-                        found = java.util.Arrays.copyOf(found, n * 2);
-                    }
-                    found[n++] = t;
+        for (String form : forms) {
+            for (int t : note.occurrences(form)) {
+                if (n == found.length) {
+                    found = java.util.Arrays.copyOf(found, n * 2);
                 }
+                found[n++] = t;
             }
         }
         int[] out = java.util.Arrays.copyOf(found, n);

@@ -50,8 +50,9 @@ class NameRecognizerTest {
     }
 
     @Test
-    void doesNotCarryANameAcrossALineBreakAfterAnOrdinaryWord() {
-        assertThat(Found.by("name", "Seen by Dr. Okafor today\nPlan: Follow up")).containsExactly("DOCTOR:Okafor");
+    void carriesANameAcrossALineBreakOnlyAfterAWrittenTitle() {
+        assertThat(Found.by("name", "Seen by Dr. Okafor today\nPlan: Follow up. Met with her coach.\nDenies SI. "
+                + "On probation, PO\nBlack (398)704-0520.")).containsExactly("DOCTOR:Okafor", "PATIENT:Black");
     }
 
     @Test
