@@ -63,6 +63,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the pipeline topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--set", description = "A stage setting, name=value (e.g. deid.stream.threads=2); repeatable.")
+    Map<String, String> overrides = Map.of();
+
     @Option(names = "--data-dir", defaultValue = "data/bench", description = "Working directory, emptied first (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
@@ -76,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
                 notes, avgChars, rate == 0 ? "full speed" : rate + " notes/s", partitions,
                 Runtime.getRuntime().availableProcessors());
         HeapWatch heap = new HeapWatch();
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.resolve("run"), partitions, Map.of());
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.resolve("run"), partitions, Map.copyOf(overrides));
              Admin admin = Admin.create(Map.of("bootstrap.servers", pipeline.platform().broker().bootstrapServers()))) {
             heap.start();
             LagWatch lag = new LagWatch(admin);
