@@ -8,7 +8,6 @@ import org.vigil.schemas.wire.SchemaRegistryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,9 +93,4 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** How a demo run ended. */
     enum Outcome { SETTLED, TIMED_OUT }
-
-    static Path write(Path path, String text) throws IOException {
-        Files.createDirectories(path.getParent());
-        return Files.writeString(path, text);
-    }
 }

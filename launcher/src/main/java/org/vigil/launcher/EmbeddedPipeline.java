@@ -108,14 +108,6 @@ public final class EmbeddedPipeline implements AutoCloseable {
         return platform;
     }
 
-    public Map<String, Object> settings() {
-        return Map.copyOf(baseSettings);
-    }
-
-    public PrometheusMeterRegistry meters() {
-        return meters;
-    }
-
     public URI metricsUrl() {
         return metricsServer.url();
     }

@@ -34,7 +34,6 @@ public final class TopicTally implements AutoCloseable {
     private final Set<String> assessedKeys = new HashSet<>();
     private long quarantined;
     private long deadLettered;
-    private long undecodable;
     private final Map<String, Long> signalsByKind = new TreeMap<>();
     private final Map<String, Long> deadLetterReasons = new TreeMap<>();
     private final Map<String, Long> tiers = new TreeMap<>();
@@ -69,7 +68,7 @@ public final class TopicTally implements AutoCloseable {
                 try {
                     count(r);
                 } catch (org.apache.kafka.common.errors.SerializationException e) {
-                    undecodable++; // a poison record: the stages dead-letter it, the tally only counts it
+                    // A poison record: the stages dead-letter it; it is no note to count here.
                 }
             }
         }
@@ -114,11 +113,6 @@ public final class TopicTally implements AutoCloseable {
 
     public long assessed() {
         return assessedKeys.size();
-    }
-
-    /** Records on the decoded topics that were not valid Avro in the wire format. */
-    public long undecodable() {
-        return undecodable;
     }
 
     public long deadLettered() {
