@@ -31,7 +31,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "50");
+                    .setServerConfig("max_connections", "50")
+                    // zonky turns synchronous_commit off; the sink commits its Kafka offsets once PostgreSQL says a
+                    // batch is committed, so that commit must be durable or a crash could lose acknowledged notes.
+                    .setServerConfig("synchronous_commit", "on");
             if (port != 0) {
                 builder.setPort(port);
             }

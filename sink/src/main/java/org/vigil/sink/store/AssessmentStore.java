@@ -62,10 +62,6 @@ public final class AssessmentStore {
             INSERT INTO signal_weeks (week, kind, assertion, note_type, unit, signals) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (week, kind, assertion, note_type, unit) DO UPDATE SET signals = signal_weeks.signals + excluded.signals""";
     private static final String DELETE_SIGNALS = "DELETE FROM signals WHERE note_id = ANY (?)";
-    private static final String INSERT_SIGNAL = """
-            INSERT INTO signals (note_id, ordinal, kind, assertion, confidence, evidence_start, evidence_end,
-                                 evidence_text, section, source, source_version, note_date)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String UPSERT_TIER = """
             INSERT INTO risk_tiers (note_id, tier, reasons, backend, assessed_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (note_id) DO UPDATE SET tier = excluded.tier, reasons = excluded.reasons,
@@ -162,21 +158,7 @@ public final class AssessmentStore {
             delete.setArray(1, c.createArrayOf("text", ids));
             delete.executeUpdate();
         }
-        try (PreparedStatement signals = c.prepareStatement(INSERT_SIGNAL)) {
-            int rows = 0;
-            for (StoredAssessment stored : latest.values()) {
-                RiskAssessment a = stored.assessment();
-                int ordinal = 0;
-                for (RiskSignal s : a.getSignals()) {
-                    bindSignal(signals, a, s, ordinal++);
-                    signals.addBatch();
-                    rows++;
-                }
-            }
-            if (rows > 0) {
-                signals.executeBatch();
-            }
-        }
+        SignalRows.copy(c, latest.values());
         List<String> calm = new ArrayList<>();
         try (PreparedStatement tiers = c.prepareStatement(UPSERT_TIER);
              PreparedStatement alerts = c.prepareStatement(UPSERT_ALERT)) {
@@ -288,22 +270,6 @@ public final class AssessmentStore {
         p.setString(7, json(n.getAttributes()));
         p.setArray(8, c.createArrayOf("text", a.getSignals().stream()
                 .map(s -> signalKey(s.getKind().name(), s.getAssertion().name())).distinct().sorted().toArray()));
-    }
-
-    private static void bindSignal(PreparedStatement p, RiskAssessment a, RiskSignal s, int ordinal)
-            throws SQLException {
-        p.setString(1, a.getNoteId());
-        p.setInt(2, ordinal);
-        p.setString(3, s.getKind().name());
-        p.setString(4, s.getAssertion().name());
-        p.setDouble(5, s.getConfidence());
-        p.setInt(6, s.getEvidenceStart());
-        p.setInt(7, s.getEvidenceEnd());
-        p.setString(8, s.getEvidenceText());
-        p.setString(9, s.getSection());
-        p.setString(10, s.getSource());
-        p.setString(11, s.getSourceVersion());
-        setInstant(p, 12, a.getNote().getNoteDate());
     }
 
     private static void setInstant(PreparedStatement p, int index, Instant instant) throws SQLException {

@@ -78,6 +78,20 @@ class AssessmentStoreTest {
     }
 
     @Test
+    void evidenceWithTabsNewlinesAndBackslashesIsStoredVerbatim() throws SQLException {
+        String evidence = "SI:\tendorses\r\nplan \\N to OD \\ \"pills\"";
+        RiskAssessment a = assessment("n-escape", "p1", DAY, RiskTier.HIGH, finding(SUICIDE_PLAN, AFFIRMED, evidence));
+        a.getSignals().get(0).setSection(null);
+        a.getNote().setNoteDate(null);
+
+        store.write(List.of(new StoredAssessment(a, 0, 1L)));
+
+        assertThat(query("SELECT evidence_text = '" + evidence.replace("'", "''") + "', section IS NULL, note_date IS NULL,"
+                + " confidence FROM signals WHERE note_id = 'n-escape'"))
+                .containsExactly(List.of("t", "t", "t", "0.9"));
+    }
+
+    @Test
     void sameNoteTwiceGivesOneRow() throws SQLException {
         RiskAssessment a = assessment("n1", "p1", DAY, RiskTier.MODERATE, finding(DEPRESSION, AFFIRMED, "low mood"));
 
@@ -184,6 +198,21 @@ class AssessmentStoreTest {
                     .hasMessageContaining("access_audit is append-only: TRUNCATE refused");
         }
         assertThat(query("SELECT action, target, outcome FROM access_audit")).containsExactly(List.of("VIEW_NOTE", "n1", "OK"));
+    }
+
+    @Test
+    void erasingANoteErasesItsSignalsAndKeepsOthers() throws SQLException {
+        store.write(List.of(
+                new StoredAssessment(assessment("gone", "p1", DAY, RiskTier.LOW, finding(DEPRESSION, AFFIRMED, "low mood"),
+                        finding(SUICIDAL_IDEATION, NEGATED, "denies SI")), 0, 1L),
+                new StoredAssessment(assessment("kept", "p2", DAY, RiskTier.LOW, finding(DEPRESSION, AFFIRMED, "sad")), 0, 2L)));
+
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("DELETE FROM notes WHERE note_id = 'gone'")).isEqualTo(1);
+        }
+
+        assertThat(query("SELECT note_id, count(*) FROM signals GROUP BY note_id")).containsExactly(List.of("kept", "1"));
+        assertThat(query("SELECT note_id FROM note_facts")).containsExactly(List.of("kept"));
     }
 
     private List<List<String>> query(String sql) {
