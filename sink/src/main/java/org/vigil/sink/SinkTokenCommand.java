@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
- * {@code vigil sink token}: issues a dashboard API token straight into the sink's database, so the first admin of a
+ * {@code vigil token}: issues a dashboard API token straight into the sink's database, so the first admin of a
  * production deployment can sign in. Prints the token once; only its hash is stored.
  */
 @Command(name = "token", mixinStandardHelpOptions = true,

@@ -35,7 +35,7 @@ public record CellPolicy(int minCellSize) {
      */
     public List<Cell> column(List<Long> counts, Role viewer) {
         List<Cell> cells = new ArrayList<>(counts.stream().map(c -> cell(c, viewer)).toList());
-        if (!viewer.seesSuppressedCells() || cells.stream().noneMatch(Cell::suppressed)) {
+        if (!viewer.countsAreSuppressed() || cells.stream().noneMatch(Cell::suppressed)) {
             return cells;
         }
         long hiddenSum = IntStream.range(0, counts.size()).filter(i -> cells.get(i).suppressed()).mapToLong(counts::get).sum();
@@ -71,6 +71,6 @@ public record CellPolicy(int minCellSize) {
     }
 
     private boolean primary(long count, Role viewer) {
-        return viewer.seesSuppressedCells() && count > 0 && count < minCellSize;
+        return viewer.countsAreSuppressed() && count > 0 && count < minCellSize;
     }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
  * The researchers' API: a live count for criteria, saved cohorts, and their export as CSV or as a FHIR R4 Group
  * (NDJSON) of pseudonymous patient ids. Exports below the small-cell size are refused; every export is audited.
  *
- * <p>The Group resource is written with Jackson rather than HAPI FHIR: it is one resource with four fields, and
+ * <p>The Group resource is written with Jackson rather than HAPI FHIR: it is one flat resource (id, identifier, type, members and a few more fields), and
  * HAPI's context would add seconds to start-up and megabytes to the jar for it.
  */
 final class CohortApi {

@@ -80,7 +80,7 @@ public final class DashboardServer implements AutoCloseable {
         app.get("/api/openapi.json", guard.allow(anyRole, (ctx, caller) ->
                 ctx.contentType("application/json").result(openApi)));
         app.get("/api/me", guard.allow(anyRole, (ctx, caller) ->
-                json(ctx, new Me(caller.label(), caller.role().id(), caller.role().seesSuppressedCells(), minCellSize))));
+                json(ctx, new Me(caller.label(), caller.role().id(), caller.role().countsAreSuppressed(), minCellSize))));
         CellPolicy cells = new CellPolicy(minCellSize);
         AlertQueue alerts = new AlertQueue(dataSource);
         AdjudicationPublisher publisher = new AdjudicationPublisher(alerts, adjudications, republishInterval, meters);

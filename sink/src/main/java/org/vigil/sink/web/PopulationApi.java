@@ -88,7 +88,7 @@ final class PopulationApi {
             }
             series.add(new Series(key[0], key[1], cells.total(total, weekly, caller.role()), points));
         });
-        return new Trends(cells.minCellSize(), caller.role().seesSuppressedCells(),
+        return new Trends(cells.minCellSize(), caller.role().countsAreSuppressed(),
                 weeks.stream().map(LocalDate::toString).toList(), series);
     }
 
@@ -133,7 +133,7 @@ final class PopulationApi {
                 rows.add(new GroupRow(g.attribute(), g.value(), notes.get(i), flagged.get(i), rate));
             }
         }
-        return new BiasAudit(cells.minCellSize(), caller.role().seesSuppressedCells(), rows);
+        return new BiasAudit(cells.minCellSize(), caller.role().countsAreSuppressed(), rows);
     }
 
     private static List<String> names(Enum<?>[] values) {

@@ -19,7 +19,7 @@ public enum Role {
     }
 
     /** Whether aggregates shown to this role follow the small-cell rule. */
-    public boolean seesSuppressedCells() {
+    public boolean countsAreSuppressed() {
         return this == ANALYST || this == RESEARCHER;
     }
 
