@@ -36,6 +36,7 @@ public final class DeidentifyTopology {
     static final String PROCESSOR = "deidentify";
     static final String DEIDENTIFIED = "deidentified-notes";
     static final String QUARANTINE = "quarantine";
+    private static final NoteLabels LABELS = NoteLabels.standard();
 
     private DeidentifyTopology() {
     }
@@ -132,8 +133,14 @@ public final class DeidentifyTopology {
                     .build();
         }
 
-        /** Short labels (note type, author role) pass through the same engine: a free-text field is never trusted. */
+        /**
+         * Short labels (note type, author role): a known label passes as it is; any other goes through the same
+         * engine, since a free-text field is never trusted.
+         */
         private String label(String value, String patientKey, int year) {
+            if (LABELS.isKnown(value)) {
+                return value;
+            }
             DeidResult r = engine.deidentify(value, patientKey, year);
             if (r instanceof DeidResult.Clean c) {
                 return c.text();

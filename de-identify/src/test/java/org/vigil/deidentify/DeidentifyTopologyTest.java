@@ -123,6 +123,23 @@ class DeidentifyTopologyTest {
     }
 
     @Test
+    void keepsKnownNoteTypeLabelsAndDeidentifiesUnknownOnes() {
+        open(engine(Ruleset.standard(), DeidOptions.defaults().withMode(DeidMode.TAG)));
+        RawNote mimic = rawNote("ehr|n-1", "p1", NOTE);
+        mimic.setNoteType("Physician  / Psychiatry Progress Note");
+        mimic.setAuthorRole("Attending physician");
+        RawNote named = rawNote("ehr|n-2", "p1", NOTE);
+        named.setNoteType("Progress note by Dr. Quaxley");
+        raw.pipeInput("ehr|n-1", bytes(mimic));
+        raw.pipeInput("ehr|n-2", bytes(named));
+
+        List<DeidentifiedNote> out = clean.readValuesToList();
+        assertThat(out.get(0).getNoteType()).isEqualTo("Physician  / Psychiatry Progress Note");
+        assertThat(out.get(0).getAuthorRole()).isEqualTo("Attending physician");
+        assertThat(out.get(1).getNoteType()).doesNotContain("Quaxley").contains("[NAME]");
+    }
+
+    @Test
     void quarantinesANoteWhenARecognizerThrowsAndTheNextNoteStillFlows() {
         open(engine(Ruleset.standard().with(new FailClosedTest.ThrowingRecognizer()), DeidOptions.defaults()));
         raw.pipeInput("ehr|n-1", bytes(rawNote("ehr|n-1", "p1", "TRIGGER " + NOTE)));
