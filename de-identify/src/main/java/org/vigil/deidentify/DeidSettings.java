@@ -4,7 +4,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.vigil.runtime.config.VigilConfig;
 
@@ -45,8 +45,9 @@ public final class DeidSettings {
                         "Create a random key in " + KEY_FILE + " if the file does not exist (embedded demo only; production "
                                 + "keys are provisioned and backed up, as losing the key breaks pseudonym continuity).")
                 .define(MODE, Type.STRING, DeidMode.SURROGATE.name(),
-                        ValidString.in(DeidMode.SURROGATE.name(), DeidMode.TAG.name()), Importance.MEDIUM,
-                        "SURROGATE: realistic, per-patient consistent replacements; TAG: category tags such as [NAME] for audits.")
+                        CaseInsensitiveValidString.in(DeidMode.SURROGATE.name(), DeidMode.TAG.name()), Importance.MEDIUM,
+                        "surrogate: realistic, per-patient consistent replacements; tag: category tags such as [NAME] for "
+                                + "audits (either case).")
                 .define(SAFE_LIST, Type.BOOLEAN, false, Importance.MEDIUM,
                         "Also remove capitalised words that are not in the safe vocabulary (stricter; lower precision).")
                 .define(MAX_NOTE_CHARS, Type.INT, DeidOptions.DEFAULT_MAX_NOTE_CHARS, Range.atLeast(1), Importance.MEDIUM,

@@ -16,40 +16,42 @@ public final class NameRecognizer implements Recognizer {
 
     static final String NAME = "name";
 
-    private final WordList firstNames;
     private final WordList surnames;
-    private final WordList titles;
-    private final WordList doctorTitles;
-    private final WordList credentials;
-    private final WordList relations;
-    private final WordList stopWords;
-    private final WordList vocabulary;
-    private final WordList particles;
     private final PhraseIndex<PhiType> labels;
-    /** The trigger lists' token forms, built once: every note looks them up. */
-    private final String[] titleForms;
-    private final String[] credentialForms;
-    private final String[] relationForms;
+    /** The lists' bits in the shared lexicon: a note's words are looked up once for every recognizer. */
+    private final Lexicon lexicon;
+    private final long firstBit;
+    private final long lastBit;
+    private final long vocabularyBit;
+    private final long stopBit;
+    private final long titleBit;
+    private final long doctorTitleBit;
+    private final long credentialBit;
+    private final long relationBit;
+    private final long particleBit;
 
     public NameRecognizer(Map<String, WordList> lists) {
-        this.firstNames = lists.get("first-names");
+        this(lists, Lexicon.of(lists));
+    }
+
+    NameRecognizer(Map<String, WordList> lists, Lexicon lexicon) {
         this.surnames = lists.get("surnames");
-        this.titles = lists.get("name-titles");
-        this.doctorTitles = lists.get("doctor-titles");
-        this.credentials = lists.get("credentials");
-        this.relations = lists.get("relations");
-        this.stopWords = lists.get("name-stopwords");
-        this.vocabulary = lists.get("safe-vocabulary");
-        this.particles = lists.get("name-particles");
         Map<String, PhiType> parsed = new HashMap<>();
         for (String entry : lists.get("name-labels").entries()) {
             String[] parts = entry.split("\t");
             parsed.put(parts[0].toLowerCase(Locale.ROOT), parts.length > 1 ? PhiType.parse(parts[1]) : PhiType.PATIENT);
         }
         this.labels = new PhraseIndex<>(parsed);
-        this.titleForms = forms(titles);
-        this.credentialForms = forms(credentials);
-        this.relationForms = forms(relations);
+        this.lexicon = lexicon;
+        this.firstBit = lexicon.bit("first-names");
+        this.lastBit = lexicon.bit("surnames");
+        this.vocabularyBit = lexicon.bit("safe-vocabulary");
+        this.stopBit = lexicon.bit("name-stopwords");
+        this.titleBit = lexicon.bit("name-titles");
+        this.doctorTitleBit = lexicon.bit("doctor-titles");
+        this.credentialBit = lexicon.bit("credentials");
+        this.relationBit = lexicon.bit("relations");
+        this.particleBit = lexicon.bit("name-particles");
     }
 
     @Override
@@ -68,6 +70,9 @@ public final class NameRecognizer implements Recognizer {
         final boolean[] isLast;
         final boolean[] isVocabulary;
         final boolean[] isStop;
+        /** Lexicon bits of each token as written, and without a possessive "'s" (as {@link #norm}). */
+        final long[] raw;
+        final long[] normBits;
 
         Marks(NoteText note) {
             this.note = note;
@@ -79,18 +84,27 @@ public final class NameRecognizer implements Recognizer {
             isLast = new boolean[n];
             isVocabulary = new boolean[n];
             isStop = new boolean[n];
+            raw = note.flags(lexicon);
+            normBits = note.normFlags(lexicon);
             for (int i = 0; i < n; i++) {
-                String w = stripPossessive(note.lower(i));
-                norm[i] = w;
-                NoteText.Shape sh = note.shape(i);
-                if (sh == NoteText.Shape.DIGITS) {
+                norm[i] = stripPossessive(note.lower(i));
+                if (note.shape(i) == NoteText.Shape.DIGITS) {
                     continue;
                 }
-                isFirst[i] = firstNames.containsLower(w);
-                isLast[i] = surnames.containsLower(w);
-                isVocabulary[i] = vocabulary.containsLower(w);
-                isStop[i] = stopWords.containsLower(w);
+                long f = normBits[i];
+                isFirst[i] = (f & firstBit) != 0;
+                isLast[i] = (f & lastBit) != 0;
+                isVocabulary[i] = (f & vocabularyBit) != 0;
+                isStop[i] = (f & stopBit) != 0;
             }
+        }
+
+        boolean raw(int i, long bit) {
+            return (raw[i] & bit) != 0;
+        }
+
+        boolean normIs(int i, long bit) {
+            return (normBits[i] & bit) != 0;
         }
 
         void mark(int i, double s, PhiType t) {
@@ -145,8 +159,8 @@ public final class NameRecognizer implements Recognizer {
 
         /** A surname particle ("de", "van", "St.") followed by a capitalised name word. */
         boolean particleBeforeName(int i) {
-            return particles.containsLower(norm[i]) && i + 1 < note.tokenCount() && joined(i, i + 1)
-                    && ((upperish(i + 1) && !stop(i + 1) && !particles.containsLower(norm[i + 1]))
+            return normIs(i, particleBit) && i + 1 < note.tokenCount() && joined(i, i + 1)
+                    && ((upperish(i + 1) && !stop(i + 1) && !normIs(i + 1, particleBit))
                     || (i + 2 < note.tokenCount() && particleBeforeName(i + 1)));
         }
 
@@ -172,7 +186,7 @@ public final class NameRecognizer implements Recognizer {
             // A title is never the last word of a line on purpose: a line break after it is a wrap ("Dr.\nSmith").
             // Only a title written as one ("Dr.", "PO"), not a role word ending a sentence ("her coach.\nDenies"),
             // and only before a name-like word.
-            boolean wrapAllowed = !note.shouting() && titles.containsLower(note.lower(a))
+            boolean wrapAllowed = !note.shouting() && raw(a, titleBit)
                     && (note.shape(a) == NoteText.Shape.CAPITALIZED || note.shape(a) == NoteText.Shape.UPPER)
                     && (!isVocabulary[b] || isFirst[b] || isLast[b]);
             boolean wrapped = false;
@@ -189,8 +203,7 @@ public final class NameRecognizer implements Recognizer {
                     return false;
                 }
             }
-            return !period || note.tokenEnd(a) - note.tokenStart(a) == 1 || titles.containsLower(note.lower(a))
-                    || particles.containsLower(note.lower(a));
+            return !period || note.tokenEnd(a) - note.tokenStart(a) == 1 || raw(a, titleBit) || raw(a, particleBit);
         }
     }
 
@@ -220,11 +233,11 @@ public final class NameRecognizer implements Recognizer {
     /** "Dr. Okafor", "Ms Lee", "Mr. John A. Smith". */
     private void titles(Marks m) {
         NoteText note = m.note;
-        for (int i : tokensIn(note, titleForms)) {
+        for (int i : tokensIn(note, titleBit)) {
             if (note.shape(i) == NoteText.Shape.DIGITS) {
                 continue;
             }
-            PhiType type = doctorTitles.containsLower(note.lower(i)) ? PhiType.DOCTOR : PhiType.PATIENT;
+            PhiType type = m.raw(i, doctorTitleBit) ? PhiType.DOCTOR : PhiType.PATIENT;
             int taken = 0;
             for (int k = i + 1; k < note.tokenCount() && taken < 4 && m.joined(k - 1, k); k++) {
                 if (m.particleBeforeName(k)) {
@@ -245,20 +258,20 @@ public final class NameRecognizer implements Recognizer {
     /** "Kim Nguyen, LCSW", "J. Smith MD", "Goldberg, Xiu (MD)"; and "LCSW White": a credential before a name. */
     private void credentials(Marks m) {
         NoteText note = m.note;
-        for (int i : tokensIn(note, credentialForms)) {
+        for (int i : tokensIn(note, credentialBit)) {
             if (note.shape(i) == NoteText.Shape.LOWER
                     || note.shape(i) == NoteText.Shape.CAPITALIZED && note.tokenEnd(i) - note.tokenStart(i) < 3) {
                 continue;
             }
             // "LCSW White", "PhD de la Cruz": a credential written before the name.
             if (i + 1 < note.tokenCount() && m.joined(i, i + 1) && note.shape(i) != NoteText.Shape.LOWER
-                    && !NOT_TITLE_CREDENTIALS.contains(note.lower(i)) && !credentials.containsLower(note.lower(i + 1))
+                    && !NOT_TITLE_CREDENTIALS.contains(note.lower(i)) && !m.raw(i + 1, credentialBit)
                     && ((m.upperish(i + 1) && m.contextualName(i + 1)) || m.particleBeforeName(i + 1))) {
                 int k = i + 1;
                 for (int taken = 0; k < note.tokenCount() && taken < 4 && (taken == 0 || m.joined(k - 1, k)); taken++, k++) {
                     boolean particle = m.particleBeforeName(k);
                     if (!particle && !(taken == 0 ? m.upperish(k) && m.contextualName(k) : m.continuation(k))
-                            || credentials.containsLower(note.lower(k))) {
+                            || m.raw(k, credentialBit)) {
                         break;
                     }
                     m.mark(k, 0.85, PhiType.DOCTOR);
@@ -275,7 +288,7 @@ public final class NameRecognizer implements Recognizer {
             int taken = 0;
             boolean comma = false;
             while (k >= 0 && taken < 4 && ((m.upperish(k) || m.initial(k)) && (m.contextualName(k) || m.lexicon(k))
-                    || m.particleBeforeName(k)) && !credentials.containsLower(note.lower(k))) {
+                    || m.particleBeforeName(k)) && !m.raw(k, credentialBit)) {
                 m.mark(k, 0.9, PhiType.DOCTOR);
                 taken++;
                 if (k == 0) {
@@ -307,8 +320,8 @@ public final class NameRecognizer implements Recognizer {
                 p++;
             }
             // A label opening a header field ("| Patient FOX, HEATHER |") is a form field too.
-            String before = lower.substring(Math.max(0, hit.start() - 2), hit.start());
-            field |= before.endsWith("|") || before.endsWith("| ");
+            int s = hit.start();
+            field |= (s >= 1 && lower.charAt(s - 1) == '|') || (s >= 2 && lower.charAt(s - 2) == '|' && lower.charAt(s - 1) == ' ');
             takeNameAt(m, note.tokenAtOrAfter(p), p, hit.value(), 0.9, field);
         }
     }
@@ -323,7 +336,7 @@ public final class NameRecognizer implements Recognizer {
         if (k >= note.tokenCount() || note.tokenStart(k) != offset) {
             return;
         }
-        if (titles.containsLower(note.lower(k))) {
+        if (m.raw(k, titleBit)) {
             return; // the title rule takes it from here
         }
         int taken = 0;
@@ -352,7 +365,7 @@ public final class NameRecognizer implements Recognizer {
                     break;
                 }
             }
-            if (credentials.containsLower(note.lower(k)) && note.shape(k) == NoteText.Shape.UPPER) {
+            if (m.raw(k, credentialBit) && note.shape(k) == NoteText.Shape.UPPER) {
                 break;
             }
             m.mark(k, score, type);
@@ -365,7 +378,7 @@ public final class NameRecognizer implements Recognizer {
     /** "pt's sister Hope", "his wife, Mary Brown", "Mary (wife)". */
     private void relations(Marks m) {
         NoteText note = m.note;
-        for (int i : tokensIn(note, relationForms)) {
+        for (int i : tokensIn(note, relationBit)) {
             int k = i + 1;
             if (k < note.tokenCount() && (note.lower(k).equals("named") || note.lower(k).equals("called"))) {
                 k++;
@@ -409,7 +422,7 @@ public final class NameRecognizer implements Recognizer {
     }
 
     private boolean nextIsSurname(Marks m, int k) {
-        return k + 1 < m.note.tokenCount() && m.joined(k, k + 1) && m.upperish(k + 1) && surnames.containsLower(m.norm[k + 1]);
+        return k + 1 < m.note.tokenCount() && m.joined(k, k + 1) && m.upperish(k + 1) && m.normIs(k + 1, lastBit);
     }
 
     /** "Harmony is a 34 y/o F", "J.S. is a 76 yo female": a sentence about a person of a stated age. */
@@ -421,13 +434,13 @@ public final class NameRecognizer implements Recognizer {
                     || !(note.shape(i + 3) == NoteText.Shape.DIGITS || note.shape(i + 3) == NoteText.Shape.MIXED)) {
                 continue;
             }
-            if (!(m.upperish(i) || m.initial(i)) || m.stop(i) || titles.containsLower(m.norm[i])
-                    || (!m.lexicon(i) && vocabulary.containsLower(m.norm[i]) && !m.initial(i))) {
+            if (!(m.upperish(i) || m.initial(i)) || m.stop(i) || m.normIs(i, titleBit)
+                    || (!m.lexicon(i) && m.normIs(i, vocabularyBit) && !m.initial(i))) {
                 continue;
             }
             m.mark(i, 0.8, PhiType.PATIENT);
             for (int k = i - 1; k >= 0 && i - k <= 2 && m.joined(k, k + 1) && (m.upperish(k) || m.initial(k))
-                    && (m.initial(k) || !m.stop(k)) && !titles.containsLower(m.norm[k]); k--) {
+                    && (m.initial(k) || !m.stop(k)) && !m.normIs(k, titleBit); k--) {
                 m.mark(k, 0.8, PhiType.PATIENT);
             }
         }
@@ -451,7 +464,7 @@ public final class NameRecognizer implements Recognizer {
             // Up to four words: "gary de la cruz, 24 yo" (particles join a surname).
             while (k >= 0 && taken < 4 && (taken == 0 || m.joined(k, k + 1))
                     && (m.initial(k) || (!m.stop(k) && (m.upperish(k) || m.lexicon(k)) && (m.lexicon(k) || !m.isVocabulary[k]))
-                    || (taken > 0 && k > 0 && particles.containsLower(m.norm[k]) && m.joined(k - 1, k)))) {
+                    || (taken > 0 && k > 0 && m.normIs(k, particleBit) && m.joined(k - 1, k)))) {
                 taken++;
                 k--;
             }
@@ -476,7 +489,7 @@ public final class NameRecognizer implements Recognizer {
         String text = note.text();
         int n = note.tokenCount();
         for (int i = 0; i + 1 < n; i++) {
-            if (!m.initial(i) || !m.initial(i + 1) || !m.joined(i, i + 1)) {
+            if (!m.initial(i) || !(m.initial(i + 1) || lowerInitial(note, i + 1)) || !m.joined(i, i + 1)) {
                 continue;
             }
             int end = note.tokenEnd(i + 1);
@@ -484,12 +497,25 @@ public final class NameRecognizer implements Recognizer {
                 continue;
             }
             String pair = m.norm[i] + m.norm[i + 1];
-            if (!NOT_INITIALS.contains(pair) && (i == 0 || !m.initial(i - 1) || !m.joined(i - 1, i))) {
+            boolean lowerSecond = !m.initial(i + 1);
+            if (!NOT_INITIALS.contains(pair) && !(lowerSecond && NOT_LOWER_INITIALS.contains(pair))
+                    && (i == 0 || !m.initial(i - 1) || !m.joined(i - 1, i))) {
                 m.mark(i, 0.6, PhiType.PATIENT);
                 m.mark(i + 1, 0.6, PhiType.PATIENT);
             }
         }
     }
+
+    /** A second initial written in lower case after a capital one ("G.d."): one letter and a period. */
+    private static boolean lowerInitial(NoteText note, int i) {
+        int start = note.tokenStart(i);
+        return note.tokenEnd(i) - start == 1 && Character.isLowerCase(note.text().charAt(start))
+                && start > 0 && note.text().charAt(start - 1) == '.'
+                && start + 1 < note.length() && note.text().charAt(start + 1) == '.';
+    }
+
+    /** Latin abbreviations written "N.b.", "C.f.", "E.g.", "I.e.": not initials. */
+    private static final java.util.Set<String> NOT_LOWER_INITIALS = java.util.Set.of("nb", "cf", "eg", "ie", "ps", "pp");
 
     private static final java.util.Set<String> PRONOUNS = java.util.Set.of("his", "her", "their", "pt's", "patient's");
 
@@ -528,21 +554,21 @@ public final class NameRecognizer implements Recognizer {
                 if (!common) {
                     m.mark(i, first ? 0.75 : 0.7, PhiType.PATIENT);
                 } else if (first && !note.shouting() && nextJoined && m.upperish(i + 1) && !m.stop(i + 1)
-                        && (surnames.containsLower(m.norm[i + 1]) || !m.common(i + 1))) {
+                        && (m.normIs(i + 1, lastBit) || !m.common(i + 1))) {
                     // "Hope Nguyen", "Will Brown": a common first name followed by a surname.
                     m.mark(i, 0.65, PhiType.PATIENT);
                     m.mark(i + 1, 0.65, PhiType.PATIENT);
                 }
                 // "Smith, John" / "BROWN, HOPE": surname, comma, first name.
                 if (i + 1 < n && note.gapBefore(i + 1).equals(", ") && m.upperish(i + 1)
-                        && firstNames.containsLower(m.norm[i + 1]) && (!common || !m.common(i + 1))
+                        && m.normIs(i + 1, firstBit) && (!common || !m.common(i + 1))
                         && (last || !common)) {
                     m.mark(i, 0.85, PhiType.PATIENT);
                     m.mark(i + 1, 0.85, PhiType.PATIENT);
                 }
             } else if (note.shape(i) == NoteText.Shape.LOWER && !common) {
                 boolean pair = nextJoined && note.shape(i + 1) == NoteText.Shape.LOWER
-                        && surnames.containsLower(m.norm[i + 1]) && !m.stop(i + 1);
+                        && m.normIs(i + 1, lastBit) && !m.stop(i + 1);
                 if (first && pair) {
                     m.mark(i, 0.7, PhiType.PATIENT);
                     m.mark(i + 1, 0.7, PhiType.PATIENT);
@@ -562,13 +588,13 @@ public final class NameRecognizer implements Recognizer {
             int k = i + 1;
             while (k < n && k - i <= 4 && m.score[k] < Resolver.THRESHOLD && m.joined(k - 1, k)
                     && (m.continuation(k) || m.particleBeforeName(k))
-                    && (m.upperish(k - 1) || m.initial(k - 1) || particles.containsLower(m.norm[k - 1]))) {
+                    && (m.upperish(k - 1) || m.initial(k - 1) || m.normIs(k - 1, particleBit))) {
                 m.mark(k, m.score[i], m.type[i]);
                 k++;
             }
             k = i - 1;
             while (k >= 0 && i - k <= 2 && m.score[k] < Resolver.THRESHOLD && m.joined(k, k + 1)
-                    && (m.initial(k) || (m.upperish(k) && firstNames.containsLower(m.norm[k]) && !m.stop(k)))
+                    && (m.initial(k) || (m.upperish(k) && m.normIs(k, firstBit) && !m.stop(k)))
                     && m.upperish(k + 1)) {
                 m.mark(k, m.score[i], m.type[i]);
                 k--;
@@ -638,38 +664,20 @@ public final class NameRecognizer implements Recognizer {
         return end;
     }
 
-    /** Indexes of the tokens that are entries of {@code list} (possessives included: "sister's"), in order. */
-    static int[] tokensIn(NoteText note, WordList list) {
-        return tokensIn(note, forms(list));
-    }
-
-    /** Every lower-case form a token of {@code list} may take: the entry and its two possessives. */
-    static String[] forms(WordList list) {
-        List<String> forms = new ArrayList<>();
-        for (String entry : list.entries()) {
-            String e = entry.toLowerCase(Locale.ROOT);
-            forms.add(e);
-            forms.add(e + "'s");
-            forms.add(e + "\u2019s");
-        }
-        return forms.toArray(new String[0]);
-    }
-
-    /** Indexes of the tokens whose lower-case form is one of {@code forms} (from {@link #forms}), in order. */
-    static int[] tokensIn(NoteText note, String[] forms) {
+    /** Indexes of the tokens that are entries of the list with this lexicon bit, or their possessives ("sister's"). */
+    private int[] tokensIn(NoteText note, long bit) {
+        long[] forms = note.formFlags(lexicon);
         int[] found = new int[8];
         int n = 0;
-        for (String form : forms) {
-            for (int t : note.occurrences(form)) {
+        for (int t = 0; t < forms.length; t++) {
+            if ((forms[t] & bit) != 0) {
                 if (n == found.length) {
                     found = java.util.Arrays.copyOf(found, n * 2);
                 }
                 found[n++] = t;
             }
         }
-        int[] out = java.util.Arrays.copyOf(found, n);
-        java.util.Arrays.sort(out);
-        return out;
+        return java.util.Arrays.copyOf(found, n);
     }
 
     static String stripPossessive(String lower) {

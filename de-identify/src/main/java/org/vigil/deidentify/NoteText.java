@@ -156,30 +156,174 @@ public final class NoteText {
         return text.substring(from, to);
     }
 
-    private java.util.HashMap<String, int[]> occurrences;
     private static final int[] NONE = new int[0];
+
+    /** The distinct lower-case words of the note, and for each token the index of its word there. */
+    private String[] words;
+    private int wordCount;
+    private int[] wordOf;
+    /** An open-addressing table from word to its index ({@code -1} empty), sized to the note. */
+    private int[] wordTable;
+    /** The tokens of each word, grouped by word ({@code byWord[firstOfWord[w] .. firstOfWord[w + 1]]}), in order. */
+    private int[] firstOfWord;
+    private int[] byWord;
+
+    /** The index of a lower-case word among the note's distinct words, or -1 if the note does not hold it. */
+    int wordIndex(String lowerToken) {
+        int mask = wordTable.length - 1;
+        for (int slot = spread(lowerToken.hashCode()) & mask; ; slot = (slot + 1) & mask) {
+            int w = wordTable[slot];
+            if (w < 0) {
+                return -1;
+            }
+            if (words[w].equals(lowerToken)) {
+                return w;
+            }
+        }
+    }
 
     /**
      * The indexes of the tokens whose lower-case form is {@code lowerToken}, in order. Built once per note, so a
      * recognizer looks its trigger words up instead of testing every token.
      */
     public int[] occurrences(String lowerToken) {
-        if (occurrences == null) {
-            java.util.HashMap<String, int[]> map = new java.util.HashMap<>(count * 2);
-            for (int i = 0; i < count; i++) {
-                int[] prev = map.get(lower[i]);
-                if (prev == null) {
-                    map.put(lower[i], new int[] {i});
-                } else {
-                    int[] next = Arrays.copyOf(prev, prev.length + 1);
-                    next[prev.length] = i;
-                    map.put(lower[i], next);
+        int w = wordIndex(lowerToken);
+        if (w < 0) {
+            return NONE;
+        }
+        groupByWord();
+        return Arrays.copyOfRange(byWord, firstOfWord[w], firstOfWord[w + 1]);
+    }
+
+    /** How many tokens are the word {@code w}; with {@link #occurrence} iterates them without allocating. */
+    int occurrenceCount(int w) {
+        groupByWord();
+        return firstOfWord[w + 1] - firstOfWord[w];
+    }
+
+    /** The {@code k}-th token (in text order) that is the word {@code w}. */
+    int occurrence(int w, int k) {
+        return byWord[firstOfWord[w] + k];
+    }
+
+    private void groupByWord() {
+        if (byWord != null) {
+            return;
+        }
+        int[] first = new int[wordCount + 1];
+        for (int i = 0; i < count; i++) {
+            first[wordOf[i] + 1]++;
+        }
+        for (int w = 0; w < wordCount; w++) {
+            first[w + 1] += first[w];
+        }
+        int[] fill = Arrays.copyOf(first, wordCount);
+        int[] grouped = new int[count];
+        for (int i = 0; i < count; i++) {
+            grouped[fill[wordOf[i]]++] = i;
+        }
+        firstOfWord = first;
+        byWord = grouped;
+    }
+
+    private Lexicon flagged;
+    private long[] flags;
+    private long[] normFlags;
+    private long[] formFlags;
+
+    /** Per token, the lexicon sets that hold its lower-case form ({@link Lexicon#flagsOf}). */
+    long[] flags(Lexicon lexicon) {
+        lookUp(lexicon);
+        return flags;
+    }
+
+    /** Per token, the sets that hold it without a possessive "'s" (as {@link NameRecognizer#stripPossessive}). */
+    long[] normFlags(Lexicon lexicon) {
+        lookUp(lexicon);
+        return normFlags;
+    }
+
+    /** Per token, the sets that hold it or, for a possessive ("sister's"), its base: an entry, entry's or entry’s. */
+    long[] formFlags(Lexicon lexicon) {
+        lookUp(lexicon);
+        return formFlags;
+    }
+
+    /** One lexicon look-up per distinct word of the note, shared by every recognizer. */
+    private void lookUp(Lexicon lexicon) {
+        if (flagged == lexicon) {
+            return;
+        }
+        long[] rawOfWord = new long[wordCount];
+        long[] normOfWord = new long[wordCount];
+        long[] formOfWord = new long[wordCount];
+        for (int w = 0; w < wordCount; w++) {
+            String word = words[w];
+            long raw = lexicon.flagsOf(word);
+            long norm = raw;
+            long form = raw;
+            int len = word.length();
+            if (len >= 3 && word.charAt(len - 1) == 's'
+                    && (word.charAt(len - 2) == '\'' || word.charAt(len - 2) == '\u2019')) {
+                long base = lexicon.flagsOf(word.substring(0, len - 2));
+                form |= base;
+                if (len > 3) {
+                    norm = base;
                 }
             }
-            occurrences = map;
+            rawOfWord[w] = raw;
+            normOfWord[w] = norm;
+            formOfWord[w] = form;
         }
-        int[] found = occurrences.get(lowerToken);
-        return found == null ? NONE : found;
+        long[] r = new long[count];
+        long[] nf = new long[count];
+        long[] ff = new long[count];
+        for (int i = 0; i < count; i++) {
+            int w = wordOf[i];
+            r[i] = rawOfWord[w];
+            nf[i] = normOfWord[w];
+            ff[i] = formOfWord[w];
+        }
+        flags = r;
+        normFlags = nf;
+        formFlags = ff;
+        flagged = lexicon;
+    }
+
+    private java.util.Map<String, int[]> charPositions;
+
+    /** Offsets of every occurrence of any of {@code chars}, in order; computed once per set of characters. */
+    int[] charPositions(String chars) {
+        if (charPositions == null) {
+            charPositions = new java.util.HashMap<>(4);
+        }
+        int[] found = charPositions.get(chars);
+        if (found == null) {
+            int[] p = new int[8];
+            int n = 0;
+            int len = text.length();
+            if (chars.length() == 1) {
+                char c = chars.charAt(0);
+                for (int at = text.indexOf(c); at >= 0; at = text.indexOf(c, at + 1)) {
+                    if (n == p.length) {
+                        p = Arrays.copyOf(p, n * 2);
+                    }
+                    p[n++] = at;
+                }
+            } else {
+                for (int i = 0; i < len; i++) {
+                    if (chars.indexOf(text.charAt(i)) >= 0) {
+                        if (n == p.length) {
+                            p = Arrays.copyOf(p, n * 2);
+                        }
+                        p[n++] = i;
+                    }
+                }
+            }
+            found = Arrays.copyOf(p, n);
+            charPositions.put(chars, found);
+        }
+        return found;
     }
 
     private int[] mixedStarts;
@@ -228,7 +372,7 @@ public final class NoteText {
         int p = 0;
         while (p < n) {
             char c = text.charAt(p);
-            if (!Character.isLetterOrDigit(c)) {
+            if (c < 0x80 ? !ASCII_WORD[c] : !Character.isLetterOrDigit(c)) {
                 p++;
                 continue;
             }
@@ -239,7 +383,21 @@ public final class NoteText {
             boolean lowerSeen = false;
             while (p < n) {
                 char d = text.charAt(p);
-                if (Character.isLetter(d)) {
+                // ASCII first: the same answers as the Character methods below, without their table look-ups.
+                if (d >= 'a' && d <= 'z') {
+                    letters = true;
+                    lowerSeen = true;
+                    p++;
+                } else if (d >= 'A' && d <= 'Z') {
+                    letters = true;
+                    upper = true;
+                    p++;
+                } else if (d >= '0' && d <= '9') {
+                    digits = true;
+                    p++;
+                } else if (d < 0x80 && d != '\'' && d != '-') {
+                    break;
+                } else if (Character.isLetter(d)) {
                     letters = true;
                     if (Character.isUpperCase(d)) {
                         upper = true;
@@ -282,10 +440,69 @@ public final class NoteText {
             }
         }
         shouting = alpha >= 20 && upper * 10 >= alpha * 8;
+        String lowered = lowerText();
         lower = new String[count];
+        wordOf = new int[count];
+        words = new String[Math.max(8, count / 2)];
+        int size = Integer.highestOneBit(Math.max(16, count * 2)) * 2;
+        wordTable = new int[size];
+        Arrays.fill(wordTable, -1);
+        int mask = size - 1;
         for (int i = 0; i < count; i++) {
-            lower[i] = text.substring(starts[i], ends[i]).toLowerCase(Locale.ROOT);
+            int s = starts[i];
+            int e = ends[i];
+            boolean ascii = true;
+            int h = 0;
+            for (int c = s; c < e; c++) {
+                char ch = lowered.charAt(c);
+                ascii &= text.charAt(c) < 0x80;
+                h = 31 * h + ch;
+            }
+            // The whole-text lower case agrees with the token's own for ASCII; other scripts keep the per-token rule.
+            String l = ascii ? null : text.substring(s, e).toLowerCase(Locale.ROOT);
+            if (l != null) {
+                h = l.hashCode();
+            }
+            int slot = spread(h) & mask;
+            while (true) {
+                int w = wordTable[slot];
+                if (w < 0) {
+                    if (l == null) {
+                        l = lowered.substring(s, e);
+                    }
+                    if (wordCount == words.length) {
+                        words = Arrays.copyOf(words, wordCount * 2);
+                    }
+                    words[wordCount] = l;
+                    wordTable[slot] = wordCount;
+                    wordOf[i] = wordCount++;
+                    break;
+                }
+                String known = words[w];
+                // A word seen before is compared in place, without a new String (String.hashCode() is this hash).
+                if (known.hashCode() == h && (l != null ? known.equals(l)
+                        : known.length() == e - s && lowered.regionMatches(s, known, 0, e - s))) {
+                    l = known;
+                    wordOf[i] = w;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+            lower[i] = l;
         }
+    }
+
+    /** ASCII letters and digits. */
+    private static final boolean[] ASCII_WORD = new boolean[0x80];
+
+    static {
+        for (char c = 0; c < 0x80; c++) {
+            ASCII_WORD[c] = Character.isLetterOrDigit(c);
+        }
+    }
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
     }
 
     private void add(int start, int end, Shape shape) {

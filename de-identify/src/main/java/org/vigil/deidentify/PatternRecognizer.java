@@ -25,17 +25,36 @@ public final class PatternRecognizer implements Recognizer {
     private final List<Prepared> prepared;
 
     /** What a rule needs at run time, computed once: its context phrases indexed, its negatives split by side. */
-    private record Prepared(PhraseIndex<Boolean> context, List<String> negativeBefore, List<String> negativeAfter) {
+    private record Prepared(PhraseIndex<Boolean> context, PatternRule.Phrases contextPhrases,
+            PatternRule.Phrases negativeBefore, PatternRule.Phrases negativeAfter, int leadingDigits) {
     }
+
+    /**
+     * Each thread's matchers, one per rule, reset onto each note: a matcher's arrays are sized once, not per note.
+     * Per thread because a matcher holds the state of one search.
+     */
+    private final ThreadLocal<Matcher[]> matchers;
 
     public PatternRecognizer(String name, List<PatternRule> rules) {
         this.name = name;
         this.rules = List.copyOf(rules);
         List<Prepared> p = new ArrayList<>();
         for (PatternRule r : this.rules) {
-            p.add(new Prepared(PhraseIndex.of(r.context()), r.negativeBefore(), r.negativeAfter()));
+            p.add(new Prepared(PhraseIndex.of(r.context()), new PatternRule.Phrases(r.context()),
+                    new PatternRule.Phrases(r.negativeBefore()), new PatternRule.Phrases(r.negativeAfter()),
+                    r.trigger() instanceof PatternRule.Trigger.Digit ? LeadingDigits.of(r.pattern().pattern()) : 0));
         }
         this.prepared = List.copyOf(p);
+        List<PatternRule> own = this.rules;
+        this.matchers = ThreadLocal.withInitial(() -> {
+            Matcher[] ms = new Matcher[own.size()];
+            for (int i = 0; i < ms.length; i++) {
+                ms[i] = own.get(i).pattern().matcher("");
+                ms[i].useTransparentBounds(true);
+                ms[i].useAnchoringBounds(false);
+            }
+            return ms;
+        });
     }
 
     /**
@@ -115,16 +134,111 @@ public final class PatternRecognizer implements Recognizer {
             List<String> entries = new ArrayList<>(list(lists, regex.substring(open + 2, close), resource).entries());
             // Longest first, so "Christmas Eve" wins over "Christmas" in the alternation.
             entries.sort((a, b) -> b.length() - a.length());
-            out.append("(?:");
-            for (int i = 0; i < entries.size(); i++) {
-                if (i > 0) {
-                    out.append('|');
-                }
-                out.append(Pattern.quote(entries.get(i)).replace(" ", "\\E\\s+\\Q"));
-            }
-            out.append(')');
+            out.append(insideLookbehind(regex, open) || !trieSafe(entries) ? flat(entries) : trie(entries));
             p = close + 2;
         }
+    }
+
+    /** The entries as one alternation, longest first. */
+    static String flat(List<String> entries) {
+        StringBuilder out = new StringBuilder("(?:");
+        for (int i = 0; i < entries.size(); i++) {
+            if (i > 0) {
+                out.append('|');
+            }
+            out.append(Pattern.quote(entries.get(i)).replace(" ", "\\E\\s+\\Q"));
+        }
+        return out.append(')').toString();
+    }
+
+    /**
+     * The same alternation factored by common prefixes ("J(?:an(?:uary|)|u(?:ne|n|ly|l))..."), so a position is
+     * rejected after a character or two instead of after trying every entry. It matches what {@link #flat} matches,
+     * preferring longer entries the same way: two entries can match at one position only if one is a prefix of the
+     * other, they lie on one path of the tree, and the longer continuation is tried before the shorter one ends.
+     */
+    static String trie(List<String> entries) {
+        Node root = new Node();
+        for (String e : entries) {
+            Node n = root;
+            for (int i = 0; i < e.length(); i++) {
+                n = n.children.computeIfAbsent(e.charAt(i), k -> new Node());
+            }
+            n.end = true;
+        }
+        return "(?:" + root.regex() + ")";
+    }
+
+    private static final class Node {
+        final Map<Character, Node> children = new java.util.LinkedHashMap<>();
+        boolean end;
+
+        String regex() {
+            List<String> parts = new ArrayList<>();
+            children.forEach((c, child) -> parts.add(literal(c) + child.regex()));
+            if (parts.isEmpty()) {
+                return "";
+            }
+            if (parts.size() == 1 && !end) {
+                return parts.get(0);
+            }
+            return "(?:" + String.join("|", parts) + (end ? "|" : "") + ")";
+        }
+
+        private static String literal(char c) {
+            if (c == ' ') {
+                return "\\s+";
+            }
+            if (Character.isLetterOrDigit(c) || c >= 0x80) {
+                return String.valueOf(c);
+            }
+            return "\\" + c;
+        }
+    }
+
+    /**
+     * Whether prefix factoring keeps the alternation's meaning under case-insensitive matching too: no two entries
+     * are prefixes of each other ignoring case ("St", "st.") without being so exactly, and none has a space next to
+     * another (each space reads as one run of white space).
+     */
+    static boolean trieSafe(List<String> entries) {
+        for (String a : entries) {
+            if (a.isEmpty() || a.contains("  ") || a.startsWith(" ") || a.endsWith(" ")) {
+                return false;
+            }
+            String la = a.toLowerCase(Locale.ROOT);
+            for (String b : entries) {
+                String lb = b.toLowerCase(Locale.ROOT);
+                if (a != b && la.startsWith(lb) && !a.startsWith(b)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether offset {@code at} lies inside a look-behind group, where alternatives must keep a bounded length. */
+    private static boolean insideLookbehind(String regex, int at) {
+        for (int open = regex.indexOf("(?<", 0); open >= 0 && open < at; open = regex.indexOf("(?<", open + 1)) {
+            if (!(regex.startsWith("(?<=", open) || regex.startsWith("(?<!", open))) {
+                continue;
+            }
+            int depth = 0;
+            for (int i = open; i < regex.length(); i++) {
+                char c = regex.charAt(i);
+                if (c == '\\') {
+                    i++;
+                } else if (c == '(') {
+                    depth++;
+                } else if (c == ')' && --depth == 0) {
+                    if (i > at) {
+                        return true;
+                    }
+                    break;
+                }
+            }
+        }
+        return false;
     }
 
     @Override
@@ -138,13 +252,23 @@ public final class PatternRecognizer implements Recognizer {
 
     @Override
     public void recognize(NoteText note, List<PhiSpan> out) {
+        Matcher[] ms = matchers.get();
+        try {
+            recognize(note, out, ms);
+        } finally {
+            // A matcher keeps its input: let go of the note once done.
+            for (Matcher m : ms) {
+                m.reset("");
+            }
+        }
+    }
+
+    private void recognize(NoteText note, List<PhiSpan> out, Matcher[] ms) {
         for (int r = 0; r < rules.size(); r++) {
             PatternRule rule = rules.get(r);
             Prepared prep = prepared.get(r);
             note.checkDeadline();
-            Matcher m = rule.pattern().matcher(note.chars());
-            m.useTransparentBounds(true);
-            m.useAnchoringBounds(false);
+            Matcher m = ms[r].reset(note.chars());
             if (rule.trigger() instanceof PatternRule.Trigger.Scan scan) {
                 if (containsAny(note.lowerText(), scan.literals())) {
                     while (m.find()) {
@@ -155,8 +279,10 @@ public final class PatternRecognizer implements Recognizer {
             }
             int[] positions = positions(note, rule, prep);
             int skipUntil = -1;
+            int leading = prep.leadingDigits();
+            String text = note.text();
             for (int pos : positions) {
-                if (pos < skipUntil) {
+                if (pos < skipUntil || (leading > 1 && !digitsAt(text, pos, leading))) {
                     continue;
                 }
                 m.region(pos, note.length());
@@ -167,6 +293,20 @@ public final class PatternRecognizer implements Recognizer {
                 }
             }
         }
+    }
+
+    /** Whether {@code count} ASCII digits start at {@code pos} (what {@code \d} reads). */
+    private static boolean digitsAt(String text, int pos, int count) {
+        if (pos + count > text.length()) {
+            return false;
+        }
+        for (int i = pos; i < pos + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean containsAny(String lower, List<String> literals) {
@@ -189,7 +329,7 @@ public final class PatternRecognizer implements Recognizer {
         } else if (trigger instanceof PatternRule.Trigger.Words w) {
             return wordStarts(note, w.words());
         } else if (trigger instanceof PatternRule.Trigger.Chars c) {
-            return charPositions(note.text(), c.chars());
+            return note.charPositions(c.chars());
         } else if (trigger instanceof PatternRule.Trigger.AfterContext) {
             return afterContext(note, prep.context());
         } else if (trigger instanceof PatternRule.Trigger.Literal l) {
@@ -198,42 +338,28 @@ public final class PatternRecognizer implements Recognizer {
         return new int[0];
     }
 
-    private static int[] tokenStarts(NoteText note) {
-        int[] p = new int[note.tokenCount()];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = note.tokenStart(i);
-        }
-        return p;
-    }
-
     private static int[] wordStarts(NoteText note, Set<String> words) {
         int[] p = new int[8];
         int n = 0;
+        int sets = 0;
         for (String w : words) {
-            for (int t : note.occurrences(w)) {
+            int id = note.wordIndex(w);
+            if (id < 0) {
+                continue;
+            }
+            sets++;
+            for (int k = 0, count = note.occurrenceCount(id); k < count; k++) {
                 if (n == p.length) {
                     p = Arrays.copyOf(p, n * 2);
                 }
-                p[n++] = note.tokenStart(t);
+                p[n++] = note.tokenStart(note.occurrence(id, k));
             }
         }
         int[] out = Arrays.copyOf(p, n);
-        Arrays.sort(out);
-        return out;
-    }
-
-    private static int[] charPositions(String text, String chars) {
-        int[] p = new int[8];
-        int n = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (chars.indexOf(text.charAt(i)) >= 0) {
-                if (n == p.length) {
-                    p = Arrays.copyOf(p, n * 2);
-                }
-                p[n++] = i;
-            }
+        if (sets > 1) {
+            Arrays.sort(out);
         }
-        return Arrays.copyOf(p, n);
+        return out;
     }
 
     private static int[] afterContext(NoteText note, PhraseIndex<Boolean> phrases) {
@@ -266,27 +392,65 @@ public final class PatternRecognizer implements Recognizer {
 
     private static int[] literalPositions(NoteText note, PatternRule.Trigger.Literal trigger) {
         String lower = note.lowerText();
-        java.util.TreeSet<Integer> found = new java.util.TreeSet<>();
+        int[] found = new int[8];
+        int n = 0;
         for (String literal : trigger.literals()) {
-            for (int at = lower.indexOf(literal); at >= 0; at = lower.indexOf(literal, at + 1)) {
-                int p = at;
-                if (trigger.back()) {
-                    while (p > 0 && ADDRESS_CHARS.indexOf(lower.charAt(p - 1)) >= 0) {
-                        p--;
-                    }
+            // The previous walk back, reused when this one reaches it: linear even in a long run of address characters.
+            int prevAt = -1;
+            int prevStart = -1;
+            char first = literal.charAt(0);
+            boolean cased = Character.toUpperCase(first) != first || Character.toLowerCase(first) != first;
+            // An uncased first character (".com", "@") stands at the same offsets in the text: the note scans for
+            // it once, and the literals that share it (".com", ".org", ...) only compare there.
+            int[] starts = cased ? positionsOf(lower, literal) : note.charPositions(String.valueOf(first));
+            for (int p0 : starts) {
+                if (!cased && !lower.startsWith(literal, p0)) {
+                    continue;
                 }
-                found.add(p);
+                int p = p0;
+                if (trigger.back()) {
+                    while (p > 0 && addressChar(lower.charAt(p - 1))) {
+                        p--;
+                        if (p == prevAt) {
+                            p = prevStart;
+                            break;
+                        }
+                    }
+                    prevAt = p0;
+                    prevStart = p;
+                }
+                if (n == found.length) {
+                    found = Arrays.copyOf(found, n * 2);
+                }
+                found[n++] = p;
             }
         }
-        int[] p = new int[found.size()];
-        int i = 0;
-        for (int v : found) {
-            p[i++] = v;
+        Arrays.sort(found, 0, n);
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (distinct == 0 || found[i] != found[distinct - 1]) {
+                found[distinct++] = found[i];
+            }
         }
-        return p;
+        return Arrays.copyOf(found, distinct);
     }
 
-    private static final String ADDRESS_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789._%+-";
+    private static int[] positionsOf(String s, String literal) {
+        int[] p = new int[8];
+        int n = 0;
+        for (int at = s.indexOf(literal); at >= 0; at = s.indexOf(literal, at + 1)) {
+            if (n == p.length) {
+                p = Arrays.copyOf(p, n * 2);
+            }
+            p[n++] = at;
+        }
+        return Arrays.copyOf(p, n);
+    }
+
+    /** The characters of an address, [a-z0-9._%+-], in the lower-case text. */
+    private static boolean addressChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    }
 
     /** Where the negative window before {@code at} starts: at most NEGATIVE_WINDOW back, not across a line or ';'. */
     static int clauseStart(String lower, int at) {
@@ -329,12 +493,11 @@ public final class PatternRecognizer implements Recognizer {
         String lower = note.lowerText();
         boolean contextTriggered = rule.trigger() instanceof PatternRule.Trigger.AfterContext;
         if (!contextTriggered && !rule.context().isEmpty()
-                && PatternRule.anyPhraseIn(lower, rule.context(), m.start() - PatternRule.CONTEXT_WINDOW, m.start())) {
+                && prep.contextPhrases().anyIn(lower, m.start() - PatternRule.CONTEXT_WINDOW, m.start())) {
             score += rule.boost();
         }
-        if (!rule.negative().isEmpty() && (PatternRule.anyPhraseIn(lower, prep.negativeBefore(),
-                clauseStart(lower, m.start()), m.start())
-                || PatternRule.anyPhraseIn(lower, prep.negativeAfter(), m.end(), clauseEnd(lower, m.end())))) {
+        if (!rule.negative().isEmpty() && (prep.negativeBefore().anyIn(lower, clauseStart(lower, m.start()), m.start())
+                || prep.negativeAfter().anyIn(lower, m.end(), clauseEnd(lower, m.end())))) {
             score -= 0.5;
         }
         if (score < Resolver.THRESHOLD) {

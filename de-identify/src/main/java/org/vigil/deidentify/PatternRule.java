@@ -93,6 +93,62 @@ public record PatternRule(String id, PhiType type, double score, Trigger trigger
         return false;
     }
 
+    /**
+     * A fixed set of lower-case phrases, grouped by first character, for {@link #anyIn}: the same answer as
+     * {@link #anyPhraseIn}, reading each position of the window once instead of once per phrase.
+     */
+    static final class Phrases {
+        private final String[][] byFirstChar = new String[128][];
+        private final String[] other;
+        private final boolean empty;
+
+        Phrases(List<String> phrases) {
+            java.util.List<String> rest = new java.util.ArrayList<>();
+            for (String p : phrases) {
+                if (p.isEmpty()) {
+                    continue;
+                }
+                char c = p.charAt(0);
+                if (c < 128) {
+                    String[] old = byFirstChar[c];
+                    String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
+                    grown[grown.length - 1] = p;
+                    byFirstChar[c] = grown;
+                } else {
+                    rest.add(p);
+                }
+            }
+            this.other = rest.toArray(new String[0]);
+            this.empty = phrases.stream().allMatch(String::isEmpty);
+        }
+
+        /** Whether one of the phrases occurs as whole words within {@code [from, to)} of the lower-case text. */
+        boolean anyIn(String lower, int from, int to) {
+            from = Math.max(0, from);
+            to = Math.min(lower.length(), to);
+            if (to <= from || empty) {
+                return false;
+            }
+            for (int at = from; at < to; at++) {
+                char c = lower.charAt(at);
+                String[] candidates = c < 128 ? byFirstChar[c] : null;
+                if (candidates != null) {
+                    for (String phrase : candidates) {
+                        if (at + phrase.length() <= to && lower.startsWith(phrase, at) && wholeWord(lower, phrase, at)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            for (String phrase : other) {
+                if (anyPhraseIn(lower, List.of(phrase), from, to)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     static boolean wholeWord(String lower, String phrase, int at) {
         boolean startOk = at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1))
                 || !Character.isLetterOrDigit(phrase.charAt(0));

@@ -20,15 +20,30 @@ final class PhraseIndex<T> {
     record Hit<T>(int start, int end, T value) {
     }
 
-    private final Map<String, List<Map.Entry<String, T>>> byFirstToken = new HashMap<>();
+    /** Phrases grouped by their first token, longest first within a group; read for every note. */
+    private final String[] firstTokens;
+    private final String[][] phrasesByFirst;
+    private final Object[][] valuesByFirst;
 
     PhraseIndex(Map<String, T> phrases) {
+        Map<String, List<Map.Entry<String, T>>> byFirstToken = new HashMap<>();
         phrases.forEach((phrase, value) -> {
             String p = phrase.toLowerCase(Locale.ROOT);
             byFirstToken.computeIfAbsent(firstToken(p), k -> new ArrayList<>()).add(Map.entry(p, value));
         });
         // Longest first, so "electronically signed by" is tried before "signed".
         byFirstToken.values().forEach(l -> l.sort((a, b) -> b.getKey().length() - a.getKey().length()));
+        int n = byFirstToken.size();
+        firstTokens = new String[n];
+        phrasesByFirst = new String[n][];
+        valuesByFirst = new Object[n][];
+        int i = 0;
+        for (Map.Entry<String, List<Map.Entry<String, T>>> e : byFirstToken.entrySet()) {
+            firstTokens[i] = e.getKey();
+            phrasesByFirst[i] = e.getValue().stream().map(Map.Entry::getKey).toArray(String[]::new);
+            valuesByFirst[i] = e.getValue().stream().map(Map.Entry::getValue).toArray();
+            i++;
+        }
     }
 
     static PhraseIndex<Boolean> of(List<String> phrases) {
@@ -52,16 +67,26 @@ final class PhraseIndex<T> {
     List<Hit<T>> find(NoteText note) {
         List<Hit<T>> hits = new ArrayList<>();
         String lower = note.lowerText();
-        for (Map.Entry<String, List<Map.Entry<String, T>>> first : byFirstToken.entrySet()) {
-            for (int t : note.occurrences(first.getKey())) {
-                int start = note.tokenStart(t);
-                for (Map.Entry<String, T> c : first.getValue()) {
-                    String phrase = c.getKey();
+        for (int f = 0; f < firstTokens.length; f++) {
+            int w = note.wordIndex(firstTokens[f]);
+            if (w < 0) {
+                continue;
+            }
+            String[] phrases = phrasesByFirst[f];
+            for (int k = 0, n = note.occurrenceCount(w); k < n; k++) {
+                int start = note.tokenStart(note.occurrence(w, k));
+                for (int c = 0; c < phrases.length; c++) {
+                    String phrase = phrases[c];
                     if (lower.startsWith(phrase, start) && PatternRule.wholeWord(lower, phrase, start)) {
-                        hits.add(new Hit<>(start, start + phrase.length(), c.getValue()));
+                        @SuppressWarnings("unchecked")
+                        T value = (T) valuesByFirst[f][c];
+                        hits.add(new Hit<>(start, start + phrase.length(), value));
                     }
                 }
             }
+        }
+        if (hits.size() < 2) {
+            return hits;
         }
         hits.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start()) : b.end() - a.end());
         return hits;

@@ -36,11 +36,53 @@ public final class PlaceRecognizer implements Recognizer {
     private final Map<String, Boolean> landmarkSuffix;
     private final Map<String, Boolean> landmarkPrefix;
     private final int longestOrganization;
-    private final java.util.Set<String> organizationFirstWords;
-    private final java.util.Set<String> cityFirstWords;
     private final int longestCity;
 
+    /** The lists' bits in the shared lexicon (see {@link NoteText#flags}). */
+    private final Lexicon lexicon;
+    private final long stateNamesBit;
+    private final long stateAbbreviationsBit;
+    private final long countriesBit;
+    private final long citiesBit;
+    private final long streetSuffixesBit;
+    private final long vocabularyBit;
+    private final long stopWordsBit;
+    private final long connectorsBit;
+    private final long firstNamesBit;
+    private final long surnamesBit;
+    private final long qualifiersBit;
+    private final long trailingNounsBit;
+    private final long departmentAcronymsBit;
+    private final long stateFirstTokenBit;
+    private final long cityFirstTokenBit;
+    private final long organizationFirstTokenBit;
+    private final long institutionWordBit;
+    private final long landmarkWordBit;
+
     public PlaceRecognizer(Map<String, WordList> lists) {
+        this(lists, Lexicon.of(lists));
+    }
+
+    PlaceRecognizer(Map<String, WordList> lists, Lexicon lexicon) {
+        this.lexicon = lexicon;
+        this.stateNamesBit = lexicon.bit("state-names");
+        this.stateAbbreviationsBit = lexicon.bit("state-abbreviations");
+        this.countriesBit = lexicon.bit("countries");
+        this.citiesBit = lexicon.bit("cities");
+        this.streetSuffixesBit = lexicon.bit("street-suffixes");
+        this.vocabularyBit = lexicon.bit("safe-vocabulary");
+        this.stopWordsBit = lexicon.bit("name-stopwords");
+        this.connectorsBit = lexicon.bit("institution-connectors");
+        this.firstNamesBit = lexicon.bit("first-names");
+        this.surnamesBit = lexicon.bit("surnames");
+        this.qualifiersBit = lexicon.bit("institution-qualifiers");
+        this.trailingNounsBit = lexicon.bit("trailing-place-nouns");
+        this.departmentAcronymsBit = lexicon.bit("department-acronyms");
+        this.stateFirstTokenBit = lexicon.bit("first-token:state-names");
+        this.cityFirstTokenBit = lexicon.bit("first-token:cities");
+        this.organizationFirstTokenBit = lexicon.bit("first-token:well-known-organizations");
+        this.institutionWordBit = lexicon.bit("key:institution-words");
+        this.landmarkWordBit = lexicon.bit("key:landmark-words");
         this.stateNames = lists.get("state-names");
         this.stateAbbreviations = lists.get("state-abbreviations");
         this.countries = lists.get("countries");
@@ -70,8 +112,6 @@ public final class PlaceRecognizer implements Recognizer {
             longestOrg = Math.max(longestOrg, o.split(" ").length);
         }
         this.longestOrganization = longestOrg;
-        this.organizationFirstWords = java.util.Set.copyOf(firstTokens(organizations));
-        this.cityFirstWords = java.util.Set.copyOf(firstTokens(cities));
         Map<String, PhiType> words = new HashMap<>();
         for (String entry : lists.get("institution-words").entries()) {
             String[] parts = entry.split("\t");
@@ -83,15 +123,6 @@ public final class PlaceRecognizer implements Recognizer {
             longest = Math.max(longest, c.split(" ").length);
         }
         this.longestCity = longest;
-    }
-
-    /** The first token of each entry as the note's tokens read ("trader joe's" starts with "trader"). */
-    private static java.util.Set<String> firstTokens(WordList list) {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        for (String e : list.entries()) {
-            out.add(PhraseIndex.firstToken(e.toLowerCase(Locale.ROOT)));
-        }
-        return out;
     }
 
     @Override
@@ -109,7 +140,7 @@ public final class PlaceRecognizer implements Recognizer {
             county(note, i, out);
             street(note, i, out);
             police(note, i, out);
-            if (note.shape(i) == NoteText.Shape.UPPER && departmentAcronyms.containsLower(note.lower(i))
+            if (note.shape(i) == NoteText.Shape.UPPER && is(note, i, departmentAcronymsBit)
                     && departmentAcronyms.entries().contains(note.token(i))) {
                 out.add(new PhiSpan(PhiType.DEPARTMENT, note.tokenStart(i), note.tokenEnd(i), 0.7, NAME + "/department"));
             }
@@ -140,11 +171,11 @@ public final class PlaceRecognizer implements Recognizer {
 
     /** "Springfield, IL", "Lake Placid, New York 12946": up to three capitalised tokens before ", ST". */
     private void cityState(NoteText note, int i, List<PhiSpan> out) {
-        boolean abbreviation = note.shape(i) == NoteText.Shape.UPPER && stateAbbreviations.containsLower(note.lower(i))
+        boolean abbreviation = note.shape(i) == NoteText.Shape.UPPER && is(note, i, stateAbbreviationsBit)
                 && note.tokenEnd(i) - note.tokenStart(i) == 2;
         int stateEnd = i;
-        boolean name = cap(note, i) && stateNames.containsLower(note.lower(i));
-        if (!name && cap(note, i) && i + 1 < note.tokenCount() && spaceJoined(note, i, i + 1)
+        boolean name = cap(note, i) && is(note, i, stateNamesBit);
+        if (!name && cap(note, i) && is(note, i, stateFirstTokenBit) && i + 1 < note.tokenCount() && spaceJoined(note, i, i + 1)
                 && stateNames.containsLower(note.lower(i) + " " + note.lower(i + 1))) {
             name = true;
             stateEnd = i + 1;
@@ -158,7 +189,7 @@ public final class PlaceRecognizer implements Recognizer {
         }
         int k = i - 1;
         int first = -1;
-        while (k >= 0 && i - k <= 3 && cap(note, k) && !stopWords.containsLower(note.lower(k))) {
+        while (k >= 0 && i - k <= 3 && cap(note, k) && !is(note, k, stopWordsBit)) {
             first = k;
             if (k == 0 || !spaceJoined(note, k - 1, k)) {
                 break;
@@ -173,7 +204,7 @@ public final class PlaceRecognizer implements Recognizer {
         plausible |= first > 0 && PLACE_PREPOSITIONS.contains(note.lower(first - 1));
         for (int c = Math.max(first, 0); first >= 0 && c < i; c++) {
             String w = note.lower(c);
-            if (cities.containsLower(w) || (!vocabulary.containsLower(w)
+            if (is(note, c, citiesBit) || (!is(note, c, vocabularyBit)
                     && !(note.shape(c) == NoteText.Shape.UPPER && w.length() <= 3))) {
                 plausible = true;
             }
@@ -189,8 +220,11 @@ public final class PlaceRecognizer implements Recognizer {
      * for a hospital unit, whose names are made of generic words).
      */
     private void institution(NoteText note, int i, List<PhiSpan> out) {
+        if (!cap(note, i) || !is(note, i, institutionWordBit)) {
+            return;
+        }
         PhiType type = institutionWords.get(note.lower(i));
-        if (type == null || !cap(note, i)) {
+        if (type == null) {
             return;
         }
         int k = i - 1;
@@ -199,27 +233,27 @@ public final class PlaceRecognizer implements Recognizer {
         int capitals = 0;
         int specificWords = 0;
         while (k >= 0 && i - k <= 6) {
-            if (!(cap(note, k) || connectors.containsLower(note.lower(k))) || !spaceJoinedOrDot(note, k, k + 1)) {
+            if (!(cap(note, k) || is(note, k, connectorsBit)) || !spaceJoinedOrDot(note, k, k + 1)) {
                 break;
             }
-            if (stopWords.containsLower(note.lower(k)) && !connectors.containsLower(note.lower(k))) {
+            if (is(note, k, stopWordsBit) && !is(note, k, connectorsBit)) {
                 break;
             }
             if (cap(note, k)) {
                 capitals++;
                 boolean strict = note.shouting() || WEAK_SUFFIXES.contains(note.lower(i));
                 if (!institutionWords.containsKey(note.lower(k))
-                        && (strict ? distinctive(note.lower(k)) : specific(note.lower(k)))) {
+                        && (strict ? distinctiveAt(note, (k)) : specificAt(note, (k)))) {
                     named++;
                 }
-                if (!institutionWords.containsKey(note.lower(k)) && specific(note.lower(k))) {
+                if (!institutionWords.containsKey(note.lower(k)) && specificAt(note, (k))) {
                     specificWords++;
                 }
             }
             first = k;
             k--;
         }
-        while (first >= 0 && first < i && connectors.containsLower(note.lower(first)) && !cap(note, first)) {
+        while (first >= 0 && first < i && is(note, first, connectorsBit) && !cap(note, first)) {
             first++;
         }
         int last = i;
@@ -232,9 +266,9 @@ public final class PlaceRecognizer implements Recognizer {
             }
             int taken = 0;
             while (k2 < note.tokenCount() && taken < 3 && cap(note, k2) && spaceJoined(note, k2 - 1, k2)
-                    && !stopWords.containsLower(note.lower(k2))) {
+                    && !is(note, k2, stopWordsBit)) {
                 last = k2;
-                if (specific(note.lower(k2))) {
+                if (specificAt(note, (k2))) {
                     named++;
                 }
                 taken++;
@@ -328,7 +362,7 @@ public final class PlaceRecognizer implements Recognizer {
         }
         int end = last;
         for (int k = last + 1; k < note.tokenCount() && k - last <= 2 && spaceJoined(note, k - 1, k)
-                && note.shape(k) == NoteText.Shape.LOWER && trailingNouns.containsLower(note.lower(k)); k++) {
+                && note.shape(k) == NoteText.Shape.LOWER && is(note, k, trailingNounsBit); k++) {
             end = k;
         }
         int endOffset = note.tokenEnd(end);
@@ -344,14 +378,17 @@ public final class PlaceRecognizer implements Recognizer {
         if (!cap(note, i)) {
             return;
         }
+        if (!is(note, i, landmarkWordBit)) {
+            return;
+        }
         String w = note.lower(i);
         if (landmarkSuffix.containsKey(w) && i > 0) {
             int k = i - 1;
             int first = -1;
             int named = 0;
             while (k >= 0 && i - k <= 3 && cap(note, k) && spaceJoinedOrDot(note, k, k + 1)
-                    && !stopWords.containsLower(note.lower(k))) {
-                if (note.shouting() ? distinctive(note.lower(k)) : specific(note.lower(k))) {
+                    && !is(note, k, stopWordsBit)) {
+                if (note.shouting() ? distinctiveAt(note, (k)) : specificAt(note, (k))) {
                     named++;
                 }
                 first = k;
@@ -359,17 +396,17 @@ public final class PlaceRecognizer implements Recognizer {
             }
             // In capitals, "AT MILL CREEK TRAILHEAD", "IN THE CENTRAL PARK AREA": ordinary words in a place's slot.
             boolean slotted = note.shouting() && first >= 0 && placeSlot(note, first)
-                    && specific(note.lower(first));
+                    && specificAt(note, (first));
             if (first >= 0 && (named > 0 || slotted)) {
                 emit(note, first, i, PhiType.LOCATION_OTHER, 0.7, "landmark", out);
             }
         }
         if (landmarkPrefix.containsKey(w) && i + 1 < note.tokenCount() && spaceJoinedOrDot(note, i, i + 1)
-                && cap(note, i + 1) && !stopWords.containsLower(note.lower(i + 1))
-                && (note.shouting() ? distinctive(note.lower(i + 1)) : specific(note.lower(i + 1)))) {
+                && cap(note, i + 1) && !is(note, i + 1, stopWordsBit)
+                && (note.shouting() ? distinctiveAt(note, (i + 1)) : specificAt(note, (i + 1)))) {
             int last = i + 1;
             if (last + 1 < note.tokenCount() && spaceJoined(note, last, last + 1) && cap(note, last + 1)
-                    && !stopWords.containsLower(note.lower(last + 1)) && !vocabulary.containsLower(note.lower(last + 1))) {
+                    && !is(note, last + 1, stopWordsBit) && !is(note, last + 1, vocabularyBit)) {
                 last++;
             }
             emit(note, i, last, PhiType.LOCATION_OTHER, 0.7, "landmark", out);
@@ -383,11 +420,11 @@ public final class PlaceRecognizer implements Recognizer {
             return;
         }
         int k = i - 1;
-        if (cap(note, k) && spaceJoined(note, k, i) && !stopWords.containsLower(note.lower(k))
-                && !qualifiers.containsLower(note.lower(k)) && !stateNames.containsLower(note.lower(k))) {
+        if (cap(note, k) && spaceJoined(note, k, i) && !is(note, k, stopWordsBit)
+                && !is(note, k, qualifiersBit) && !is(note, k, stateNamesBit)) {
             int first = k;
-            if (k > 0 && cap(note, k - 1) && spaceJoined(note, k - 1, k) && !stopWords.containsLower(note.lower(k - 1))
-                    && !vocabulary.containsLower(note.lower(k - 1))) {
+            if (k > 0 && cap(note, k - 1) && spaceJoined(note, k - 1, k) && !is(note, k - 1, stopWordsBit)
+                    && !is(note, k - 1, vocabularyBit)) {
                 first = k - 1;
             }
             out.add(new PhiSpan(PhiType.CITY, note.tokenStart(first), note.tokenEnd(k), 0.7, NAME + "/police"));
@@ -398,7 +435,7 @@ public final class PlaceRecognizer implements Recognizer {
     private void knownOrganizations(NoteText note, List<PhiSpan> out) {
         int n = note.tokenCount();
         for (int i = 0; i < n; i++) {
-            if (!cap(note, i) || !organizationFirstWords.contains(note.lower(i))) {
+            if (!cap(note, i) || !is(note, i, organizationFirstTokenBit)) {
                 continue;
             }
             StringBuilder phrase = new StringBuilder(note.lower(i));
@@ -417,7 +454,7 @@ public final class PlaceRecognizer implements Recognizer {
             if (best < 0) {
                 continue;
             }
-            boolean ambiguous = best == i && vocabulary.containsLower(note.lower(i));
+            boolean ambiguous = best == i && is(note, i, vocabularyBit);
             String prev = i > 0 ? note.lower(i - 1) : "";
             if (!ambiguous || ORG_PREPOSITIONS.contains(prev)) {
                 emit(note, i, best, PhiType.ORGANIZATION, 0.75, "organization", out);
@@ -445,8 +482,8 @@ public final class PlaceRecognizer implements Recognizer {
             boolean city = false;
             while (k < n && k - first < 3 && cap(note, k) && (k == first || spaceJoined(note, k - 1, k))) {
                 String w = note.lower(k);
-                boolean known = vocabulary.containsLower(w) || stopWords.containsLower(w);
-                boolean gazetteer = cities.containsLower(w);
+                boolean known = is(note, k, vocabularyBit) || is(note, k, stopWordsBit);
+                boolean gazetteer = is(note, k, citiesBit);
                 if ((known && !gazetteer) || (note.shape(k) == NoteText.Shape.UPPER && w.length() < 5 && !gazetteer)
                         || (note.shouting() && !gazetteer)) {
                     break;
@@ -461,17 +498,20 @@ public final class PlaceRecognizer implements Recognizer {
         }
     }
 
-    /** A word that makes an institution's name specific: not a generic qualifier ("Community Hospital"). */
-    private boolean specific(String lower) {
-        String w = NameRecognizer.stripPossessive(lower);
-        return !qualifiers.containsLower(w) && !stopWords.containsLower(w);
+    /** Whether token {@code k} makes an institution's name specific: not a generic qualifier ("Community Hospital"). */
+    private boolean specificAt(NoteText note, int k) {
+        return (note.normFlags(lexicon)[k] & (qualifiersBit | stopWordsBit)) == 0;
     }
 
-    /** A word that names something by itself: not an ordinary word, or a known name or city. */
-    private boolean distinctive(String lower) {
-        String w = NameRecognizer.stripPossessive(lower);
-        return specific(w) && (!vocabulary.containsLower(w) || firstNames.containsLower(w) || surnames.containsLower(w)
-                || cities.containsLower(w));
+    /** Whether token {@code k} names something by itself: not an ordinary word, or a known name or city. */
+    private boolean distinctiveAt(NoteText note, int k) {
+        long f = note.normFlags(lexicon)[k];
+        return (f & (qualifiersBit | stopWordsBit)) == 0
+                && ((f & vocabularyBit) == 0 || (f & (firstNamesBit | surnamesBit | citiesBit)) != 0);
+    }
+
+    private boolean is(NoteText note, int k, long bit) {
+        return (note.flags(lexicon)[k] & bit) != 0;
     }
 
     /** Adjacent within one name: a space, "&", a hyphen, or the period of "St." / "Mt." (not a sentence end). */
@@ -489,10 +529,10 @@ public final class PlaceRecognizer implements Recognizer {
         if (!note.lower(i).equals("county") && !note.lower(i).equals("parish") && !note.lower(i).equals("borough")) {
             return;
         }
-        if (i > 0 && cap(note, i - 1) && spaceJoined(note, i - 1, i) && !stopWords.containsLower(note.lower(i - 1))) {
+        if (i > 0 && cap(note, i - 1) && spaceJoined(note, i - 1, i) && !is(note, i - 1, stopWordsBit)) {
             int first = i - 1;
             if (first > 0 && cap(note, first - 1) && spaceJoined(note, first - 1, first)
-                    && !stopWords.containsLower(note.lower(first - 1)) && !vocabulary.containsLower(note.lower(first - 1))) {
+                    && !is(note, first - 1, stopWordsBit) && !is(note, first - 1, vocabularyBit)) {
                 first--;
             }
             out.add(new PhiSpan(PhiType.LOCATION_OTHER, note.tokenStart(first), note.tokenEnd(i), 0.85, NAME + "/county"));
@@ -503,12 +543,12 @@ public final class PlaceRecognizer implements Recognizer {
 
     /** "lives on Maple Street": a street named without a house number (numbered ones are patterns). */
     private void street(NoteText note, int i, List<PhiSpan> out) {
-        if (!cap(note, i) || !streetSuffixes.containsLower(note.lower(i)) || i == 0 || note.lower(i).length() < 4) {
+        if (!cap(note, i) || !is(note, i, streetSuffixesBit) || i == 0 || note.lower(i).length() < 4) {
             return;
         }
         int k = i - 1;
         int first = -1;
-        while (k >= 0 && i - k <= 3 && cap(note, k) && spaceJoined(note, k, k + 1) && !stopWords.containsLower(note.lower(k))) {
+        while (k >= 0 && i - k <= 3 && cap(note, k) && spaceJoined(note, k, k + 1) && !is(note, k, stopWordsBit)) {
             first = k;
             k--;
         }
@@ -521,7 +561,7 @@ public final class PlaceRecognizer implements Recognizer {
     private void gazetteer(NoteText note, List<PhiSpan> out) {
         int n = note.tokenCount();
         for (int i = 0; i < n; i++) {
-            if (!cap(note, i) || !cityFirstWords.contains(note.lower(i))) {
+            if (!cap(note, i) || !is(note, i, cityFirstTokenBit)) {
                 continue;
             }
             StringBuilder phrase = new StringBuilder(note.lower(i));
@@ -540,7 +580,7 @@ public final class PlaceRecognizer implements Recognizer {
             if (best < 0) {
                 continue;
             }
-            boolean ambiguous = best == i && (vocabulary.containsLower(note.lower(i)) || stopWords.containsLower(note.lower(i)));
+            boolean ambiguous = best == i && (is(note, i, vocabularyBit) || is(note, i, stopWordsBit));
             if (!ambiguous) {
                 out.add(new PhiSpan(PhiType.CITY, note.tokenStart(i), note.tokenEnd(best), 0.7, NAME + "/gazetteer"));
             }
@@ -569,14 +609,14 @@ public final class PlaceRecognizer implements Recognizer {
             }
             int first = k;
             int taken = 0;
-            while (k < note.tokenCount() && taken < 4 && cap(note, k) && !stopWords.containsLower(note.lower(k))
+            while (k < note.tokenCount() && taken < 4 && cap(note, k) && !is(note, k, stopWordsBit)
                     && (taken == 0 || spaceJoinedOrDot(note, k - 1, k))) {
                 taken++;
                 k++;
             }
             boolean any = false;
             for (int c = first; c < k; c++) {
-                any |= distinctive(note.lower(c)) && !(note.shape(c) == NoteText.Shape.UPPER && note.lower(c).length() <= 3);
+                any |= distinctiveAt(note, (c)) && !(note.shape(c) == NoteText.Shape.UPPER && note.lower(c).length() <= 3);
             }
             if (taken > 0 && any && !keptRegion(note, first, k)) {
                 emit(note, first, k - 1, type, score, "context", out);

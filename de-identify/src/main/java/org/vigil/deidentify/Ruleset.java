@@ -78,12 +78,16 @@ public final class Ruleset {
             digest.update(String.join("\n", WordList.readLines(RESOURCE_ROOT + "patterns/" + family + ".tsv"))
                     .getBytes(StandardCharsets.UTF_8));
         }
-        recognizers.add(new NameRecognizer(lists));
-        recognizers.add(new PlaceRecognizer(lists));
+        // Known note labels pass the stage unchanged (NoteLabels), so they are part of what the version names.
+        digest.update(("note-labels\n" + String.join("\n", WordList.load("note-labels").entries()) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        Lexicon lexicon = Lexicon.of(lists);
+        recognizers.add(new NameRecognizer(lists, lexicon));
+        recognizers.add(new PlaceRecognizer(lists, lexicon));
         String declared = declaredVersion();
         String version = declared + "+" + HexFormat.of().formatHex(digest.digest()).substring(0, 8);
         return new Ruleset(version, Map.copyOf(lists), recognizers,
-                new SafeListRecognizer(lists.get("safe-vocabulary"), lists.get("name-stopwords")));
+                new SafeListRecognizer(lists.get("safe-vocabulary"), lists.get("name-stopwords"), lexicon));
     }
 
     private static String declaredVersion() {

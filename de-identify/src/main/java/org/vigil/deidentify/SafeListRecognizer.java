@@ -14,10 +14,20 @@ public final class SafeListRecognizer implements Recognizer {
 
     private final WordList vocabulary;
     private final WordList stopWords;
+    private final Lexicon lexicon;
+    private final long safeBits;
 
     public SafeListRecognizer(WordList vocabulary, WordList stopWords) {
+        this(vocabulary, stopWords, new Lexicon(java.util.Map.of("safe-vocabulary", vocabulary.entries(),
+                "name-stopwords", stopWords.entries())));
+    }
+
+    /** With the ruleset's shared lexicon, which must hold both lists under their ruleset names. */
+    SafeListRecognizer(WordList vocabulary, WordList stopWords, Lexicon lexicon) {
         this.vocabulary = vocabulary;
         this.stopWords = stopWords;
+        this.lexicon = lexicon;
+        this.safeBits = lexicon.bit("safe-vocabulary") | lexicon.bit("name-stopwords");
     }
 
     @Override
@@ -27,13 +37,14 @@ public final class SafeListRecognizer implements Recognizer {
 
     @Override
     public void recognize(NoteText note, List<PhiSpan> out) {
+        long[] safe = note.normFlags(lexicon);
         for (int i = 0; i < note.tokenCount(); i++) {
             NoteText.Shape shape = note.shape(i);
             if (shape != NoteText.Shape.CAPITALIZED && shape != NoteText.Shape.UPPER) {
                 continue;
             }
             String word = NameRecognizer.stripPossessive(note.lower(i));
-            if (word.length() < 2 || vocabulary.containsLower(word) || stopWords.containsLower(word)) {
+            if (word.length() < 2 || (safe[i] & safeBits) != 0) {
                 continue;
             }
             // Short all-capital tokens are abbreviations (SI, HI, AVH, ETOH) far more often than names.

@@ -110,8 +110,8 @@ public enum Validator {
                 int t = note.tokenAtOrAfter(m.start());
                 String prev = t > 0 ? note.lower(t - 1) : "";
                 String next = t + 1 < note.tokenCount() ? note.lower(t + 1) : "";
-                return DATE_PREPOSITIONS.contains(prev) || next.matches("\\d{1,4}(st|nd|rd|th)?")
-                        || (next.equals("of") && t + 2 < note.tokenCount() && note.lower(t + 2).matches("\\d{4}"));
+                return DATE_PREPOSITIONS.contains(prev) || DAY_NUMBER.matcher(next).matches()
+                        || (next.equals("of") && t + 2 < note.tokenCount() && YEAR_NUMBER.matcher(note.lower(t + 2)).matches());
             }
             return capital || word.length() > 3;
         }
@@ -191,8 +191,8 @@ public enum Validator {
         }
     },
     /**
-     * A login name standing alone ("bellr90", "MSANTOS8", "latoya.strong"): its letters are not an ordinary word, and
-     * a dotted one holds a known first name or surname.
+     * A login name standing alone ("bellr90", "MSANTOS8", "latoya.strong"): its letters are not an ordinary word, or
+     * are a surname and an initial ("grays65"); a dotted one holds a known first name or surname.
      */
     LOGIN {
         @Override
@@ -202,12 +202,19 @@ public enum Validator {
             int dot = lower.indexOf('.');
             if (dot > 0) {
                 String a = lower.substring(0, dot);
-                String b = lower.substring(dot + 1).replaceAll("\\d+$", "");
+                String b = TRAILING_DIGITS.matcher(lower.substring(dot + 1)).replaceAll("");
                 return rules.list("first-names").containsLower(a) || rules.list("surnames").containsLower(b)
                         || rules.list("first-names").containsLower(b) || rules.list("surnames").containsLower(a);
             }
-            String letters = lower.replaceAll("\\d+$", "");
-            return !rules.list("safe-vocabulary").containsLower(letters) && !rules.list("name-stopwords").containsLower(letters);
+            String letters = TRAILING_DIGITS.matcher(lower).replaceAll("");
+            if (!rules.list("safe-vocabulary").containsLower(letters) && !rules.list("name-stopwords").containsLower(letters)) {
+                return true;
+            }
+            // A login built from a surname and an initial can spell a word ("grays65": Gray, S.): a known surname
+            // with one letter before or after it is a login, if digits follow it.
+            return letters.length() >= 5 && letters.length() < lower.length()
+                    && (rules.list("surnames").containsLower(letters.substring(0, letters.length() - 1))
+                    || rules.list("surnames").containsLower(letters.substring(1)));
         }
     },
     /** An identifier candidate must hold at least two digits (plates, serials, member ids). */
@@ -244,6 +251,11 @@ public enum Validator {
                     && s.substring(0, i).chars().allMatch(Character::isDigit));
         }
     };
+
+    /** Compiled once: validators run on every candidate. */
+    private static final java.util.regex.Pattern DAY_NUMBER = java.util.regex.Pattern.compile("\\d{1,4}(st|nd|rd|th)?");
+    private static final java.util.regex.Pattern YEAR_NUMBER = java.util.regex.Pattern.compile("\\d{4}");
+    private static final java.util.regex.Pattern TRAILING_DIGITS = java.util.regex.Pattern.compile("\\d+$");
 
     private static final Set<String> AMBIGUOUS_MONTHS = Set.of("may", "march", "mar", "jan", "aug", "sun", "june", "april");
     private static final Set<String> DATE_PREPOSITIONS = Set.of("in", "since", "early", "late", "mid", "of", "last",

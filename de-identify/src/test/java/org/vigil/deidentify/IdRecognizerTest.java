@@ -20,6 +20,25 @@ class IdRecognizerTest {
     }
 
     @Test
+    void findsVehicleIdentificationNumberAfterItsLabelWithoutCheckDigitOrDigits() {
+        assertThat(Found.by("ids", "Car impounded (VIN SEZFXUXUUUEAN6AZR); sleeping in the car"))
+                .containsExactly("VEHICLE:SEZFXUXUUUEAN6AZR");
+        assertThat(Found.by("ids", "CLASSIFICATIONS SEZFXUXUUUEAN6AZR noted")).isEmpty();
+    }
+
+    @Test
+    void findsLowerCaseLoginAfterItsLabelAtTheEndOfASentence() {
+        assertThat(Found.by("ids", "Her login is grays65.")).containsExactly("USERNAME:grays65");
+        assertThat(Found.by("ids", "user: jsmith.")).containsExactly("USERNAME:jsmith");
+    }
+
+    @Test
+    void findsLoginMadeOfSurnameAndInitialEvenWhenItSpellsAWord() {
+        assertThat(Found.by("ids", "Message sent via portal; grays65 to follow.")).containsExactly("USERNAME:grays65");
+        assertThat(Found.by("ids", "repeat in weeks2 and covid19 negative")).isEmpty();
+    }
+
+    @Test
     void findsDeviceSerialLicenseAndPlate() {
         assertThat(Found.by("ids", "pacemaker serial PJN448812; DEA # AB1234563; license plate 7ABC123"))
                 .containsExactly("DEVICE:PJN448812", "LICENSE:AB1234563", "VEHICLE:7ABC123");

@@ -61,4 +61,10 @@ class NameRecognizerTest {
         assertThat(Found.by("name", text)).containsExactly("PATIENT:FOX, HEATHER", "PATIENT:gary de la cruz");
         assertThat(Found.offsetsBy("name", text)).containsExactly("PATIENT:18-30", "PATIENT:70-85");
     }
+
+    @Test
+    void findsInitialsWithALowerCaseSecondLetter() {
+        assertThat(Found.by("name", "punched him on Sunday. G.d. is a 24 yo male")).containsExactly("PATIENT:G.d");
+        assertThat(Found.by("name", "Take 2 tabs. N.b. the dose; see E.g. above")).isEmpty();
+    }
 }

@@ -1,0 +1,139 @@
+package org.vigil.deidentify;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every word set of the ruleset in one table: a lower-case word maps to a bit per set holding it. A note looks each
+ * of its distinct words up once ({@link NoteText#flags}) instead of every recognizer asking every list of every
+ * token, which was most of the cost of the name and place passes.
+ */
+final class Lexicon {
+
+    /** At most one bit per set in a {@code long}. */
+    static final int MAX_SETS = 64;
+
+    private final Map<String, Long> bits;
+    /**
+     * An open-addressing table laid out for few memory reads per look-up (the vocabulary alone has tens of thousands
+     * of words): slot {@code 2k} holds the word's hash, offset in {@link #chars} and length, slot {@code 2k + 1} its
+     * flags; 0 marks an empty slot.
+     */
+    private final long[] table;
+    private final char[] chars;
+    private final int mask;
+
+    /** @param sets named word sets, in any case; the order gives the bits */
+    Lexicon(Map<String, ? extends Collection<String>> sets) {
+        if (sets.size() > MAX_SETS) {
+            throw new IllegalArgumentException("a lexicon holds at most " + MAX_SETS + " sets, not " + sets.size());
+        }
+        Map<String, Long> b = new LinkedHashMap<>();
+        Map<String, Long> f = new LinkedHashMap<>();
+        int next = 0;
+        for (Map.Entry<String, ? extends Collection<String>> set : sets.entrySet()) {
+            long bit = 1L << next++;
+            b.put(set.getKey(), bit);
+            for (String word : set.getValue()) {
+                f.merge(word.toLowerCase(Locale.ROOT), bit, (x, y) -> x | y);
+            }
+        }
+        this.bits = Map.copyOf(b);
+        int slots = Integer.highestOneBit(Math.max(16, f.size() * 2)); // at most half full
+        long[] t = new long[slots * 2];
+        StringBuilder pool = new StringBuilder();
+        int m = slots - 1;
+        for (Map.Entry<String, Long> e : f.entrySet()) {
+            String word = e.getKey();
+            if (word.length() > MAX_WORD || pool.length() + word.length() > MAX_POOL) {
+                throw new IllegalArgumentException("lexicon word too long or lexicon too large");
+            }
+            int slot = spread(word.hashCode()) & m;
+            while (t[2 * slot] != 0) {
+                slot = (slot + 1) & m;
+            }
+            t[2 * slot] = key(word.hashCode(), pool.length(), word.length());
+            t[2 * slot + 1] = e.getValue();
+            pool.append(word);
+        }
+        this.table = t;
+        this.chars = pool.toString().toCharArray();
+        this.mask = m;
+    }
+
+    private static final int MAX_WORD = 255;
+    private static final int MAX_POOL = (1 << 23) - 1;
+
+    /** Hash in the high 32 bits, pool offset in the next 23, length in the low 8; bit 31 set so that it is never 0. */
+    private static long key(int hash, int offset, int length) {
+        return ((long) hash << 32) | (1L << 31) | ((long) offset << 8) | length;
+    }
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
+    }
+
+    /**
+     * The ruleset's lexicon: each word list under its own name, and {@code first-token:<list>} (the first token of
+     * each entry as {@link NoteText} tokenises it) for the lists with multi-word entries, and {@code key:<list>} (the
+     * first column) for the tab-separated lists.
+     */
+    static Lexicon of(Map<String, WordList> lists) {
+        Map<String, Collection<String>> sets = new LinkedHashMap<>();
+        lists.forEach((name, list) -> sets.put(name, list.entries()));
+        for (String name : List.of("state-names", "cities", "well-known-organizations")) {
+            WordList list = lists.get(name);
+            if (list != null) {
+                List<String> firsts = new ArrayList<>();
+                for (String e : list.entries()) {
+                    firsts.add(PhraseIndex.firstToken(e.toLowerCase(Locale.ROOT)));
+                }
+                sets.put("first-token:" + name, firsts);
+            }
+        }
+        // Lists of "word<TAB>kind" rows (institution words, landmark words): their words, to gate the kind's map.
+        lists.forEach((name, list) -> {
+            if (list.entries().stream().anyMatch(e -> e.indexOf('\t') >= 0)) {
+                sets.put("key:" + name, list.entries().stream().map(e -> e.split("\t")[0]).toList());
+            }
+        });
+        return new Lexicon(sets);
+    }
+
+    /** The bit of one set; a set not in the lexicon is a ruleset error. */
+    long bit(String set) {
+        Long b = bits.get(set);
+        if (b == null) {
+            throw new IllegalStateException("lexicon has no word set " + set);
+        }
+        return b;
+    }
+
+    /** The bits of every set holding this lower-case word (0 for none). */
+    long flagsOf(String lowerWord) {
+        int h = lowerWord.hashCode();
+        int len = lowerWord.length();
+        for (int slot = spread(h) & mask; ; slot = (slot + 1) & mask) {
+            long k = table[2 * slot];
+            if (k == 0) {
+                return 0L;
+            }
+            if ((int) (k >>> 32) == h && (int) (k & 0xFF) == len && same(lowerWord, (int) ((k >>> 8) & MAX_POOL))) {
+                return table[2 * slot + 1];
+            }
+        }
+    }
+
+    private boolean same(String word, int offset) {
+        for (int i = 0; i < word.length(); i++) {
+            if (chars[offset + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
