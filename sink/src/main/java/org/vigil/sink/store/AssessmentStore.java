@@ -58,8 +58,13 @@ public final class AssessmentStore {
             FROM signals s JOIN notes n ON n.note_id = s.note_id
             WHERE s.note_id = ANY (?) AND s.note_date IS NOT NULL
             GROUP BY 1, 2, 3, 4, 5""";
-    private static final String ADD_WEEK_COUNT = """
-            INSERT INTO signal_weeks (week, kind, assertion, note_type, unit, signals) VALUES (?, ?, ?, ?, ?, ?)
+    // One statement for the whole batch: the rows come from arrays in key order (WITH ORDINALITY keeps it).
+    private static final String ADD_WEEK_COUNTS = """
+            INSERT INTO signal_weeks (week, kind, assertion, note_type, unit, signals)
+            SELECT week::date, kind, assertion, note_type, unit, signals
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+                 WITH ORDINALITY AS d(week, kind, assertion, note_type, unit, signals, n)
+            ORDER BY n
             ON CONFLICT (week, kind, assertion, note_type, unit) DO UPDATE SET signals = signal_weeks.signals + excluded.signals""";
     private static final String DELETE_SIGNALS = "DELETE FROM signals WHERE note_id = ANY (?)";
     private static final String UPSERT_TIER = """
@@ -194,25 +199,18 @@ public final class AssessmentStore {
         }
         // Applied in key order, so concurrent sink instances lock the shared count rows in the same order and
         // cannot deadlock on them.
-        try (PreparedStatement add = c.prepareStatement(ADD_WEEK_COUNT)) {
-            int rows = 0;
-            for (Map.Entry<WeekKey, Long> e : weekDelta.entrySet()) {
-                if (e.getValue() == 0) {
-                    continue;
-                }
-                WeekKey k = e.getKey();
-                add.setObject(1, k.week());
-                add.setString(2, k.kind());
-                add.setString(3, k.assertion());
-                add.setString(4, k.noteType());
-                add.setString(5, k.unit());
-                add.setLong(6, e.getValue());
-                add.addBatch();
-                rows++;
-            }
-            if (rows > 0) {
-                add.executeBatch();
-            }
+        List<Map.Entry<WeekKey, Long>> changed = weekDelta.entrySet().stream().filter(e -> e.getValue() != 0).toList();
+        if (changed.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement add = c.prepareStatement(ADD_WEEK_COUNTS)) {
+            add.setArray(1, c.createArrayOf("text", changed.stream().map(e -> e.getKey().week().toString()).toArray()));
+            add.setArray(2, c.createArrayOf("text", changed.stream().map(e -> e.getKey().kind()).toArray()));
+            add.setArray(3, c.createArrayOf("text", changed.stream().map(e -> e.getKey().assertion()).toArray()));
+            add.setArray(4, c.createArrayOf("text", changed.stream().map(e -> e.getKey().noteType()).toArray()));
+            add.setArray(5, c.createArrayOf("text", changed.stream().map(e -> e.getKey().unit()).toArray()));
+            add.setArray(6, c.createArrayOf("bigint", changed.stream().map(Map.Entry::getValue).toArray()));
+            add.executeUpdate();
         }
     }
 
