@@ -25,17 +25,17 @@ public final class ContextRules {
     }
 
     private final List<ContextRule> rules;
-    private final PhraseMatcher<ContextRule> matcher = new PhraseMatcher<>();
-    private final java.util.Map<ContextRule, Integer> order = new java.util.IdentityHashMap<>();
+    /** A rule with its position in the file: on equal length the earlier rule wins. */
+    private record Ranked(ContextRule rule, int order) {
+    }
 
+    private final PhraseMatcher<Ranked> matcher = new PhraseMatcher<>();
     ContextRules(List<ContextRule> rules) {
         this.rules = List.copyOf(rules);
-        for (ContextRule rule : this.rules) {
-            order.put(rule, order.size());
-        }
-        for (ContextRule rule : this.rules) {
+        for (int order = 0; order < this.rules.size(); order++) {
+            ContextRule rule = this.rules.get(order);
             try {
-                matcher.add(rule.literal(), false, rule);
+                matcher.add(rule.literal(), false, new Ranked(rule, order));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(rule.id() + ": " + e.getMessage(), e);
             }
@@ -100,7 +100,7 @@ public final class ContextRules {
     /** Triggers that do not start on a {@code blocked} token (one that belongs to a signal phrase or a header). */
     public List<Trigger> find(TokenizedText text, boolean[] blocked) {
         List<Trigger> out = new ArrayList<>();
-        List<PhraseMatcher.Hit<ContextRule>> hits = new ArrayList<>();
+        List<PhraseMatcher.Hit<Ranked>> hits = new ArrayList<>();
         int n = text.size();
         int i = 0;
         while (i < n) {
@@ -110,20 +110,20 @@ public final class ContextRules {
             }
             hits.clear();
             matcher.matchAt(text, i, hits);
-            PhraseMatcher.Hit<ContextRule> best = null;
-            for (PhraseMatcher.Hit<ContextRule> h : hits) {
+            PhraseMatcher.Hit<Ranked> best = null;
+            for (PhraseMatcher.Hit<Ranked> h : hits) {
                 if (text.sentence(h.end() - 1) != text.sentence(h.start())) {
                     continue;
                 }
                 if (best == null || h.length() > best.length()
-                        || h.length() == best.length() && order.get(h.value()) < order.get(best.value())) {
+                        || h.length() == best.length() && h.value().order() < best.value().order()) {
                     best = h;
                 }
             }
             if (best == null) {
                 i++;
             } else {
-                out.add(new Trigger(best.value(), best.start(), best.end()));
+                out.add(new Trigger(best.value().rule(), best.start(), best.end()));
                 i = best.end();
             }
         }

@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * Matches a dictionary of phrase patterns against a note's tokens in one pass, without expanding the patterns'
- * alternatives: each pattern is compiled to a small backtracking program (one instruction per token test, SPLIT
- * for alternatives, as regular-expression engines do), and only the patterns whose first two tokens fit are run.
+ * alternatives: each pattern is compiled to a small backtracking program over token ids (one instruction per
+ * token test, a SWITCH per group that tries only the alternatives that can start with the next token), and only
+ * the patterns whose first two tokens fit are run.
  *
  * <p>Pattern language: words (split exactly as notes are, so {@code h/o} is {@code h / o}), groups
  * {@code (a|b c|)} (an empty alternative makes the group optional), {@code *} any one word, {@code <NUM>} a number,
@@ -63,14 +64,55 @@ public final class PhraseMatcher<T> {
     private record SetNode(Set<String> keys, Map<String, List<String>> surfaces) implements Node {
     }
 
-    /** A pattern; {@code second}, when known, holds every token that can follow a one-token first item. */
-    private record Entry<T>(boolean caseSensitive, T value, Set<String> second, Program program) {
-    }
+    /*
+     * Every pattern of the matcher is flattened into one int array of 4-int instructions {op, x, y, z}, its token
+     * sets into one long array of bits and its group tables into one int array, so that matching a token touches
+     * a few adjacent cache lines instead of a graph of objects. pc is an index into code.
+     */
+    private static final int LIT = 0;       // x: word id; y: surface (case-sensitive) or -1
+    private static final int SET = 1;       // x: bits offset; y: bit words; z: surfaces (case-sensitive) or -1
+    private static final int ANY = 2;
+    private static final int NUM = 3;
+    private static final int YEAR = 4;
+    private static final int OPEN = 5;
+    private static final int CLOSE = 6;
+    private static final int SWITCH = 7;    // x: table offset
+    private static final int JMP = 8;       // x: target pc
+    private static final int MATCH = 9;     // x: entry
+    private static final int W = 4;
 
-    private final Map<String, List<Entry<T>>> byFirst = new HashMap<>();
-    private final List<Entry<T>> wordFirst = new ArrayList<>();
-    private final List<Entry<T>> numberFirst = new ArrayList<>();
+    private static final int ANY_WORD = 1;
+    private static final int ANY_NUMBER = 2;
+    private static final int ANY_YEAR = 4;
+
+    private int[] code = new int[256];
+    private int codeSize;
+    private long[] bits = new long[64];
+    private int bitsSize;
+    /** Group tables: {mask, others offset, others count, then mask + 1 slots of (word id, offset, count)}. */
+    private int[] tables = new int[256];
+    private int tablesSize;
+    private final List<String> surfaces = new ArrayList<>();
+    private final List<String[]> surfaceSets = new ArrayList<>();
+    private String[] surfaceArray = new String[0];
+    private String[][] surfaceSetArray = new String[0][];
+    private final List<T> values = new ArrayList<>();
+
+    /*
+     * Patterns to try by the id of a literal first token (ids past the end have none), and those that start with
+     * any word or any number: 4 ints each, {pc, bits offset, bit words, any word/number/year} of the tokens that
+     * can come second (bit words -1: no test), tested here before the program runs.
+     */
+    private int[][] byFirst = new int[0][];
+    private int[] wordFirst = new int[0];
+    private int[] numberFirst = new int[0];
     private int patterns;
+
+    private static int[] append(int[] row, int[] entry) {
+        int[] out = row == null ? new int[W] : Arrays.copyOf(row, row.length + W);
+        System.arraycopy(entry, 0, out, out.length - W, W);
+        return out;
+    }
 
     /** Adds a pattern. */
     public void add(String pattern, boolean caseSensitive, T value) {
@@ -92,126 +134,369 @@ public final class PhraseMatcher<T> {
         }
         Program program = new Program();
         program.compile(seq);
-        program.emit(Program.MATCH, 0, 0, null);
-        Entry<T> entry = new Entry<>(caseSensitive, value, secondTokens(seq), program);
+        program.emit(Program.MATCH, 0, null);
+        int entry = values.size();
+        values.add(value);
+        int pc = flatten(program, caseSensitive, entry);
+        int[] run = rowEntry(pc, program.second());
         patterns++;
+        // Under a first word, test the tokens that can follow that word: "this" in "(now|this morning)" must be
+        // followed by "morning", "now" by anything. Words that start the same branches share one test.
+        Map<List<Integer>, int[]> runs = new HashMap<>();
+        List<Integer> firsts = program.firstConsumers();
         for (String key : first.keys) {
-            byFirst.computeIfAbsent(key, k -> new ArrayList<>()).add(entry);
+            int id = Vocabulary.idOf(key);
+            List<Integer> from = program.consumersOf(firsts, id);
+            int[] keyRun = runs.computeIfAbsent(from, f -> rowEntry(pc, program.secondAfter(f)));
+            if (id >= byFirst.length) {
+                byFirst = Arrays.copyOf(byFirst, Math.max(id + 1, Vocabulary.size()));
+            }
+            byFirst[id] = append(byFirst[id], keyRun);
         }
         if (first.anyWord) {
-            wordFirst.add(entry);
+            wordFirst = append(wordFirst, run);
         } else if (first.number) {
-            numberFirst.add(entry);
+            numberFirst = append(numberFirst, run);
         }
+    }
+
+    /** A row entry: the pattern's pc and the test of the token after the first one (null: none). */
+    private int[] rowEntry(int pc, TokenSet second) {
+        return second == null ? new int[] {pc, 0, -1, 0}
+                : new int[] {pc, bits(second), second.bits.length, flags(second)};
     }
 
     public int patterns() {
         return patterns;
     }
 
+    /** Appends a compiled pattern to the flat code; its pc. */
+    private int flatten(Program p, boolean cs, int entry) {
+        int base = codeSize;
+        for (int i = 0; i < p.size; i++) {
+            switch (p.op[i]) {
+                case Program.LIT -> emit(LIT, p.a[i], cs ? surface((String) p.arg[i]) : -1, 0);
+                case Program.SET -> {
+                    TokenSet set = (TokenSet) p.arg[i];
+                    emit(SET, bits(set), set.bits.length, cs ? surfaceSet(set.surfaces) : -1);
+                }
+                case Program.ANY -> emit(ANY, 0, 0, 0);
+                case Program.NUM -> emit(NUM, 0, 0, 0);
+                case Program.YEAR -> emit(YEAR, 0, 0, 0);
+                case Program.OPEN -> emit(OPEN, 0, 0, 0);
+                case Program.CLOSE -> emit(CLOSE, 0, 0, 0);
+                case Program.JMP -> emit(JMP, base + p.a[i] * W, 0, 0);
+                case Program.MATCH -> emit(MATCH, entry, 0, 0);
+                case Program.SWITCH -> emit(SWITCH, table(p, i, base), 0, 0);
+                default -> throw new IllegalStateException("bad op " + p.op[i]);
+            }
+        }
+        return base;
+    }
+
+    private void emit(int op, int x, int y, int z) {
+        if (codeSize + W > code.length) {
+            code = Arrays.copyOf(code, code.length * 2);
+        }
+        code[codeSize] = op;
+        code[codeSize + 1] = x;
+        code[codeSize + 2] = y;
+        code[codeSize + 3] = z;
+        codeSize += W;
+    }
+
+    private int bits(TokenSet set) {
+        while (bitsSize + set.bits.length > bits.length) {
+            bits = Arrays.copyOf(bits, bits.length * 2);
+        }
+        System.arraycopy(set.bits, 0, bits, bitsSize, set.bits.length);
+        int at = bitsSize;
+        bitsSize += set.bits.length;
+        return at;
+    }
+
+    private static int flags(TokenSet set) {
+        return (set.anyWord ? ANY_WORD : 0) | (set.anyNumber ? ANY_NUMBER : 0) | (set.anyYear ? ANY_YEAR : 0);
+    }
+
+    private int surface(String s) {
+        surfaces.add(s);
+        surfaceArray = surfaces.toArray(new String[0]);
+        return surfaces.size() - 1;
+    }
+
+    private int surfaceSet(String[] set) {
+        surfaceSets.add(set);
+        surfaceSetArray = surfaceSets.toArray(new String[0][]);
+        return surfaceSets.size() - 1;
+    }
+
+    /**
+     * The table of the SWITCH at {@code i}: for each word id that can start a branch, the pcs of every branch that
+     * can start with it (with the branches that can start with any word or match nothing), in the pattern's
+     * order; {@code others} for any other token.
+     */
+    private int table(Program p, int i, int base) {
+        int[] starts = (int[]) p.arg[i];
+        List<Integer> other = new ArrayList<>();
+        java.util.TreeMap<Integer, List<Integer>> byId = new java.util.TreeMap<>();
+        for (int b = 0; b < starts.length; b++) {
+            TokenSet f = p.firstTokens(starts[b]);
+            if (f == null || f.anyWord || f.anyNumber || f.anyYear) {
+                other.add(b);
+            }
+            if (f != null) {
+                for (int id = f.nextId(0); id >= 0; id = f.nextId(id + 1)) {
+                    byId.computeIfAbsent(id, k -> new ArrayList<>()).add(b);
+                }
+            }
+        }
+        int cap = Integer.highestOneBit(Math.max(1, byId.size()) * 2) * 2;
+        int at = reserve(3 + cap * 3);
+        tables[at] = cap - 1;
+        Arrays.fill(tables, at + 3, at + 3 + cap * 3, -1);
+        int[] others = list(other, starts, base);
+        tables[at + 1] = others[0];
+        tables[at + 2] = others[1];
+        for (var e : byId.entrySet()) {
+            List<Integer> branches = new ArrayList<>(e.getValue());
+            for (int b : other) {
+                if (!branches.contains(b)) {
+                    branches.add(b);
+                }
+            }
+            branches.sort(null);
+            int[] list = list(branches, starts, base);
+            int slot = slot(e.getKey(), cap - 1);
+            while (tables[at + 3 + slot * 3] != -1) {
+                slot = (slot + 1) & (cap - 1);
+            }
+            tables[at + 3 + slot * 3] = e.getKey();
+            tables[at + 3 + slot * 3 + 1] = list[0];
+            tables[at + 3 + slot * 3 + 2] = list[1];
+        }
+        return at;
+    }
+
+    /** Writes the pcs of these branches to the tables; {offset, count}. */
+    private int[] list(List<Integer> branches, int[] starts, int base) {
+        int at = reserve(branches.size());
+        for (int k = 0; k < branches.size(); k++) {
+            tables[at + k] = base + starts[branches.get(k)] * W;
+        }
+        return new int[] {at, branches.size()};
+    }
+
+    private int reserve(int n) {
+        while (tablesSize + n > tables.length) {
+            tables = Arrays.copyOf(tables, tables.length * 2);
+        }
+        int at = tablesSize;
+        tablesSize += n;
+        return at;
+    }
+
+    private static int slot(int id, int mask) {
+        return (id * 0x9E3779B9 >>> 16) & mask;
+    }
+
     /** Every match starting at token {@code start}, appended to {@code out}. */
     public void matchAt(TokenizedText text, int start, List<Hit<T>> out) {
-        String key = text.key(start);
-        List<Entry<T>> list = key == TokenizedText.NOT_A_RULE_WORD ? null : byFirst.get(key);
-        if (list != null) {
-            for (Entry<T> e : list) {
-                run(e, text, start, out);
+        int id = text.id(start);
+        if (id != Vocabulary.NONE && id < byFirst.length) {
+            int[] row = byFirst[id];
+            if (row != null) {
+                run(row, text, start, out);
             }
         }
         if (text.isWord(start)) {
-            for (Entry<T> e : wordFirst) {
-                run(e, text, start, out);
-            }
-            if (Character.isDigit(text.text().charAt(text.start(start)))) {
-                for (Entry<T> e : numberFirst) {
-                    run(e, text, start, out);
-                }
+            run(wordFirst, text, start, out);
+            if (text.startsWithDigit(start)) {
+                run(numberFirst, text, start, out);
             }
         }
     }
 
-    private void run(Entry<T> e, TokenizedText text, int start, List<Hit<T>> out) {
-        if (e.second() != null && (start + 1 >= text.size() || !e.second().contains(text.key(start + 1)))) {
-            return;
-        }
-        int[] span = {-1, -1};
-        exec(e, e.program(), 0, text, start, start, span, out);
-    }
-
-    /** Runs the program from {@code pc} at token {@code pos}; every path that reaches MATCH is a hit. */
-    private void exec(Entry<T> e, Program p, int pc, TokenizedText text, int start, int pos, int[] span,
-                      List<Hit<T>> out) {
-        int n = text.size();
-        boolean cs = e.caseSensitive();
-        while (true) {
-            switch (p.op[pc]) {
-                case Program.LIT -> {
-                    Lit lit = (Lit) p.arg[pc];
-                    if (pos >= n || !text.key(pos).equals(lit.key()) || cs && !text.surface(pos).equals(lit.surface())) {
-                        return;
-                    }
-                    pos++;
-                    pc++;
+    /** Runs each pattern of the row whose second-token test the next token passes. */
+    private void run(int[] row, TokenizedText text, int start, List<Hit<T>> out) {
+        int next = start + 1;
+        boolean last = next >= text.size();
+        int nextId = last ? Vocabulary.NONE : text.id(next);
+        for (int k = 0; k < row.length; k += W) {
+            int words = row[k + 2];
+            if (words >= 0) {
+                if (last) {
+                    continue;
                 }
-                case Program.SET -> {
-                    SetNode set = (SetNode) p.arg[pc];
-                    if (pos >= n || !set.keys().contains(text.key(pos))
-                            || cs && !set.surfaces().get(text.key(pos)).contains(text.surface(pos))) {
-                        return;
-                    }
-                    pos++;
-                    pc++;
+                int any = row[k + 3];
+                if (!inBits(nextId, row[k + 1], words)
+                        && !((any & ANY_WORD) != 0 && text.isWord(next)
+                            || (any & ANY_NUMBER) != 0 && text.isNumber(next)
+                            || (any & ANY_YEAR) != 0 && text.isYear(next))) {
+                    continue;
                 }
-                case Program.ANY -> {
-                    if (pos >= n || !text.isWord(pos)) {
-                        return;
-                    }
-                    pos++;
-                    pc++;
-                }
-                case Program.NUM -> {
-                    if (pos >= n || !isNumber(text.lower(pos))) {
-                        return;
-                    }
-                    pos++;
-                    pc++;
-                }
-                case Program.YEAR -> {
-                    if (pos >= n || !isYear(text.lower(pos))) {
-                        return;
-                    }
-                    pos++;
-                    pc++;
-                }
-                case Program.OPEN -> {
-                    span[0] = pos;
-                    pc++;
-                }
-                case Program.CLOSE -> {
-                    span[1] = pos;
-                    pc++;
-                }
-                case Program.SPLIT -> {
-                    exec(e, p, p.a[pc], text, start, pos, span, out);
-                    pc = p.b[pc];
-                }
-                case Program.JMP -> pc = p.a[pc];
-                case Program.MATCH -> {
-                    int s0 = span[0] >= 0 ? span[0] : start;
-                    int f = span[1] >= 0 ? span[1] : pos;
-                    if (f > s0) {
-                        out.add(new Hit<>(start, pos, s0, f, e.value()));
-                    }
-                    return;
-                }
-                default -> throw new IllegalStateException("bad op " + p.op[pc]);
             }
+            exec(row[k], text, start, start, -1, -1, out);
         }
     }
 
     /**
-     * A pattern compiled to a small backtracking program: one op per token test, SPLIT to try an alternative and
-     * then go on with the next, so matching allocates nothing but its hits.
+     * Runs the code from {@code pc} at token {@code pos}; every path that reaches MATCH is a hit. The mention marks
+     * travel as arguments, so a SWITCH's branches cannot see each other's.
+     */
+    private void exec(int pc, TokenizedText text, int start, int pos, int open, int close, List<Hit<T>> out) {
+        int n = text.size();
+        int[] code = this.code;
+        while (true) {
+            switch (code[pc]) {
+                case LIT -> {
+                    int s = code[pc + 2];
+                    if (pos >= n || text.id(pos) != code[pc + 1] || s >= 0 && !text.writtenAs(pos, surfaceArray[s])) {
+                        return;
+                    }
+                    pos++;
+                    pc += W;
+                }
+                case SET -> {
+                    int s = code[pc + 3];
+                    if (pos >= n || !inBits(text.id(pos), code[pc + 1], code[pc + 2])
+                            || s >= 0 && !writtenAsOneOf(text, pos, surfaceSetArray[s])) {
+                        return;
+                    }
+                    pos++;
+                    pc += W;
+                }
+                case ANY -> {
+                    if (pos >= n || !text.isWord(pos)) {
+                        return;
+                    }
+                    pos++;
+                    pc += W;
+                }
+                case NUM -> {
+                    if (pos >= n || !text.isNumber(pos)) {
+                        return;
+                    }
+                    pos++;
+                    pc += W;
+                }
+                case YEAR -> {
+                    if (pos >= n || !text.isYear(pos)) {
+                        return;
+                    }
+                    pos++;
+                    pc += W;
+                }
+                case OPEN -> {
+                    open = pos;
+                    pc += W;
+                }
+                case CLOSE -> {
+                    close = pos;
+                    pc += W;
+                }
+                case SWITCH -> {
+                    int[] t = tables;
+                    int at = code[pc + 1];
+                    int list = t[at + 1];
+                    int count = t[at + 2];
+                    int id = pos < n ? text.id(pos) : Vocabulary.NONE;
+                    if (id != Vocabulary.NONE) {
+                        int mask = t[at];
+                        int slot = slot(id, mask);
+                        int k;
+                        while ((k = t[at + 3 + slot * 3]) != -1) {
+                            if (k == id) {
+                                list = t[at + 3 + slot * 3 + 1];
+                                count = t[at + 3 + slot * 3 + 2];
+                                break;
+                            }
+                            slot = (slot + 1) & mask;
+                        }
+                    }
+                    if (count == 0) {
+                        return;
+                    }
+                    for (int b = 0; b < count - 1; b++) {
+                        exec(t[list + b], text, start, pos, open, close, out);
+                    }
+                    pc = t[list + count - 1];
+                }
+                case JMP -> pc = code[pc + 1];
+                case MATCH -> {
+                    int s0 = open >= 0 ? open : start;
+                    int f = close >= 0 ? close : pos;
+                    if (f > s0) {
+                        out.add(new Hit<>(start, pos, s0, f, values.get(code[pc + 1])));
+                    }
+                    return;
+                }
+                default -> throw new IllegalStateException("bad op " + code[pc]);
+            }
+        }
+    }
+
+    private boolean inBits(int id, int offset, int words) {
+        return id >= 0 && (id >>> 6) < words && (bits[offset + (id >>> 6)] & (1L << id)) != 0;
+    }
+
+    private static boolean writtenAsOneOf(TokenizedText text, int token, String[] written) {
+        for (String s : written) {
+            if (text.writtenAs(token, s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A set of tokens: rule-word ids in a bit set, plus every word, every number or every year. Case-sensitive
+     * sets also keep their words as written.
+     */
+    private static final class TokenSet {
+        long[] bits = new long[0];
+        boolean anyWord;
+        boolean anyNumber;
+        boolean anyYear;
+        String[] surfaces = new String[0];
+
+        void addId(int id) {
+            if ((id >>> 6) >= bits.length) {
+                bits = Arrays.copyOf(bits, (id >>> 6) + 1);
+            }
+            bits[id >>> 6] |= 1L << id;
+        }
+
+        void addAll(TokenSet o) {
+            for (int w = 0; w < o.bits.length; w++) {
+                if (o.bits[w] != 0) {
+                    if (w >= bits.length) {
+                        bits = Arrays.copyOf(bits, w + 1);
+                    }
+                    bits[w] |= o.bits[w];
+                }
+            }
+            anyWord |= o.anyWord;
+            anyNumber |= o.anyNumber;
+            anyYear |= o.anyYear;
+        }
+
+        /** The least id at or after {@code from} in the set, or -1. */
+        int nextId(int from) {
+            for (int w = from >>> 6; w < bits.length; w++) {
+                long word = bits[w] & (w == from >>> 6 ? -1L << from : -1L);
+                if (word != 0) {
+                    return (w << 6) + Long.numberOfTrailingZeros(word);
+                }
+            }
+            return -1;
+        }
+    }
+
+    /**
+     * One pattern compiled to a small backtracking program: one op per token test, a SWITCH to try the
+     * alternatives of a group and go on with the next. The form in which first tokens are worked out; matching
+     * runs its flattened copy.
      */
     private static final class Program {
         static final int LIT = 0;
@@ -221,43 +506,45 @@ public final class PhraseMatcher<T> {
         static final int YEAR = 4;
         static final int OPEN = 5;
         static final int CLOSE = 6;
-        static final int SPLIT = 7;
+        static final int SWITCH = 7;
         static final int JMP = 8;
         static final int MATCH = 9;
 
         int[] op = new int[16];
         int[] a = new int[16];
-        int[] b = new int[16];
         Object[] arg = new Object[16];
         int size;
 
-        int emit(int o, int x, int y, Object v) {
+        int emit(int o, int x, Object v) {
             if (size == op.length) {
                 op = Arrays.copyOf(op, size * 2);
                 a = Arrays.copyOf(a, size * 2);
-                b = Arrays.copyOf(b, size * 2);
                 arg = Arrays.copyOf(arg, size * 2);
             }
             op[size] = o;
             a[size] = x;
-            b[size] = y;
             arg[size] = v;
             return size++;
         }
 
         void compile(Node node) {
             if (node instanceof Lit lit) {
-                emit(LIT, 0, 0, lit);
+                emit(LIT, Vocabulary.idOf(lit.key()), lit.surface());
             } else if (node instanceof Any) {
-                emit(ANY, 0, 0, null);
+                emit(ANY, 0, null);
             } else if (node instanceof Num) {
-                emit(NUM, 0, 0, null);
+                emit(NUM, 0, null);
             } else if (node instanceof Year) {
-                emit(YEAR, 0, 0, null);
+                emit(YEAR, 0, null);
             } else if (node instanceof Mark mark) {
-                emit(mark.open() ? OPEN : CLOSE, 0, 0, null);
+                emit(mark.open() ? OPEN : CLOSE, 0, null);
             } else if (node instanceof SetNode set) {
-                emit(SET, 0, 0, set);
+                TokenSet ts = new TokenSet();
+                for (String key : set.keys()) {
+                    ts.addId(Vocabulary.idOf(key));
+                }
+                ts.surfaces = set.surfaces().values().stream().flatMap(List::stream).toArray(String[]::new);
+                emit(SET, 0, ts);
             } else if (node instanceof Seq seq) {
                 for (Node n : seq.items()) {
                     compile(n);
@@ -271,44 +558,115 @@ public final class PhraseMatcher<T> {
                 if (alt.optional()) {
                     branches.add(new Seq(List.of()));
                 }
+                int[] starts = new int[branches.size()];
+                emit(SWITCH, 0, starts);
                 List<Integer> jumps = new ArrayList<>();
                 for (int i = 0; i < branches.size(); i++) {
-                    if (i < branches.size() - 1) {
-                        int split = emit(SPLIT, 0, 0, null);
-                        a[split] = size;
-                        compile(branches.get(i));
-                        jumps.add(emit(JMP, 0, 0, null));
-                        b[split] = size;
-                    } else {
-                        compile(branches.get(i));
-                    }
+                    starts[i] = size;
+                    compile(branches.get(i));
+                    jumps.add(emit(JMP, 0, null));
                 }
                 for (int j : jumps) {
                     a[j] = size;
                 }
             }
         }
-    }
 
-    /** The possible second tokens when the first item is exactly one token and the second a fixed set, else null. */
-    private static Set<String> secondTokens(Seq seq) {
-        List<Node> items = seq.items().stream().filter(n -> !(n instanceof Mark)).toList();
-        if (items.size() < 2 || !oneToken(items.get(0))) {
-            return null;
+        /** The tokens that the code from {@code pc} can consume first, or null if it can match nothing. */
+        TokenSet firstTokens(int pc) {
+            List<Integer> consumers = new ArrayList<>();
+            consumers(pc, new boolean[size], consumers);
+            return tokensOf(consumers);
         }
-        Node second = items.get(1);
-        if (second instanceof Lit lit) {
-            return Set.of(lit.key());
-        }
-        if (second instanceof Alt alt && !alt.optional() && alt.others().isEmpty()) {
-            return alt.singles();
-        }
-        return null;
-    }
 
-    private static boolean oneToken(Node n) {
-        return n instanceof Lit || n instanceof Any || n instanceof Num || n instanceof Year
-                || n instanceof Alt alt && !alt.optional() && alt.others().isEmpty();
+        /** The tokens these ops consume, or null if one of them is MATCH. */
+        private TokenSet tokensOf(List<Integer> consumers) {
+            TokenSet out = new TokenSet();
+            for (int pc : consumers) {
+                switch (op[pc]) {
+                    case LIT -> out.addId(a[pc]);
+                    case SET -> out.addAll((TokenSet) arg[pc]);
+                    case ANY -> out.anyWord = true;
+                    case NUM -> out.anyNumber = true;
+                    case YEAR -> out.anyYear = true;
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** The ops that can consume a match's first token. */
+        List<Integer> firstConsumers() {
+            List<Integer> firsts = new ArrayList<>();
+            consumers(0, new boolean[size], firsts);
+            return firsts;
+        }
+
+        /** Those of {@code firsts} that can consume the word {@code id} (any-word ops included). */
+        List<Integer> consumersOf(List<Integer> firsts, int id) {
+            List<Integer> out = new ArrayList<>();
+            for (int pc : firsts) {
+                boolean takes = switch (op[pc]) {
+                    case LIT -> a[pc] == id;
+                    case SET -> {
+                        TokenSet set = (TokenSet) arg[pc];
+                        yield (id >>> 6) < set.bits.length && (set.bits[id >>> 6] & (1L << id)) != 0;
+                    }
+                    case ANY, NUM, YEAR -> true;
+                    default -> false;
+                };
+                if (takes) {
+                    out.add(pc);
+                }
+            }
+            return out;
+        }
+
+        /** The tokens that can follow a first token consumed by one of {@code firsts}, or null if a match can end. */
+        TokenSet secondAfter(List<Integer> firsts) {
+            boolean[] seen = new boolean[size];
+            List<Integer> seconds = new ArrayList<>();
+            for (int pc : firsts) {
+                consumers(pc + 1, seen, seconds);
+            }
+            return tokensOf(seconds);
+        }
+
+        /**
+         * Every token that can come second in a match, or null when a match can end after one token. An
+         * over-approximation (the first token is not taken into account), used only to skip a program early.
+         */
+        TokenSet second() {
+            boolean[] seen = new boolean[size];
+            List<Integer> firsts = new ArrayList<>();
+            consumers(0, seen, firsts);
+            boolean[] seen2 = new boolean[size];
+            List<Integer> seconds = new ArrayList<>();
+            for (int pc : firsts) {
+                consumers(pc + 1, seen2, seconds);
+            }
+            return tokensOf(seconds);
+        }
+
+        /** The token-consuming ops (and MATCH) reachable from {@code pc} without consuming a token. */
+        private void consumers(int pc, boolean[] seen, List<Integer> out) {
+            if (seen[pc]) {
+                return;
+            }
+            seen[pc] = true;
+            switch (op[pc]) {
+                case SWITCH -> {
+                    for (int start : (int[]) arg[pc]) {
+                        consumers(start, seen, out);
+                    }
+                }
+                case JMP -> consumers(a[pc], seen, out);
+                case OPEN, CLOSE -> consumers(pc + 1, seen, out);
+                default -> out.add(pc);
+            }
+        }
     }
 
     /** Every literal word of a pattern. */
@@ -373,23 +731,6 @@ public final class PhraseMatcher<T> {
         into.keys.addAll(from.keys);
         into.anyWord |= from.anyWord;
         into.number |= from.number;
-    }
-
-    static boolean isNumber(String token) {
-        if (token.isEmpty() || !Character.isDigit(token.charAt(0))) {
-            return false;
-        }
-        for (int k = 0; k < token.length(); k++) {
-            char ch = token.charAt(k);
-            if (!Character.isDigit(ch) && ch != '.') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static boolean isYear(String token) {
-        return token.length() == 4 && isNumber(token) && (token.startsWith("19") || token.startsWith("20"));
     }
 
     /** Recursive descent over words, groups and marks. */

@@ -6,10 +6,9 @@ import org.vigil.schemas.RiskSignal;
 import org.vigil.schemas.SignalKind;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,9 +22,22 @@ public final class RuleBasedExtractor implements SignalExtractor {
     }
 
     private final RuleSet rules;
+    /** {@code absorbs[outer][inner]} by kind ordinal, from the taxonomy. */
+    private final boolean[][] absorbs;
+    /** Whether the kind absorbs any other. */
+    private final boolean[] absorbsAny;
 
     public RuleBasedExtractor(RuleSet rules) {
         this.rules = rules;
+        SignalKind[] kinds = SignalKind.values();
+        absorbs = new boolean[kinds.length][kinds.length];
+        absorbsAny = new boolean[kinds.length];
+        for (SignalKind outer : kinds) {
+            for (SignalKind inner : kinds) {
+                absorbs[outer.ordinal()][inner.ordinal()] = rules.taxonomy().absorbs(outer, inner);
+                absorbsAny[outer.ordinal()] |= absorbs[outer.ordinal()][inner.ordinal()];
+            }
+        }
     }
 
     public RuleSet rules() {
@@ -57,8 +69,9 @@ public final class RuleBasedExtractor implements SignalExtractor {
 
         List<Candidate> candidates = resolve(tokens, matches, screening);
         // A header such as "Substance Use:" names a section, not a signal.
-        candidates.removeIf(c -> c.fixed == null && sections.stream()
-                .anyMatch(s -> s.headerStart() <= c.start && c.end <= s.startToken()));
+        if (!sections.isEmpty()) {
+            candidates.removeIf(c -> c.fixed == null && inHeader(sections, c));
+        }
         boolean[] inMention = new boolean[tokens.size()];
         for (Candidate c : candidates) {
             if (!c.weak) {
@@ -130,7 +143,8 @@ public final class RuleBasedExtractor implements SignalExtractor {
     private List<Candidate> resolve(TokenizedText tokens, List<Lexicon.Match> matches,
                                     List<ScreeningInstruments.Result> screening) {
         List<Candidate> exclusions = new ArrayList<>();
-        Map<SignalKind, List<Candidate>> byKind = new EnumMap<>(SignalKind.class);
+        @SuppressWarnings("unchecked")
+        List<Candidate>[] byKind = new List[SignalKind.values().length];
         for (Lexicon.Match m : matches) {
             for (SignalKind kind : m.entry().kinds()) {
                 Candidate c = new Candidate();
@@ -146,7 +160,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
                     c.end = m.matchEnd();
                     exclusions.add(c);
                 } else {
-                    byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(c);
+                    add(byKind, c);
                 }
             }
         }
@@ -160,38 +174,53 @@ public final class RuleBasedExtractor implements SignalExtractor {
             c.fixed = r.assertion();
             c.source = "screening/" + r.instrumentId();
             c.confidence = 0.95;
-            byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(c);
+            add(byKind, c);
         }
 
         List<Candidate> kept = new ArrayList<>();
-        for (Map.Entry<SignalKind, List<Candidate>> e : byKind.entrySet()) {
-            List<Candidate> list = e.getValue();
+        // Tokens taken by a chosen mention of the kind at hand: a candidate clashes when it shares one (spans are
+        // never empty, so sharing a token is overlapping).
+        boolean[] taken = new boolean[tokens.size()];
+        for (List<Candidate> list : byKind) {
+            if (list == null) {
+                continue;
+            }
             if (!exclusions.isEmpty()) {
                 list.removeIf(c -> c.fixed == null && excluded(exclusions, c));
             }
             list.sort(PRIORITY);
-            List<Candidate> chosen = new ArrayList<>();
+            int first = kept.size();
             for (Candidate c : list) {
                 boolean clash = false;
-                for (Candidate k : chosen) {
-                    if (k.overlaps(c)) {
+                for (int t = c.start; t < c.end; t++) {
+                    if (taken[t]) {
                         clash = true;
                         break;
                     }
                 }
                 if (!clash) {
-                    chosen.add(c);
+                    kept.add(c);
+                    Arrays.fill(taken, c.start, c.end, true);
                 }
             }
-            kept.addAll(chosen);
+            for (int k = first; k < kept.size(); k++) {
+                Arrays.fill(taken, kept.get(k).start, kept.get(k).end, false);
+            }
         }
         dropFieldLabels(tokens, kept);
+        // Only a strong mention of a kind that absorbs another can absorb: most notes have a handful.
+        List<Candidate> absorbers = new ArrayList<>();
+        for (Candidate c : kept) {
+            if (!c.weak && absorbsAny[c.kind.ordinal()]) {
+                absorbers.add(c);
+            }
+        }
         List<Candidate> out = new ArrayList<>(kept.size());
         for (Candidate c : kept) {
             boolean absorbed = false;
-            for (Candidate outer : kept) {
-                if (outer != c && outer.kind != c.kind && !outer.weak && outer.contains(c)
-                        && rules.taxonomy().absorbs(outer.kind, c.kind)
+            for (Candidate outer : absorbers) {
+                if (outer.start <= c.start && c.end <= outer.end && outer.kind != c.kind
+                        && absorbs[outer.kind.ordinal()][c.kind.ordinal()]
                         && (outer.length() > c.length() || outer.fixed != null)) {
                     absorbed = true;
                     break;
@@ -204,6 +233,24 @@ public final class RuleBasedExtractor implements SignalExtractor {
         return out;
     }
 
+    private static void add(List<Candidate>[] byKind, Candidate c) {
+        List<Candidate> list = byKind[c.kind.ordinal()];
+        if (list == null) {
+            list = new ArrayList<>();
+            byKind[c.kind.ordinal()] = list;
+        }
+        list.add(c);
+    }
+
+    private static boolean inHeader(List<Section> sections, Candidate c) {
+        for (Section s : sections) {
+            if (s.headerStart() <= c.start && c.end <= s.startToken()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Drops a field label ("Firearms: wife owns a hunting rifle", "Firearm screen: firearm in home: yes") when the
      * field's value names the same kind: the value is the mention. "SI: denied" keeps its label, the only mention.
@@ -214,10 +261,10 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 return false;
             }
             int colon = label.end;
-            if (colon < tokens.size() && !tokens.lower(colon).equals(":")) {
+            if (colon < tokens.size() && !tokens.is(colon, ':')) {
                 colon++; // "Firearm screen:"
             }
-            if (colon >= tokens.size() || !tokens.lower(colon).equals(":") || colon - label.end > 1) {
+            if (colon >= tokens.size() || !tokens.is(colon, ':') || colon - label.end > 1) {
                 return false;
             }
             int sentence = tokens.sentence(label.start);
@@ -232,10 +279,16 @@ public final class RuleBasedExtractor implements SignalExtractor {
     }
 
     /** Screening results first, then longer, then earlier, then strong before weak. */
-    private static final Comparator<Candidate> PRIORITY = Comparator.<Candidate>comparingInt(c -> c.fixed != null ? 0 : 1)
-            .thenComparing(Comparator.comparingInt(Candidate::length).reversed())
-            .thenComparingInt(c -> c.start)
-            .thenComparingInt(c -> c.weak ? 1 : 0);
+    private static final Comparator<Candidate> PRIORITY = (a, b) -> {
+        int d = Integer.compare(a.fixed != null ? 0 : 1, b.fixed != null ? 0 : 1);
+        if (d == 0) {
+            d = Integer.compare(b.length(), a.length());
+        }
+        if (d == 0) {
+            d = Integer.compare(a.start, b.start);
+        }
+        return d != 0 ? d : Integer.compare(a.weak ? 1 : 0, b.weak ? 1 : 0);
+    };
 
     private static boolean excluded(List<Candidate> exclusions, Candidate c) {
         for (Candidate x : exclusions) {
@@ -379,8 +432,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 if (term != null && term.ends(rule.category())) {
                     return false;
                 }
-                String tok = tokens.lower(k);
-                if (tok.equals(",") || tok.equals("(") || tok.equals(")")) {
+                if (tokens.is(k, ',') || tokens.is(k, '(') || tokens.is(k, ')')) {
                     if (!itemHasMention && itemWords >= 3) {
                         return false;
                     }

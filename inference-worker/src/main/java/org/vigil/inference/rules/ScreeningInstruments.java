@@ -40,7 +40,7 @@ public final class ScreeningInstruments {
     /** One instrument definition. */
     record Instrument(String id, String type, SignalKind kind, Pattern pattern, double threshold,
                       Set<String> positive, Set<String> negative, Map<Integer, SignalKind> questions,
-                      List<String> keywords, int window) {
+                      List<String> keywords, int window, int index) {
     }
 
     private static final Pattern QUESTION_RANGE = Pattern.compile("(\\d)\\s*(?:-|\u2013|through|to)\\s*[Qq]?\\s*(\\d)");
@@ -49,16 +49,20 @@ public final class ScreeningInstruments {
     private static final int LOOK_BACK = 24;
 
     private final List<Instrument> instruments;
-    private final Map<String, List<Instrument>> byKeyword = new HashMap<>();
+    /** Instruments by the vocabulary id of a keyword. */
+    private final Instrument[][] byKeyword;
 
     ScreeningInstruments(List<Instrument> instruments) {
         this.instruments = List.copyOf(instruments);
         Vocabulary.addAll(instruments.stream().flatMap(i -> i.keywords().stream()).toList());
+        Map<Integer, List<Instrument>> lists = new HashMap<>();
         for (Instrument i : instruments) {
             for (String k : i.keywords()) {
-                byKeyword.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
+                lists.computeIfAbsent(Vocabulary.idOf(k), x -> new ArrayList<>()).add(i);
             }
         }
+        byKeyword = new Instrument[lists.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1][];
+        lists.forEach((id, list) -> byKeyword[id] = list.toArray(new Instrument[0]));
     }
 
     public static ScreeningInstruments load(String resource) {
@@ -82,7 +86,7 @@ public final class ScreeningInstruments {
                         n.hasNonNull("kind") ? SignalKind.valueOf(n.path("kind").asText()) : SignalKind.OTHER,
                         Pattern.compile(n.path("regex").asText(), Pattern.CASE_INSENSITIVE),
                         n.path("threshold").asDouble(1), words(n.path("positive")), words(n.path("negative")),
-                        questions, keywords, n.path("window").asInt(80)));
+                        questions, keywords, n.path("window").asInt(80), out.size()));
             }
             return new ScreeningInstruments(out);
         } catch (IOException e) {
@@ -108,18 +112,28 @@ public final class ScreeningInstruments {
         List<Result> out = new ArrayList<>();
         Set<String> seen = null;
         String text = tokens.text();
+        // One matcher per instrument and note: region() resets it.
+        Matcher[] matchers = null;
         int lastEnd = -1;
         Instrument lastInstrument = null;
         for (int i = 0; i < tokens.size(); i++) {
-            List<Instrument> hit = byKeyword.get(tokens.key(i));
+            int id = tokens.id(i);
+            Instrument[] hit = id >= 0 && id < byKeyword.length ? byKeyword[id] : null;
             if (hit == null) {
                 continue;
             }
             for (Instrument instrument : hit) {
                 // Start a little before the keyword: "Serum ethanol undetectable" is keyed on "ethanol".
                 int from = Math.max(0, tokens.start(i) - LOOK_BACK);
-                Matcher m = instrument.pattern().matcher(text);
-                m.useTransparentBounds(true);
+                if (matchers == null) {
+                    matchers = new Matcher[instruments.size()];
+                }
+                Matcher m = matchers[instrument.index()];
+                if (m == null) {
+                    m = instrument.pattern().matcher(text);
+                    m.useTransparentBounds(true);
+                    matchers[instrument.index()] = m;
+                }
                 m.region(from, Math.min(text.length(), tokens.start(i) + instrument.window()));
                 while (m.find()) {
                     if (seen == null) {

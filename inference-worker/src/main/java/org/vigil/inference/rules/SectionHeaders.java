@@ -66,7 +66,7 @@ public final class SectionHeaders {
             PhraseMatcher.Hit<Header> best = null;
             for (PhraseMatcher.Hit<Header> h : hits) {
                 int next = h.end();
-                boolean colon = next < n && (text.lower(next).equals(":") || text.lower(next).equals("-"));
+                boolean colon = next < n && (text.is(next, ':') || text.is(next, '-'));
                 boolean ownLine = next >= n || text.atLineStart(next);
                 if ((colon || ownLine) && (best == null || h.length() > best.length())) {
                     best = h;
@@ -74,7 +74,7 @@ public final class SectionHeaders {
             }
             if (best != null) {
                 int start = best.end();
-                if (start < n && (text.lower(start).equals(":") || text.lower(start).equals("-"))) {
+                if (start < n && (text.is(start, ':') || text.is(start, '-'))) {
                     start++;
                 }
                 out.add(new Section(best.value().name(), i, start, best.value().defaultAssertion()));

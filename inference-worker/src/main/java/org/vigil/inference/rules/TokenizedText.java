@@ -15,18 +15,25 @@ public final class TokenizedText {
     private int count;
     private int[] starts;
     private int[] ends;
-    private String[] lower;
-    private String[] keys;
+    private int[] ids;
+    private byte[] flags;
     private int[] sentence;
     private boolean[] lineStart;
+    /** Lower-cased forms of tokens outside the vocabulary, made on first request (the rules never need them). */
+    private String[] lower;
+
+    private static final byte WORD = 1;
+    private static final byte NUMBER = 2;
+    private static final byte YEAR = 4;
+    private static final byte DIGIT = 8;
 
     private TokenizedText(String text) {
         this.text = text;
         int capacity = Math.max(16, text.length() / 4);
         starts = new int[capacity];
         ends = new int[capacity];
-        lower = new String[capacity];
-        keys = new String[capacity];
+        ids = new int[capacity];
+        flags = new byte[capacity];
         sentence = new int[capacity];
         lineStart = new boolean[capacity];
     }
@@ -34,62 +41,78 @@ public final class TokenizedText {
     /** Tokenizes {@code text}; sentences end at . ! ? ; and at line breaks that start a new field or paragraph. */
     public static TokenizedText of(String text) {
         TokenizedText t = new TokenizedText(text);
-        int n = text.length();
+        // One copy of the characters: array reads cost less than String.charAt in this loop.
+        char[] cs = text.toCharArray();
+        int n = cs.length;
         int i = 0;
         int sentenceNo = 0;
         boolean atLineStart = true;
-        boolean pendingBreak = false;
         int newlinesSeen = 0;
         while (i < n) {
-            char c = text.charAt(i);
+            char c = cs[i];
             if (c == '\n') {
                 newlinesSeen++;
                 atLineStart = true;
                 i++;
                 continue;
             }
-            if (Character.isWhitespace(c)) {
+            if (c <= ' ' ? Character.isWhitespace(c) : c >= 128 && Character.isWhitespace(c)) {
                 i++;
                 continue;
             }
             int start = i;
-            if (Character.isLetterOrDigit(c)) {
+            // The hash of the lower-cased token (String.hashCode) and its kind, computed as it is read.
+            int hash;
+            byte kind;
+            if (isLetterOrDigit(c)) {
+                boolean digits = c >= '0' && c <= '9' || c >= 128 && Character.isDigit(c);
+                hash = Vocabulary.lower(c);
                 i++;
                 while (i < n) {
-                    char d = text.charAt(i);
-                    if (Character.isLetterOrDigit(d)) {
+                    char d = cs[i];
+                    if (isLetterOrDigit(d)) {
+                        digits &= d >= '0' && d <= '9' || d >= 128 && Character.isDigit(d);
+                        hash = 31 * hash + Vocabulary.lower(d);
                         i++;
-                    } else if ((d == '\'' || d == '\u2019') && i + 1 < n && Character.isLetter(text.charAt(i + 1))
-                            && Character.isLetter(text.charAt(i - 1))) {
+                    } else if ((d == '\'' || d == '\u2019') && i + 1 < n && Character.isLetter(cs[i + 1])
+                            && Character.isLetter(cs[i - 1])) {
+                        digits = false;
+                        hash = 31 * hash + '\'';
                         i++;
-                    } else if (d == '.' && i + 1 < n && Character.isDigit(text.charAt(i + 1))
-                            && Character.isDigit(text.charAt(i - 1))) {
+                    } else if (d == '.' && i + 1 < n && Character.isDigit(cs[i + 1])
+                            && Character.isDigit(cs[i - 1])) {
+                        hash = 31 * hash + '.';
                         i++;
                     } else {
                         break;
                     }
                 }
+                kind = (byte) (!digits ? WORD : isYear(text, start, i) ? WORD | NUMBER | YEAR : WORD | NUMBER);
+                if (c >= '0' && c <= '9' || c >= 128 && Character.isDigit(c)) {
+                    kind |= DIGIT;
+                }
             } else {
+                hash = Vocabulary.lower(c);
+                kind = 0;
                 i++;
             }
             if (atLineStart && t.count > 0) {
                 // A line break ends a sentence unless it is a soft wrap inside running prose.
-                if (newlinesSeen > 1 || pendingBreak || startsField(text, start, c)) {
+                if (newlinesSeen > 1 || startsField(cs, start, c)) {
                     sentenceNo++;
                 } else {
-                    char prev = text.charAt(t.ends[t.count - 1] - 1);
+                    char prev = cs[t.ends[t.count - 1] - 1];
                     if (prev == ':' || !Character.isLetterOrDigit(prev) && prev != ',' && prev != '/') {
                         sentenceNo++;
                     }
                 }
             }
-            pendingBreak = false;
-            t.add(start, i, sentenceNo, atLineStart);
+            t.add(cs, start, i, hash, kind, sentenceNo, atLineStart);
             atLineStart = false;
             newlinesSeen = 0;
             if (c == '.' || c == '!' || c == '?' || c == ';') {
                 // "?paranoia" is a hedge on the next word, not the end of a question.
-                boolean glued = (c == '?' || c == '!') && i < n && Character.isLetterOrDigit(text.charAt(i));
+                boolean glued = (c == '?' || c == '!') && i < n && Character.isLetterOrDigit(cs[i]);
                 if (!glued && !(c == '.' && isAbbreviationDot(text, start))) {
                     sentenceNo++;
                 }
@@ -122,26 +145,25 @@ public final class TokenizedText {
     }
 
     /** A line that opens with a bullet, a number or a "Label:" field starts a new sentence. */
-    private static boolean startsField(String text, int start, char c) {
+    private static boolean startsField(char[] text, int start, char c) {
         if (c == '-' || c == '*' || c == '\u2022' || c == '#') {
             return true;
         }
         if (Character.isDigit(c)) {
             // "1. item" or "2) item" starts a list item; a wrapped "2021." does not.
             int j = start;
-            while (j < text.length() && Character.isDigit(text.charAt(j))) {
+            while (j < text.length && Character.isDigit(text[j])) {
                 j++;
             }
-            return j + 1 < text.length() && (text.charAt(j) == '.' || text.charAt(j) == ')')
-                    && text.charAt(j + 1) == ' ' && j - start <= 2;
+            return j + 1 < text.length && (text[j] == '.' || text[j] == ')') && text[j + 1] == ' ' && j - start <= 2;
         }
         return Character.isUpperCase(c) && looksLikeLabel(text, start);
     }
 
-    private static boolean looksLikeLabel(String text, int start) {
-        int limit = Math.min(text.length(), start + 40);
+    private static boolean looksLikeLabel(char[] text, int start) {
+        int limit = Math.min(text.length, start + 40);
         for (int j = start; j < limit; j++) {
-            char d = text.charAt(j);
+            char d = text[j];
             if (d == ':') {
                 return true;
             }
@@ -152,24 +174,41 @@ public final class TokenizedText {
         return false;
     }
 
-    private void add(int start, int end, int sentenceNo, boolean atLineStart) {
+    private void add(char[] cs, int start, int end, int hash, byte kind, int sentenceNo, boolean atLineStart) {
         if (count == starts.length) {
             int cap = count * 2;
             starts = java.util.Arrays.copyOf(starts, cap);
             ends = java.util.Arrays.copyOf(ends, cap);
-            lower = java.util.Arrays.copyOf(lower, cap);
-            keys = java.util.Arrays.copyOf(keys, cap);
+            ids = java.util.Arrays.copyOf(ids, cap);
+            flags = java.util.Arrays.copyOf(flags, cap);
             sentence = java.util.Arrays.copyOf(sentence, cap);
             lineStart = java.util.Arrays.copyOf(lineStart, cap);
         }
         starts[count] = start;
         ends[count] = end;
-        String key = Vocabulary.lookup(text, start, end);
-        keys[count] = key;
-        lower[count] = key;
+        ids[count] = Vocabulary.lookup(cs, start, end, hash);
+        flags[count] = kind;
         sentence[count] = sentenceNo;
         lineStart[count] = atLineStart;
         count++;
+    }
+
+    private static boolean isLetterOrDigit(char c) {
+        return c < 128 ? ASCII_ALNUM[c] : Character.isLetterOrDigit(c);
+    }
+
+    private static final boolean[] ASCII_ALNUM = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_ALNUM[c] = Character.isLetterOrDigit(c);
+        }
+    }
+
+    /** A number of four characters starting 19 or 20. */
+    private static boolean isYear(String text, int start, int end) {
+        return end - start == 4 && (text.charAt(start) == '1' && text.charAt(start + 1) == '9'
+                || text.charAt(start) == '2' && text.charAt(start + 1) == '0');
     }
 
     private static String lowerCase(String text, int start, int end) {
@@ -209,6 +248,13 @@ public final class TokenizedText {
 
     /** The token lower-cased (curly apostrophes straightened). */
     public String lower(int token) {
+        int id = ids[token];
+        if (id != Vocabulary.NONE) {
+            return Vocabulary.word(id);
+        }
+        if (lower == null) {
+            lower = new String[count];
+        }
         String l = lower[token];
         if (l == null) {
             l = lowerCase(text, starts[token], ends[token]);
@@ -217,13 +263,35 @@ public final class TokenizedText {
         return l;
     }
 
-    /** No rule word: matches no literal. */
-    static final String NOT_A_RULE_WORD = new String(new char[] {'\u0000'});
+    /** The token's rule-word id, or {@link Vocabulary#NONE} when no rule mentions it (it matches no literal). */
+    int id(int token) {
+        return ids[token];
+    }
 
-    /** The token as a rule word (lower-cased), or {@link #NOT_A_RULE_WORD} when no rule mentions it. */
-    String key(int token) {
-        String k = keys[token];
-        return k != null ? k : NOT_A_RULE_WORD;
+    /** Whether the token is the single character {@code c}. */
+    boolean is(int token, char c) {
+        return ends[token] - starts[token] == 1 && text.charAt(starts[token]) == c;
+    }
+
+    /** Whether the token is written exactly as {@code surface} (case-sensitive rules). */
+    boolean writtenAs(int token, String surface) {
+        return ends[token] - starts[token] == surface.length()
+                && text.regionMatches(starts[token], surface, 0, surface.length());
+    }
+
+    /** A number: digits, with decimal points. */
+    boolean isNumber(int token) {
+        return (flags[token] & NUMBER) != 0;
+    }
+
+    /** Whether the token starts with a digit ("3rd", "10"). */
+    boolean startsWithDigit(int token) {
+        return (flags[token] & DIGIT) != 0;
+    }
+
+    /** A four-digit year of the 1900s or 2000s. */
+    boolean isYear(int token) {
+        return (flags[token] & YEAR) != 0;
     }
 
     /** The token as written. */
@@ -240,6 +308,6 @@ public final class TokenizedText {
     }
 
     public boolean isWord(int token) {
-        return Character.isLetterOrDigit(text.charAt(starts[token]));
+        return (flags[token] & WORD) != 0;
     }
 }
