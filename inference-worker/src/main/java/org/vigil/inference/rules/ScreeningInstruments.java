@@ -40,7 +40,51 @@ public final class ScreeningInstruments {
     /** One instrument definition. */
     record Instrument(String id, String type, SignalKind kind, Pattern pattern, double threshold,
                       Set<String> positive, Set<String> negative, Map<Integer, SignalKind> questions,
-                      List<String> keywords, int window, int index) {
+                      List<String> keywords, int window, int index, Needs needs) {
+    }
+
+    /**
+     * Text one piece of which every match of an instrument's expression contains (lower-case ASCII, or any digit):
+     * the expression is case-insensitive for ASCII only, so a window without any of them cannot match and its
+     * regex run is skipped. "alcohol" and "negative" are frequent keywords whose windows rarely hold a result.
+     */
+    record Needs(boolean digit, char[][] words) {
+
+        static final Needs NOTHING = new Needs(false, new char[0][]);
+
+        boolean always() {
+            return !digit && words.length == 0;
+        }
+
+        /** Whether {@code text[from, to)} holds a digit (when needed) or one of the words, ignoring ASCII case. */
+        boolean in(String text, int from, int to) {
+            for (int j = from; j < to; j++) {
+                char c = text.charAt(j);
+                if (digit && c >= '0' && c <= '9') {
+                    return true;
+                }
+                char lc = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+                for (char[] w : words) {
+                    if (w[0] == lc && startsAt(text, j, to, w)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private static boolean startsAt(String text, int j, int to, char[] w) {
+            if (j + w.length > to) {
+                return false;
+            }
+            for (int k = 1; k < w.length; k++) {
+                char c = text.charAt(j + k);
+                if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != w[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static final Pattern QUESTION_RANGE = Pattern.compile("(\\d)\\s*(?:-|\u2013|through|to)\\s*[Qq]?\\s*(\\d)");
@@ -86,12 +130,28 @@ public final class ScreeningInstruments {
                         n.hasNonNull("kind") ? SignalKind.valueOf(n.path("kind").asText()) : SignalKind.OTHER,
                         Pattern.compile(n.path("regex").asText(), Pattern.CASE_INSENSITIVE),
                         n.path("threshold").asDouble(1), words(n.path("positive")), words(n.path("negative")),
-                        questions, keywords, n.path("window").asInt(80), out.size()));
+                        questions, keywords, n.path("window").asInt(80), out.size(), needs(id, n.path("needs"))));
             }
             return new ScreeningInstruments(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read screening instruments " + resource, e);
         }
+    }
+
+    private static Needs needs(String id, JsonNode node) {
+        boolean digit = false;
+        List<char[]> words = new ArrayList<>();
+        for (JsonNode w : node) {
+            String s = w.asText();
+            if (s.equals("<DIGIT>")) {
+                digit = true;
+            } else if (s.isEmpty() || !s.equals(s.toLowerCase(Locale.ROOT)) || !s.chars().allMatch(c -> c < 128)) {
+                throw new IllegalArgumentException("instrument " + id + ": 'needs' holds lower-case ASCII text or <DIGIT>: " + s);
+            } else {
+                words.add(s.toCharArray());
+            }
+        }
+        return words.isEmpty() && !digit ? Needs.NOTHING : new Needs(digit, words.toArray(new char[0][]));
     }
 
     private static Set<String> words(JsonNode node) {
@@ -106,7 +166,8 @@ public final class ScreeningInstruments {
 
     /**
      * Screening results in the text. Each instrument's expression runs only in a window that starts at one of its
-     * keyword tokens ({@code window} characters, 80 unless set), so a note costs a few short regex runs.
+     * keyword tokens ({@code window} characters, 80 unless set), and only when that window holds one of the
+     * instrument's {@code needs}, so a note costs a few short regex runs.
      */
     public List<Result> find(TokenizedText tokens) {
         List<Result> out = new ArrayList<>();
@@ -125,6 +186,11 @@ public final class ScreeningInstruments {
             for (Instrument instrument : hit) {
                 // Start a little before the keyword: "Serum ethanol undetectable" is keyed on "ethanol".
                 int from = Math.max(0, tokens.start(i) - LOOK_BACK);
+                int to = Math.min(text.length(), tokens.start(i) + instrument.window());
+                Needs needs = instrument.needs();
+                if (!needs.always() && !needs.in(text, from, to)) {
+                    continue;
+                }
                 if (matchers == null) {
                     matchers = new Matcher[instruments.size()];
                 }
@@ -134,7 +200,7 @@ public final class ScreeningInstruments {
                     m.useTransparentBounds(true);
                     matchers[instrument.index()] = m;
                 }
-                m.region(from, Math.min(text.length(), tokens.start(i) + instrument.window()));
+                m.region(from, to);
                 while (m.find()) {
                     if (seen == null) {
                         seen = new HashSet<>();
