@@ -2,6 +2,7 @@ package org.vigil.deidentify;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,12 +54,13 @@ public final class Deidentifier {
             return new DeidResult.Failed(ReasonCode.OVERSIZE, "note of " + text.length()
                     + " characters exceeds the limit of " + options.maxNoteChars());
         }
-        String invalid = invalidText(text);
+        char[] chars = text.toCharArray();
+        String invalid = invalidText(chars);
         if (invalid != null) {
             return new DeidResult.Failed(invalid.startsWith("binary") ? ReasonCode.UNSUPPORTED_INPUT
                     : ReasonCode.INVALID_ENCODING, invalid);
         }
-        NoteText note = new NoteText(text, options.timeoutMillis());
+        NoteText note = new NoteText(text, chars, options.timeoutMillis());
         String current = "tokenizer";
         try {
             List<PhiSpan> candidates = new ArrayList<>();
@@ -73,10 +75,15 @@ public final class Deidentifier {
             PatientScope scope = new PatientScope(patientKey, dateShift.days(patientKey), referenceYear);
             StringBuilder out = new StringBuilder(text.length() + 64);
             Map<PhiCategory, Integer> counts = new EnumMap<>(PhiCategory.class);
+            // A replacement depends only on the type, the words and the patient: a name repeated in the note is
+            // hashed once.
+            Map<Mention, String> replaced = new HashMap<>();
             int at = 0;
             for (PhiSpan span : spans) {
                 out.append(text, at, span.start());
-                out.append(operator.replace(span, text.substring(span.start(), span.end()), scope));
+                String original = text.substring(span.start(), span.end());
+                out.append(replaced.computeIfAbsent(new Mention(span.type(), original),
+                        k -> operator.replace(span, original, scope)));
                 counts.merge(span.category(), 1, Integer::sum);
                 at = span.end();
             }
@@ -93,21 +100,37 @@ public final class Deidentifier {
         }
     }
 
+    private record Mention(PhiType type, String text) {
+    }
+
     /** Why the text is not valid input, or null: U+FFFD from malformed UTF-8, unpaired surrogates, binary bytes. */
     static String invalidText(String text) {
+        return invalidText(text.toCharArray());
+    }
+
+    static String invalidText(char[] text) {
         int controls = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        boolean afterHigh = false;
+        // A counted loop over an array (a low surrogate is accepted by the flag its high one sets, not by skipping
+        // it), so the compiler drops the bounds checks: this pass reads every character of every note.
+        for (int i = 0; i < text.length; i++) {
+            char c = text[i];
+            if (c >= 0x20 && c < 0xD800) {
+                continue;
+            }
             if (c == '\uFFFD') {
                 return "text holds U+FFFD at offset " + i + ": the source bytes were not valid UTF-8";
             }
             if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (i + 1 >= text.length || !Character.isLowSurrogate(text[i + 1])) {
                     return "unpaired UTF-16 surrogate at offset " + i;
                 }
-                i++;
+                afterHigh = true;
             } else if (Character.isLowSurrogate(c)) {
-                return "unpaired UTF-16 surrogate at offset " + i;
+                if (!afterHigh) {
+                    return "unpaired UTF-16 surrogate at offset " + i;
+                }
+                afterHigh = false;
             } else if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')) {
                 controls++;
             }

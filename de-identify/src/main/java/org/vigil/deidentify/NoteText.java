@@ -17,6 +17,8 @@ public final class NoteText {
     public enum Shape { CAPITALIZED, UPPER, LOWER, DIGITS, MIXED }
 
     private final String text;
+    /** The text's characters: the tokeniser reads an array, where the compiler drops the bounds checks. */
+    private final char[] cs;
     private final long deadlineNanos;
     private final long budgetMillis;
     private final GuardedChars chars;
@@ -31,7 +33,13 @@ public final class NoteText {
     private int[] digitStarts;
 
     public NoteText(String text, long budgetMillis) {
+        this(text, text.toCharArray(), budgetMillis);
+    }
+
+    /** With the text's characters already copied out ({@code chars} must equal {@code text.toCharArray()}). */
+    NoteText(String text, char[] chars, long budgetMillis) {
         this.text = text;
+        this.cs = chars;
         this.budgetMillis = budgetMillis;
         this.deadlineNanos = budgetMillis <= 0 ? Long.MAX_VALUE : System.nanoTime() + budgetMillis * 1_000_000L;
         this.chars = new GuardedChars();
@@ -368,10 +376,10 @@ public final class NoteText {
     }
 
     private void tokenize() {
-        int n = text.length();
+        int n = cs.length;
         int p = 0;
         while (p < n) {
-            char c = text.charAt(p);
+            char c = cs[p];
             if (c < 0x80 ? !ASCII_WORD[c] : !Character.isLetterOrDigit(c)) {
                 p++;
                 continue;
@@ -382,7 +390,7 @@ public final class NoteText {
             boolean upper = false;
             boolean lowerSeen = false;
             while (p < n) {
-                char d = text.charAt(p);
+                char d = cs[p];
                 // ASCII first: the same answers as the Character methods below, without their table look-ups.
                 if (d >= 'a' && d <= 'z') {
                     letters = true;
@@ -409,7 +417,7 @@ public final class NoteText {
                     digits = true;
                     p++;
                 } else if ((d == '\'' || d == '\u2019' || d == '-') && p + 1 < n && p > start
-                        && Character.isLetter(text.charAt(p - 1)) && Character.isLetter(text.charAt(p + 1))) {
+                        && Character.isLetter(cs[p - 1]) && Character.isLetter(cs[p + 1])) {
                     p++;
                 } else {
                     break;
@@ -422,7 +430,7 @@ public final class NoteText {
                 shape = Shape.MIXED;
             } else if (!lowerSeen) {
                 shape = Shape.UPPER;
-            } else if (Character.isUpperCase(text.charAt(start))) {
+            } else if (Character.isUpperCase(cs[start])) {
                 shape = Shape.CAPITALIZED;
             } else {
                 shape = upper ? Shape.MIXED : Shape.LOWER;
@@ -455,7 +463,7 @@ public final class NoteText {
             int h = 0;
             for (int c = s; c < e; c++) {
                 char ch = lowered.charAt(c);
-                ascii &= text.charAt(c) < 0x80;
+                ascii &= cs[c] < 0x80;
                 h = 31 * h + ch;
             }
             // The whole-text lower case agrees with the token's own for ASCII; other scripts keep the per-token rule.

@@ -26,7 +26,8 @@ public final class PatternRecognizer implements Recognizer {
 
     /** What a rule needs at run time, computed once: its context phrases indexed, its negatives split by side. */
     private record Prepared(PhraseIndex<Boolean> context, PatternRule.Phrases contextPhrases,
-            PatternRule.Phrases negativeBefore, PatternRule.Phrases negativeAfter, int leadingDigits) {
+            PatternRule.Phrases negativeBefore, PatternRule.Phrases negativeAfter, int leadingDigits,
+            DigitRunFilter digitRuns) {
     }
 
     /**
@@ -42,7 +43,8 @@ public final class PatternRecognizer implements Recognizer {
         for (PatternRule r : this.rules) {
             p.add(new Prepared(PhraseIndex.of(r.context()), new PatternRule.Phrases(r.context()),
                     new PatternRule.Phrases(r.negativeBefore()), new PatternRule.Phrases(r.negativeAfter()),
-                    r.trigger() instanceof PatternRule.Trigger.Digit ? LeadingDigits.of(r.pattern().pattern()) : 0));
+                    r.trigger() instanceof PatternRule.Trigger.Digit ? LeadingDigits.of(r.pattern().pattern()) : 0,
+                    r.trigger() instanceof PatternRule.Trigger.Digit ? DigitRunFilter.of(r.pattern().pattern()) : null));
         }
         this.prepared = List.copyOf(p);
         List<PatternRule> own = this.rules;
@@ -280,9 +282,11 @@ public final class PatternRecognizer implements Recognizer {
             int[] positions = positions(note, rule, prep);
             int skipUntil = -1;
             int leading = prep.leadingDigits();
+            DigitRunFilter digitRuns = prep.digitRuns();
             String text = note.text();
             for (int pos : positions) {
-                if (pos < skipUntil || (leading > 1 && !digitsAt(text, pos, leading))) {
+                if (pos < skipUntil || (leading > 1 && !digitsAt(text, pos, leading))
+                        || (digitRuns != null && !digitRuns.mayMatchAt(text, pos))) {
                     continue;
                 }
                 m.region(pos, note.length());

@@ -4,8 +4,10 @@ package org.vigil.deidentify;
 public enum PhiCategory {
     NAME, PROFESSION, LOCATION, AGE, DATE, CONTACT, ID;
 
+    private final String tag = "[" + name() + "]";
+
     /** The tag written in place of a mention in tag mode, e.g. {@code [NAME]}. */
     public String tag() {
-        return "[" + name() + "]";
+        return tag;
     }
 }

@@ -69,8 +69,9 @@ public final class SurrogateOperator implements Operator {
             if (word.length() == 1) {
                 out.append(letter(word, scope));
             } else {
-                WordList pool = firstNames.contains(word) && !surnames.contains(word) ? firstNames : surnames;
-                out.append(DateShift.sameCase(pick(pool, "name", scope, word), word));
+                String lower = word.toLowerCase(Locale.ROOT);
+                WordList pool = firstNames.containsLower(lower) && !surnames.containsLower(lower) ? firstNames : surnames;
+                out.append(DateShift.sameCase(pick(pool, "name", scope, word, lower), word));
             }
             i = j;
         }
@@ -102,12 +103,13 @@ public final class SurrogateOperator implements Operator {
                 j++;
             }
             String word = original.substring(i, j);
-            if (genericPlaceWords.contains(word)) {
+            String lower = word.toLowerCase(Locale.ROOT);
+            if (genericPlaceWords.containsLower(lower)) {
                 out.append(word);
             } else if (Character.isDigit(word.charAt(0))) {
                 out.append(reshape(word, scope, domain));
             } else {
-                String pick = pick(pool, domain, scope, word);
+                String pick = pick(pool, domain, scope, word, lower);
                 out.append(sameCaseWords(pick, word));
             }
             i = j;
@@ -126,9 +128,9 @@ public final class SurrogateOperator implements Operator {
         return b.toString();
     }
 
-    private String pick(WordList pool, String domain, PatientScope scope, String word) {
+    private String pick(WordList pool, String domain, PatientScope scope, String word, String lower) {
         List<String> entries = pool.entries();
-        long h = hash.number(domain, scope.patientKey(), word.toLowerCase(Locale.ROOT));
+        long h = hash.number(domain, scope.patientKey(), lower);
         for (int attempt = 0; attempt < 4; attempt++) {
             String candidate = entries.get((int) ((h + attempt) % entries.size()));
             if (!candidate.equalsIgnoreCase(word)) {

@@ -1,0 +1,37 @@
+package org.vigil.deidentify;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KeyedHashTest {
+
+    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** The definition: each part as its 4-byte big-endian UTF-8 length, then its UTF-8 bytes. */
+    private static byte[] reference(String... parts) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
+        for (String p : parts) {
+            byte[] b = p.getBytes(StandardCharsets.UTF_8);
+            mac.update(new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8),
+                (byte) b.length});
+            mac.update(b);
+        }
+        return mac.doFinal();
+    }
+
+    @Test
+    void hashesLengthPrefixedUtf8PartsWhateverTheirCharacters() throws Exception {
+        KeyedHash hash = new KeyedHash(DeidKey.of(SECRET));
+        String longPart = "x".repeat(1000);
+        assertThat(hash.hmac("name", "patient-1", "hope")).isEqualTo(reference("name", "patient-1", "hope"));
+        assertThat(hash.hmac("name", "patient-1", "Zoë", "ü\uD83D\uDE00")).isEqualTo(reference("name", "patient-1", "Zoë", "ü\uD83D\uDE00"));
+        assertThat(hash.hmac("shape", "", longPart, "é" + longPart)).isEqualTo(reference("shape", "", longPart, "é" + longPart));
+        assertThat(hash.hmac("a", "bc")).isNotEqualTo(hash.hmac("ab", "c"));
+    }
+}
