@@ -82,6 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.resolve("run"), partitions, Map.copyOf(overrides));
              Admin admin = Admin.create(Map.of("bootstrap.servers", pipeline.platform().broker().bootstrapServers()))) {
             heap.start();
+            CpuCensus cpu = CpuCensus.start();
             LagWatch lag = new LagWatch(admin);
             lag.start();
             SchemaRegistryClient registry = new SchemaRegistryClient(pipeline.platform().registry().url());
@@ -104,6 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf("peak heap:        %,d MiB (broker, registry and all stages in this JVM; PostgreSQL is its own process)%n",
                     heap.peak() / (1024 * 1024));
             System.out.printf("started sending:  %s%n", sendStart);
+            System.out.printf("CPU seconds:      %s (since the stages started; %d cores x %.0f s wall = %.0f s)%n",
+                    cpu.spentByPart(), Runtime.getRuntime().availableProcessors(), cpu.wallSeconds(),
+                    Runtime.getRuntime().availableProcessors() * cpu.wallSeconds());
         }
         return 0;
     }

@@ -20,9 +20,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -55,8 +57,9 @@ public final class AssessmentStore {
     private static final String OLD_WEEK_COUNTS = """
             SELECT (date_trunc('week', s.note_date AT TIME ZONE 'UTC'))::date, s.kind, s.assertion, n.note_type,
                    coalesce(n.unit, ''), count(*)
-            FROM signals s JOIN notes n ON n.note_id = s.note_id
-            WHERE s.note_id = ANY (?) AND s.note_date IS NOT NULL
+            FROM unnest(?::text[]) AS batch(note_id)
+            JOIN signals s ON s.note_id = batch.note_id JOIN notes n ON n.note_id = s.note_id
+            WHERE s.note_date IS NOT NULL
             GROUP BY 1, 2, 3, 4, 5""";
     // One statement for the whole batch: the rows come from arrays in key order (WITH ORDINALITY keeps it).
     private static final String ADD_WEEK_COUNTS = """
@@ -66,7 +69,12 @@ public final class AssessmentStore {
                  WITH ORDINALITY AS d(week, kind, assertion, note_type, unit, signals, n)
             ORDER BY n
             ON CONFLICT (week, kind, assertion, note_type, unit) DO UPDATE SET signals = signal_weeks.signals + excluded.signals""";
-    private static final String DELETE_SIGNALS = "DELETE FROM signals WHERE note_id = ANY (?)";
+    // The batch's ids are joined as a set rather than matched with "= ANY (?)": for a few hundred ids PostgreSQL's
+    // default selectivity makes "= ANY" look like the whole table, and it scanned all signals for every batch.
+    // Most notes of a batch are new: only those already stored have old signals, counts and alerts to take back.
+    private static final String STORED_ALREADY = "SELECT note_id FROM notes WHERE note_id = ANY (?)";
+    private static final String DELETE_SIGNALS =
+            "DELETE FROM signals s USING unnest(?::text[]) AS batch(note_id) WHERE s.note_id = batch.note_id";
     private static final String UPSERT_TIER = """
             INSERT INTO risk_tiers (note_id, tier, reasons, backend, assessed_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (note_id) DO UPDATE SET tier = excluded.tier, reasons = excluded.reasons,
@@ -75,7 +83,8 @@ public final class AssessmentStore {
     private static final String UPSERT_ALERT = """
             INSERT INTO alerts (note_id, tier, raised_at) VALUES (?, ?, ?)
             ON CONFLICT (note_id) DO UPDATE SET tier = excluded.tier, raised_at = excluded.raised_at""";
-    private static final String DELETE_OPEN_ALERTS = "DELETE FROM alerts WHERE note_id = ANY (?) AND status = 'OPEN'";
+    private static final String DELETE_OPEN_ALERTS = "DELETE FROM alerts a USING unnest(?::text[]) AS batch(note_id) "
+            + "WHERE a.note_id = batch.note_id AND a.status = 'OPEN'";
 
     private final DataSource dataSource;
 
@@ -122,14 +131,17 @@ public final class AssessmentStore {
     }
 
     private static void writeAll(Connection c, Map<String, StoredAssessment> latest) throws SQLException {
-        String[] ids = latest.keySet().toArray(String[]::new);
+        Set<String> earlier = storedAlready(c, latest.keySet());
+        String[] replaced = earlier.toArray(String[]::new);
         Map<WeekKey, Long> weekDelta = new TreeMap<>();
-        try (PreparedStatement old = c.prepareStatement(OLD_WEEK_COUNTS)) {
-            old.setArray(1, c.createArrayOf("text", ids));
-            try (ResultSet r = old.executeQuery()) {
-                while (r.next()) {
-                    weekDelta.merge(new WeekKey(r.getObject(1, LocalDate.class), r.getString(2), r.getString(3),
-                            r.getString(4), r.getString(5)), -r.getLong(6), Long::sum);
+        if (replaced.length > 0) {
+            try (PreparedStatement old = c.prepareStatement(OLD_WEEK_COUNTS)) {
+                old.setArray(1, c.createArrayOf("text", replaced));
+                try (ResultSet r = old.executeQuery()) {
+                    while (r.next()) {
+                        weekDelta.merge(new WeekKey(r.getObject(1, LocalDate.class), r.getString(2), r.getString(3),
+                                r.getString(4), r.getString(5)), -r.getLong(6), Long::sum);
+                    }
                 }
             }
         }
@@ -159,9 +171,11 @@ public final class AssessmentStore {
             }
             facts.executeBatch();
         }
-        try (PreparedStatement delete = c.prepareStatement(DELETE_SIGNALS)) {
-            delete.setArray(1, c.createArrayOf("text", ids));
-            delete.executeUpdate();
+        if (replaced.length > 0) {
+            try (PreparedStatement delete = c.prepareStatement(DELETE_SIGNALS)) {
+                delete.setArray(1, c.createArrayOf("text", replaced));
+                delete.executeUpdate();
+            }
         }
         SignalRows.copy(c, latest.values());
         List<String> calm = new ArrayList<>();
@@ -182,7 +196,7 @@ public final class AssessmentStore {
                     alerts.setTimestamp(3, Timestamp.from(a.getAssessedAt()));
                     alerts.addBatch();
                     raised++;
-                } else {
+                } else if (earlier.contains(a.getNoteId())) {
                     calm.add(a.getNoteId());
                 }
             }
@@ -212,6 +226,19 @@ public final class AssessmentStore {
             add.setArray(6, c.createArrayOf("bigint", changed.stream().map(Map.Entry::getValue).toArray()));
             add.executeUpdate();
         }
+    }
+
+    private static Set<String> storedAlready(Connection c, Collection<String> ids) throws SQLException {
+        Set<String> stored = new HashSet<>();
+        try (PreparedStatement query = c.prepareStatement(STORED_ALREADY)) {
+            query.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet r = query.executeQuery()) {
+                while (r.next()) {
+                    stored.add(r.getString(1));
+                }
+            }
+        }
+        return stored;
     }
 
     /** The Monday (UTC) of the week an instant falls in: the trend's bucket. */
