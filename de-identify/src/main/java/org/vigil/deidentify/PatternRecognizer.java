@@ -26,8 +26,7 @@ public final class PatternRecognizer implements Recognizer {
 
     /** What a rule needs at run time, computed once: its context phrases indexed, its negatives split by side. */
     private record Prepared(PhraseIndex<Boolean> context, PatternRule.Phrases contextPhrases,
-            PatternRule.Phrases negativeBefore, PatternRule.Phrases negativeAfter, int leadingDigits,
-            DigitRunFilter digitRuns) {
+            PatternRule.Phrases negativeBefore, PatternRule.Phrases negativeAfter, DigitRunFilter digitRuns) {
     }
 
     /**
@@ -43,7 +42,6 @@ public final class PatternRecognizer implements Recognizer {
         for (PatternRule r : this.rules) {
             p.add(new Prepared(PhraseIndex.of(r.context()), new PatternRule.Phrases(r.context()),
                     new PatternRule.Phrases(r.negativeBefore()), new PatternRule.Phrases(r.negativeAfter()),
-                    r.trigger() instanceof PatternRule.Trigger.Digit ? LeadingDigits.of(r.pattern().pattern()) : 0,
                     r.trigger() instanceof PatternRule.Trigger.Digit ? DigitRunFilter.of(r.pattern().pattern()) : null));
         }
         this.prepared = List.copyOf(p);
@@ -281,12 +279,10 @@ public final class PatternRecognizer implements Recognizer {
             }
             int[] positions = positions(note, rule, prep);
             int skipUntil = -1;
-            int leading = prep.leadingDigits();
             DigitRunFilter digitRuns = prep.digitRuns();
             String text = note.text();
             for (int pos : positions) {
-                if (pos < skipUntil || (leading > 1 && !digitsAt(text, pos, leading))
-                        || (digitRuns != null && !digitRuns.mayMatchAt(text, pos))) {
+                if (pos < skipUntil || (digitRuns != null && !digitRuns.mayMatchAt(text, pos))) {
                     continue;
                 }
                 m.region(pos, note.length());
@@ -297,20 +293,6 @@ public final class PatternRecognizer implements Recognizer {
                 }
             }
         }
-    }
-
-    /** Whether {@code count} ASCII digits start at {@code pos} (what {@code \d} reads). */
-    private static boolean digitsAt(String text, int pos, int count) {
-        if (pos + count > text.length()) {
-            return false;
-        }
-        for (int i = pos; i < pos + count; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean containsAny(String lower, List<String> literals) {
