@@ -74,8 +74,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Starts a broker that requires SASL/SCRAM authentication and enforces ACLs. */
     public static EmbeddedKafkaBroker startSecured(Path dataDir, ScramUsers users) {
+        int[] ports = freePorts(0);
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
-                dataDir.resolve("kafka"), freePort(), freePort(), Map.of(), Optional.of(users));
+                dataDir.resolve("kafka"), ports[0], ports[1], Map.of(), Optional.of(users));
         broker.startServer();
         return broker;
     }
@@ -90,8 +91,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * ACL settings. Restarting with the same directory and port resumes the same cluster.
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> extraConfig) {
+        int[] ports = freePorts(port);
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
-                dataDir.resolve("kafka"), port == 0 ? freePort() : port, freePort(), extraConfig, Optional.empty());
+                dataDir.resolve("kafka"), ports[0], ports[1], extraConfig, Optional.empty());
         broker.startServer();
         return broker;
     }
@@ -197,10 +199,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /**
+     * The client port ({@code port}, or a free one when 0) and a free controller port different from it. The
+     * probing sockets stay open until both are chosen: two separate probes can be handed the same port.
+     */
+    private static int[] freePorts(int port) {
+        try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(0)) {
+            int clientPort = port == 0 ? first.getLocalPort() : port;
+            int controllerPort = second.getLocalPort() != clientPort ? second.getLocalPort() : first.getLocalPort();
+            return new int[] {clientPort, controllerPort};
         } catch (IOException e) {
             throw new UncheckedIOException("No free port", e);
         }
