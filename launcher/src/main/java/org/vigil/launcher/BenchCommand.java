@@ -60,6 +60,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "1000", description = "Offered load, notes/s; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     int rate;
 
+    @Option(names = "--warmup", defaultValue = "3000", description = "Notes sent at full speed and awaited before "
+            + "the measured run, so that it measures JIT-compiled code, not the interpreter (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the pipeline topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -75,25 +79,33 @@ public final class BenchCommand implements Callable<Integer> {
         DataDirectories.empty(dataDir);
         List<SyntheticNote> corpus = new CorpusGenerator(77L).generate(Math.min(notes, 2_000));
         double avgChars = corpus.stream().mapToInt(n -> n.text().length()).average().orElse(0);
-        System.out.printf("Bench: %d notes (%,.0f chars on average) at %s, %d partitions, %d cores%n",
-                notes, avgChars, rate == 0 ? "full speed" : rate + " notes/s", partitions,
+        System.out.printf("Bench: %d notes (%,.0f chars on average) at %s after %d warm-up notes, %d partitions, %d cores%n",
+                notes, avgChars, rate == 0 ? "full speed" : rate + " notes/s", warmup, partitions,
                 Runtime.getRuntime().availableProcessors());
         HeapWatch heap = new HeapWatch();
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.resolve("run"), partitions, Map.copyOf(overrides));
              Admin admin = Admin.create(Map.of("bootstrap.servers", pipeline.platform().broker().bootstrapServers()))) {
+            SchemaRegistryClient registry = new SchemaRegistryClient(pipeline.platform().registry().url());
             heap.start();
+            if (warmup > 0) {
+                long warmStart = System.nanoTime();
+                send(pipeline, registry, corpus, WARMUP, warmup, 0);
+                Map<String, Double> warm = awaitStages(pipeline, registry, warmStart, warmup);
+                System.out.printf("warm-up:          %,d notes at full speed, stored %.1f s after the first send%n",
+                        warmup, warm.getOrDefault("sink", Double.NaN));
+            }
             CpuCensus cpu = CpuCensus.start();
+            RequestCensus requests = RequestCensus.start();
             LagWatch lag = new LagWatch(admin);
             lag.start();
-            SchemaRegistryClient registry = new SchemaRegistryClient(pipeline.platform().registry().url());
             long start = System.nanoTime();
             Instant sendStart = Instant.now();
-            send(pipeline, registry, corpus);
+            send(pipeline, registry, corpus, MEASURED, notes, rate);
             double sendSeconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Double> finished = awaitStages(pipeline, registry, start);
+            Map<String, Double> finished = awaitStages(pipeline, registry, start, warmup + notes);
             lag.stop();
             heap.stop();
-            List<Long> latencies = latencies(pipeline, registry);
+            List<Long> latencies = latencies(pipeline, sendStart);
             System.out.println();
             System.out.println("== Vigil pipeline benchmark");
             System.out.printf("offered:          %,d notes in %.1f s = %,.0f notes/s%n", notes, sendSeconds, notes / sendSeconds);
@@ -108,31 +120,37 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf("CPU seconds:      %s (since the stages started; %d cores x %.0f s wall = %.0f s)%n",
                     cpu.spentByPart(), Runtime.getRuntime().availableProcessors(), cpu.wallSeconds(),
                     Runtime.getRuntime().availableProcessors() * cpu.wallSeconds());
+            System.out.printf("broker requests:  %s%n", requests.since());
         }
         return 0;
     }
 
-    private void send(EmbeddedPipeline pipeline, SchemaRegistryClient registry, List<SyntheticNote> corpus) throws Exception {
+    /** Source-id prefixes, so that warm-up and measured notes never share a key. */
+    private static final String WARMUP = "warmup-";
+    private static final String MEASURED = "bench-";
+
+    private void send(EmbeddedPipeline pipeline, SchemaRegistryClient registry, List<SyntheticNote> corpus,
+                      String prefix, int count, int perSecond) throws Exception {
         var serde = Topics.NOTES_RAW.valueSerde(registry);
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(
                 "bootstrap.servers", pipeline.platform().broker().bootstrapServers(),
                 "acks", "all", "enable.idempotence", true, "linger.ms", 5, "compression.type", "lz4"),
                 Topics.NOTES_RAW.keySerde().serializer(), serde.serializer())) {
             long startNanos = System.nanoTime();
-            for (int i = 0; i < notes; i++) {
+            for (int i = 0; i < count; i++) {
                 SyntheticNote n = corpus.get(i % corpus.size());
-                String sourceId = "bench-" + i;
+                String sourceId = prefix + i;
                 RawNote raw = RawNote.newBuilder()
                         .setNoteKey("bench-ehr|" + sourceId).setSourceSystem("bench-ehr").setSourceNoteId(sourceId)
-                        .setPatientId(n.patientId() + "-" + (i / corpus.size())).setEncounterId(n.encounterId())
+                        .setPatientId(n.patientId() + "-" + prefix + (i / corpus.size())).setEncounterId(n.encounterId())
                         .setNoteType(n.noteType()).setAuthorRole(n.authorRole()).setAuthoredAt(n.authoredAt())
                         .setText(n.text()).setAttributes(n.attributes())
                         .setIngest(IngestMetadata.newBuilder().setAdapter("bench").setSourceLocation("bench:" + i)
                                 .setReceivedAt(Instant.now()).build())
                         .build();
                 producer.send(new ProducerRecord<>(Topics.NOTES_RAW.name(), raw.getNoteKey(), raw));
-                if (rate > 0) {
-                    long due = startNanos + (long) ((i + 1) * 1e9 / rate);
+                if (perSecond > 0) {
+                    long due = startNanos + (long) ((i + 1) * 1e9 / perSecond);
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
@@ -143,9 +161,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Seconds from the first send until each stage had handled every note. */
-    private Map<String, Double> awaitStages(EmbeddedPipeline pipeline, SchemaRegistryClient registry, long start)
-            throws Exception {
+    /** Seconds from {@code start} until each stage had handled {@code expected} notes in all (warm-up included). */
+    private static Map<String, Double> awaitStages(EmbeddedPipeline pipeline, SchemaRegistryClient registry, long start,
+                                                   int expected) throws Exception {
         Map<String, Double> done = new java.util.LinkedHashMap<>();
         try (TopicTally tally = new TopicTally(pipeline.platform().broker().bootstrapServers(), registry);
              StoreCensus store = new StoreCensus(pipeline.platform().postgres())) {
@@ -153,10 +171,10 @@ public final class BenchCommand implements Callable<Integer> {
             while (done.size() < 3 && System.nanoTime() < deadline) {
                 tally.refresh();
                 double now = (System.nanoTime() - start) / 1e9;
-                if (tally.deidentified() + tally.quarantined() >= notes) {
+                if (tally.deidentified() + tally.quarantined() >= expected) {
                     done.putIfAbsent("de-identify", now);
                 }
-                if (tally.assessed() >= notes) {
+                if (tally.assessed() >= expected) {
                     done.putIfAbsent("inference", now);
                 }
                 if (done.containsKey("inference") && store.rows(Progress.NOTES_TABLE) >= tally.assessed()) {
@@ -168,8 +186,11 @@ public final class BenchCommand implements Callable<Integer> {
         return done;
     }
 
-    /** Per note: the stored row's stored_at minus the assessment's record timestamp (the raw record's, propagated). */
-    private static List<Long> latencies(EmbeddedPipeline pipeline, SchemaRegistryClient registry) throws Exception {
+    /**
+     * Per note sent since {@code since} (warm-up notes left out): the stored row's stored_at minus the assessment's
+     * record timestamp (the raw record's, propagated).
+     */
+    private static List<Long> latencies(EmbeddedPipeline pipeline, Instant since) throws Exception {
         Map<String, Long> published = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(
                 pipeline.platform().broker().bootstrapServers(), Topics.RISK_ASSESSMENTS.name(), Duration.ofMinutes(2))) {
@@ -183,7 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
             while (rs.next()) {
                 Long sent = published.get(rs.getString(1));
                 Timestamp stored = rs.getTimestamp(2);
-                if (sent != null) {
+                if (sent != null && sent >= since.toEpochMilli()) {
                     latencies.add(stored.getTime() - sent);
                 }
             }
