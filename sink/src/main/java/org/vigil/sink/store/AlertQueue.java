@@ -155,12 +155,19 @@ public final class AlertQueue {
      * Stores a verdict on an alert and marks the alert adjudicated, in one transaction with {@code alsoWrite} (the
      * audit entry). Returns empty when the note has no alert.
      *
-     * @throws IllegalArgumentException when a false positive comes without a reason
+     * @param reason a code of {@link AdjudicationReasons}, or null
+     * @throws IllegalArgumentException when a false positive comes without a reason, or the reason is not a code
      */
     public Optional<Review> adjudicate(String noteId, Verdict verdict, String reason,
                                         long reviewerToken, String reviewerRole, InTransaction alsoWrite)
             throws SQLException {
-        String cleanReason = reason == null || reason.isBlank() ? null : reason.strip();
+        String cleanReason = null;
+        if (reason != null && !reason.isBlank()) {
+            // Never echo what was sent: it was meant to be a code, and free text may name someone.
+            cleanReason = AdjudicationReasons.standard().find(reason).map(AdjudicationReasons.Reason::code)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "'reason' must be one of the codes listed by GET /api/adjudication-reasons; free text is not stored"));
+        }
         if (verdict == Verdict.FALSE_POSITIVE && cleanReason == null) {
             throw new IllegalArgumentException("A false positive needs a reason");
         }

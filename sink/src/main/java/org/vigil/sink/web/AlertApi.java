@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.vigil.schemas.Verdict;
+import org.vigil.sink.store.AdjudicationReasons;
 import org.vigil.sink.store.AlertQueue;
 
 import java.io.IOException;
@@ -53,6 +54,8 @@ final class AlertApi {
             audit.record(caller, "VIEW_ADJUDICATIONS", noteId, "OK");
             DashboardServer.json(ctx, alerts.adjudications(noteId));
         }));
+        app.get("/api/adjudication-reasons", guard.allow(READERS, (ctx, caller) ->
+                DashboardServer.json(ctx, AdjudicationReasons.standard().all())));
         app.post("/api/alerts/{noteId}/adjudication", guard.allow(ADJUDICATORS, this::adjudicate));
     }
 
@@ -62,7 +65,7 @@ final class AlertApi {
         try {
             body = DashboardServer.JSON.readTree(ctx.body());
         } catch (IOException e) {
-            throw new ApiError(400, "Body must be JSON: {\"verdict\": \"TRUE_POSITIVE\" | \"FALSE_POSITIVE\", \"reason\": \"...\"}");
+            throw new ApiError(400, "Body must be JSON: {\"verdict\": \"TRUE_POSITIVE\" | \"FALSE_POSITIVE\", \"reason\": \"CODE\"}");
         }
         if (body == null || !body.hasNonNull("verdict")) {
             throw new ApiError(400, "'verdict' is required");
@@ -74,9 +77,6 @@ final class AlertApi {
             throw new ApiError(400, "'verdict' must be TRUE_POSITIVE or FALSE_POSITIVE");
         }
         String reason = body.hasNonNull("reason") ? body.get("reason").asText() : null;
-        if (reason != null && reason.length() > 2000) {
-            throw new ApiError(400, "'reason' is longer than 2000 characters");
-        }
         Optional<AlertQueue.Review> stored;
         try {
             stored = alerts.adjudicate(noteId, verdict, reason, caller.tokenId(), caller.role().id(),

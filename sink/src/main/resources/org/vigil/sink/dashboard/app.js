@@ -186,8 +186,24 @@
   }
 
   // ---- Alerts ------------------------------------------------------------------------------------------------
+  // Reasons are codes from the server's list: free text could carry a name into data kept forever.
+  async function fillReasons() {
+    if (state.reasons) return;
+    state.reasons = await getJson('api/adjudication-reasons');
+    const select = $('#reason');
+    state.reasons.forEach(r => {
+      const o = document.createElement('option');
+      o.value = r.code;
+      o.textContent = r.label;
+      select.appendChild(o);
+    });
+  }
+
+  const reasonLabel = code => ((state.reasons || []).find(r => r.code === code) || { label: code }).label;
+
   async function loadAlerts() {
     try {
+      await fillReasons();
       const alerts = await getJson('api/alerts?status=' + $('#alert-status').value);
       const body = $('#alerts-table tbody');
       body.textContent = '';
@@ -266,14 +282,14 @@
     list.textContent = '';
     adjudications.forEach(a => list.appendChild(text('li',
       `${a.adjudicatedAt.substring(0, 16).replace('T', ' ')} · ${a.reviewer} (${a.reviewerRole}): ${a.verdict.replace('_', ' ').toLowerCase()}`
-      + (a.reason ? ' — ' + a.reason : '') + (a.publishedAt ? ' · published' : ' · awaiting publication'))));
+      + (a.reason ? ' — ' + reasonLabel(a.reason) : '') + (a.publishedAt ? ' · published' : ' · awaiting publication'))));
   }
 
   async function adjudicate(event) {
     event.preventDefault();
     const note = state.selectedNote;
     const verdict = (document.querySelector('input[name=verdict]:checked') || {}).value;
-    const reason = $('#reason').value.trim();
+    const reason = $('#reason').value;
     const status = $('#adjudication-status');
     status.classList.remove('ok');
     if (!verdict) { status.textContent = 'Choose true or false positive.'; return; }

@@ -285,14 +285,25 @@ class DashboardApiIT {
 
         assertThat(sink.post("api/alerts/a-si-3/adjudication", clinician, "{\"verdict\":\"FALSE_POSITIVE\"}").status())
                 .isEqualTo(400);
+        // Free text is refused, whatever it says: it could name someone and adjudications are kept forever.
+        Answer freeText = sink.post("api/alerts/a-si-3/adjudication", clinician,
+                "{\"verdict\":\"FALSE_POSITIVE\",\"reason\":\"his sister Mary Jones said it\"}");
+        assertThat(freeText.status()).isEqualTo(400);
+        assertThat(freeText.body()).contains("/api/adjudication-reasons").doesNotContain("Mary");
+        assertThat(Rows.query(sink.database(), "SELECT count(*) FROM adjudications WHERE note_id = 'a-si-3'"))
+                .containsExactly(List.of("0"));
+        JsonNode reasons = json(sink.get("api/adjudication-reasons", clinician));
+        List<String> codes = new ArrayList<>();
+        reasons.forEach(r -> codes.add(r.get("code").asText()));
+        assertThat(codes).contains("ABOUT_SOMEONE_ELSE", "NEGATED", "OTHER");
         Answer stored = sink.post("api/alerts/a-si-3/adjudication", clinician,
-                "{\"verdict\":\"FALSE_POSITIVE\",\"reason\":\"quoted from a family member\"}");
+                "{\"verdict\":\"FALSE_POSITIVE\",\"reason\":\"about_someone_else\"}");
         assertThat(stored.status()).isEqualTo(201);
         assertThat(sink.post("api/alerts/no-such-note/adjudication", clinician, "{\"verdict\":\"TRUE_POSITIVE\"}").status())
                 .isEqualTo(404);
 
         assertThat(Rows.query(sink.database(), "SELECT verdict, reason, risk_tier, reviewer_role FROM adjudications"
-                + " WHERE note_id = 'a-si-3'")).containsExactly(List.of("FALSE_POSITIVE", "quoted from a family member", "HIGH", "clinician"));
+                + " WHERE note_id = 'a-si-3'")).containsExactly(List.of("FALSE_POSITIVE", "ABOUT_SOMEONE_ELSE", "HIGH", "clinician"));
         assertThat(Rows.query(sink.database(), "SELECT status FROM alerts WHERE note_id = 'a-si-3'"))
                 .containsExactly(List.of("ADJUDICATED"));
         List<String> stillOpen = new ArrayList<>();
@@ -305,7 +316,7 @@ class DashboardApiIT {
                 .filter(a -> a.getNoteId().equals("a-si-3")).toList();
         assertThat(published).hasSize(1);
         assertThat(published.get(0).getVerdict()).isEqualTo(Verdict.FALSE_POSITIVE);
-        assertThat(published.get(0).getReason()).isEqualTo("quoted from a family member");
+        assertThat(published.get(0).getReason()).isEqualTo("ABOUT_SOMEONE_ELSE");
         assertThat(published.get(0).getRiskTier()).isEqualTo(RiskTier.HIGH);
         assertThat(published.get(0).getReviewerRole()).isEqualTo("clinician");
     }

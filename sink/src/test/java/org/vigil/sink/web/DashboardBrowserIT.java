@@ -126,13 +126,17 @@ class DashboardBrowserIT {
         assertThat(String.join("", marked).replaceAll("\\s+", " ")).contains(evidence.get(0).replaceAll("\\s+", " "));
 
         browser.findElement(By.id("verdict-tp")).click();
+        // The reason list comes from the server's coded reasons; there is no free-text box.
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("reason"))).selectByValue("TIER_TOO_LOW");
         browser.findElement(By.id("adjudicate")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("adjudication-status"), "recorded"));
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
         screenshot("3-alert-adjudicated-clinician.png");
 
-        assertThat(Rows.query(sink.database(), "SELECT verdict, reviewer_role FROM adjudications WHERE note_id = '"
-                + noteId + "'")).containsExactly(List.of("TRUE_POSITIVE", "clinician"));
+        assertThat(Rows.query(sink.database(), "SELECT verdict, reason, reviewer_role FROM adjudications WHERE note_id = '"
+                + noteId + "'")).containsExactly(List.of("TRUE_POSITIVE", "TIER_TOO_LOW", "clinician"));
+        assertThat(browser.findElement(By.id("adjudication-history")).getText())
+                .contains("Signals right, risk tier too low");
         assertThat(Rows.query(sink.database(), "SELECT status FROM alerts WHERE note_id = '" + noteId + "'"))
                 .containsExactly(List.of("ADJUDICATED"));
     }
