@@ -67,7 +67,7 @@ public final class SinkStage implements Stage {
                 .define(POSTGRES_USER, Type.STRING, "vigil", Importance.HIGH, "PostgreSQL user.")
                 .define(POSTGRES_PASSWORD, Type.PASSWORD, "", Importance.HIGH, "PostgreSQL password.")
                 .define(DB_POOL_SIZE, Type.INT, 8, Range.between(2, 100), Importance.LOW,
-                        "Connections in the HikariCP pool (one for the consumer, the rest for the dashboard).")
+                        "Connections to PostgreSQL in all: one kept for the consumer's writes, the rest pooled for the dashboard.")
                 .define(DB_TIMEOUT_MS, Type.LONG, 3_000L, Range.atLeast(250), Importance.LOW,
                         "How long a database call waits for a connection before the consumer pauses and retries.")
                 .define(CONSUMER_GROUP, Type.STRING, "vigil-sink", Importance.MEDIUM,
@@ -113,7 +113,7 @@ public final class SinkStage implements Stage {
             consumer = AssessmentConsumer.create(
                     kafkaConsumer,
                     Topics.RISK_ASSESSMENTS.name(), Topics.RISK_ASSESSMENTS.valueSerde(registry).deserializer(),
-                    new AssessmentStore(database.dataSource()), deadLetterProducer,
+                    new AssessmentStore(database.writer()), deadLetterProducer,
                     Duration.ofMillis(config.getLong(RETRY_BACKOFF_MS)), meters);
             dashboard = DashboardServer.start(database.dataSource(), adjudicationProducer,
                     config.getString(HTTP_HOST), config.getInt(HTTP_PORT), config.getInt(MIN_CELL_SIZE),

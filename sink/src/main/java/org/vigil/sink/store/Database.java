@@ -8,34 +8,59 @@ import javax.sql.DataSource;
 import java.time.Duration;
 
 /**
- * The sink's PostgreSQL database: a HikariCP pool on a schema brought up to date by the Flyway migrations in
- * {@code org/vigil/sink/db}.
+ * The sink's PostgreSQL database, on a schema brought up to date by the Flyway migrations in {@code org/vigil/sink/db},
+ * behind two HikariCP pools: one connection kept for the consumer's writes, the rest for the dashboard. Shared, a
+ * burst of slow dashboard queries could hold every connection and the consumer would pause as for an outage.
  */
 public final class Database implements AutoCloseable {
 
     /** Where the sink's migrations live; a package path, so no other module's migrations are picked up. */
     public static final String MIGRATIONS = "classpath:org/vigil/sink/db";
 
-    private final HikariDataSource pool;
+    private final HikariDataSource dashboard;
+    private final HikariDataSource writer;
 
-    private Database(HikariDataSource pool) {
-        this.pool = pool;
+    private Database(HikariDataSource dashboard, HikariDataSource writer) {
+        this.dashboard = dashboard;
+        this.writer = writer;
     }
 
     /**
-     * Opens the pool and applies pending migrations. Fails with the driver's message when PostgreSQL cannot be
+     * Applies pending migrations and opens the pools. Fails with the driver's message when PostgreSQL cannot be
      * reached, so a wrong {@code postgres.url} is reported at start.
      *
+     * @param poolSize          connections in all, at least 2: one for the consumer, the rest for the dashboard
      * @param connectionTimeout how long a borrower waits for a connection before failing; during an outage this is
      *                          how long a write blocks before the consumer pauses
      */
     public static Database open(String jdbcUrl, String user, String password, int poolSize, Duration connectionTimeout) {
+        if (poolSize < 2) {
+            throw new IllegalArgumentException("poolSize must be at least 2 (one connection is the consumer's own)");
+        }
+        // Flyway opens connections of its own (it needs two at once), so that neither pool is sized for it.
+        Flyway.configure()
+                .dataSource(jdbcUrl, user, password)
+                .connectRetries(0)
+                .locations(MIGRATIONS)
+                .load()
+                .migrate();
+        HikariDataSource dashboard = pool("vigil-sink-dashboard", jdbcUrl, user, password, poolSize - 1, connectionTimeout);
+        try {
+            return new Database(dashboard, pool("vigil-sink-writer", jdbcUrl, user, password, 1, connectionTimeout));
+        } catch (RuntimeException e) {
+            dashboard.close();
+            throw e;
+        }
+    }
+
+    private static HikariDataSource pool(String name, String jdbcUrl, String user, String password, int size,
+                                         Duration connectionTimeout) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("vigil-sink");
+        config.setPoolName(name);
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(poolSize);
+        config.setMaximumPoolSize(size);
         config.setConnectionTimeout(Math.max(250, connectionTimeout.toMillis()));
         config.setValidationTimeout(Math.max(250, Math.min(connectionTimeout.toMillis(), 5_000)));
         // Lets the driver turn a JDBC batch of inserts into multi-row statements: far fewer round trips.
@@ -44,26 +69,25 @@ public final class Database implements AutoCloseable {
         // The dashboard's aggregates are just expensive enough for PostgreSQL's JIT to kick in, which then costs
         // more in compilation (up to seconds) than the query itself.
         config.addDataSourceProperty("options", "-c jit=off");
-        HikariDataSource pool = new HikariDataSource(config);
-        try {
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations(MIGRATIONS)
-                    .load()
-                    .migrate();
-            return new Database(pool);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
+        return new HikariDataSource(config);
     }
 
+    /** The dashboard's connections (queries, adjudications, tokens, cohorts). */
     public DataSource dataSource() {
-        return pool;
+        return dashboard;
+    }
+
+    /** The consumer's own connection, which no dashboard query can take. */
+    public DataSource writer() {
+        return writer;
     }
 
     @Override
     public void close() {
-        pool.close();
+        try {
+            writer.close();
+        } finally {
+            dashboard.close();
+        }
     }
 }

@@ -60,6 +60,21 @@ class AssessmentStoreTest {
     }
 
     @Test
+    void consumerWritesWhileTheDashboardHoldsEveryConnectionOfItsOwn() throws SQLException {
+        java.sql.Connection held = database.dataSource().getConnection();
+        try {
+            assertThatThrownBy(() -> database.dataSource().getConnection().close())
+                    .isInstanceOf(java.sql.SQLTransientConnectionException.class);
+            AssessmentStore consumerSide = new AssessmentStore(database.writer());
+            assertThat(consumerSide.write(List.of(new StoredAssessment(assessment("n1", "p1", DAY, RiskTier.HIGH,
+                    finding(SUICIDAL_IDEATION, AFFIRMED, "endorses SI")), 0, 1L)))).isEqualTo(1);
+        } finally {
+            held.close();
+        }
+        assertThat(query("SELECT note_id FROM notes")).containsExactly(List.of("n1"));
+    }
+
+    @Test
     void storesNoteSignalsTierAndAlert() throws SQLException {
         RiskAssessment a = assessment("n1", "p1", DAY, RiskTier.HIGH,
                 finding(SUICIDAL_IDEATION, AFFIRMED, "endorses SI"), finding(DEPRESSION, AFFIRMED, "depressed mood"));
