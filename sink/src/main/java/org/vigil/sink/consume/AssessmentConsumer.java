@@ -173,18 +173,21 @@ public final class AssessmentConsumer implements AutoCloseable {
                     rejected.add(new DeadLetters.Rejection(r, DeadLetters.letter(r, rej.reasonCode(), rej.reason())));
                 }
             }
+            // Signals of the version stored per note: a note twice in a batch is one stored note, the later version.
+            Map<String, Integer> storedSignals = new HashMap<>();
             try {
                 store.write(valid);
+                valid.forEach(a -> storedSignals.put(a.noteId(), a.assessment().getSignals().size()));
             } catch (SQLException e) {
                 if (!SqlFailure.rejectsData(e)) {
                     throw e;
                 }
-                writeOneByOne(valid, validSources, rejected);
+                writeOneByOne(valid, validSources, rejected, storedSignals);
             }
             deadLetters.publish(rejected);
             consumer.commitSync(nextOffsets(batch));
-            notesWritten.increment(valid.size() - countDbRejected(rejected));
-            signalsWritten.increment(valid.stream().mapToInt(a -> a.assessment().getSignals().size()).sum());
+            notesWritten.increment(storedSignals.size());
+            signalsWritten.increment(storedSignals.values().stream().mapToInt(Integer::intValue).sum());
             rejected.forEach(r -> meters.counter("vigil.sink.deadletters", "reason", r.letter().getReasonCode()).increment());
             batchTimer.record(Duration.ofNanos(System.nanoTime() - started));
             return true;
@@ -213,10 +216,12 @@ public final class AssessmentConsumer implements AutoCloseable {
 
     /** The batch held a row PostgreSQL refuses: store the others, dead-letter the refused ones. */
     private void writeOneByOne(List<StoredAssessment> valid, List<ConsumerRecord<String, byte[]>> sources,
-                               List<DeadLetters.Rejection> rejected) throws SQLException {
+                               List<DeadLetters.Rejection> rejected, Map<String, Integer> storedSignals)
+            throws SQLException {
         for (int i = 0; i < valid.size(); i++) {
             try {
                 store.write(List.of(valid.get(i)));
+                storedSignals.put(valid.get(i).noteId(), valid.get(i).assessment().getSignals().size());
             } catch (SQLException e) {
                 if (!SqlFailure.rejectsData(e)) {
                     throw e;
@@ -225,10 +230,6 @@ public final class AssessmentConsumer implements AutoCloseable {
                         "DB_REJECTED", "PostgreSQL refused the assessment (SQLSTATE " + e.getSQLState() + ")")));
             }
         }
-    }
-
-    private static long countDbRejected(List<DeadLetters.Rejection> rejected) {
-        return rejected.stream().filter(r -> r.letter().getReasonCode().equals("DB_REJECTED")).count();
     }
 
     private Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<String, byte[]>> batch) {

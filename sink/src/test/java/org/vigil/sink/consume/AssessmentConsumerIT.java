@@ -101,6 +101,29 @@ class AssessmentConsumerIT {
     }
 
     @Test
+    void noteTwiceInOneBatchCountsAsOneStoredNoteWithTheLaterSignals() throws Exception {
+        String topic = newTopic();
+        Database db = track(postgres.newDatabase());
+        try (KafkaProducer<String, RiskAssessment> avro = avroProducer()) {
+            avro.send(new ProducerRecord<>(topic, 0, "n-1", assessment("n-1", "p1", DAY, RiskTier.LOW,
+                    finding(DEPRESSION, AFFIRMED, "low mood")))).get();
+            avro.send(new ProducerRecord<>(topic, 0, "n-1", assessment("n-1", "p1", DAY, RiskTier.LOW,
+                    finding(DEPRESSION, AFFIRMED, "low mood"), finding(DEPRESSION, AFFIRMED, "low mood")))).get();
+            avro.send(new ProducerRecord<>(topic, 0, "n-2", assessment("n-2", "p1", DAY, RiskTier.LOW,
+                    finding(DEPRESSION, AFFIRMED, "low mood")))).get();
+        }
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        AssessmentConsumer consumer = track(consumer(topic, "g-twice", db, meters));
+        consumer.start();
+
+        awaitTrue(() -> committed(topic, "g-twice") == 3);
+        assertThat(Rows.count(db.dataSource(), "SELECT count(*) FROM notes")).isEqualTo(2);
+        assertThat(meters.counter("vigil.sink.notes.written").count()).isEqualTo(2.0);
+        assertThat(meters.counter("vigil.sink.signals.written").count()).isEqualTo(3.0);
+        assertThat(Rows.count(db.dataSource(), "SELECT count(*) FROM signals")).isEqualTo(3);
+    }
+
+    @Test
     void deadLettersPoisonRecordsWithStageSinkAndStoresTheRest() throws Exception {
         String topic = newTopic();
         Database db = track(postgres.newDatabase());
@@ -162,6 +185,10 @@ class AssessmentConsumerIT {
     }
 
     private AssessmentConsumer consumer(String topic, String group, Database db) {
+        return consumer(topic, group, db, new SimpleMeterRegistry());
+    }
+
+    private AssessmentConsumer consumer(String topic, String group, Database db, SimpleMeterRegistry meters) {
         VigilConfig config = new VigilConfig(SinkStage.definition(), Map.of(VigilConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()));
         Map<String, Object> settings = ClientSettings.consumer(config, group);
         settings.put("max.poll.records", 10);
@@ -170,7 +197,7 @@ class AssessmentConsumerIT {
                 Topics.DEAD_LETTERS.valueSerde(registryClient).serializer()));
         return AssessmentConsumer.create(new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer()),
                 topic, Topics.RISK_ASSESSMENTS.valueSerde(registryClient).deserializer(),
-                new AssessmentStore(db.dataSource()), deadLetters, Duration.ofMillis(200), new SimpleMeterRegistry());
+                new AssessmentStore(db.writer()), deadLetters, Duration.ofMillis(200), meters);
     }
 
     private String newTopic() {
