@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Generates what the compose cluster needs to authenticate: a private CA, one TLS keystore per broker,
-# a truststore for clients, and random SCRAM passwords for the admin and each stage's principal (deploy/.env).
+# Generates what the compose cluster needs to authenticate: a private CA, one TLS keystore per broker and one for
+# the ingest listener (HTTPS POST /notes), a truststore for clients, and random SCRAM passwords for the admin and each stage's principal (deploy/.env).
 # Run once before `docker compose up`. Needs openssl and keytool (any JDK). Re-running replaces everything.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -13,7 +13,7 @@ openssl req -x509 -new -nodes -newkey rsa:3072 -days 825 -subj "/CN=vigil-ca" \
 keytool -importcert -noprompt -alias vigil-ca -file "$out/ca.crt" \
   -keystore "$out/truststore.p12" -storetype PKCS12 -storepass "$store_pass"
 
-for broker in kafka-1 kafka-2 kafka-3; do
+for broker in kafka-1 kafka-2 kafka-3 ingest; do
   openssl req -new -nodes -newkey rsa:3072 -subj "/CN=$broker" \
     -keyout "$out/$broker.key" -out "$out/$broker.csr" 2>/dev/null
   printf 'subjectAltName=DNS:%s,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n' "$broker" > "$out/$broker.ext"

@@ -29,6 +29,8 @@ public final class IngestSettings {
     public static final String HTTP_TOKEN_FILE = "ingest.http.token.file";
     public static final String HTTP_MAX_BYTES = "ingest.http.max.bytes";
     public static final String MLLP_PORT = "ingest.mllp.port";
+    public static final String TLS_KEYSTORE_FILE = "ingest.tls.keystore.file";
+    public static final String TLS_KEYSTORE_PASSWORD = "ingest.tls.keystore.password";
     public static final String PUBLISH_TIMEOUT_MS = "ingest.publish.timeout.ms";
     public static final String CHECKPOINT_RECORDS = "ingest.checkpoint.records";
     public static final String CHECKPOINT_MS = "ingest.checkpoint.ms";
@@ -77,6 +79,11 @@ public final class IngestSettings {
                         "Largest HTTP request body; larger requests get 413 and a dead letter.")
                 .define(MLLP_PORT, Type.INT, 2575, Range.between(1, 65535), Importance.MEDIUM,
                         "Port of the HL7 v2 MLLP listener.")
+                .define(TLS_KEYSTORE_FILE, Type.STRING, "", Importance.HIGH,
+                        "PKCS#12 key store with the private key and certificate chain of the MLLP and HTTP listeners; "
+                                + "when set they speak TLS 1.3/1.2 only. Empty: plain TCP, for loopback only.")
+                .define(TLS_KEYSTORE_PASSWORD, Type.PASSWORD, "", Importance.HIGH,
+                        "Password of that key store and of its key.")
                 .define(PUBLISH_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
                         "How long MLLP and HTTP wait for Kafka to acknowledge a note before answering 'not stored'.")
                 .define(CHECKPOINT_RECORDS, Type.INT, 5000, Range.atLeast(1), Importance.LOW,

@@ -123,8 +123,19 @@ public final class IngestStage implements Stage {
     }
 
     private void startMllp(Admission admission, ClinicalTime time) {
+        // HAPI numbers the negative acknowledgements it makes itself from a file, id_file, in its home directory,
+        // which is the working directory unless hapi.home says otherwise: keep it with the stage's data.
+        if (System.getProperty("hapi.home") == null) {
+            Path home = config.dataDir().resolve("hapi").toAbsolutePath();
+            try {
+                Files.createDirectories(home);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create " + home, e);
+            }
+            System.setProperty("hapi.home", home.toString());
+        }
         try {
-            mllp = MllpListener.start(config.getInt(IngestSettings.MLLP_PORT),
+            mllp = MllpListener.start(config.getInt(IngestSettings.MLLP_PORT), ListenerTls.from(config),
                     new Hl7NoteReader(admission, time, MllpListener.ADAPTER), publisher, publishTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -143,7 +154,8 @@ public final class IngestStage implements Stage {
         if (token.isEmpty()) {
             throw new ConfigException(IngestSettings.HTTP_TOKEN_FILE, tokenFile, "The http source needs a file holding a bearer token");
         }
-        http = HttpNoteServer.start(config.getString(IngestSettings.HTTP_HOST), config.getInt(IngestSettings.HTTP_PORT), token,
+        http = HttpNoteServer.start(config.getString(IngestSettings.HTTP_HOST), config.getInt(IngestSettings.HTTP_PORT),
+                ListenerTls.from(config), token,
                 config.getLong(IngestSettings.HTTP_MAX_BYTES), publishTimeout(), admission, time, publisher);
     }
 

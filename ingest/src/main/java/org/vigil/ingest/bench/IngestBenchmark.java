@@ -195,7 +195,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        try (MllpListener listener = MllpListener.start(port, new Hl7NoteReader(admission, time, MllpListener.ADAPTER), publisher,
+        try (MllpListener listener = MllpListener.start(port, java.util.Optional.empty(), new Hl7NoteReader(admission, time, MllpListener.ADAPTER), publisher,
                 Duration.ofSeconds(30))) {
             return concurrently(client -> {
                 // A plain MLLP client (VT ... FS CR frames): it measures the listener, not a client library.
@@ -233,7 +233,7 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     /** Posts {@code --listener-notes} text/plain notes from {@code --clients} threads, each waiting for its 202. */
     private long runHttp(NotePublisher publisher, Admission admission, ClinicalTime time) throws IOException {
-        try (HttpNoteServer server = HttpNoteServer.start("127.0.0.1", 0, "bench-token", 4L * chars + 65_536,
+        try (HttpNoteServer server = HttpNoteServer.start("127.0.0.1", 0, java.util.Optional.empty(), "bench-token", 4L * chars + 65_536,
                 Duration.ofSeconds(30), admission, time, publisher)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI uri = URI.create("http://127.0.0.1:" + server.port() + "/notes");

@@ -61,6 +61,9 @@ public final class Hl7NoteReader {
         HapiContext context = new QuietContext();
         context.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
         context.setValidationContext(ValidationContextFactory.noValidation());
+        // HAPI's default numbers acknowledgements from a file named id_file in the working directory; a stage must
+        // not write where it happens to be started. Control ids of our ACKs need only be unique per run.
+        context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
         return context;
     }
 

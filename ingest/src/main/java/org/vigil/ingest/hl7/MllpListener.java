@@ -10,6 +10,7 @@ import ca.uhn.hl7v2.protocol.ReceivingApplicationExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.ingest.Delivery;
+import org.vigil.ingest.ListenerTls;
 import org.vigil.ingest.NotePublisher;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceRecord;
@@ -17,10 +18,12 @@ import org.vigil.ingest.SourceRecord;
 import ca.uhn.hl7v2.util.StandardSocketFactory;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,9 +50,12 @@ public final class MllpListener implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts listening on {@code port} (all interfaces) and returns once the server accepts connections. */
-    public static MllpListener start(int port, Hl7NoteReader reader, NotePublisher publisher, Duration publishTimeout)
-            throws InterruptedException {
+    /**
+     * Starts listening on {@code port} (all interfaces), over TLS when {@code tls} is given, and returns once the
+     * server accepts connections.
+     */
+    public static MllpListener start(int port, Optional<ListenerTls> tls, Hl7NoteReader reader, NotePublisher publisher,
+                                     Duration publishTimeout) throws InterruptedException {
         HapiContext context = Hl7NoteReader.newContext();
         context.setSocketFactory(new StandardSocketFactory() {
             @Override
@@ -59,15 +65,26 @@ public final class MllpListener implements AutoCloseable {
                 // ACK each message would wait about 40 ms.
                 socket.setTcpNoDelay(true);
             }
+
+            @Override
+            public ServerSocket createTlsServerSocket() throws IOException {
+                // HAPI's own TLS socket takes its keys from JVM-wide javax.net.ssl properties; ours, the stage's.
+                return tls.orElseThrow(() -> new IOException("No TLS key store configured")).newServerSocket();
+            }
         });
-        HL7Service server = context.newServer(port, false);
+        HL7Service server = context.newServer(port, tls.isPresent());
         server.registerApplication("*", "*", new Receiver(reader, publisher, publishTimeout));
         server.setExceptionHandler(new Refusals(publisher, publishTimeout));
         server.startAndWait();
         if (!server.isRunning()) {
             throw new IllegalStateException("The MLLP listener did not start on port " + port, server.getServiceExitedWithException());
         }
-        LOG.info("MLLP listener on port {}", port);
+        if (tls.isPresent()) {
+            LOG.info("MLLP listener on port {} (TLS)", port);
+        } else {
+            LOG.warn("MLLP listener on port {} WITHOUT TLS: notes cross the network in clear text unless this is "
+                    + "loopback (set ingest.tls.keystore.file)", port);
+        }
         return new MllpListener(context, server, port);
     }
 

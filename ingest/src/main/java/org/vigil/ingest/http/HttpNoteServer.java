@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.ingest.Admission;
 import org.vigil.ingest.ClinicalTime;
 import org.vigil.ingest.Delivery;
+import org.vigil.ingest.ListenerTls;
 import org.vigil.ingest.NoteDraft;
 import org.vigil.ingest.NotePublisher;
 import org.vigil.ingest.RejectReason;
@@ -92,9 +96,13 @@ public final class HttpNoteServer implements AutoCloseable {
         this.publisher = publisher;
     }
 
-    /** Starts serving on {@code host:port} (port 0 picks a free one). {@code token} must not be blank. */
-    public static HttpNoteServer start(String host, int port, String token, long maxBytes, Duration publishTimeout,
-                                      Admission admission, ClinicalTime time, NotePublisher publisher) {
+    /**
+     * Starts serving on {@code host:port} (port 0 picks a free one), over TLS when {@code tls} is given.
+     * {@code token} must not be blank.
+     */
+    public static HttpNoteServer start(String host, int port, Optional<ListenerTls> tls, String token, long maxBytes,
+                                      Duration publishTimeout, Admission admission, ClinicalTime time,
+                                      NotePublisher publisher) {
         if (token.isBlank()) {
             throw new IllegalArgumentException("The HTTP ingest endpoint needs a bearer token");
         }
@@ -105,7 +113,20 @@ public final class HttpNoteServer implements AutoCloseable {
             System.setProperty(NODELAY, "true");
         }
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+            HttpServer server;
+            if (tls.isPresent()) {
+                HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 64);
+                ListenerTls t = tls.get();
+                https.setHttpsConfigurator(new HttpsConfigurator(t.context()) {
+                    @Override
+                    public void configure(HttpsParameters params) {
+                        params.setSSLParameters(t.parameters());
+                    }
+                });
+                server = https;
+            } else {
+                server = HttpServer.create(new InetSocketAddress(host, port), 64);
+            }
             ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
                 Thread t = new Thread(r, "vigil-ingest-http");
                 t.setDaemon(true);
@@ -116,7 +137,14 @@ public final class HttpNoteServer implements AutoCloseable {
                     admission, time, publisher);
             server.createContext("/", notes::handle);
             server.start();
-            LOG.info("HTTP ingest listening on port {}", server.getAddress().getPort());
+            if (tls.isPresent()) {
+                LOG.info("HTTP ingest listening on port {} (TLS)", server.getAddress().getPort());
+            } else if (!server.getAddress().getAddress().isLoopbackAddress()) {
+                LOG.warn("HTTP ingest listening on port {} WITHOUT TLS: notes cross the network in clear text "
+                        + "(set ingest.tls.keystore.file)", server.getAddress().getPort());
+            } else {
+                LOG.info("HTTP ingest listening on loopback port {}", server.getAddress().getPort());
+            }
             return notes;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen on " + host + ":" + port, e);
