@@ -8,12 +8,16 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.vigil.corpus.CorpusGenerator;
 import org.vigil.corpus.SyntheticNote;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 
@@ -50,9 +54,10 @@ class ComposeIT {
                 .withExposedService("sink", 8080, Wait.forListeningPort().withStartupTimeout(Duration.ofMinutes(10)))) {
             compose.start();
             String token = Files.readString(root.resolve("deploy/certs/generated/ingest-token")).strip();
-            URI notes = URI.create("http://" + compose.getServiceHost("ingest", 8085) + ":"
+            // POST /notes is HTTPS only in the compose shape; its certificate is signed by the generated CA.
+            URI notes = URI.create("https://" + compose.getServiceHost("ingest", 8085) + ":"
                     + compose.getServicePort("ingest", 8085) + "/notes");
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().sslContext(trustingGeneratedCa(root)).build();
             List<SyntheticNote> generated = new CorpusGenerator(12_000L).generate(NOTES);
             for (SyntheticNote n : generated) {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(notes)
@@ -78,5 +83,21 @@ class ComposeIT {
             }
             assertThat(count).isEqualTo(String.valueOf(NOTES));
         }
+    }
+
+    /** A client context trusting the CA that deploy/certs/generate.sh made (its truststore and store password). */
+    private static SSLContext trustingGeneratedCa(Path root) throws Exception {
+        String password = Files.readAllLines(root.resolve("deploy/.env")).stream()
+                .filter(l -> l.startsWith("VIGIL_STORE_PASSWORD=")).map(l -> l.substring(l.indexOf('=') + 1))
+                .findFirst().orElseThrow();
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(root.resolve("deploy/certs/generated/truststore.p12"))) {
+            trusted.load(in, password.toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
     }
 }
