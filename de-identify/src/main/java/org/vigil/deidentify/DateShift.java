@@ -56,6 +56,10 @@ public final class DateShift {
     /** The date written in {@code original}, moved by {@code days}, in the same shape; empty when unreadable. */
     public Optional<String> shift(String original, int days, int referenceYear) {
         try {
+            // The numeric shapes all start with a digit: a written date skips their three matchers.
+            if (original.isEmpty() || original.charAt(0) < '0' || original.charAt(0) > '9') {
+                return written(original, days, referenceYear);
+            }
             Matcher m = NUMERIC.matcher(original);
             if (m.matches()) {
                 return numeric(m, days, referenceYear);
@@ -69,7 +73,9 @@ public final class DateShift {
             if (m.matches()) {
                 LocalDate d = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
                         Integer.parseInt(m.group(3))).plusDays(days);
-                return Optional.of(String.format(Locale.ROOT, "%04d%02d%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth()));
+                return Optional.of(d.getYear() >= 1000 && d.getYear() <= 9999
+                        ? d.getYear() + twoDigits(d.getMonthValue()) + twoDigits(d.getDayOfMonth())
+                        : String.format(Locale.ROOT, "%04d%02d%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth()));
             }
             return written(original, days, referenceYear);
         } catch (DateTimeException | NumberFormatException e) {
@@ -106,7 +112,7 @@ public final class DateShift {
         boolean dayFirst = first > 12;
         LocalDate d = dayFirst ? LocalDate.of(year, second, first) : LocalDate.of(year, first, second);
         LocalDate s = d.plusDays(days);
-        String y = c.length() == 2 ? String.format(Locale.ROOT, "%02d", s.getYear() % 100) : String.valueOf(s.getYear());
+        String y = c.length() == 2 ? twoDigits(s.getYear() % 100) : String.valueOf(s.getYear());
         return Optional.of(dayFirst
                 ? pad(s.getDayOfMonth(), a) + sep + pad(s.getMonthValue(), b) + sep + y
                 : pad(s.getMonthValue(), a) + sep + pad(s.getDayOfMonth(), b) + sep + y);
@@ -120,6 +126,11 @@ public final class DateShift {
         }
         int century = referenceYear / 100 * 100;
         return v <= referenceYear % 100 + 5 ? century + v : century - 100 + v;
+    }
+
+    /** As {@code String.format("%02d", value)}, without the formatter: it ran for every shifted date. */
+    static String twoDigits(int value) {
+        return value >= 0 && value < 10 ? "0" + value : String.valueOf(value);
     }
 
     private static String pad(int value, String like) {
@@ -186,7 +197,7 @@ public final class DateShift {
                 }
             } else if (i == yearAt && shifted != null) {
                 out.append(part.startsWith("'") || part.length() == 2
-                        ? (part.startsWith("'") ? "'" : "") + String.format(Locale.ROOT, "%02d", shifted.getYear() % 100)
+                        ? (part.startsWith("'") ? "'" : "") + twoDigits(shifted.getYear() % 100)
                         : String.valueOf(shifted.getYear()));
             } else if (i == weekdayAt) {
                 DayOfWeek dow = shifted != null && (monthAt >= 0)
@@ -219,14 +230,24 @@ public final class DateShift {
     }
 
     static String sameCase(String word, String like) {
-        boolean allUpper = like.length() > 1 && like.chars().filter(Character::isLetter).allMatch(Character::isUpperCase);
-        if (allUpper) {
+        if (like.length() > 1 && lettersAllUpper(like)) {
             return word.toUpperCase(Locale.ROOT);
         }
         if (Character.isLowerCase(like.charAt(0))) {
             return word.toLowerCase(Locale.ROOT);
         }
         return Character.toUpperCase(word.charAt(0)) + word.substring(1).toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether every letter of {@code s} is upper case (true when it has none), char by char as String.chars() reads. */
+    private static boolean lettersAllUpper(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isLetter(c) && !Character.isUpperCase(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<String, Month> months() {

@@ -20,8 +20,9 @@ final class Lexicon {
     private final Map<String, Long> bits;
     /**
      * An open-addressing table laid out for few memory reads per look-up (the vocabulary alone has tens of thousands
-     * of words): slot {@code 2k} holds the word's hash, offset in {@link #chars} and length, slot {@code 2k + 1} its
-     * flags; 0 marks an empty slot.
+     * of words): slot {@code k} is four longs, the word's hash, offset in {@link #chars} and length, then its flags,
+     * then its first eight characters packed (16 bits each), so that a word of up to eight characters is compared
+     * without a second read elsewhere in memory; 0 marks an empty slot.
      */
     private final long[] table;
     private final char[] chars;
@@ -44,7 +45,7 @@ final class Lexicon {
         }
         this.bits = Map.copyOf(b);
         int slots = Integer.highestOneBit(Math.max(16, f.size() * 2)); // at most half full
-        long[] t = new long[slots * 2];
+        long[] t = new long[slots * SLOT];
         StringBuilder pool = new StringBuilder();
         int m = slots - 1;
         for (Map.Entry<String, Long> e : f.entrySet()) {
@@ -53,16 +54,33 @@ final class Lexicon {
                 throw new IllegalArgumentException("lexicon word too long or lexicon too large");
             }
             int slot = spread(word.hashCode()) & m;
-            while (t[2 * slot] != 0) {
+            while (t[SLOT * slot] != 0) {
                 slot = (slot + 1) & m;
             }
-            t[2 * slot] = key(word.hashCode(), pool.length(), word.length());
-            t[2 * slot + 1] = e.getValue();
+            t[SLOT * slot] = key(word.hashCode(), pool.length(), word.length());
+            t[SLOT * slot + 1] = e.getValue();
+            t[SLOT * slot + 2] = packed(word, 0);
+            t[SLOT * slot + 3] = packed(word, 4);
             pool.append(word);
         }
         this.table = t;
         this.chars = pool.toString().toCharArray();
         this.mask = m;
+    }
+
+    /** Longs per slot of the table. */
+    private static final int SLOT = 4;
+    /** Characters held in the slot itself. */
+    private static final int INLINE = 8;
+
+    /** Characters {@code from .. from + 3} of the word (those past its end as 0), 16 bits each. */
+    private static long packed(String word, int from) {
+        long p = 0;
+        int to = Math.min(word.length(), from + 4);
+        for (int i = from; i < to; i++) {
+            p |= (long) word.charAt(i) << (16 * (i - from));
+        }
+        return p;
     }
 
     private static final int MAX_WORD = 255;
@@ -118,12 +136,17 @@ final class Lexicon {
         int h = lowerWord.hashCode();
         int len = lowerWord.length();
         for (int slot = spread(h) & mask; ; slot = (slot + 1) & mask) {
-            long k = table[2 * slot];
+            long k = table[SLOT * slot];
             if (k == 0) {
                 return 0L;
             }
-            if ((int) (k >>> 32) == h && (int) (k & 0xFF) == len && same(lowerWord, (int) ((k >>> 8) & MAX_POOL))) {
-                return table[2 * slot + 1];
+            if ((int) (k >>> 32) == h && (int) (k & 0xFF) == len) {
+                boolean same = len <= INLINE
+                        ? table[SLOT * slot + 2] == packed(lowerWord, 0) && table[SLOT * slot + 3] == packed(lowerWord, 4)
+                        : same(lowerWord, (int) ((k >>> 8) & MAX_POOL));
+                if (same) {
+                    return table[SLOT * slot + 1];
+                }
             }
         }
     }

@@ -429,8 +429,15 @@ public final class NameRecognizer implements Recognizer {
     private void isAnAge(Marks m) {
         NoteText note = m.note;
         int n = note.tokenCount();
+        // Word indexes rather than a string comparison per token (-1 where the note lacks the word).
+        int is = note.wordIndex("is");
+        int a = note.wordIndex("a");
+        int an = note.wordIndex("an");
+        if (is < 0 || (a < 0 && an < 0)) {
+            return;
+        }
         for (int i = 0; i + 3 < n; i++) {
-            if (!note.lower(i + 1).equals("is") || !(note.lower(i + 2).equals("a") || note.lower(i + 2).equals("an"))
+            if (note.wordId(i + 1) != is || !(note.wordId(i + 2) == a || note.wordId(i + 2) == an)
                     || !(note.shape(i + 3) == NoteText.Shape.DIGITS || note.shape(i + 3) == NoteText.Shape.MIXED)) {
                 continue;
             }
@@ -532,6 +539,8 @@ public final class NameRecognizer implements Recognizer {
     private void lexicon(Marks m) {
         NoteText note = m.note;
         int n = note.tokenCount();
+        // Per distinct word: 0 not yet asked, 1 an initial and a surname, 2 not (the norm depends on the word only).
+        byte[] initialSurname = new byte[note.wordCount()];
         for (int i = 0; i < n; i++) {
             if (!m.alpha(i) || m.stop(i)) {
                 continue;
@@ -540,7 +549,7 @@ public final class NameRecognizer implements Recognizer {
             boolean last = m.isLast[i];
             String w = m.norm[i];
             if (!first && !last && !m.isVocabulary[i] && w.length() >= 5 && note.shape(i) != NoteText.Shape.CAPITALIZED
-                    && surnames.containsLower(w.substring(1))) {
+                    && initialAndSurname(initialSurname, note.wordId(i), w)) {
                 // "jsmith", "TCRUZ": an initial and a surname, the usual shape of a login.
                 m.mark(i, 0.6, PhiType.USERNAME);
                 continue;
@@ -575,6 +584,13 @@ public final class NameRecognizer implements Recognizer {
                 }
             }
         }
+    }
+
+    private boolean initialAndSurname(byte[] memo, int word, String norm) {
+        if (memo[word] == 0) {
+            memo[word] = surnames.containsLower(norm.substring(1)) ? (byte) 1 : (byte) 2;
+        }
+        return memo[word] == 1;
     }
 
     /** Grows every name over the capitalised tokens and initials joined to it ("John A. Okafor"). */

@@ -59,6 +59,11 @@ public final class NoteText {
         return text.length();
     }
 
+    /** The text's characters, shared: read them, never write them (an array read is cheaper than String.charAt). */
+    char[] charArray() {
+        return cs;
+    }
+
     /** The text as a CharSequence that throws {@link NoteTimeoutException} once the budget is spent. */
     public CharSequence chars() {
         return chars;
@@ -98,6 +103,25 @@ public final class NoteText {
             digitStarts = Arrays.copyOf(found, n);
         }
         return digitStarts;
+    }
+
+    private int[] digitRuns;
+
+    /** For each of {@link #digitStarts()}, how many ASCII digits start there. */
+    int[] digitRuns() {
+        if (digitRuns == null) {
+            int[] at = digitStarts();
+            int[] runs = new int[at.length];
+            for (int k = 0; k < at.length; k++) {
+                int p = at[k];
+                while (p < cs.length && cs[p] >= '0' && cs[p] <= '9') {
+                    p++;
+                }
+                runs[k] = p - at[k];
+            }
+            digitRuns = runs;
+        }
+        return digitRuns;
     }
 
     /** Throws {@link NoteTimeoutException} if the note's time budget is spent. */
@@ -172,19 +196,32 @@ public final class NoteText {
     private int[] wordOf;
     /** An open-addressing table from word to its index ({@code -1} empty), sized to the note. */
     private int[] wordTable;
+    /** Per slot of {@link #wordTable}, its word's hash: a probe that meets another word rejects it without reading it. */
+    private int[] wordTableHash;
     /** The tokens of each word, grouped by word ({@code byWord[firstOfWord[w] .. firstOfWord[w + 1]]}), in order. */
     private int[] firstOfWord;
     private int[] byWord;
 
+    /** How many distinct lower-case words the note holds. */
+    int wordCount() {
+        return wordCount;
+    }
+
+    /** The index of token {@code i}'s lower-case form among the note's distinct words. */
+    int wordId(int i) {
+        return wordOf[i];
+    }
+
     /** The index of a lower-case word among the note's distinct words, or -1 if the note does not hold it. */
     int wordIndex(String lowerToken) {
         int mask = wordTable.length - 1;
-        for (int slot = spread(lowerToken.hashCode()) & mask; ; slot = (slot + 1) & mask) {
+        int h = lowerToken.hashCode();
+        for (int slot = spread(h) & mask; ; slot = (slot + 1) & mask) {
             int w = wordTable[slot];
             if (w < 0) {
                 return -1;
             }
-            if (words[w].equals(lowerToken)) {
+            if (wordTableHash[slot] == h && words[w].equals(lowerToken)) {
                 return w;
             }
         }
@@ -201,6 +238,29 @@ public final class NoteText {
         }
         groupByWord();
         return Arrays.copyOfRange(byWord, firstOfWord[w], firstOfWord[w + 1]);
+    }
+
+    /**
+     * Per token, whether its lower-case form is one of {@code lowerWords}: one look-up per word of the set instead of
+     * a string comparison per token.
+     */
+    boolean[] tokensIn(java.util.Set<String> lowerWords) {
+        boolean[] wordIn = new boolean[wordCount];
+        boolean any = false;
+        for (String w : lowerWords) {
+            int id = wordIndex(w);
+            if (id >= 0) {
+                wordIn[id] = true;
+                any = true;
+            }
+        }
+        boolean[] in = new boolean[count];
+        if (any) {
+            for (int i = 0; i < count; i++) {
+                in[i] = wordIn[wordOf[i]];
+            }
+        }
+        return in;
     }
 
     /** How many tokens are the word {@code w}; with {@link #occurrence} iterates them without allocating. */
@@ -454,6 +514,7 @@ public final class NoteText {
         words = new String[Math.max(8, count / 2)];
         int size = Integer.highestOneBit(Math.max(16, count * 2)) * 2;
         wordTable = new int[size];
+        wordTableHash = new int[size];
         Arrays.fill(wordTable, -1);
         int mask = size - 1;
         for (int i = 0; i < count; i++) {
@@ -461,10 +522,11 @@ public final class NoteText {
             int e = ends[i];
             boolean ascii = true;
             int h = 0;
+            // Lower case read from the array: for ASCII it is the whole text's lower case at the same offsets.
             for (int c = s; c < e; c++) {
-                char ch = lowered.charAt(c);
-                ascii &= cs[c] < 0x80;
-                h = 31 * h + ch;
+                char ch = cs[c];
+                ascii &= ch < 0x80;
+                h = 31 * h + (ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
             }
             // The whole-text lower case agrees with the token's own for ASCII; other scripts keep the per-token rule.
             String l = ascii ? null : text.substring(s, e).toLowerCase(Locale.ROOT);
@@ -483,21 +545,37 @@ public final class NoteText {
                     }
                     words[wordCount] = l;
                     wordTable[slot] = wordCount;
+                    wordTableHash[slot] = h;
                     wordOf[i] = wordCount++;
                     break;
                 }
-                String known = words[w];
-                // A word seen before is compared in place, without a new String (String.hashCode() is this hash).
-                if (known.hashCode() == h && (l != null ? known.equals(l)
-                        : known.length() == e - s && lowered.regionMatches(s, known, 0, e - s))) {
-                    l = known;
-                    wordOf[i] = w;
-                    break;
+                // A word seen before is compared in place, without a new String: its hash (String.hashCode()) first.
+                if (wordTableHash[slot] == h) {
+                    String known = words[w];
+                    if (l != null ? known.equals(l) : sameAsciiLower(known, s, e)) {
+                        l = known;
+                        wordOf[i] = w;
+                        break;
+                    }
                 }
                 slot = (slot + 1) & mask;
             }
             lower[i] = l;
         }
+    }
+
+    /** Whether {@code word} is the ASCII text {@code [s, e)} in lower case. */
+    private boolean sameAsciiLower(String word, int s, int e) {
+        if (word.length() != e - s) {
+            return false;
+        }
+        for (int c = s; c < e; c++) {
+            char ch = cs[c];
+            if (word.charAt(c - s) != (ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** ASCII letters and digits. */

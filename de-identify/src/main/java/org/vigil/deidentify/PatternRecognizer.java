@@ -13,7 +13,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Finds one family of identifiers (contact, ids, dates, ages, addresses) with the precompiled rules of one pattern
  * file. Each rule is tried only at its trigger positions, anchored there, so a note is read once per rule family
- * rather than once per position per pattern.
+ * rather than once per position per pattern; and only where its {@link StartFilter} says a match may begin, the
+ * family's runs of digits sorted out for all its digit rules at once.
  */
 public final class PatternRecognizer implements Recognizer {
 
@@ -26,8 +27,18 @@ public final class PatternRecognizer implements Recognizer {
 
     /** What a rule needs at run time, computed once: its context phrases indexed, its negatives split by side. */
     private record Prepared(PhraseIndex<Boolean> context, PatternRule.Phrases contextPhrases,
-            PatternRule.Phrases negativeBefore, PatternRule.Phrases negativeAfter, DigitRunFilter digitRuns) {
+            PatternRule.Phrases negativeBefore, PatternRule.Phrases negativeAfter, DigitRunFilter digitRuns,
+            StartFilter start, String spanSource) {
     }
+
+    /** The indexes of the digit rules among {@link #rules}; bit {@code j} of a mask below stands for the j-th. */
+    private final int[] digitRules;
+    private final long allDigitRules;
+    /**
+     * Per count of leading digits {@code d} (below {@link StartFilter#MAX_SCAN}) and ASCII character {@code c} after
+     * them, at {@code d * 128 + c}, the digit rules that may match at such a run of digits.
+     */
+    private final long[] digitRuleMask;
 
     /**
      * Each thread's matchers, one per rule, reset onto each note: a matcher's arrays are sized once, not per note.
@@ -42,9 +53,32 @@ public final class PatternRecognizer implements Recognizer {
         for (PatternRule r : this.rules) {
             p.add(new Prepared(PhraseIndex.of(r.context()), new PatternRule.Phrases(r.context()),
                     new PatternRule.Phrases(r.negativeBefore()), new PatternRule.Phrases(r.negativeAfter()),
-                    r.trigger() instanceof PatternRule.Trigger.Digit ? DigitRunFilter.of(r.pattern().pattern()) : null));
+                    r.trigger() instanceof PatternRule.Trigger.Digit ? DigitRunFilter.of(r.pattern().pattern()) : null,
+                    r.pattern().flags() == 0 ? StartFilter.of(r.pattern().pattern()) : null, name + "/" + r.id()));
         }
         this.prepared = List.copyOf(p);
+        List<Integer> digit = new ArrayList<>();
+        for (int r = 0; r < this.rules.size(); r++) {
+            if (this.rules.get(r).trigger() instanceof PatternRule.Trigger.Digit) {
+                digit.add(r);
+            }
+        }
+        if (digit.size() > Long.SIZE) {
+            throw new IllegalStateException(name + ": more than " + Long.SIZE + " digit rules in one pattern file");
+        }
+        this.digitRules = digit.stream().mapToInt(Integer::intValue).toArray();
+        this.allDigitRules = digit.isEmpty() ? 0 : -1L >>> (Long.SIZE - digit.size());
+        this.digitRuleMask = new long[StartFilter.MAX_SCAN * 128];
+        for (int j = 0; j < digitRules.length; j++) {
+            StartFilter f = prepared.get(digitRules[j]).start();
+            for (int d = 0; d < StartFilter.MAX_SCAN; d++) {
+                for (char c = 0; c < 128; c++) {
+                    if (f == null || f.mayFollowDigits(d, c)) {
+                        digitRuleMask[d * 128 + c] |= 1L << j;
+                    }
+                }
+            }
+        }
         List<PatternRule> own = this.rules;
         this.matchers = ThreadLocal.withInitial(() -> {
             Matcher[] ms = new Matcher[own.size()];
@@ -253,23 +287,33 @@ public final class PatternRecognizer implements Recognizer {
     @Override
     public void recognize(NoteText note, List<PhiSpan> out) {
         Matcher[] ms = matchers.get();
+        boolean[] attached = new boolean[ms.length];
         try {
-            recognize(note, out, ms);
+            recognize(note, out, ms, attached);
         } finally {
             // A matcher keeps its input: let go of the note once done.
-            for (Matcher m : ms) {
-                m.reset("");
+            for (int r = 0; r < ms.length; r++) {
+                if (attached[r]) {
+                    ms[r].reset("");
+                }
             }
         }
     }
 
-    private void recognize(NoteText note, List<PhiSpan> out, Matcher[] ms) {
+    /**
+     * Runs every rule; a rule's matcher is given the note only at the first position its start filter lets through
+     * ({@code attached}), since each reset clears all of the matcher's groups and locals.
+     */
+    private void recognize(NoteText note, List<PhiSpan> out, Matcher[] ms, boolean[] attached) {
+        int[][] digitCandidates = null;
         for (int r = 0; r < rules.size(); r++) {
             PatternRule rule = rules.get(r);
             Prepared prep = prepared.get(r);
             note.checkDeadline();
-            Matcher m = ms[r].reset(note.chars());
+            Matcher m = ms[r];
             if (rule.trigger() instanceof PatternRule.Trigger.Scan scan) {
+                m.reset(note.chars());
+                attached[r] = true;
                 if (containsAny(note.lowerText(), scan.literals())) {
                     while (m.find()) {
                         emit(note, rule, prep, m, out);
@@ -280,10 +324,36 @@ public final class PatternRecognizer implements Recognizer {
             int[] positions = positions(note, rule, prep);
             int skipUntil = -1;
             DigitRunFilter digitRuns = prep.digitRuns();
+            StartFilter start = prep.start();
             String text = note.text();
-            for (int pos : positions) {
-                if (pos < skipUntil || (digitRuns != null && !digitRuns.mayMatchAt(text, pos))) {
+            char[] chars = note.charArray();
+            int[] runs = null;
+            int[] tried = null;
+            int count = positions.length;
+            if (rule.trigger() instanceof PatternRule.Trigger.Digit) {
+                runs = note.digitRuns();
+                if (digitCandidates == null) {
+                    digitCandidates = digitCandidates(note);
+                }
+                tried = digitCandidates[r];
+                count = tried == null ? 0 : tried[0];
+            }
+            for (int i = 0; i < count; i++) {
+                // A digit rule reads its candidates' indexes (after the count at [0]), any other rule every position.
+                int k = tried != null ? tried[i + 1] : i;
+                int pos = positions[k];
+                if (pos < skipUntil) {
                     continue;
+                }
+                // The automaton read from the pattern reads further than the digit-run filter, which is kept for a
+                // pattern the automaton does not read.
+                if (start != null ? !(runs != null ? start.mayMatchAt(chars, pos, runs[k]) : start.mayMatchAt(chars, pos))
+                        : digitRuns != null && !digitRuns.mayMatchAt(text, pos)) {
+                    continue;
+                }
+                if (!attached[r]) {
+                    m.reset(note.chars());
+                    attached[r] = true;
                 }
                 m.region(pos, note.length());
                 if (m.lookingAt() && m.end() > m.start()) {
@@ -293,6 +363,37 @@ public final class PatternRecognizer implements Recognizer {
                 }
             }
         }
+    }
+
+    /**
+     * For each digit rule, the indexes into {@link NoteText#digitStarts()} of the runs of digits it may match at, the
+     * count first ({@code null}: none); from one pass over the note's runs, each read once for all the digit rules.
+     */
+    int[][] digitCandidates(NoteText note) {
+        int[] starts = note.digitStarts();
+        int[] runs = note.digitRuns();
+        char[] cs = note.charArray();
+        int[][] byRule = new int[rules.size()][];
+        for (int k = 0; k < starts.length; k++) {
+            int digits = runs[k];
+            int after = starts[k] + digits;
+            long bits = digits >= StartFilter.MAX_SCAN || after >= cs.length || cs[after] >= 128 ? allDigitRules
+                    : digitRuleMask[digits * 128 + cs[after]];
+            while (bits != 0) {
+                int r = digitRules[Long.numberOfTrailingZeros(bits)];
+                bits &= bits - 1;
+                int[] list = byRule[r];
+                if (list == null) {
+                    list = new int[Math.min(starts.length, 8) + 1];
+                    byRule[r] = list;
+                } else if (list[0] + 1 == list.length) {
+                    list = Arrays.copyOf(list, Math.min(starts.length + 1, list.length * 2));
+                    byRule[r] = list;
+                }
+                list[++list[0]] = k;
+            }
+        }
+        return byRule;
     }
 
     private static boolean containsAny(String lower, List<String> literals) {
@@ -489,7 +590,7 @@ public final class PatternRecognizer implements Recognizer {
         if (score < Resolver.THRESHOLD) {
             return false;
         }
-        out.add(new PhiSpan(rule.type(), start, end, Math.min(score, 1.0), name + "/" + rule.id()));
+        out.add(new PhiSpan(rule.type(), start, end, Math.min(score, 1.0), prep.spanSource()));
         return true;
     }
 }

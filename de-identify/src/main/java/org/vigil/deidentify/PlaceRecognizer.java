@@ -133,13 +133,19 @@ public final class PlaceRecognizer implements Recognizer {
     @Override
     public void recognize(NoteText note, List<PhiSpan> out) {
         int n = note.tokenCount();
+        boolean[] policeWords = note.tokensIn(POLICE_WORDS);
+        boolean[] countyWords = note.tokensIn(COUNTY_WORDS);
         for (int i = 0; i < n; i++) {
             cityState(note, i, out);
             institution(note, i, out);
             landmark(note, i, out);
-            county(note, i, out);
+            if (countyWords[i]) {
+                county(note, i, out);
+            }
             street(note, i, out);
-            police(note, i, out);
+            if (policeWords[i]) {
+                police(note, i, out);
+            }
             if (note.shape(i) == NoteText.Shape.UPPER && is(note, i, departmentAcronymsBit)
                     && departmentAcronyms.entries().contains(note.token(i))) {
                 out.add(new PhiSpan(PhiType.DEPARTMENT, note.tokenStart(i), note.tokenEnd(i), 0.7, NAME + "/department"));
@@ -413,10 +419,12 @@ public final class PlaceRecognizer implements Recognizer {
         }
     }
 
-    /** "Mesa police", "Cambridge PD": the town a police force is named after. */
+    private static final java.util.Set<String> POLICE_WORDS = java.util.Set.of("police", "pd", "sheriff", "sheriff's");
+    private static final java.util.Set<String> COUNTY_WORDS = java.util.Set.of("county", "parish", "borough");
+
+    /** "Mesa police", "Cambridge PD": the town a police force is named after (token {@code i} is a police word). */
     private void police(NoteText note, int i, List<PhiSpan> out) {
-        String w = note.lower(i);
-        if (!(w.equals("police") || w.equals("pd") || w.equals("sheriff") || w.equals("sheriff's")) || i == 0) {
+        if (i == 0) {
             return;
         }
         int k = i - 1;
@@ -473,8 +481,9 @@ public final class PlaceRecognizer implements Recognizer {
      */
     private void afterPreposition(NoteText note, List<PhiSpan> out) {
         int n = note.tokenCount();
+        boolean[] prepositions = note.tokensIn(PLACE_PREPOSITIONS);
         for (int i = 0; i + 1 < n; i++) {
-            if (!PLACE_PREPOSITIONS.contains(note.lower(i)) || !spaceOrWrap(note, i + 1)) {
+            if (!prepositions[i] || !spaceOrWrap(note, i + 1)) {
                 continue;
             }
             int k = i + 1;
@@ -524,11 +533,8 @@ public final class PlaceRecognizer implements Recognizer {
         return gap.equals(" ") || gap.equals("-") || gap.equals(" & ") || gap.equals("'");
     }
 
-    /** "Middlesex County", "County of Kern". */
+    /** "Middlesex County", "County of Kern" (token {@code i} is a county word). */
     private void county(NoteText note, int i, List<PhiSpan> out) {
-        if (!note.lower(i).equals("county") && !note.lower(i).equals("parish") && !note.lower(i).equals("borough")) {
-            return;
-        }
         if (i > 0 && cap(note, i - 1) && spaceJoined(note, i - 1, i) && !is(note, i - 1, stopWordsBit)) {
             int first = i - 1;
             if (first > 0 && cap(note, first - 1) && spaceJoined(note, first - 1, first)

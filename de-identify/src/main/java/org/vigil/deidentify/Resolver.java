@@ -15,9 +15,18 @@ public final class Resolver {
     /** Candidates scoring below this are not removed. */
     public static final double THRESHOLD = 0.5;
 
-    private static final Comparator<PhiSpan> BETTER = Comparator.comparingDouble(PhiSpan::score)
-            .thenComparing(s -> specificity(s.type()))
-            .thenComparingInt(PhiSpan::length);
+    /** Highest score, then the more specific type, then the longer span (written out: it runs for every candidate). */
+    private static final Comparator<PhiSpan> BETTER = (a, b) -> {
+        int c = Double.compare(a.score(), b.score());
+        if (c == 0) {
+            c = Integer.compare(specificity(a.type()), specificity(b.type()));
+        }
+        return c != 0 ? c : Integer.compare(a.length(), b.length());
+    };
+
+    /** By start, then the longer first. */
+    private static final Comparator<PhiSpan> IN_TEXT_ORDER = (a, b) -> a.start() != b.start()
+            ? Integer.compare(a.start(), b.start()) : Integer.compare(b.end(), a.end());
 
     public List<PhiSpan> resolve(List<PhiSpan> candidates) {
         List<PhiSpan> sorted = new ArrayList<>(candidates.size());
@@ -26,7 +35,7 @@ public final class Resolver {
                 sorted.add(c);
             }
         }
-        sorted.sort(Comparator.comparingInt(PhiSpan::start).thenComparing(Comparator.comparingInt(PhiSpan::end).reversed()));
+        sorted.sort(IN_TEXT_ORDER);
         List<PhiSpan> resolved = new ArrayList<>();
         int i = 0;
         while (i < sorted.size()) {

@@ -1,0 +1,72 @@
+package org.vigil.deidentify;
+
+import org.junit.jupiter.api.Test;
+import org.vigil.corpus.CorpusGenerator;
+import org.vigil.corpus.SyntheticNote;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PatternRecognizerTest {
+
+    @Test
+    void listsEveryRunOfDigitsWhereADigitRuleMatchesAsItsCandidate() {
+        List<String> texts = new ArrayList<>(new CorpusGenerator(78).generate(40).stream().map(SyntheticNote::text).toList());
+        texts.add("call 617-555-0100 x12, seen 3/14/2024 and 2024-03-14, 1 800 555 0100, 95 yo, 12 Main St, 02139-1234");
+        int matches = 0;
+        int skipped = 0;
+        for (Recognizer r : Ruleset.standard().recognizers()) {
+            if (!(r instanceof PatternRecognizer p)) {
+                continue;
+            }
+            for (String text : texts) {
+                NoteText note = NoteText.of(text);
+                int[][] candidates = p.digitCandidates(note);
+                int[] starts = note.digitStarts();
+                for (int rule = 0; rule < p.rules().size(); rule++) {
+                    if (!(p.rules().get(rule).trigger() instanceof PatternRule.Trigger.Digit)) {
+                        assertThat(candidates[rule]).isNull();
+                        continue;
+                    }
+                    Matcher m = p.rules().get(rule).pattern().matcher(text);
+                    m.useTransparentBounds(true);
+                    m.useAnchoringBounds(false);
+                    List<Integer> listed = new ArrayList<>();
+                    for (int i = 1; candidates[rule] != null && i <= candidates[rule][0]; i++) {
+                        listed.add(candidates[rule][i]);
+                    }
+                    assertThat(listed).isSorted().doesNotHaveDuplicates();
+                    for (int k = 0; k < starts.length; k++) {
+                        m.region(starts[k], text.length());
+                        if (m.lookingAt()) {
+                            matches++;
+                            assertThat(listed).as(p.rules().get(rule).id() + " at " + starts[k]).contains(k);
+                        } else if (!listed.contains(k)) {
+                            skipped++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(matches).isGreaterThan(400);
+        assertThat(skipped).isGreaterThan(matches * 5);
+    }
+
+    @Test
+    void findsTheSameSpansWhateverThreadRunsIt() throws Exception {
+        PatternRecognizer ids = (PatternRecognizer) Ruleset.standard().recognizers().stream()
+                .filter(r -> r.name().equals("ids")).findFirst().orElseThrow();
+        NoteText note = NoteText.of("MRN: 12345678, SSN 123-45-6789, acct # AB-99812, VIN 1HGCM82633A004352");
+        List<PhiSpan> here = new ArrayList<>();
+        ids.recognize(note, here);
+        List<PhiSpan> there = new ArrayList<>();
+        Thread t = new Thread(() -> ids.recognize(NoteText.of(note.text()), there));
+        t.start();
+        t.join();
+        assertThat(there).isEqualTo(here);
+        assertThat(here).extracting(PhiSpan::type).contains(PhiType.MEDICALRECORD, PhiType.SSN, PhiType.VEHICLE);
+    }
+}
