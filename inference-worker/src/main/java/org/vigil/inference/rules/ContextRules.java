@@ -99,19 +99,28 @@ public final class ContextRules {
 
     /** Triggers that do not start on a {@code blocked} token (one that belongs to a signal phrase or a header). */
     public List<Trigger> find(TokenizedText text, boolean[] blocked) {
+        return find(text, blocked, null);
+    }
+
+    /**
+     * The same, in the sentences whose number is {@code true} in {@code sentences} only (all when null). A trigger
+     * never spans two sentences, so those of one sentence do not depend on the others'.
+     */
+    public List<Trigger> find(TokenizedText text, boolean[] blocked, boolean[] sentences) {
         List<Trigger> out = new ArrayList<>();
         List<PhraseMatcher.Hit<Ranked>> hits = new ArrayList<>();
         int n = text.size();
         int i = 0;
         while (i < n) {
-            if (blocked[i]) {
+            if (blocked[i] || sentences != null && !sentences[text.sentence(i)]) {
                 i++;
                 continue;
             }
             hits.clear();
             matcher.matchAt(text, i, hits);
             PhraseMatcher.Hit<Ranked> best = null;
-            for (PhraseMatcher.Hit<Ranked> h : hits) {
+            for (int k = 0; k < hits.size(); k++) {
+                PhraseMatcher.Hit<Ranked> h = hits.get(k);
                 if (text.sentence(h.end() - 1) != text.sentence(h.start())) {
                     continue;
                 }

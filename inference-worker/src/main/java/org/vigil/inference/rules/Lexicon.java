@@ -122,7 +122,9 @@ public final class Lexicon {
         for (int i = 0; i < n; i++) {
             hits.clear();
             matcher.matchAt(text, i, hits);
-            for (PhraseMatcher.Hit<LexiconEntry> hit : hits) {
+            // Indexed, not for-each: an iterator per token is most of what a note would allocate here.
+            for (int h = 0; h < hits.size(); h++) {
+                PhraseMatcher.Hit<LexiconEntry> hit = hits.get(h);
                 out.add(new Match(hit.value(), hit.spanStart(), hit.spanEnd(), hit.start(), hit.end()));
             }
         }

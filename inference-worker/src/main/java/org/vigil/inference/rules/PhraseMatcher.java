@@ -12,7 +12,8 @@ import java.util.Set;
  * Matches a dictionary of phrase patterns against a note's tokens in one pass, without expanding the patterns'
  * alternatives: each pattern is compiled to a small backtracking program over token ids (one instruction per
  * token test, a SWITCH per group that tries only the alternatives that can start with the next token), and only
- * the patterns whose first two tokens fit are run.
+ * the patterns whose first token fits, and whose second token passes a filter of those that can follow it, are
+ * run.
  *
  * <p>Pattern language: words (split exactly as notes are, so {@code h/o} is {@code h / o}), groups
  * {@code (a|b c|)} (an empty alternative makes the group optional), {@code *} any one word, {@code <NUM>} a number,
@@ -65,12 +66,15 @@ public final class PhraseMatcher<T> {
     }
 
     /*
-     * Every pattern of the matcher is flattened into one int array of 4-int instructions {op, x, y, z}, its token
-     * sets into one long array of bits and its group tables into one int array, so that matching a token touches
-     * a few adjacent cache lines instead of a graph of objects. pc is an index into code.
+     * Every pattern of the matcher is flattened into one int array of 2-int instructions {op | x << 4, y} and its
+     * group tables into one int array, so that matching a token touches a few adjacent cache lines instead of a
+     * graph of objects. pc is an index into code. Group tables hold sorted word ids and the rows' second-token
+     * tests one small filter, not bit sets over the whole vocabulary (a third of a megabyte for the lexicon): the
+     * matcher's data then stays in the processor's cache next to the note's and the other rules'.
      */
     private static final int LIT = 0;       // x: word id; y: surface (case-sensitive) or -1
-    private static final int SET = 1;       // x: bits offset; y: bit words; z: surfaces (case-sensitive) or -1
+    /** A group's one-word choices; only its SWITCH leads here, and only for one of its words. */
+    private static final int SET = 1;       // y: surfaces (case-sensitive) or -1
     private static final int ANY = 2;
     private static final int NUM = 3;
     private static final int YEAR = 4;
@@ -79,6 +83,9 @@ public final class PhraseMatcher<T> {
     private static final int SWITCH = 7;    // x: table offset
     private static final int JMP = 8;       // x: target pc
     private static final int MATCH = 9;     // x: entry
+    /** Ints per instruction. */
+    private static final int C = 2;
+    /** Ints per row entry. */
     private static final int W = 4;
 
     private static final int ANY_WORD = 1;
@@ -87,9 +94,21 @@ public final class PhraseMatcher<T> {
 
     private int[] code = new int[256];
     private int codeSize;
-    private long[] bits = new long[64];
-    private int bitsSize;
-    /** Group tables: {mask, others offset, others count, then mask + 1 slots of (word id, offset, count)}. */
+    /**
+     * The rows' second-token tests, as a filter: bit {@code pairBit(entry, id)} is set for every word id that can
+     * come second after that row entry's first token. A bit set by another pair only costs a program run that
+     * fails, since the program tests every token itself; it is a few kilobytes, where exact sets per entry took
+     * hundreds.
+     */
+    private long[] pairBits = new long[1];
+    /** Every (entry, word id) pair of the filter, to rebuild it larger: entry << 32 | id. */
+    private long[] pairs = new long[16];
+    private int pairCount;
+    private int entries;
+    /**
+     * Group tables: {n, others offset, others count, then n word ids in ascending order, then n pairs (offset,
+     * count)}, followed by the lists of pcs they point to.
+     */
     private int[] tables = new int[256];
     private int tablesSize;
     private final List<String> surfaces = new ArrayList<>();
@@ -100,8 +119,8 @@ public final class PhraseMatcher<T> {
 
     /*
      * Patterns to try by the id of a literal first token (ids past the end have none), and those that start with
-     * any word or any number: 4 ints each, {pc, bits offset, bit words, any word/number/year} of the tokens that
-     * can come second (bit words -1: no test), tested here before the program runs.
+     * any word or any number: 4 ints each, {pc, entry number, whether the token after the first one is tested (1)
+     * or not (0), any word/number/year} that can come second, tested here before the program runs.
      */
     private int[][] byFirst = new int[0][];
     private int[] wordFirst = new int[0];
@@ -138,7 +157,7 @@ public final class PhraseMatcher<T> {
         int entry = values.size();
         values.add(value);
         int pc = flatten(program, caseSensitive, entry);
-        int[] run = rowEntry(pc, program.second());
+        int[] run = first.anyWord || first.number ? rowEntry(pc, program.second()) : null;
         patterns++;
         // Under a first word, test the tokens that can follow that word: "this" in "(now|this morning)" must be
         // followed by "morning", "now" by anything. Words that start the same branches share one test.
@@ -162,8 +181,14 @@ public final class PhraseMatcher<T> {
 
     /** A row entry: the pattern's pc and the test of the token after the first one (null: none). */
     private int[] rowEntry(int pc, TokenSet second) {
-        return second == null ? new int[] {pc, 0, -1, 0}
-                : new int[] {pc, bits(second), second.bits.length, flags(second)};
+        int entry = entries++;
+        if (second == null) {
+            return new int[] {pc, entry, 0, 0};
+        }
+        for (int id = second.nextId(0); id >= 0; id = second.nextId(id + 1)) {
+            addPair(entry, id);
+        }
+        return new int[] {pc, entry, 1, flags(second)};
     }
 
     public int patterns() {
@@ -175,44 +200,57 @@ public final class PhraseMatcher<T> {
         int base = codeSize;
         for (int i = 0; i < p.size; i++) {
             switch (p.op[i]) {
-                case Program.LIT -> emit(LIT, p.a[i], cs ? surface((String) p.arg[i]) : -1, 0);
+                case Program.LIT -> emit(LIT, p.a[i], cs ? surface((String) p.arg[i]) : -1);
                 case Program.SET -> {
                     TokenSet set = (TokenSet) p.arg[i];
-                    emit(SET, bits(set), set.bits.length, cs ? surfaceSet(set.surfaces) : -1);
+                    emit(SET, 0, cs ? surfaceSet(set.surfaces) : -1);
                 }
-                case Program.ANY -> emit(ANY, 0, 0, 0);
-                case Program.NUM -> emit(NUM, 0, 0, 0);
-                case Program.YEAR -> emit(YEAR, 0, 0, 0);
-                case Program.OPEN -> emit(OPEN, 0, 0, 0);
-                case Program.CLOSE -> emit(CLOSE, 0, 0, 0);
-                case Program.JMP -> emit(JMP, base + p.a[i] * W, 0, 0);
-                case Program.MATCH -> emit(MATCH, entry, 0, 0);
-                case Program.SWITCH -> emit(SWITCH, table(p, i, base), 0, 0);
+                case Program.ANY -> emit(ANY, 0, 0);
+                case Program.NUM -> emit(NUM, 0, 0);
+                case Program.YEAR -> emit(YEAR, 0, 0);
+                case Program.OPEN -> emit(OPEN, 0, 0);
+                case Program.CLOSE -> emit(CLOSE, 0, 0);
+                case Program.JMP -> emit(JMP, base + p.landing(p.a[i]) * C, 0);
+                case Program.MATCH -> emit(MATCH, entry, 0);
+                case Program.SWITCH -> emit(SWITCH, table(p, i, base), 0);
                 default -> throw new IllegalStateException("bad op " + p.op[i]);
             }
         }
         return base;
     }
 
-    private void emit(int op, int x, int y, int z) {
-        if (codeSize + W > code.length) {
+    private void emit(int op, int x, int y) {
+        if (codeSize + C > code.length) {
             code = Arrays.copyOf(code, code.length * 2);
         }
-        code[codeSize] = op;
-        code[codeSize + 1] = x;
-        code[codeSize + 2] = y;
-        code[codeSize + 3] = z;
-        codeSize += W;
+        code[codeSize] = op | x << 4;
+        code[codeSize + 1] = y;
+        codeSize += C;
     }
 
-    private int bits(TokenSet set) {
-        while (bitsSize + set.bits.length > bits.length) {
-            bits = Arrays.copyOf(bits, bits.length * 2);
+    private void addPair(int entry, int id) {
+        if (pairCount == pairs.length) {
+            pairs = Arrays.copyOf(pairs, pairCount * 2);
         }
-        System.arraycopy(set.bits, 0, bits, bitsSize, set.bits.length);
-        int at = bitsSize;
-        bitsSize += set.bits.length;
-        return at;
+        pairs[pairCount++] = (long) entry << 32 | id;
+        // About 16 bits per pair: a word that cannot follow passes the filter one time in sixteen.
+        if ((long) pairBits.length * 64 < pairCount * 16L) {
+            pairBits = new long[Math.max(1, Integer.highestOneBit(pairCount * 16 / 64) * 2)];
+            for (int k = 0; k < pairCount; k++) {
+                setPair((int) (pairs[k] >>> 32), (int) pairs[k]);
+            }
+        } else {
+            setPair(entry, id);
+        }
+    }
+
+    private void setPair(int entry, int id) {
+        int bit = pairBit(entry, id, pairBits.length * 64 - 1);
+        pairBits[bit >>> 6] |= 1L << bit;
+    }
+
+    private static int pairBit(int entry, int id, int mask) {
+        return ((entry * 0x9E3779B9) ^ (id * 0x85EBCA6B)) * 0xC2B2AE35 >>> 7 & mask;
     }
 
     private static int flags(TokenSet set) {
@@ -251,13 +289,13 @@ public final class PhraseMatcher<T> {
                 }
             }
         }
-        int cap = Integer.highestOneBit(Math.max(1, byId.size()) * 2) * 2;
-        int at = reserve(3 + cap * 3);
-        tables[at] = cap - 1;
-        Arrays.fill(tables, at + 3, at + 3 + cap * 3, -1);
-        int[] others = list(other, starts, base);
+        int size = byId.size();
+        int at = reserve(3 + size * 3);
+        tables[at] = size;
+        int[] others = list(p, other, starts, base);
         tables[at + 1] = others[0];
         tables[at + 2] = others[1];
+        int k = 0;
         for (var e : byId.entrySet()) {
             List<Integer> branches = new ArrayList<>(e.getValue());
             for (int b : other) {
@@ -266,23 +304,20 @@ public final class PhraseMatcher<T> {
                 }
             }
             branches.sort(null);
-            int[] list = list(branches, starts, base);
-            int slot = slot(e.getKey(), cap - 1);
-            while (tables[at + 3 + slot * 3] != -1) {
-                slot = (slot + 1) & (cap - 1);
-            }
-            tables[at + 3 + slot * 3] = e.getKey();
-            tables[at + 3 + slot * 3 + 1] = list[0];
-            tables[at + 3 + slot * 3 + 2] = list[1];
+            int[] list = list(p, branches, starts, base);
+            tables[at + 3 + k] = e.getKey();
+            tables[at + 3 + size + 2 * k] = list[0];
+            tables[at + 3 + size + 2 * k + 1] = list[1];
+            k++;
         }
         return at;
     }
 
     /** Writes the pcs of these branches to the tables; {offset, count}. */
-    private int[] list(List<Integer> branches, int[] starts, int base) {
+    private int[] list(Program p, List<Integer> branches, int[] starts, int base) {
         int at = reserve(branches.size());
         for (int k = 0; k < branches.size(); k++) {
-            tables[at + k] = base + starts[branches.get(k)] * W;
+            tables[at + k] = base + p.landing(starts[branches.get(k)]) * C;
         }
         return new int[] {at, branches.size()};
     }
@@ -296,8 +331,34 @@ public final class PhraseMatcher<T> {
         return at;
     }
 
-    private static int slot(int id, int mask) {
-        return (id * 0x9E3779B9 >>> 16) & mask;
+    /**
+     * The index of {@code key} among the {@code n} ascending ints from {@code a[from]}, or -1. Most lists are short
+     * enough that a scan beats a binary search.
+     */
+    static int indexOf(int[] a, int from, int n, int key) {
+        if (n <= 8) {
+            for (int i = 0; i < n; i++) {
+                int v = a[from + i];
+                if (v >= key) {
+                    return v == key ? i : -1;
+                }
+            }
+            return -1;
+        }
+        int lo = 0;
+        int hi = n - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int v = a[from + mid];
+            if (v < key) {
+                lo = mid + 1;
+            } else if (v > key) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
     }
 
     /** Every match starting at token {@code start}, appended to {@code out}. */
@@ -309,11 +370,12 @@ public final class PhraseMatcher<T> {
                 run(row, text, start, out);
             }
         }
-        if (text.isWord(start)) {
+        // Few rule sets have patterns that start with any word: most words need no second look.
+        if (wordFirst.length > 0 && text.isWord(start)) {
             run(wordFirst, text, start, out);
-            if (text.startsWithDigit(start)) {
-                run(numberFirst, text, start, out);
-            }
+        }
+        if (numberFirst.length > 0 && text.startsWithDigit(start)) {
+            run(numberFirst, text, start, out);
         }
     }
 
@@ -322,14 +384,16 @@ public final class PhraseMatcher<T> {
         int next = start + 1;
         boolean last = next >= text.size();
         int nextId = last ? Vocabulary.NONE : text.id(next);
+        long[] pairBits = this.pairBits;
+        int mask = pairBits.length * 64 - 1;
         for (int k = 0; k < row.length; k += W) {
-            int words = row[k + 2];
-            if (words >= 0) {
+            if (row[k + 2] != 0) {
                 if (last) {
                     continue;
                 }
                 int any = row[k + 3];
-                if (!inBits(nextId, row[k + 1], words)
+                int bit;
+                if ((nextId < 0 || (pairBits[(bit = pairBit(row[k + 1], nextId, mask)) >>> 6] & 1L << bit) == 0)
                         && !((any & ANY_WORD) != 0 && text.isWord(next)
                             || (any & ANY_NUMBER) != 0 && text.isNumber(next)
                             || (any & ANY_YEAR) != 0 && text.isYear(next))) {
@@ -348,70 +412,65 @@ public final class PhraseMatcher<T> {
         int n = text.size();
         int[] code = this.code;
         while (true) {
-            switch (code[pc]) {
+            int c = code[pc];
+            switch (c & 15) {
                 case LIT -> {
-                    int s = code[pc + 2];
-                    if (pos >= n || text.id(pos) != code[pc + 1] || s >= 0 && !text.writtenAs(pos, surfaceArray[s])) {
+                    int s = code[pc + 1];
+                    if (pos >= n || text.id(pos) != c >>> 4 || s >= 0 && !text.writtenAs(pos, surfaceArray[s])) {
                         return;
                     }
                     pos++;
-                    pc += W;
+                    pc += C;
                 }
                 case SET -> {
-                    int s = code[pc + 3];
-                    if (pos >= n || !inBits(text.id(pos), code[pc + 1], code[pc + 2])
-                            || s >= 0 && !writtenAsOneOf(text, pos, surfaceSetArray[s])) {
+                    int s = code[pc + 1];
+                    if (s >= 0 && !writtenAsOneOf(text, pos, surfaceSetArray[s])) {
                         return;
                     }
                     pos++;
-                    pc += W;
+                    pc += C;
                 }
                 case ANY -> {
                     if (pos >= n || !text.isWord(pos)) {
                         return;
                     }
                     pos++;
-                    pc += W;
+                    pc += C;
                 }
                 case NUM -> {
                     if (pos >= n || !text.isNumber(pos)) {
                         return;
                     }
                     pos++;
-                    pc += W;
+                    pc += C;
                 }
                 case YEAR -> {
                     if (pos >= n || !text.isYear(pos)) {
                         return;
                     }
                     pos++;
-                    pc += W;
+                    pc += C;
                 }
                 case OPEN -> {
                     open = pos;
-                    pc += W;
+                    pc += C;
                 }
                 case CLOSE -> {
                     close = pos;
-                    pc += W;
+                    pc += C;
                 }
                 case SWITCH -> {
                     int[] t = tables;
-                    int at = code[pc + 1];
+                    int at = c >>> 4;
                     int list = t[at + 1];
                     int count = t[at + 2];
                     int id = pos < n ? text.id(pos) : Vocabulary.NONE;
                     if (id != Vocabulary.NONE) {
-                        int mask = t[at];
-                        int slot = slot(id, mask);
-                        int k;
-                        while ((k = t[at + 3 + slot * 3]) != -1) {
-                            if (k == id) {
-                                list = t[at + 3 + slot * 3 + 1];
-                                count = t[at + 3 + slot * 3 + 2];
-                                break;
-                            }
-                            slot = (slot + 1) & mask;
+                        int size = t[at];
+                        int k = indexOf(t, at + 3, size, id);
+                        if (k >= 0) {
+                            list = t[at + 3 + size + 2 * k];
+                            count = t[at + 3 + size + 2 * k + 1];
                         }
                     }
                     if (count == 0) {
@@ -422,22 +481,18 @@ public final class PhraseMatcher<T> {
                     }
                     pc = t[list + count - 1];
                 }
-                case JMP -> pc = code[pc + 1];
+                case JMP -> pc = c >>> 4;
                 case MATCH -> {
                     int s0 = open >= 0 ? open : start;
                     int f = close >= 0 ? close : pos;
                     if (f > s0) {
-                        out.add(new Hit<>(start, pos, s0, f, values.get(code[pc + 1])));
+                        out.add(new Hit<>(start, pos, s0, f, values.get(c >>> 4)));
                     }
                     return;
                 }
-                default -> throw new IllegalStateException("bad op " + code[pc]);
+                default -> throw new IllegalStateException("bad op " + (c & 15));
             }
         }
-    }
-
-    private boolean inBits(int id, int offset, int words) {
-        return id >= 0 && (id >>> 6) < words && (bits[offset + (id >>> 6)] & (1L << id)) != 0;
     }
 
     private static boolean writtenAsOneOf(TokenizedText text, int token, String[] written) {
@@ -570,6 +625,14 @@ public final class PhraseMatcher<T> {
                     a[j] = size;
                 }
             }
+        }
+
+        /** Where a jump to {@code pc} lands after the jumps it chains through: nested groups end together. */
+        int landing(int pc) {
+            while (op[pc] == JMP) {
+                pc = a[pc];
+            }
+            return pc;
         }
 
         /** The tokens that the code from {@code pc} can consume first, or null if it can match nothing. */

@@ -87,7 +87,16 @@ public final class RuleBasedExtractor implements SignalExtractor {
         }
         // A cue whose first word belongs to a signal phrase is part of that phrase ("no supports"); one that only
         // runs into a phrase still applies ("denies feeling" + "feeling isolated").
-        List<ContextRules.Trigger> triggers = rules.context().find(tokens, inMention);
+        // Only the triggers of a sentence with a mention that takes its assertion from cues are ever read: the scan
+        // skips the other sentences, most of a note.
+        boolean[] cued = new boolean[tokens.size() == 0 ? 0 : tokens.sentence(tokens.size() - 1) + 1];
+        for (int k = 0; k < candidates.size(); k++) {
+            Candidate c = candidates.get(k);
+            if (c.fixed == null) {
+                cued[tokens.sentence(c.start)] = true;
+            }
+        }
+        List<ContextRules.Trigger> triggers = rules.context().find(tokens, inMention, cued);
         ContextRule[] terminatorAt = new ContextRule[tokens.size()];
         for (ContextRules.Trigger t : triggers) {
             if (t.rule().category() == ContextCategory.TERMINATE) {
@@ -218,7 +227,8 @@ public final class RuleBasedExtractor implements SignalExtractor {
         List<Candidate> out = new ArrayList<>(kept.size());
         for (Candidate c : kept) {
             boolean absorbed = false;
-            for (Candidate outer : absorbers) {
+            for (int a = 0; a < absorbers.size(); a++) {
+                Candidate outer = absorbers.get(a);
                 if (outer.start <= c.start && c.end <= outer.end && outer.kind != c.kind
                         && absorbs[outer.kind.ordinal()][c.kind.ordinal()]
                         && (outer.length() > c.length() || outer.fixed != null)) {
@@ -243,7 +253,8 @@ public final class RuleBasedExtractor implements SignalExtractor {
     }
 
     private static boolean inHeader(List<Section> sections, Candidate c) {
-        for (Section s : sections) {
+        for (int k = 0; k < sections.size(); k++) {
+            Section s = sections.get(k);
             if (s.headerStart() <= c.start && c.end <= s.startToken()) {
                 return true;
             }
@@ -268,7 +279,8 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 return false;
             }
             int sentence = tokens.sentence(label.start);
-            for (Candidate other : kept) {
+            for (int k = 0; k < kept.size(); k++) {
+                Candidate other = kept.get(k);
                 if (other != label && other.kind == label.kind && other.start > colon
                         && tokens.sentence(other.start) == sentence && !tokens.atLineStart(other.start)) {
                     return true;
@@ -291,7 +303,8 @@ public final class RuleBasedExtractor implements SignalExtractor {
     };
 
     private static boolean excluded(List<Candidate> exclusions, Candidate c) {
-        for (Candidate x : exclusions) {
+        for (int k = 0; k < exclusions.size(); k++) {
+            Candidate x = exclusions.get(k);
             if (x.kind == c.kind && x.overlaps(c)) {
                 return true;
             }
@@ -315,7 +328,8 @@ public final class RuleBasedExtractor implements SignalExtractor {
 
     private static Section sectionOf(List<Section> sections, int token) {
         Section found = null;
-        for (Section s : sections) {
+        for (int k = 0; k < sections.size(); k++) {
+            Section s = sections.get(k);
             if (s.startToken() <= token) {
                 found = s;
             } else {

@@ -64,7 +64,8 @@ public final class SectionHeaders {
             hits.clear();
             matcher.matchAt(text, i, hits);
             PhraseMatcher.Hit<Header> best = null;
-            for (PhraseMatcher.Hit<Header> h : hits) {
+            for (int k = 0; k < hits.size(); k++) {
+                PhraseMatcher.Hit<Header> h = hits.get(k);
                 int next = h.end();
                 boolean colon = next < n && (text.is(next, ':') || text.is(next, '-'));
                 boolean ownLine = next >= n || text.atLineStart(next);

@@ -64,28 +64,38 @@ public final class TokenizedText {
             // The hash of the lower-cased token (String.hashCode) and its kind, computed as it is read.
             int hash;
             byte kind;
+            // And its short key (Vocabulary.shortKey), while it is short and lower-cases to ASCII; -1 once not.
+            long key;
             if (isLetterOrDigit(c)) {
                 boolean digits = c >= '0' && c <= '9' || c >= 128 && Character.isDigit(c);
                 hash = Vocabulary.lower(c);
+                key = hash < 128 ? hash : -1;
                 i++;
                 while (i < n) {
                     char d = cs[i];
-                    if (isLetterOrDigit(d)) {
-                        digits &= d >= '0' && d <= '9' || d >= 128 && Character.isDigit(d);
-                        hash = 31 * hash + Vocabulary.lower(d);
-                        i++;
+                    char l;
+                    if (d < 128 && ASCII_ALNUM[d]) {
+                        digits &= d <= '9';
+                        l = ASCII_LOWER[d];
+                    } else if (d >= 128 && Character.isLetterOrDigit(d)) {
+                        digits &= Character.isDigit(d);
+                        l = Vocabulary.lower(d);
                     } else if ((d == '\'' || d == '\u2019') && i + 1 < n && Character.isLetter(cs[i + 1])
                             && Character.isLetter(cs[i - 1])) {
                         digits = false;
-                        hash = 31 * hash + '\'';
-                        i++;
+                        l = '\'';
                     } else if (d == '.' && i + 1 < n && Character.isDigit(cs[i + 1])
                             && Character.isDigit(cs[i - 1])) {
-                        hash = 31 * hash + '.';
-                        i++;
+                        l = '.';
                     } else {
                         break;
                     }
+                    hash = 31 * hash + l;
+                    if (key >= 0) {
+                        int at = i - start;
+                        key = at < Vocabulary.SHORT && l < 128 ? key | (long) l << (at << 3) : -1;
+                    }
+                    i++;
                 }
                 kind = (byte) (!digits ? WORD : isYear(text, start, i) ? WORD | NUMBER | YEAR : WORD | NUMBER);
                 if (c >= '0' && c <= '9' || c >= 128 && Character.isDigit(c)) {
@@ -93,8 +103,12 @@ public final class TokenizedText {
                 }
             } else {
                 hash = Vocabulary.lower(c);
+                key = hash < 128 ? hash : -1;
                 kind = 0;
                 i++;
+            }
+            if (key >= 0) {
+                key |= (long) (i - start) << 56;
             }
             if (atLineStart && t.count > 0) {
                 // A line break ends a sentence unless it is a soft wrap inside running prose.
@@ -107,7 +121,7 @@ public final class TokenizedText {
                     }
                 }
             }
-            t.add(cs, start, i, hash, kind, sentenceNo, atLineStart);
+            t.add(cs, start, i, hash, key, kind, sentenceNo, atLineStart);
             atLineStart = false;
             newlinesSeen = 0;
             if (c == '.' || c == '!' || c == '?' || c == ';') {
@@ -174,7 +188,7 @@ public final class TokenizedText {
         return false;
     }
 
-    private void add(char[] cs, int start, int end, int hash, byte kind, int sentenceNo, boolean atLineStart) {
+    private void add(char[] cs, int start, int end, int hash, long key, byte kind, int sentenceNo, boolean atLineStart) {
         if (count == starts.length) {
             int cap = count * 2;
             starts = java.util.Arrays.copyOf(starts, cap);
@@ -186,7 +200,7 @@ public final class TokenizedText {
         }
         starts[count] = start;
         ends[count] = end;
-        ids[count] = Vocabulary.lookup(cs, start, end, hash);
+        ids[count] = Vocabulary.lookup(cs, start, end, hash, key);
         flags[count] = kind;
         sentence[count] = sentenceNo;
         lineStart[count] = atLineStart;
@@ -198,10 +212,12 @@ public final class TokenizedText {
     }
 
     private static final boolean[] ASCII_ALNUM = new boolean[128];
+    private static final char[] ASCII_LOWER = new char[128];
 
     static {
         for (char c = 0; c < 128; c++) {
             ASCII_ALNUM[c] = Character.isLetterOrDigit(c);
+            ASCII_LOWER[c] = Vocabulary.lower(c);
         }
     }
 

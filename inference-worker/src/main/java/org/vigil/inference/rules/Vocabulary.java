@@ -19,15 +19,26 @@ final class Vocabulary {
     /** The id of a token no rule mentions. */
     static final int NONE = -1;
 
-    /** One immutable generation of the table, published whole so lookups need no lock. */
     /**
-     * Slot i holds {@code slots[4i..4i+3]} = hash, id + 1 (0: empty), offset and length of the word in
-     * {@code chars}: a lookup reads one slot and one run of characters, not a String and its array.
+     * One immutable generation of the table, published whole so lookups need no lock. Slot i holds
+     * {@code slots[2i..2i+1]} = hash, id + 1 (0: empty); {@code spans[2 id..2 id+1]} the offset and length of the
+     * word in {@code chars}: a lookup reads one slot and, on a hash hit, one run of characters, not a String and
+     * its array. The table is kept small (about 60% full) because every token of every note probes it, next to
+     * the matchers' tables in the processor's cache.
+     *
+     * <p>Most tokens are short ASCII words; those are looked up by one long key instead (length in the top byte,
+     * then the lower-cased characters a byte each: {@link #shortKey}), in {@code shorts}: slot i holds
+     * {@code shorts[2i..2i+1]} = key (0: empty), id, in one cache line: one comparison, no run of characters.
      */
-    private record Table(String[] words, int[] slots, char[] chars, int shift) {
+    private record Table(String[] words, int[] slots, int[] spans, char[] chars, int shift,
+                         long[] shorts, int shortShift) {
     }
 
-    private static volatile Table table = new Table(new String[0], new int[8], new char[0], 31);
+    /** The longest word that has a short key. */
+    static final int SHORT = 7;
+
+    private static volatile Table table = new Table(new String[0], new int[4], new int[0], new char[0], 31,
+            new long[8], 30);
     private static final Map<String, Integer> IDS = new HashMap<>();
     private static final List<String> WORDS = new ArrayList<>();
 
@@ -47,23 +58,43 @@ final class Vocabulary {
         if (!added) {
             return;
         }
-        int size = Integer.highestOneBit(Math.max(4, WORDS.size() * 3)) << 1;
+        int size = Integer.highestOneBit(Math.max(2, WORDS.size() + WORDS.size() / 2 - 1)) << 1;
         int shift = 32 - Integer.numberOfTrailingZeros(size);
-        int[] slots = new int[size * 4];
+        int[] slots = new int[size * 2];
+        int[] spans = new int[WORDS.size() * 2];
         StringBuilder chars = new StringBuilder();
         for (int id = 0; id < WORDS.size(); id++) {
             String w = WORDS.get(id);
             int i = slot(w.hashCode(), shift);
-            while (slots[i * 4 + 1] != 0) {
+            while (slots[i * 2 + 1] != 0) {
                 i = (i + 1) & (size - 1);
             }
-            slots[i * 4] = w.hashCode();
-            slots[i * 4 + 1] = id + 1;
-            slots[i * 4 + 2] = chars.length();
-            slots[i * 4 + 3] = w.length();
+            slots[i * 2] = w.hashCode();
+            slots[i * 2 + 1] = id + 1;
+            spans[id * 2] = chars.length();
+            spans[id * 2 + 1] = w.length();
             chars.append(w);
         }
-        table = new Table(WORDS.toArray(new String[0]), slots, chars.toString().toCharArray(), shift);
+        int shorts = 0;
+        for (String w : WORDS) {
+            shorts += shortKey(w) != 0 ? 1 : 0;
+        }
+        int shortSize = Integer.highestOneBit(Math.max(2, shorts + shorts / 2 - 1)) << 1;
+        int shortShift = 32 - Integer.numberOfTrailingZeros(shortSize);
+        long[] shortSlots = new long[shortSize * 2];
+        for (int id = 0; id < WORDS.size(); id++) {
+            long key = shortKey(WORDS.get(id));
+            if (key != 0) {
+                int i = shortSlot(key, shortShift);
+                while (shortSlots[i * 2] != 0) {
+                    i = (i + 1) & (shortSize - 1);
+                }
+                shortSlots[i * 2] = key;
+                shortSlots[i * 2 + 1] = id;
+            }
+        }
+        table = new Table(WORDS.toArray(new String[0]), slots, spans, chars.toString().toCharArray(), shift,
+                shortSlots, shortShift);
     }
 
     /** The id of a rule word (already lower-cased), adding it if it is new. */
@@ -97,14 +128,53 @@ final class Vocabulary {
      * reads them.
      */
     static int lookup(char[] text, int start, int end, int hash) {
+        int length = end - start;
+        long key = -1;
+        if (length <= SHORT) {
+            key = (long) length << 56;
+            for (int k = 0; k < length; k++) {
+                char c = lower(text[start + k]);
+                if (c >= 128) {
+                    key = -1;
+                    break;
+                }
+                key |= (long) c << (k << 3);
+            }
+        }
+        return lookup(text, start, end, hash, key);
+    }
+
+    /**
+     * The same, given also the token's short key ({@link #shortKey} of the lower-cased token), or -1 when it has
+     * none (longer, or not ASCII once lower-cased), which the tokenizer also computes as it reads the token.
+     */
+    static int lookup(char[] text, int start, int end, int hash, long key) {
         Table t = table;
+        // A token with a short key can only be a word with one; any other goes the long way.
+        if (key >= 0) {
+            long[] shorts = t.shorts();
+            int mask = (shorts.length >> 1) - 1;
+            int i = shortSlot(key, t.shortShift());
+            long k;
+            while ((k = shorts[i * 2]) != 0) {
+                if (k == key) {
+                    return (int) shorts[i * 2 + 1];
+                }
+                i = (i + 1) & mask;
+            }
+            return NONE;
+        }
         int[] slots = t.slots();
-        int mask = (slots.length >> 2) - 1;
+        int mask = (slots.length >> 1) - 1;
         int i = slot(hash, t.shift());
         int id;
-        while ((id = slots[i * 4 + 1]) != 0) {
-            if (slots[i * 4] == hash && slots[i * 4 + 3] == end - start && same(t.chars(), slots[i * 4 + 2], text, start, end)) {
-                return id - 1;
+        while ((id = slots[i * 2 + 1]) != 0) {
+            if (slots[i * 2] == hash) {
+                int[] spans = t.spans();
+                int w = (id - 1) * 2;
+                if (spans[w + 1] == end - start && same(t.chars(), spans[w], text, start, end)) {
+                    return id - 1;
+                }
             }
             i = (i + 1) & mask;
         }
@@ -125,6 +195,26 @@ final class Vocabulary {
             return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
         }
         return c == '\u2019' ? '\'' : Character.toLowerCase(c);
+    }
+
+    /** The short key of a word of at most {@link #SHORT} ASCII characters (already lower-cased), or 0. */
+    static long shortKey(String word) {
+        if (word.isEmpty() || word.length() > SHORT) {
+            return 0;
+        }
+        long key = (long) word.length() << 56;
+        for (int k = 0; k < word.length(); k++) {
+            char c = word.charAt(k);
+            if (c >= 128) {
+                return 0;
+            }
+            key |= (long) c << (k << 3);
+        }
+        return key;
+    }
+
+    private static int shortSlot(long key, int shift) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> 32) * 0x9E3779B9 >>> shift;
     }
 
     /** Fibonacci hashing: short words' String hashes are small and dense, and would cluster in a masked table. */

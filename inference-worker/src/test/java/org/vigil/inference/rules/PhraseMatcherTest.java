@@ -54,4 +54,55 @@ class PhraseMatcherTest {
         assertEquals(List.of("0-2:0-2:drinks", "6-8:6-8:drinks", "8-10:8-10:since"),
                 hits(m, "6 drinks, three beers, 2.5 beers since 2019, since 1850"));
     }
+
+    @Test
+    void manyPatternsSharingAFirstWordEachMatchOnlyTheirOwnSecondWord() {
+        // Enough (first word, second word) pairs that the row filter grows several times while they are added.
+        PhraseMatcher<String> m = new PhraseMatcher<>();
+        for (int i = 0; i < 300; i++) {
+            m.add("rowword rowsecond" + i + " (tail|)", false, "p" + i);
+        }
+        assertEquals(List.of("0-2:0-2:p7", "3-6:3-6:p299", "3-5:3-5:p299"),
+                hits(m, "rowword rowsecond7 rowword rowword rowsecond299 tail rowword rowsecond300"));
+    }
+
+    @Test
+    void groupOfManyOneWordChoicesMatchesEachChoiceAndNothingElse() {
+        // More choices than a short scan covers: the group's table is searched by halves.
+        PhraseMatcher<String> m = new PhraseMatcher<>();
+        m.add("(g01|g02|g03|g04|g05|g06|g07|g08|g09|g10|g11|g12) ideation", false, "group");
+        assertEquals(List.of("0-2:0-2:group", "5-7:5-7:group"), hits(m, "g01 ideation g13 ideation g12 g12 ideation"));
+    }
+
+    @Test
+    void caseSensitiveGroupOfManyChoicesKeepsEachChoiceAsWritten() {
+        PhraseMatcher<String> m = new PhraseMatcher<>();
+        m.add("(AA|BB|CC|DD|EE|FF|GG|HH|II|JJ|KK) SI", true, "cs");
+        assertEquals(List.of("0-2:0-2:cs", "8-10:8-10:cs"), hits(m, "KK SI kk SI Kk SI AA si AA SI"));
+    }
+
+    @Test
+    void nestedGroupsThatEndTogetherGoOnWithTheWordAfterThem() {
+        PhraseMatcher<String> m = new PhraseMatcher<>();
+        m.add("nest (b (c|d|)|e) f", false, "nested");
+        assertEquals(List.of("0-4:0-4:nested", "4-8:4-8:nested", "8-11:8-11:nested", "11-14:11-14:nested"),
+                hits(m, "nest b c f nest b d f nest e f nest b f nest f"));
+    }
+
+    @Test
+    void indexOfFindsKeysInShortAndLongAscendingRuns() {
+        int[] a = {99, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 99};
+        assertEquals(0, PhraseMatcher.indexOf(a, 1, 3, 2));
+        assertEquals(2, PhraseMatcher.indexOf(a, 1, 3, 6));
+        assertEquals(-1, PhraseMatcher.indexOf(a, 1, 3, 5));
+        assertEquals(-1, PhraseMatcher.indexOf(a, 1, 3, 8));
+        assertEquals(-1, PhraseMatcher.indexOf(a, 1, 3, 1));
+        assertEquals(9, PhraseMatcher.indexOf(a, 1, 10, 20));
+        assertEquals(0, PhraseMatcher.indexOf(a, 1, 10, 2));
+        assertEquals(5, PhraseMatcher.indexOf(a, 1, 10, 12));
+        assertEquals(-1, PhraseMatcher.indexOf(a, 1, 10, 13));
+        assertEquals(-1, PhraseMatcher.indexOf(a, 1, 10, 21));
+        assertEquals(-1, PhraseMatcher.indexOf(a, 1, 10, -1));
+        assertEquals(-1, PhraseMatcher.indexOf(a, 1, 0, 2));
+    }
 }
