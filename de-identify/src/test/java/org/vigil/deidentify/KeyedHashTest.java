@@ -34,4 +34,27 @@ class KeyedHashTest {
         assertThat(hash.hmac("shape", "", longPart, "é" + longPart)).isEqualTo(reference("shape", "", longPart, "é" + longPart));
         assertThat(hash.hmac("a", "bc")).isNotEqualTo(hash.hmac("ab", "c"));
     }
+
+    @Test
+    void equalsTheJdkHmacForKeysShorterThanLongerThanAndExactlyOneBlock() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        for (int keyLength : new int[] {16, 32, 63, 64, 65, 200}) {
+            byte[] key = new byte[keyLength];
+            random.nextBytes(key);
+            KeyedHash hash = new KeyedHash(key);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            for (int n = 0; n < 50; n++) {
+                String part = Long.toString(random.nextLong(), 36).repeat(random.nextInt(1, 12));
+                byte[] b = part.getBytes(StandardCharsets.UTF_8);
+                byte[] d = "date".getBytes(StandardCharsets.UTF_8);
+                mac.update(new byte[] {0, 0, 0, (byte) d.length});
+                mac.update(d);
+                mac.update(new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8),
+                    (byte) b.length});
+                mac.update(b);
+                assertThat(hash.hmac("date", part)).as("key of %d bytes", keyLength).isEqualTo(mac.doFinal());
+            }
+        }
+    }
 }
