@@ -133,7 +133,11 @@ final class Lexicon {
 
     /** The bits of every set holding this lower-case word (0 for none). */
     long flagsOf(String lowerWord) {
-        int h = lowerWord.hashCode();
+        return flagsOf(lowerWord, lowerWord.hashCode());
+    }
+
+    /** As {@link #flagsOf(String)}, with the word's {@code hashCode()} already known. */
+    long flagsOf(String lowerWord, int h) {
         int len = lowerWord.length();
         for (int slot = spread(h) & mask; ; slot = (slot + 1) & mask) {
             long k = table[SLOT * slot];

@@ -192,6 +192,8 @@ public final class NoteText {
 
     /** The distinct lower-case words of the note, and for each token the index of its word there. */
     private String[] words;
+    /** Per distinct word, its String.hashCode(), computed while tokenizing: the words are new strings with none cached. */
+    private int[] wordHashes;
     private int wordCount;
     private int[] wordOf;
     /** An open-addressing table from word to its index ({@code -1} empty), sized to the note. */
@@ -327,7 +329,7 @@ public final class NoteText {
         long[] formOfWord = new long[wordCount];
         for (int w = 0; w < wordCount; w++) {
             String word = words[w];
-            long raw = lexicon.flagsOf(word);
+            long raw = lexicon.flagsOf(word, wordHashes[w]);
             long norm = raw;
             long form = raw;
             int len = word.length();
@@ -512,6 +514,7 @@ public final class NoteText {
         lower = new String[count];
         wordOf = new int[count];
         words = new String[Math.max(8, count / 2)];
+        wordHashes = new int[words.length];
         int size = Integer.highestOneBit(Math.max(16, count * 2)) * 2;
         wordTable = new int[size];
         wordTableHash = new int[size];
@@ -542,8 +545,10 @@ public final class NoteText {
                     }
                     if (wordCount == words.length) {
                         words = Arrays.copyOf(words, wordCount * 2);
+                        wordHashes = Arrays.copyOf(wordHashes, wordCount * 2);
                     }
                     words[wordCount] = l;
+                    wordHashes[wordCount] = h;
                     wordTable[slot] = wordCount;
                     wordTableHash[slot] = h;
                     wordOf[i] = wordCount++;
