@@ -27,8 +27,8 @@ public final class PatternRecognizer implements Recognizer {
 
     /** What a rule needs at run time, computed once: its context phrases indexed, its negatives split by side. */
     private record Prepared(PhraseIndex<Boolean> context, PatternRule.Phrases contextPhrases,
-            PatternRule.Phrases negativeBefore, PatternRule.Phrases negativeAfter, DigitRunFilter digitRuns,
-            StartFilter start, String spanSource) {
+            PatternRule.Phrases negativeBefore, PatternRule.Phrases negativeAfter, StartFilter start,
+            String spanSource) {
     }
 
     /** The indexes of the digit rules among {@link #rules}; bit {@code j} of a mask below stands for the j-th. */
@@ -53,7 +53,6 @@ public final class PatternRecognizer implements Recognizer {
         for (PatternRule r : this.rules) {
             p.add(new Prepared(PhraseIndex.of(r.context()), new PatternRule.Phrases(r.context()),
                     new PatternRule.Phrases(r.negativeBefore()), new PatternRule.Phrases(r.negativeAfter()),
-                    r.trigger() instanceof PatternRule.Trigger.Digit ? DigitRunFilter.of(r.pattern().pattern()) : null,
                     r.pattern().flags() == 0 ? StartFilter.of(r.pattern().pattern()) : null, name + "/" + r.id()));
         }
         this.prepared = List.copyOf(p);
@@ -323,9 +322,7 @@ public final class PatternRecognizer implements Recognizer {
             }
             int[] positions = positions(note, rule, prep);
             int skipUntil = -1;
-            DigitRunFilter digitRuns = prep.digitRuns();
             StartFilter start = prep.start();
-            String text = note.text();
             char[] chars = note.charArray();
             int[] runs = null;
             int[] tried = null;
@@ -345,10 +342,8 @@ public final class PatternRecognizer implements Recognizer {
                 if (pos < skipUntil) {
                     continue;
                 }
-                // The automaton read from the pattern reads further than the digit-run filter, which is kept for a
-                // pattern the automaton does not read.
-                if (start != null ? !(runs != null ? start.mayMatchAt(chars, pos, runs[k]) : start.mayMatchAt(chars, pos))
-                        : digitRuns != null && !digitRuns.mayMatchAt(text, pos)) {
+                // A pattern the start filter does not read is tried at every candidate position.
+                if (start != null && !(runs != null ? start.mayMatchAt(chars, pos, runs[k]) : start.mayMatchAt(chars, pos))) {
                     continue;
                 }
                 if (!attached[r]) {
