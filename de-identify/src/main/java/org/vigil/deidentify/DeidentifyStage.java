@@ -4,11 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.runtime.config.VigilConfig;
 import org.vigil.runtime.kafka.ClientSettings;
+import org.vigil.runtime.kafka.StreamThreadReplacement;
 import org.vigil.runtime.lifecycle.Stage;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 
@@ -63,12 +63,7 @@ public final class DeidentifyStage implements Stage {
         // Client metrics (records-lag-max among them) feed the lag panel of the Grafana dashboard.
         clientMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
         clientMetrics.bindTo(meters);
-        streams.setUncaughtExceptionHandler(e -> {
-            // Only the exception class: a message could quote a record.
-            LOG.error("De-identify stream thread failed with {}; replacing the thread (the transaction was aborted, "
-                    + "so nothing is lost or duplicated)", e.getClass().getName());
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(new StreamThreadReplacement("de-identify", meters));
         streams.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {

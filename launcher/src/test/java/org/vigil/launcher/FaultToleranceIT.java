@@ -56,6 +56,12 @@ class FaultToleranceIT {
     }
 
     @Test
+    void brokerDownLongerThanATransactionTimeoutLosesAndDuplicatesNothing() throws Exception {
+        // Streams under exactly-once gives a transaction 10 s; a 15 s outage leaves every open one to be aborted.
+        runWithFault(pipeline -> pipeline.platform().restartBroker(Duration.ofSeconds(15)));
+    }
+
+    @Test
     void postgresOutageMidStreamPausesTheSinkAndLosesNothing() throws Exception {
         runWithFault(pipeline -> {
             pipeline.platform().stopPostgres();
@@ -146,6 +152,11 @@ class FaultToleranceIT {
             assertThat(ingest.counts().published()).isEqualTo(NOTES);
             Map<String, String> stored = awaitStoredChecksums(pipeline, NOTES, Duration.ofMinutes(3));
             Map<String, String> published = deidentifiedChecksums(pipeline);
+            if (stored.size() != NOTES || published.size() != NOTES) {
+                // Seen once on CI and never reproduced: leave what the broker and the stages knew in the report.
+                System.out.printf("%d of %d notes stored, %d de-identified%n%s", stored.size(), NOTES,
+                        published.size(), PipelineDiagnosis.of(pipeline));
+            }
             assertThat(published).hasSize(NOTES);
             assertThat(stored).isEqualTo(published);
             if (poisonRecords > 0) {

@@ -13,6 +13,7 @@ import org.vigil.inference.backend.BackendSettings;
 import org.vigil.inference.backend.InferenceBackend;
 import org.vigil.runtime.config.VigilConfig;
 import org.vigil.runtime.kafka.ClientSettings;
+import org.vigil.runtime.kafka.StreamThreadReplacement;
 import org.vigil.runtime.lifecycle.Stage;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 import org.slf4j.Logger;
@@ -80,6 +81,7 @@ public final class InferenceStage implements Stage {
         // Client metrics (records-lag-max among them) feed the lag panel of the Grafana dashboard.
         clientMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
         clientMetrics.bindTo(meters);
+        streams.setUncaughtExceptionHandler(new StreamThreadReplacement(InferenceTopology.STAGE, meters));
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {

@@ -68,8 +68,21 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     /** Stops the broker and starts it again on the same port and log, as a broker crash and restart does. */
     public void restartBroker() {
+        restartBroker(java.time.Duration.ZERO);
+    }
+
+    /**
+     * Stops the broker, leaves it down for {@code down}, and starts it again on the same port and log: an outage
+     * longer than a transaction's time-out makes the coordinator abort the transactions left open.
+     */
+    public void restartBroker(java.time.Duration down) {
         int port = broker.port();
         broker.close();
+        try {
+            Thread.sleep(down.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         broker = EmbeddedKafkaBroker.start(dataDir, port, Map.of());
     }
 

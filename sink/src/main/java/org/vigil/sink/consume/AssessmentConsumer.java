@@ -51,6 +51,7 @@ public final class AssessmentConsumer implements AutoCloseable {
     private final AtomicBoolean paused = new AtomicBoolean();
 
     private volatile boolean running = true;
+    private volatile boolean pollFailing;
     private volatile Thread thread;
     private List<ConsumerRecord<String, byte[]>> pending;
 
@@ -94,7 +95,7 @@ public final class AssessmentConsumer implements AutoCloseable {
     /** True while the thread runs and its last attempt to store succeeded. */
     public boolean healthy() {
         Thread t = thread;
-        return t != null && t.isAlive() && !paused.get();
+        return t != null && t.isAlive() && !paused.get() && !pollFailing;
     }
 
     /** True while consumption is paused because a dependency is unavailable. */
@@ -120,29 +121,19 @@ public final class AssessmentConsumer implements AutoCloseable {
                 }
             });
             while (running) {
-                if (pending == null) {
-                    ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                    if (records.isEmpty()) {
-                        continue;
-                    }
-                    pending = new ArrayList<>(records.count());
-                    records.forEach(pending::add);
-                } else {
-                    // Paused: this poll returns no records but keeps the group membership alive while we wait.
-                    consumer.poll(retryBackoff);
-                    if (pending == null) {
-                        continue;
-                    }
-                }
-                if (store(pending)) {
-                    pending = null;
-                    if (paused.compareAndSet(true, false)) {
-                        consumer.resume(consumer.paused());
-                        LOG.info("Sink resumed consuming: the store is available again");
-                    }
-                } else if (paused.compareAndSet(false, true)) {
-                    consumer.pause(consumer.assignment());
-                    LOG.warn("Sink paused consuming; retrying the same batch every {} ms", retryBackoff.toMillis());
+                try {
+                    consumeOnce();
+                    pollFailing = false;
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A poll the client could not recover from by itself (seen while the broker restarts): the
+                    // thread must outlive it, or nothing more is stored until someone restarts the stage.
+                    pollFailing = true;
+                    storeFailures.increment();
+                    LOG.warn("Sink poll failed with {}; retrying in {} ms", e.getClass().getName(),
+                            retryBackoff.toMillis());
+                    sleep(retryBackoff);
                 }
             }
         } catch (WakeupException e) {
@@ -151,6 +142,41 @@ public final class AssessmentConsumer implements AutoCloseable {
             }
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void consumeOnce() {
+        if (pending == null) {
+            ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+            if (records.isEmpty()) {
+                return;
+            }
+            pending = new ArrayList<>(records.count());
+            records.forEach(pending::add);
+        } else {
+            // Paused: this poll returns no records but keeps the group membership alive while we wait.
+            consumer.poll(retryBackoff);
+            if (pending == null) {
+                return;
+            }
+        }
+        if (store(pending)) {
+            pending = null;
+            if (paused.compareAndSet(true, false)) {
+                consumer.resume(consumer.paused());
+                LOG.info("Sink resumed consuming: the store is available again");
+            }
+        } else if (paused.compareAndSet(false, true)) {
+            consumer.pause(consumer.assignment());
+            LOG.warn("Sink paused consuming; retrying the same batch every {} ms", retryBackoff.toMillis());
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

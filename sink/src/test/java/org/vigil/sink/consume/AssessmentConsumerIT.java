@@ -101,6 +101,30 @@ class AssessmentConsumerIT {
     }
 
     @Test
+    void pollsThatFailDoNotEndTheConsumerAndLoseNothing() {
+        String topic = newTopic();
+        Database db = track(postgres.newDatabase());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        // The first keys read fail, so the first polls throw, as a poll can while the broker restarts.
+        var failures = new java.util.concurrent.atomic.AtomicInteger(3);
+        var strings = new StringDeserializer();
+        org.apache.kafka.common.serialization.Deserializer<String> keys = (t, data) -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new org.apache.kafka.common.errors.SerializationException("transient");
+            }
+            return strings.deserialize(t, data);
+        };
+        AssessmentConsumer consumer = track(consumer(topic, "g-poll-fails", db, meters, keys));
+        produce(topic, 20, 0);
+        consumer.start();
+
+        awaitTrue(() -> committed(topic, "g-poll-fails") == 20);
+        assertThat(Rows.count(db.dataSource(), "SELECT count(*) FROM notes")).isEqualTo(20);
+        assertThat(meters.counter("vigil.sink.store.failures").count()).isEqualTo(3.0);
+        assertThat(consumer.healthy()).isTrue();
+    }
+
+    @Test
     void noteTwiceInOneBatchCountsAsOneStoredNoteWithTheLaterSignals() throws Exception {
         String topic = newTopic();
         Database db = track(postgres.newDatabase());
@@ -189,13 +213,18 @@ class AssessmentConsumerIT {
     }
 
     private AssessmentConsumer consumer(String topic, String group, Database db, SimpleMeterRegistry meters) {
+        return consumer(topic, group, db, meters, new StringDeserializer());
+    }
+
+    private AssessmentConsumer consumer(String topic, String group, Database db, SimpleMeterRegistry meters,
+                                        org.apache.kafka.common.serialization.Deserializer<String> keys) {
         VigilConfig config = new VigilConfig(SinkStage.definition(), Map.of(VigilConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()));
         Map<String, Object> settings = ClientSettings.consumer(config, group);
         settings.put("max.poll.records", 10);
         KafkaProducer<String, DeadLetter> deadLetters = track(new KafkaProducer<>(
                 ClientSettings.producer(config, "test-deadletters"), new StringSerializer(),
                 Topics.DEAD_LETTERS.valueSerde(registryClient).serializer()));
-        return AssessmentConsumer.create(new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer()),
+        return AssessmentConsumer.create(new KafkaConsumer<>(settings, keys, new ByteArrayDeserializer()),
                 topic, Topics.RISK_ASSESSMENTS.valueSerde(registryClient).deserializer(),
                 new AssessmentStore(db.writer()), deadLetters, Duration.ofMillis(200), meters);
     }
