@@ -40,6 +40,18 @@ final class CpuCensus {
 
     /** CPU seconds per part since start, largest first. */
     Map<String, String> spentByPart() {
+        Map<String, String> out = new LinkedHashMap<>();
+        nanosByPart().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> out.put(e.getKey(), String.format("%.1f", e.getValue() / 1e9)));
+        return out;
+    }
+
+    /** CPU seconds the JIT compiler threads spent since start. */
+    double jitSeconds() {
+        return nanosByPart().getOrDefault("JIT", 0L) / 1e9;
+    }
+
+    private Map<String, Long> nanosByPart() {
         Map<String, Long> nanos = new HashMap<>();
         for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (t == null) {
@@ -66,10 +78,7 @@ final class CpuCensus {
         }
         nanos.put(vm.isEmpty() ? "JIT and GC" : "JVM other", hidden);
         nanos.put("postgres", postgresNanos() - startPostgres);
-        Map<String, String> out = new LinkedHashMap<>();
-        nanos.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(e -> out.put(e.getKey(), String.format("%.1f", e.getValue() / 1e9)));
-        return out;
+        return nanos;
     }
 
     private static String part(String thread) {
