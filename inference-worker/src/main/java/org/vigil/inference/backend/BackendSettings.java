@@ -33,6 +33,7 @@ public final class BackendSettings {
     public static final String BATCH_WAIT_MS = "inference.batch.wait.ms";
     public static final String TRITON_URL = "inference.triton.url";
     public static final String TRITON_MODEL = "inference.triton.model";
+    public static final String TRITON_TENSORS = "inference.triton.tensors";
     public static final String OPENAI_URL = "inference.openai.url";
     public static final String OPENAI_MODEL = "inference.openai.model";
     public static final String OPENAI_API_KEY = "inference.openai.api.key";
@@ -66,6 +67,9 @@ public final class BackendSettings {
                         "How long a note waits for others to fill a micro-batch; 0 = no micro-batching.")
                 .define(TRITON_URL, Type.STRING, "http://localhost:8000", Importance.MEDIUM, "Triton server base URL.")
                 .define(TRITON_MODEL, Type.STRING, "vigil-context-lr", Importance.MEDIUM, "Model name on the Triton server.")
+                .define(TRITON_TENSORS, Type.STRING, "binary", ValidString.in("binary", "json"), Importance.LOW,
+                        "How tensors travel to Triton: binary (Triton's binary tensor data extension) or json (plain "
+                                + "KServe v2, for servers without the extension).")
                 .define(OPENAI_URL, Type.STRING, "http://localhost:8000", Importance.MEDIUM,
                         "Base URL of the OpenAI-compatible server (e.g. vLLM); /v1/chat/completions is appended.")
                 .define(OPENAI_MODEL, Type.STRING, "meta-llama/Llama-3.1-8B-Instruct", Importance.MEDIUM,
@@ -94,7 +98,8 @@ public final class BackendSettings {
             case "triton" -> {
                 ModelManifest manifest = manifest(config);
                 TritonModel model = new TritonModel(URI.create(config.getString(TRITON_URL)), config.getString(TRITON_MODEL),
-                        manifest, Duration.ofMillis(config.getLong(TIMEOUT_MS)));
+                        manifest, Duration.ofMillis(config.getLong(TIMEOUT_MS)),
+                        TritonModel.Tensors.valueOf(config.getString(TRITON_TENSORS).toUpperCase(java.util.Locale.ROOT)));
                 yield resilient(new ModelBackend("triton+rules", manifest, model, rules, combination,
                         config.getDouble(CONFIRM_REJECT), config.getInt(BATCH_SIZE), config.getLong(BATCH_WAIT_MS)),
                         rulesBackend, config, meters);

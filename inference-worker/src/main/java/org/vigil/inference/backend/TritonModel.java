@@ -18,22 +18,36 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
- * The candidate model served by a remote Triton Inference Server, over the KServe v2 inference protocol
- * (HTTP/JSON): {@code POST /v2/models/<name>/infer} with one FP32 input tensor of shape [rows, features] and the
- * output tensor's probabilities read back. Time-outs, connection failures and 5xx/429 answers are
+ * The candidate model served by a remote Triton Inference Server, over the KServe v2 inference protocol:
+ * {@code POST /v2/models/<name>/infer} with one FP32 input tensor of shape [rows, features] and the output tensor's
+ * probabilities read back. Tensors travel either as JSON numbers or, with Triton's binary tensor data extension, as
+ * little-endian bytes after a JSON header whose length the {@code Inference-Header-Content-Length} header gives: four
+ * bytes a value instead of a number to print and parse. Time-outs, connection failures and 5xx/429 answers are
  * {@link BackendUnavailableException}s, for the caller's retries, breaker and fallback.
  */
 public final class TritonModel implements CandidateModel {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Triton's header for the length of the JSON part of a request or answer that carries binary tensors. */
+    static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+
+    /** How tensor values travel. */
+    public enum Tensors {
+        /** JSON numbers in the "data" arrays: any KServe v2 server. */
+        JSON,
+        /** Triton's binary tensor data extension. */
+        BINARY
+    }
 
     private final HttpClient http;
     private final URI inferUri;
     private final URI baseUrl;
     private final ModelManifest manifest;
     private final Duration timeout;
+    private final Tensors tensors;
 
-    public TritonModel(URI baseUrl, String modelName, ModelManifest manifest, Duration timeout) {
+    public TritonModel(URI baseUrl, String modelName, ModelManifest manifest, Duration timeout, Tensors tensors) {
+        this.tensors = tensors;
         this.baseUrl = baseUrl;
         this.inferUri = baseUrl.resolve("/v2/models/" + modelName + "/infer");
         this.manifest = manifest;
@@ -46,9 +60,20 @@ public final class TritonModel implements CandidateModel {
         if (rows.length == 0) {
             return new float[0][];
         }
-        HttpRequest request = HttpRequest.newBuilder(inferUri).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(rows))).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(inferUri).timeout(timeout);
+        if (tensors == Tensors.BINARY) {
+            byte[] header = header(rows, true);
+            byte[] values = littleEndian(rows);
+            byte[] body = java.util.Arrays.copyOf(header, header.length + values.length);
+            System.arraycopy(values, 0, body, header.length, values.length);
+            builder.header("Content-Type", "application/octet-stream")
+                    .header(HEADER_LENGTH, Integer.toString(header.length))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        } else {
+            builder.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(header(rows, false)));
+        }
+        HttpRequest request = builder.build();
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -69,11 +94,37 @@ public final class TritonModel implements CandidateModel {
         if (status != 200) {
             throw new IllegalStateException("triton refused the request: HTTP " + status + " " + error(response.body()));
         }
-        return parse(response.body(), rows.length);
+        int jsonLength = response.headers().firstValue(HEADER_LENGTH).map(TritonModel::length)
+                .orElse(response.body().length);
+        return parse(response.body(), jsonLength, rows.length);
     }
 
-    /** The KServe v2 request, streamed: rows of thousands of mostly-zero features make a large body. */
-    private byte[] body(float[][] rows) {
+    private static int length(String header) {
+        try {
+            return Integer.parseInt(header.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("triton answer has an unreadable " + HEADER_LENGTH);
+        }
+    }
+
+    /** The values row after row, four little-endian bytes each, as the binary tensor extension carries FP32. */
+    private static byte[] littleEndian(float[][] rows) {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(rows.length * rows[0].length * Float.BYTES)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float[] row : rows) {
+            for (float v : row) {
+                out.putFloat(v);
+            }
+        }
+        return out.array();
+    }
+
+    /**
+     * The KServe v2 request, streamed: rows of thousands of mostly-zero features make a large body. With binary
+     * tensors it is the JSON part only: the input's size in bytes instead of its data, and the output asked for in
+     * binary too.
+     */
+    private byte[] header(float[][] rows, boolean binary) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(rows.length * rows[0].length * 2);
         try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
             g.writeStartObject();
@@ -85,22 +136,33 @@ public final class TritonModel implements CandidateModel {
             g.writeNumber(rows[0].length);
             g.writeEndArray();
             g.writeStringField("datatype", "FP32");
-            g.writeArrayFieldStart("data");
-            for (float[] row : rows) {
-                for (float v : row) {
-                    if (v == 0f) {
-                        g.writeNumber(0);
-                    } else {
-                        g.writeNumber(v);
+            if (binary) {
+                g.writeObjectFieldStart("parameters");
+                g.writeNumberField("binary_data_size", (long) rows.length * rows[0].length * Float.BYTES);
+                g.writeEndObject();
+            } else {
+                g.writeArrayFieldStart("data");
+                for (float[] row : rows) {
+                    for (float v : row) {
+                        if (v == 0f) {
+                            g.writeNumber(0);
+                        } else {
+                            g.writeNumber(v);
+                        }
                     }
                 }
+                g.writeEndArray();
             }
-            g.writeEndArray();
             g.writeEndObject();
             g.writeEndArray();
             g.writeArrayFieldStart("outputs");
             g.writeStartObject();
             g.writeStringField("name", manifest.outputName());
+            if (binary) {
+                g.writeObjectFieldStart("parameters");
+                g.writeBooleanField("binary_data", true);
+                g.writeEndObject();
+            }
             g.writeEndObject();
             g.writeEndArray();
             g.writeEndObject();
@@ -110,29 +172,63 @@ public final class TritonModel implements CandidateModel {
         return out.toByteArray();
     }
 
-    private float[][] parse(byte[] body, int rows) {
+    /**
+     * Reads the output tensor from the answer's JSON part ({@code jsonLength} bytes) and, where an output says it
+     * has {@code binary_data_size}, from the bytes after it, each binary output's in the order the outputs are listed.
+     */
+    private float[][] parse(byte[] body, int jsonLength, int rows) {
+        if (jsonLength < 0 || jsonLength > body.length) {
+            throw new IllegalStateException("triton answer is shorter than its JSON header says");
+        }
         try {
-            JsonNode root = JSON.readTree(body);
+            JsonNode root = JSON.readTree(body, 0, jsonLength);
             JsonNode output = null;
+            int binaryOffset = jsonLength;
+            int outputOffset = -1;
             for (JsonNode o : root.path("outputs")) {
-                if (o.path("name").asText().equals(manifest.outputName()) || output == null) {
+                boolean wanted = o.path("name").asText().equals(manifest.outputName()) || output == null;
+                if (wanted) {
                     output = o;
+                    outputOffset = binaryOffset;
                 }
+                binaryOffset += o.path("parameters").path("binary_data_size").asInt(0);
             }
             if (output == null) {
                 throw new IllegalStateException("triton answer has no outputs");
             }
+            if (binaryOffset != body.length) {
+                throw new IllegalStateException("triton answer carries " + (body.length - jsonLength)
+                        + " bytes of binary tensors where its outputs declare " + (binaryOffset - jsonLength));
+            }
             JsonNode shape = output.path("shape");
-            int width = shape.size() == 2 ? shape.get(1).asInt() : output.path("data").size() / rows;
+            int binarySize = output.path("parameters").path("binary_data_size").asInt(-1);
+            int values = binarySize >= 0 ? binarySize / Float.BYTES : output.path("data").size();
+            int width = shape.size() == 2 ? shape.get(1).asInt() : values / rows;
             if (shape.size() == 2 && shape.get(0).asInt() != rows) {
                 throw new IllegalStateException("triton returned " + shape.get(0).asInt() + " rows for " + rows);
             }
-            JsonNode data = output.path("data");
+            if (values != rows * width) {
+                throw new IllegalStateException("triton returned " + values + " values for shape " + rows + "x" + width);
+            }
             float[][] out = new float[rows][width];
-            int k = 0;
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < width; c++) {
-                    out[r][c] = (float) data.get(k++).asDouble();
+            if (binarySize >= 0) {
+                if (!"FP32".equals(output.path("datatype").asText())) {
+                    throw new IllegalStateException("triton returned " + output.path("datatype").asText() + ", not FP32");
+                }
+                java.nio.ByteBuffer data = java.nio.ByteBuffer.wrap(body, outputOffset, binarySize)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (float[] row : out) {
+                    for (int c = 0; c < width; c++) {
+                        row[c] = data.getFloat();
+                    }
+                }
+            } else {
+                JsonNode data = output.path("data");
+                int k = 0;
+                for (float[] row : out) {
+                    for (int c = 0; c < width; c++) {
+                        row[c] = (float) data.get(k++).asDouble();
+                    }
                 }
             }
             return out;

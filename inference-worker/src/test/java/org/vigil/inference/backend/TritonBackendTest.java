@@ -22,10 +22,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The triton backend against an in-test HTTP server that speaks the KServe v2 inference protocol (HTTP/JSON) and
- * answers with the shipped model run by ONNX Runtime, as a Triton server serving that model would.
+ * The triton backend against an in-test HTTP server that speaks the KServe v2 inference protocol, in JSON and with
+ * Triton's binary tensor data extension, and answers with the shipped model run by ONNX Runtime, as a Triton server
+ * serving that model would.
  */
 class TritonBackendTest {
 
@@ -49,6 +53,7 @@ class TritonBackendTest {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger failFirst = new AtomicInteger();
     private volatile int delayMs;
+    private volatile boolean truncateBinaryAnswer;
     private final List<JsonNode> bodies = new ArrayList<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -69,7 +74,10 @@ class TritonBackendTest {
 
     private void infer(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
-        JsonNode body = JSON.readTree(ex.getRequestBody());
+        byte[] raw = ex.getRequestBody().readAllBytes();
+        String headerLength = ex.getRequestHeaders().getFirst(TritonModel.HEADER_LENGTH);
+        int jsonLength = headerLength == null ? raw.length : Integer.parseInt(headerLength);
+        JsonNode body = JSON.readTree(raw, 0, jsonLength);
         synchronized (bodies) {
             bodies.add(body);
         }
@@ -88,16 +96,54 @@ class TritonBackendTest {
         int rows = input.path("shape").get(0).asInt();
         int width = input.path("shape").get(1).asInt();
         float[][] x = new float[rows][width];
-        JsonNode data = input.path("data");
-        for (int i = 0; i < rows * width; i++) {
-            x[i / width][i % width] = (float) data.get(i).asDouble();
+        if (input.path("parameters").has("binary_data_size")) {
+            ByteBuffer data = ByteBuffer.wrap(raw, jsonLength, raw.length - jsonLength).order(ByteOrder.LITTLE_ENDIAN);
+            assertThat(input.path("parameters").path("binary_data_size").asInt()).isEqualTo(raw.length - jsonLength);
+            for (int i = 0; i < rows * width; i++) {
+                x[i / width][i % width] = data.getFloat();
+            }
+        } else {
+            JsonNode data = input.path("data");
+            for (int i = 0; i < rows * width; i++) {
+                x[i / width][i % width] = (float) data.get(i).asDouble();
+            }
         }
         float[][] y = served.predict(x);
         ObjectNode out = JSON.createObjectNode();
         out.put("model_name", "vigil-context-lr").put("model_version", "1");
-        ObjectNode tensor = out.putArray("outputs").addObject();
+        // An output Triton does not serve comes first, so the reader must find ours by name and skip its bytes.
+        boolean binary = body.path("outputs").get(0).path("parameters").path("binary_data").asBoolean(false);
+        byte[] other = {1, 2, 3, 4, 5, 6, 7, 8};
+        if (binary) {
+            ObjectNode extra = out.putArray("outputs").addObject();
+            extra.put("name", "logits").put("datatype", "FP32");
+            extra.putArray("shape").add(2);
+            extra.putObject("parameters").put("binary_data_size", other.length);
+        }
+        ObjectNode tensor = out.withArray("outputs").addObject();
         tensor.put("name", "output").put("datatype", "FP32");
         tensor.putArray("shape").add(rows).add(y.length == 0 ? 0 : y[0].length);
+        if (binary) {
+            ByteBuffer values = ByteBuffer.allocate(rows * (y.length == 0 ? 0 : y[0].length) * Float.BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            for (float[] row : y) {
+                for (float v : row) {
+                    values.putFloat(v);
+                }
+            }
+            tensor.putObject("parameters").put("binary_data_size", values.capacity());
+            byte[] json = out.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] tail = truncateBinaryAnswer ? Arrays.copyOf(values.array(), values.capacity() - 4) : values.array();
+            ByteBuffer answer = ByteBuffer.allocate(json.length + other.length + tail.length);
+            answer.put(json).put(other).put(tail);
+            ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            ex.getResponseHeaders().add(TritonModel.HEADER_LENGTH, Integer.toString(json.length));
+            ex.sendResponseHeaders(200, answer.capacity());
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(answer.array());
+            }
+            return;
+        }
         ArrayNode values = tensor.putArray("data");
         for (float[] row : y) {
             for (float v : row) {
@@ -121,9 +167,13 @@ class TritonBackendTest {
     }
 
     private ModelBackend triton(Duration timeout) {
+        return triton(timeout, TritonModel.Tensors.BINARY);
+    }
+
+    private ModelBackend triton(Duration timeout, TritonModel.Tensors tensors) {
         ModelManifest manifest = ModelManifest.shipped();
-        return new ModelBackend("triton+rules", manifest, new org.vigil.inference.backend.TritonModel(url(),
-                "vigil-context-lr", manifest, timeout), RULES, ModelBackend.Combination.UNION, 0.9, 32, 0);
+        return new ModelBackend("triton+rules", manifest, new TritonModel(url(), "vigil-context-lr", manifest,
+                timeout, tensors), RULES, ModelBackend.Combination.UNION, 0.9, 32, 0);
     }
 
     private ResilientBackend resilient(ResilientBackend.Fallback fallback, List<Duration> sleeps) {
@@ -140,8 +190,34 @@ class TritonBackendTest {
     }
 
     @Test
-    void tritonBackendGivesTheSameSignalsAsTheInProcessModel() {
-        try (ModelBackend triton = triton(Duration.ofSeconds(5));
+    void binaryTensorsGiveTheSameSignalsAsTheInProcessModel() {
+        try (ModelBackend triton = triton(Duration.ofSeconds(5), TritonModel.Tensors.BINARY);
+             OnnxBackend local = OnnxBackend.open(ModelManifest.shipped(), RULES, "cpu", 32, 0)) {
+            List<List<RiskSignal>> remote = triton.extract(NOTES);
+            assertThat(describe(remote)).isEqualTo(describe(local.extract(NOTES)));
+            assertThat(describe(remote)).hasSizeGreaterThan(5);
+        }
+        JsonNode input = bodies.get(0).path("inputs").get(0);
+        assertThat(input.has("data")).isFalse();
+        assertThat(input.path("parameters").path("binary_data_size").asInt()).isEqualTo(
+                input.path("shape").get(0).asInt() * input.path("shape").get(1).asInt() * Float.BYTES);
+        assertThat(bodies.get(0).path("outputs").get(0).path("parameters").path("binary_data").asBoolean()).isTrue();
+        assertThat(requests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aBinaryAnswerShorterThanItsOutputsDeclareIsRefused() {
+        truncateBinaryAnswer = true;
+        try (ModelBackend triton = triton(Duration.ofSeconds(5), TritonModel.Tensors.BINARY)) {
+            assertThatThrownBy(() -> triton.extract(NOTES))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("bytes of binary tensors");
+        }
+    }
+
+    @Test
+    void jsonTensorsGiveTheSameSignalsAsTheInProcessModel() {
+        try (ModelBackend triton = triton(Duration.ofSeconds(5), TritonModel.Tensors.JSON);
              OnnxBackend local = OnnxBackend.open(ModelManifest.shipped(), RULES, "cpu", 32, 0)) {
             List<List<RiskSignal>> remote = triton.extract(NOTES);
             assertThat(describe(remote)).isEqualTo(describe(local.extract(NOTES)));
