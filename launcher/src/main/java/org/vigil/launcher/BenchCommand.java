@@ -97,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
              Admin admin = Admin.create(Map.of("bootstrap.servers", pipeline.platform().broker().bootstrapServers()))) {
             SchemaRegistryClient registry = new SchemaRegistryClient(pipeline.platform().registry().url());
             heap.start();
-            int warmed = warmUp(pipeline, registry, corpus);
+            int warmed = warmUp(pipeline, admin, registry, corpus);
             CpuCensus cpu = CpuCensus.start();
             RequestCensus requests = RequestCensus.start();
             LagWatch lag = new LagWatch(admin);
@@ -106,7 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
             Instant sendStart = Instant.now();
             send(pipeline, registry, corpus, MEASURED, notes, rate);
             double sendSeconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Double> finished = awaitStages(pipeline, registry, start, warmed + notes);
+            Map<String, Double> finished = awaitStages(admin, start, warmed + notes);
             lag.stop();
             heap.stop();
             List<Long> latencies = latencies(pipeline, sendStart);
@@ -134,7 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
      * JVM on two cores, C2 is still compiling minutes after start, and a run measured then counts the compiler's
      * work as the pipeline's. Returns the notes sent.
      */
-    private int warmUp(EmbeddedPipeline pipeline, SchemaRegistryClient registry, List<SyntheticNote> corpus)
+    private int warmUp(EmbeddedPipeline pipeline, Admin admin, SchemaRegistryClient registry, List<SyntheticNote> corpus)
             throws Exception {
         int sent = 0;
         for (int round = 1; warmup > 0 && round <= maxWarmupRounds; round++) {
@@ -143,7 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
             long roundStart = System.nanoTime();
             send(pipeline, registry, corpus, WARMUP + round + "-", warmup, 0);
             sent += warmup;
-            Map<String, Double> stored = awaitStages(pipeline, registry, roundStart, sent);
+            Map<String, Double> stored = awaitStages(admin, roundStart, sent);
             double seconds = (System.nanoTime() - roundStart) / 1e9;
             double compilingCores = cpu.jitSeconds() / seconds;
             System.out.printf("warm-up round %d:  %,d notes at full speed, stored %.1f s after the first send; "
@@ -191,29 +191,77 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Seconds from {@code start} until each stage had handled {@code expected} notes in all (warm-up included). */
-    private static Map<String, Double> awaitStages(EmbeddedPipeline pipeline, SchemaRegistryClient registry, long start,
-                                                   int expected) throws Exception {
+    /**
+     * Seconds from {@code start} until each stage had handled {@code expected} notes in all (warm-up included): a
+     * stage is done when the raw topic holds them all, the stage before it is done, and the stage's group has
+     * committed every partition of its input topic up to the last stable offset. Offsets only: reading the topics
+     * to count notes would make the broker serve every note once more and the driver decode it, work the pipeline
+     * would be charged with.
+     */
+    private static Map<String, Double> awaitStages(Admin admin, long start, int expected) throws Exception {
+        // A transactional topic ends with a commit marker that a consumer passes without a record to commit for.
+        List<Object[]> stages = List.of(
+                new Object[] {"de-identify", Topics.NOTES_RAW.name(), 0},
+                new Object[] {"inference", Topics.NOTES_DEIDENTIFIED.name(), 1},
+                new Object[] {"sink", Topics.RISK_ASSESSMENTS.name(), 1});
+        Map<String, Map<TopicPartition, OffsetSpec>> partitions = new HashMap<>();
+        for (Object[] stage : stages) {
+            String topic = (String) stage[1];
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            partitions.put(topic, latest);
+        }
         Map<String, Double> done = new java.util.LinkedHashMap<>();
-        try (TopicTally tally = new TopicTally(pipeline.platform().broker().bootstrapServers(), registry);
-             StoreCensus store = new StoreCensus(pipeline.platform().postgres())) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (done.size() < 3 && System.nanoTime() < deadline) {
-                tally.refresh();
-                double now = (System.nanoTime() - start) / 1e9;
-                if (tally.deidentified() + tally.quarantined() >= expected) {
-                    done.putIfAbsent("de-identify", now);
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (done.size() < stages.size() && System.nanoTime() < deadline) {
+            boolean before = stableEnds(admin, partitions.get(Topics.NOTES_RAW.name())).values().stream()
+                    .mapToLong(Long::longValue).sum() >= expected;
+            Map<TopicPartition, Long> committed = before ? committed(admin) : Map.of();
+            for (Object[] stage : stages) {
+                String name = (String) stage[0];
+                if (before && !done.containsKey(name) && caughtUp(committed,
+                        stableEnds(admin, partitions.get((String) stage[1])), (Integer) stage[2])) {
+                    done.put(name, (System.nanoTime() - start) / 1e9);
                 }
-                if (tally.assessed() >= expected) {
-                    done.putIfAbsent("inference", now);
-                }
-                if (done.containsKey("inference") && store.rows(Progress.NOTES_TABLE) >= tally.assessed()) {
-                    done.putIfAbsent("sink", now);
-                }
-                Thread.sleep(100);
+                before = done.containsKey(name);
             }
+            // Twice a second: the admin requests are the broker's work too, and a run lasts tens of seconds.
+            Thread.sleep(500);
         }
         return done;
+    }
+
+    private static boolean caughtUp(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends, int slack) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (end.getValue() > 0 && committed.getOrDefault(end.getKey(), -1L) < end.getValue() - slack) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every group's committed offsets (in the bench, each topic has one consuming group). */
+    private static Map<TopicPartition, Long> committed(Admin admin) throws Exception {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+            admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get().forEach((tp, at) -> {
+                if (at != null) {
+                    offsets.merge(tp, at.offset(), Math::max);
+                }
+            });
+        }
+        return offsets;
+    }
+
+    /** The last stable offset per partition: what read_committed consumers can reach. */
+    private static Map<TopicPartition, Long> stableEnds(Admin admin, Map<TopicPartition, OffsetSpec> partitions)
+            throws Exception {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(partitions, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get()
+                .forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
     }
 
     /**
@@ -284,7 +332,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         void start() {
-            timer.scheduleWithFixedDelay(this::sample, 0, 500, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::sample, 0, 1, TimeUnit.SECONDS);
         }
 
         private void sample() {
