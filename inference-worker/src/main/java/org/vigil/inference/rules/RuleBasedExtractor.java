@@ -48,11 +48,19 @@ public final class RuleBasedExtractor implements SignalExtractor {
         return rules.version();
     }
 
+    /**
+     * The tokens of the note this thread extracts from, in arrays kept from its previous note: extract() lets no
+     * tokens out, and a worker thread then tokenizes note after note without allocating.
+     */
+    private static final ThreadLocal<TokenizedText> SCRATCH = new ThreadLocal<>();
+
     @Override
     public List<RiskSignal> extract(String text) {
-        Analysis analysis = analyze(text);
-        List<RiskSignal> out = new ArrayList<>(analysis.mentions().size());
-        for (Mention m : analysis.mentions()) {
+        TokenizedText tokens = TokenizedText.reuse(SCRATCH.get(), text);
+        SCRATCH.set(tokens);
+        List<Mention> mentions = mentions(tokens);
+        List<RiskSignal> out = new ArrayList<>(mentions.size());
+        for (Mention m : mentions) {
             if (!m.weak()) {
                 out.add(m.toSignal(text, rules.version()));
             }
@@ -63,6 +71,10 @@ public final class RuleBasedExtractor implements SignalExtractor {
     /** Every mention in the text, weak candidates included, ordered by start offset then kind. */
     public Analysis analyze(String text) {
         TokenizedText tokens = TokenizedText.of(text);
+        return new Analysis(tokens, mentions(tokens));
+    }
+
+    private List<Mention> mentions(TokenizedText tokens) {
         List<Section> sections = rules.sections().find(tokens);
         List<Lexicon.Match> matches = rules.lexicon().find(tokens);
         List<ScreeningInstruments.Result> screening = rules.screening().find(tokens);
@@ -118,9 +130,12 @@ public final class RuleBasedExtractor implements SignalExtractor {
             out.add(new Mention(c.kind, assertion, c.start, c.end, startChar, endChar, sectionName, c.source,
                     confidence, c.weak));
         }
-        out.sort(Comparator.comparingInt(Mention::start).thenComparing(Mention::kind));
-        return new Analysis(tokens, out);
+        out.sort(BY_START_THEN_KIND);
+        return out;
     }
+
+    private static final Comparator<Mention> BY_START_THEN_KIND = (a, b) -> a.start() != b.start()
+            ? Integer.compare(a.start(), b.start()) : a.kind().compareTo(b.kind());
 
     /** A mention being resolved. Screening results carry character offsets and a fixed assertion. */
     private static final class Candidate {
@@ -148,14 +163,19 @@ public final class RuleBasedExtractor implements SignalExtractor {
         }
     }
 
+    private static final int KINDS = SignalKind.values().length;
+
     /** Exclusions, absorption between kinds, screening over lexicon, then leftmost-longest per kind. */
     private List<Candidate> resolve(TokenizedText tokens, List<Lexicon.Match> matches,
                                     List<ScreeningInstruments.Result> screening) {
         List<Candidate> exclusions = new ArrayList<>();
         @SuppressWarnings("unchecked")
-        List<Candidate>[] byKind = new List[SignalKind.values().length];
-        for (Lexicon.Match m : matches) {
-            for (SignalKind kind : m.entry().kinds()) {
+        List<Candidate>[] byKind = new List[KINDS];
+        for (int mi = 0; mi < matches.size(); mi++) {
+            Lexicon.Match m = matches.get(mi);
+            List<SignalKind> kinds = m.entry().kinds();
+            for (int ki = 0; ki < kinds.size(); ki++) {
+                SignalKind kind = kinds.get(ki);
                 Candidate c = new Candidate();
                 c.kind = kind;
                 c.start = m.start();

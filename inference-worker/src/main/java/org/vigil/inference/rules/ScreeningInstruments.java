@@ -40,7 +40,7 @@ public final class ScreeningInstruments {
     /** One instrument definition. */
     record Instrument(String id, String type, SignalKind kind, Pattern pattern, double threshold,
                       Set<String> positive, Set<String> negative, Map<Integer, SignalKind> questions,
-                      List<String> keywords, int window, int index, Needs needs) {
+                      List<String> keywords, int window, int index, Needs needs, Starts starts) {
     }
 
     /**
@@ -48,9 +48,13 @@ public final class ScreeningInstruments {
      * the expression is case-insensitive for ASCII only, so a window without any of them cannot match and its
      * regex run is skipped. "alcohol" and "negative" are frequent keywords whose windows rarely hold a result.
      */
-    record Needs(boolean digit, char[][] words) {
+    record Needs(boolean digit, char[][] words, FirstChars first) {
 
         static final Needs NOTHING = new Needs(false, new char[0][]);
+
+        Needs(boolean digit, char[][] words) {
+            this(digit, words, FirstChars.of(words, digit));
+        }
 
         boolean always() {
             return !digit && words.length == 0;
@@ -60,6 +64,9 @@ public final class ScreeningInstruments {
         boolean in(String text, int from, int to) {
             for (int j = from; j < to; j++) {
                 char c = text.charAt(j);
+                if (!first.has(c)) {
+                    continue;
+                }
                 if (digit && c >= '0' && c <= '9') {
                     return true;
                 }
@@ -84,6 +91,82 @@ public final class ScreeningInstruments {
                 }
             }
             return true;
+        }
+    }
+
+    /**
+     * Where a match of an instrument's expression can begin: at one of {@code prefixes} (lower-case ASCII, compared
+     * ignoring ASCII case like the expression), and, when the expression opens with {@code \\b}, not straight after
+     * a word character. A window then costs one anchored attempt at each such place instead of an attempt at every
+     * character, nearly all of which fail ("alcohol use" in a window keyed on "alcohol").
+     */
+    record Starts(char[][] prefixes, boolean boundary, FirstChars first) {
+
+        Starts(char[][] prefixes, boolean boundary) {
+            this(prefixes, boundary, FirstChars.of(prefixes, false));
+        }
+
+        /** The first place in {@code text[from, to)} where a match can begin, or -1. */
+        int next(String text, int from, int to) {
+            for (int j = from; j < to; j++) {
+                char c = text.charAt(j);
+                if (!first.has(c)) {
+                    continue;
+                }
+                char lc = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+                for (char[] w : prefixes) {
+                    if (w[0] == lc && Needs.startsAt(text, j, to, w) && (!boundary || !wordBefore(text, j, w[0]))) {
+                        return j;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * Whether \b cannot hold at {@code j}: a word character both before it and at it (java.util.regex's
+         * word characters; a rule that gives up only where the regex would also fail).
+         */
+        private static boolean wordBefore(String text, int j, char first) {
+            if (j == 0 || !isWord(first)) {
+                return false;
+            }
+            return isWord(text.charAt(j - 1));
+        }
+
+        private static boolean isWord(char c) {
+            return c == '_' || Character.isLetterOrDigit(c);
+        }
+    }
+
+    /**
+     * The ASCII characters that can open one of some lower-case words, in either case (and the digits, when asked
+     * for), as a 128-bit set: a window's scan tests one bit per character and compares words only where one opens.
+     */
+    record FirstChars(long low, long high) {
+
+        static FirstChars of(char[][] words, boolean digits) {
+            long low = 0;
+            long high = 0;
+            for (char[] w : words) {
+                for (char c : new char[] {w[0], Character.toUpperCase(w[0])}) {
+                    if (c < 64) {
+                        low |= 1L << c;
+                    } else if (c < 128) {
+                        high |= 1L << (c - 64);
+                    }
+                }
+            }
+            if (digits) {
+                for (char c = '0'; c <= '9'; c++) {
+                    low |= 1L << c;
+                }
+            }
+            return new FirstChars(low, high);
+        }
+
+        boolean has(char c) {
+            return c < 64 ? (low & 1L << c) != 0 : c < 128 && (high & 1L << (c - 64)) != 0;
         }
     }
 
@@ -130,7 +213,8 @@ public final class ScreeningInstruments {
                         n.hasNonNull("kind") ? SignalKind.valueOf(n.path("kind").asText()) : SignalKind.OTHER,
                         Pattern.compile(n.path("regex").asText(), Pattern.CASE_INSENSITIVE),
                         n.path("threshold").asDouble(1), words(n.path("positive")), words(n.path("negative")),
-                        questions, keywords, n.path("window").asInt(80), out.size(), needs(id, n.path("needs"))));
+                        questions, keywords, n.path("window").asInt(80), out.size(), needs(id, n.path("needs")),
+                        starts(id, n.path("starts"), n.path("regex").asText())));
             }
             return new ScreeningInstruments(out);
         } catch (IOException e) {
@@ -152,6 +236,19 @@ public final class ScreeningInstruments {
             }
         }
         return words.isEmpty() && !digit ? Needs.NOTHING : new Needs(digit, words.toArray(new char[0][]));
+    }
+
+    /** The places a match can begin, or null (anywhere) when the instrument lists no {@code starts}. */
+    private static Starts starts(String id, JsonNode node, String regex) {
+        List<char[]> prefixes = new ArrayList<>();
+        for (JsonNode w : node) {
+            String s = w.asText();
+            if (s.isEmpty() || !s.equals(s.toLowerCase(Locale.ROOT)) || !s.chars().allMatch(c -> c < 128)) {
+                throw new IllegalArgumentException("instrument " + id + ": 'starts' holds lower-case ASCII text: " + s);
+            }
+            prefixes.add(s.toCharArray());
+        }
+        return prefixes.isEmpty() ? null : new Starts(prefixes.toArray(new char[0][]), regex.startsWith("\\b"));
     }
 
     private static Set<String> words(JsonNode node) {
@@ -200,21 +297,47 @@ public final class ScreeningInstruments {
                     m.useTransparentBounds(true);
                     matchers[instrument.index()] = m;
                 }
-                m.region(from, to);
-                while (m.find()) {
-                    if (seen == null) {
-                        seen = new HashSet<>();
+                Starts starts = instrument.starts();
+                boolean all = instrument.type().equals("questions");
+                if (starts == null) {
+                    m.region(from, to);
+                    while (m.find()) {
+                        seen = keep(instrument, m, seen, out);
+                        if (!all) {
+                            break;
+                        }
                     }
-                    if (seen.add(instrument.id() + ":" + m.start() + ":" + m.end())) {
-                        add(instrument, m, out);
+                    continue;
+                }
+                // The matches find() would report, found by anchored attempts where one can begin: with transparent
+                // bounds an attempt at p sees the text around it exactly as find() does when it reaches p.
+                int p = from;
+                while ((p = starts.next(text, p, to)) >= 0) {
+                    m.region(p, to);
+                    if (!m.lookingAt()) {
+                        p++;
+                        continue;
                     }
-                    if (!instrument.type().equals("questions")) {
+                    seen = keep(instrument, m, seen, out);
+                    if (!all) {
                         break;
                     }
+                    p = m.end() > p ? m.end() : p + 1;
                 }
             }
         }
         return out;
+    }
+
+    /** Adds the match's results unless the same match was found from an earlier keyword; the set of those seen. */
+    private static Set<String> keep(Instrument instrument, Matcher m, Set<String> seen, List<Result> out) {
+        if (seen == null) {
+            seen = new HashSet<>();
+        }
+        if (seen.add(instrument.id() + ":" + m.start() + ":" + m.end())) {
+            add(instrument, m, out);
+        }
+        return seen;
     }
 
     private static void add(Instrument instrument, Matcher m, List<Result> out) {

@@ -11,7 +11,9 @@ import java.util.Locale;
  */
 public final class TokenizedText {
 
-    private final String text;
+    private String text;
+    /** The text's characters (array reads cost less than String.charAt in the tokenizer's loop). */
+    private char[] chars;
     private int count;
     private int[] starts;
     private int[] ends;
@@ -27,23 +29,43 @@ public final class TokenizedText {
     private static final byte YEAR = 4;
     private static final byte DIGIT = 8;
 
-    private TokenizedText(String text) {
-        this.text = text;
-        int capacity = Math.max(16, text.length() / 4);
-        starts = new int[capacity];
-        ends = new int[capacity];
-        ids = new int[capacity];
-        flags = new byte[capacity];
-        sentence = new int[capacity];
-        lineStart = new boolean[capacity];
+    private TokenizedText() {
     }
 
     /** Tokenizes {@code text}; sentences end at . ! ? ; and at line breaks that start a new field or paragraph. */
     public static TokenizedText of(String text) {
-        TokenizedText t = new TokenizedText(text);
-        // One copy of the characters: array reads cost less than String.charAt in this loop.
-        char[] cs = text.toCharArray();
-        int n = cs.length;
+        TokenizedText t = tokenize(new TokenizedText(), text);
+        t.chars = null; // kept only for reuse: a result held by a caller does not need a second copy of the text
+        return t;
+    }
+
+    /**
+     * The same, in {@code reused}'s arrays (a new one when null), which no longer describes its earlier text: a
+     * worker thread tokenizes note after note without allocating, when it keeps none of the results.
+     */
+    static TokenizedText reuse(TokenizedText reused, String text) {
+        return tokenize(reused == null ? new TokenizedText() : reused, text);
+    }
+
+    private static TokenizedText tokenize(TokenizedText t, String text) {
+        t.text = text;
+        t.count = 0;
+        t.lower = null;
+        int capacity = Math.max(16, text.length() / 4);
+        if (t.starts == null || t.starts.length < capacity) {
+            t.starts = new int[capacity];
+            t.ends = new int[capacity];
+            t.ids = new int[capacity];
+            t.flags = new byte[capacity];
+            t.sentence = new int[capacity];
+            t.lineStart = new boolean[capacity];
+        }
+        int n = text.length();
+        if (t.chars == null || t.chars.length < n) {
+            t.chars = new char[Math.max(n, 1024)];
+        }
+        char[] cs = t.chars;
+        text.getChars(0, n, cs, 0);
         int i = 0;
         int sentenceNo = 0;
         boolean atLineStart = true;
@@ -56,7 +78,7 @@ public final class TokenizedText {
                 i++;
                 continue;
             }
-            if (c <= ' ' ? Character.isWhitespace(c) : c >= 128 && Character.isWhitespace(c)) {
+            if (c == ' ' || (c < ' ' ? Character.isWhitespace(c) : c >= 128 && Character.isWhitespace(c))) {
                 i++;
                 continue;
             }
@@ -101,18 +123,29 @@ public final class TokenizedText {
                 if (c >= '0' && c <= '9' || c >= 128 && Character.isDigit(c)) {
                     kind |= DIGIT;
                 }
+            } else if (c < 128) {
+                hash = 0;
+                key = 0;
+                kind = 0;
+                i++;
             } else {
                 hash = Vocabulary.lower(c);
                 key = hash < 128 ? hash : -1;
                 kind = 0;
                 i++;
             }
-            if (key >= 0) {
-                key |= (long) (i - start) << 56;
+            int id;
+            if (i - start == 1 && c < 128) {
+                id = Vocabulary.ascii(ASCII_LOWER[c]);
+            } else {
+                if (key >= 0) {
+                    key |= (long) (i - start) << 56;
+                }
+                id = Vocabulary.lookup(cs, start, i, hash, key);
             }
             if (atLineStart && t.count > 0) {
                 // A line break ends a sentence unless it is a soft wrap inside running prose.
-                if (newlinesSeen > 1 || startsField(cs, start, c)) {
+                if (newlinesSeen > 1 || startsField(cs, n, start, c)) {
                     sentenceNo++;
                 } else {
                     char prev = cs[t.ends[t.count - 1] - 1];
@@ -121,7 +154,7 @@ public final class TokenizedText {
                     }
                 }
             }
-            t.add(cs, start, i, hash, key, kind, sentenceNo, atLineStart);
+            t.add(start, i, id, kind, sentenceNo, atLineStart);
             atLineStart = false;
             newlinesSeen = 0;
             if (c == '.' || c == '!' || c == '?' || c == ';') {
@@ -148,8 +181,30 @@ public final class TokenizedText {
         if (dot + 1 < text.length() && text.charAt(dot + 1) != ' ') {
             return dot + 1 < text.length() && Character.isLetter(text.charAt(dot + 1));
         }
-        String w = text.substring(j + 1, dot).toLowerCase(Locale.ROOT);
         boolean capitalFollows = dot + 2 < text.length() && Character.isUpperCase(text.charAt(dot + 2));
+        // The word's ASCII letters lower-cased, a byte each: a period costs no string.
+        int word = 0;
+        for (int k = j + 1; k < dot; k++) {
+            char ch = text.charAt(k);
+            if (ch >= 128) {
+                return isAbbreviation(text.substring(j + 1, dot).toLowerCase(Locale.ROOT), capitalFollows);
+            }
+            word = word << 8 | (ch | 0x20);
+        }
+        for (int a : ABBREVIATIONS) {
+            if (a == word) {
+                return true;
+            }
+        }
+        for (int a : ABBREVIATIONS_UNLESS_CAPITAL) {
+            if (a == word) {
+                return !capitalFollows;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAbbreviation(String w, boolean capitalFollows) {
         return switch (w) {
             case "dr", "vs", "mr", "mrs", "ms", "st", "e", "g", "i" -> true;
             // "pt." ends a sentence when the next word is capitalised ("... per pt. He says").
@@ -158,24 +213,38 @@ public final class TokenizedText {
         };
     }
 
+    private static final int[] ABBREVIATIONS = packed("dr", "vs", "mr", "mrs", "ms", "st", "e", "g", "i");
+    /** "approx" is longer than a word that gets here: it never matched. */
+    private static final int[] ABBREVIATIONS_UNLESS_CAPITAL = packed("pt", "hx", "yo", "y", "etc");
+
+    private static int[] packed(String... words) {
+        int[] out = new int[words.length];
+        for (int i = 0; i < words.length; i++) {
+            for (char c : words[i].toCharArray()) {
+                out[i] = out[i] << 8 | c;
+            }
+        }
+        return out;
+    }
+
     /** A line that opens with a bullet, a number or a "Label:" field starts a new sentence. */
-    private static boolean startsField(char[] text, int start, char c) {
+    private static boolean startsField(char[] text, int n, int start, char c) {
         if (c == '-' || c == '*' || c == '\u2022' || c == '#') {
             return true;
         }
         if (Character.isDigit(c)) {
             // "1. item" or "2) item" starts a list item; a wrapped "2021." does not.
             int j = start;
-            while (j < text.length && Character.isDigit(text[j])) {
+            while (j < n && Character.isDigit(text[j])) {
                 j++;
             }
-            return j + 1 < text.length && (text[j] == '.' || text[j] == ')') && text[j + 1] == ' ' && j - start <= 2;
+            return j + 1 < n && (text[j] == '.' || text[j] == ')') && text[j + 1] == ' ' && j - start <= 2;
         }
-        return Character.isUpperCase(c) && looksLikeLabel(text, start);
+        return Character.isUpperCase(c) && looksLikeLabel(text, n, start);
     }
 
-    private static boolean looksLikeLabel(char[] text, int start) {
-        int limit = Math.min(text.length, start + 40);
+    private static boolean looksLikeLabel(char[] text, int n, int start) {
+        int limit = Math.min(n, start + 40);
         for (int j = start; j < limit; j++) {
             char d = text[j];
             if (d == ':') {
@@ -188,7 +257,7 @@ public final class TokenizedText {
         return false;
     }
 
-    private void add(char[] cs, int start, int end, int hash, long key, byte kind, int sentenceNo, boolean atLineStart) {
+    private void add(int start, int end, int id, byte kind, int sentenceNo, boolean atLineStart) {
         if (count == starts.length) {
             int cap = count * 2;
             starts = java.util.Arrays.copyOf(starts, cap);
@@ -200,7 +269,7 @@ public final class TokenizedText {
         }
         starts[count] = start;
         ends[count] = end;
-        ids[count] = Vocabulary.lookup(cs, start, end, hash, key);
+        ids[count] = id;
         flags[count] = kind;
         sentence[count] = sentenceNo;
         lineStart[count] = atLineStart;

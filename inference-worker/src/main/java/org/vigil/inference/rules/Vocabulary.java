@@ -31,14 +31,14 @@ final class Vocabulary {
      * {@code shorts[2i..2i+1]} = key (0: empty), id, in one cache line: one comparison, no run of characters.
      */
     private record Table(String[] words, int[] slots, int[] spans, char[] chars, int shift,
-                         long[] shorts, int shortShift) {
+                         long[] shorts, int shortShift, int[] ascii) {
     }
 
     /** The longest word that has a short key. */
     static final int SHORT = 7;
 
     private static volatile Table table = new Table(new String[0], new int[4], new int[0], new char[0], 31,
-            new long[8], 30);
+            new long[8], 30, noAscii());
     private static final Map<String, Integer> IDS = new HashMap<>();
     private static final List<String> WORDS = new ArrayList<>();
 
@@ -93,8 +93,29 @@ final class Vocabulary {
                 shortSlots[i * 2 + 1] = id;
             }
         }
+        int[] ascii = noAscii();
+        for (int id = 0; id < WORDS.size(); id++) {
+            String w = WORDS.get(id);
+            if (w.length() == 1 && w.charAt(0) < 128) {
+                ascii[w.charAt(0)] = id;
+            }
+        }
         table = new Table(WORDS.toArray(new String[0]), slots, spans, chars.toString().toCharArray(), shift,
-                shortSlots, shortShift);
+                shortSlots, shortShift, ascii);
+    }
+
+    private static int[] noAscii() {
+        int[] ids = new int[128];
+        java.util.Arrays.fill(ids, NONE);
+        return ids;
+    }
+
+    /**
+     * The id of the one-character token {@code c} (ASCII, already lower-cased), or {@link #NONE}: a third of a
+     * note's tokens are punctuation marks, looked up by one array read.
+     */
+    static int ascii(char c) {
+        return table.ascii()[c];
     }
 
     /** The id of a rule word (already lower-cased), adding it if it is new. */

@@ -105,4 +105,21 @@ class PhraseMatcherTest {
         assertEquals(-1, PhraseMatcher.indexOf(a, 1, 10, -1));
         assertEquals(-1, PhraseMatcher.indexOf(a, 1, 0, 2));
     }
+
+    @Test
+    void longGroupMatchesEachOfItsWordsAndNoOther() {
+        PhraseMatcher<String> m = new PhraseMatcher<>();
+        m.add("(passive|active|chronic|acute|fleeting|intermittent|vague|passing|transient|ongoing|current|recurrent"
+                + "|worsening|increased) suicidal (ideation|thoughts|urges|ruminations|ideas|feelings|thinking|plans"
+                + "|intent|wishes)", false, "si");
+        assertEquals(List.of("0-3:0-3:si", "4-7:4-7:si"),
+                hits(m, "acute suicidal ideation; recurrent suicidal wishes; suicidal ideation; chronic suicidal pain"));
+        List<String> all = new ArrayList<>();
+        for (String w : new String[] {"passive", "active", "chronic", "acute", "fleeting", "intermittent", "vague",
+                "passing", "transient", "ongoing", "current", "recurrent", "worsening", "increased"}) {
+            all.addAll(hits(m, w + " suicidal thinking"));
+        }
+        assertEquals(14, all.size());
+        assertEquals(List.of(), hits(m, "remote suicidal ideation"));
+    }
 }
