@@ -20,10 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class DateShift {
 
-    private static final Pattern NUMERIC = Pattern.compile("(\\d{1,4})([/.-])(\\d{1,2})(?:\\2(\\d{2,4}))?");
     private static final Pattern MONTH_YEAR = Pattern.compile("(\\d{1,2})([/.-])((?:19|20)\\d{2})");
     private static final Pattern COMPACT = Pattern.compile("((?:19|20)\\d{2})(\\d{2})(\\d{2})");
-    private static final Pattern PART = Pattern.compile("[A-Za-z]+|\\d+|'\\d{2}|[^A-Za-z\\d']+|'");
     private static final Map<String, Month> MONTHS = months();
     private static final Map<String, DayOfWeek> WEEKDAYS = weekdays();
     private static final String[] MONTH_NAMES = {"January", "February", "March", "April", "May", "June", "July",
@@ -60,11 +58,11 @@ public final class DateShift {
             if (original.isEmpty() || original.charAt(0) < '0' || original.charAt(0) > '9') {
                 return written(original, days, referenceYear);
             }
-            Matcher m = NUMERIC.matcher(original);
-            if (m.matches()) {
-                return numeric(m, days, referenceYear);
+            String[] numeric = numericParts(original);
+            if (numeric != null) {
+                return numeric(numeric[0], numeric[1], numeric[2], numeric[3], days, referenceYear);
             }
-            m = MONTH_YEAR.matcher(original);
+            Matcher m = MONTH_YEAR.matcher(original);
             if (m.matches()) {
                 LocalDate d = LocalDate.of(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(1)), 15).plusDays(days);
                 return Optional.of(pad(d.getMonthValue(), m.group(1)) + m.group(2) + d.getYear());
@@ -83,11 +81,46 @@ public final class DateShift {
         }
     }
 
-    private Optional<String> numeric(Matcher m, int days, int referenceYear) {
-        String a = m.group(1);
-        String sep = m.group(2);
-        String b = m.group(3);
-        String c = m.group(4);
+    /**
+     * The groups of {@code (\d{1,4})([/.-])(\d{1,2})(?:\2(\d{2,4}))?} matching the whole text (the last null when
+     * absent), or null: read by hand, as digits and separators cannot trade places there is one way to match.
+     */
+    static String[] numericParts(String s) {
+        int n = s.length();
+        int a = digitsFrom(s, 0);
+        if (a < 1 || a > 4 || a >= n || !dateSeparator(s.charAt(a))) {
+            return null;
+        }
+        int b = digitsFrom(s, a + 1);
+        if (b < 1 || b > 2) {
+            return null;
+        }
+        int at = a + 1 + b;
+        String c = null;
+        if (at < n) {
+            int d = digitsFrom(s, at + 1);
+            if (s.charAt(at) != s.charAt(a) || d < 2 || d > 4 || at + 1 + d != n) {
+                return null;
+            }
+            c = s.substring(at + 1);
+        }
+        return new String[] {s.substring(0, a), s.substring(a, a + 1), s.substring(a + 1, a + 1 + b), c};
+    }
+
+    /** How many ASCII digits start at {@code from}. */
+    private static int digitsFrom(String s, int from) {
+        int p = from;
+        while (p < s.length() && digit(s.charAt(p))) {
+            p++;
+        }
+        return p - from;
+    }
+
+    private static boolean dateSeparator(char c) {
+        return c == '/' || c == '.' || c == '-';
+    }
+
+    private Optional<String> numeric(String a, String sep, String b, String c, int days, int referenceYear) {
         if (c == null) {
             if (a.length() == 4) {
                 LocalDate d = LocalDate.of(Integer.parseInt(a), Integer.parseInt(b), 15).plusDays(days);
@@ -139,11 +172,7 @@ public final class DateShift {
 
     /** Dates with month or weekday names: "March 14th, 2024", "14 Mar 2024", "Tuesday", "the 4th", "June". */
     private Optional<String> written(String original, int days, int referenceYear) {
-        List<String> parts = new ArrayList<>();
-        Matcher p = PART.matcher(original);
-        while (p.find()) {
-            parts.add(p.group());
-        }
+        List<String> parts = parts(original);
         int monthAt = -1;
         int dayAt = -1;
         int yearAt = -1;
@@ -212,6 +241,49 @@ public final class DateShift {
         return Optional.of(out.toString());
     }
 
+    /**
+     * The text cut into runs of ASCII letters, runs of digits, a year written "'24", a lone apostrophe, and runs of
+     * anything else: what {@code [A-Za-z]+|\d+|'\d{2}|[^A-Za-z\d']+|'} finds, read by hand (once per written
+     * date in surrogate mode).
+     */
+    static List<String> parts(String s) {
+        List<String> parts = new ArrayList<>(8);
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            int j = i + 1;
+            if (asciiLetter(c)) {
+                while (j < n && asciiLetter(s.charAt(j))) {
+                    j++;
+                }
+            } else if (digit(c)) {
+                while (j < n && digit(s.charAt(j))) {
+                    j++;
+                }
+            } else if (c == '\'') {
+                if (i + 2 < n && digit(s.charAt(i + 1)) && digit(s.charAt(i + 2))) {
+                    j = i + 3;
+                }
+            } else {
+                while (j < n && !asciiLetter(s.charAt(j)) && !digit(s.charAt(j)) && s.charAt(j) != '\'') {
+                    j++;
+                }
+            }
+            parts.add(s.substring(i, j));
+            i = j;
+        }
+        return parts;
+    }
+
+    private static boolean asciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     private static boolean isOrdinalSuffix(String s) {
         String l = s.toLowerCase(Locale.ROOT);
         return l.equals("st") || l.equals("nd") || l.equals("rd") || l.equals("th");
@@ -236,7 +308,8 @@ public final class DateShift {
         if (Character.isLowerCase(like.charAt(0))) {
             return word.toLowerCase(Locale.ROOT);
         }
-        return Character.toUpperCase(word.charAt(0)) + word.substring(1).toLowerCase(Locale.ROOT);
+        String rest = word.substring(1).toLowerCase(Locale.ROOT);
+        return new StringBuilder(word.length()).append(Character.toUpperCase(word.charAt(0))).append(rest).toString();
     }
 
     /** Whether every letter of {@code s} is upper case (true when it has none), char by char as String.chars() reads. */

@@ -101,6 +101,17 @@ public final class Deidentifier {
     }
 
     private record Mention(PhiType type, String text) {
+        // Written out: a record's generated equals and hashCode go through method handles, and these run for
+        // every identifier of every note.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Mention m && m.type == type && m.text.equals(text);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * type.ordinal() + text.hashCode();
+        }
     }
 
     /** Why the text is not valid input, or null: U+FFFD from malformed UTF-8, unpaired surrogates, binary bytes. */

@@ -27,6 +27,11 @@ final class Lexicon {
     private final long[] table;
     private final char[] chars;
     private final int mask;
+    /**
+     * Per ASCII first character, bit {@code min(length, 63)} set for each entry's length: a word no entry could be
+     * (a number, a length no entry starting so has) is answered without touching the table.
+     */
+    private final long[] lengthsByFirst = new long[128];
 
     /** @param sets named word sets, in any case; the order gives the bits */
     Lexicon(Map<String, ? extends Collection<String>> sets) {
@@ -62,6 +67,10 @@ final class Lexicon {
             t[SLOT * slot + 2] = packed(word, 0);
             t[SLOT * slot + 3] = packed(word, 4);
             pool.append(word);
+            char first = word.isEmpty() ? 0 : word.charAt(0);
+            if (first < 128) {
+                lengthsByFirst[first] |= 1L << Math.min(word.length(), 63);
+            }
         }
         this.table = t;
         this.chars = pool.toString().toCharArray();
@@ -139,6 +148,10 @@ final class Lexicon {
     /** As {@link #flagsOf(String)}, with the word's {@code hashCode()} already known. */
     long flagsOf(String lowerWord, int h) {
         int len = lowerWord.length();
+        if (len > 0 && lowerWord.charAt(0) < 128
+                && (lengthsByFirst[lowerWord.charAt(0)] & (1L << Math.min(len, 63))) == 0) {
+            return 0L;
+        }
         for (int slot = spread(h) & mask; ; slot = (slot + 1) & mask) {
             long k = table[SLOT * slot];
             if (k == 0) {

@@ -24,11 +24,16 @@ public final class PatternRecognizer implements Recognizer {
     private final String name;
     private final List<PatternRule> rules;
     private final List<Prepared> prepared;
+    /**
+     * The context phrases of every context-triggered rule in one index, each phrase carrying the bits of the rules it
+     * belongs to: a note is searched for all of them in one pass instead of once per rule.
+     */
+    private final PhraseIndex<Long> contexts;
 
-    /** What a rule needs at run time, computed once: its context phrases indexed, its negatives split by side. */
-    private record Prepared(PhraseIndex<Boolean> context, PatternRule.Phrases contextPhrases,
+    /** What a rule needs at run time, computed once: its context phrases, its negatives split by side. */
+    private record Prepared(long contextBit, PatternRule.Phrases contextPhrases,
             PatternRule.Phrases negativeBefore, PatternRule.Phrases negativeAfter, StartFilter start,
-            String spanSource) {
+            String spanSource, String[] triggerWords) {
     }
 
     /** The indexes of the digit rules among {@link #rules}; bit {@code j} of a mask below stands for the j-th. */
@@ -50,12 +55,27 @@ public final class PatternRecognizer implements Recognizer {
         this.name = name;
         this.rules = List.copyOf(rules);
         List<Prepared> p = new ArrayList<>();
+        Map<String, Long> contextRules = new java.util.HashMap<>();
+        int contextTriggered = 0;
         for (PatternRule r : this.rules) {
-            p.add(new Prepared(PhraseIndex.of(r.context()), new PatternRule.Phrases(r.context()),
+            long contextBit = 0;
+            if (r.trigger() instanceof PatternRule.Trigger.AfterContext) {
+                if (contextTriggered == Long.SIZE) {
+                    throw new IllegalStateException(name + ": more than " + Long.SIZE + " context rules in one pattern file");
+                }
+                contextBit = 1L << contextTriggered++;
+                for (String phrase : r.context()) {
+                    contextRules.merge(phrase.toLowerCase(Locale.ROOT), contextBit, (a, b) -> a | b);
+                }
+            }
+            p.add(new Prepared(contextBit, new PatternRule.Phrases(r.context()),
                     new PatternRule.Phrases(r.negativeBefore()), new PatternRule.Phrases(r.negativeAfter()),
-                    r.pattern().flags() == 0 ? StartFilter.of(r.pattern().pattern()) : null, name + "/" + r.id()));
+                    r.pattern().flags() == 0 ? StartFilter.of(r.pattern().pattern()) : null, name + "/" + r.id(),
+                    // An array: iterating an immutable set probes its table for every element.
+                    r.trigger() instanceof PatternRule.Trigger.Words w ? w.words().toArray(new String[0]) : null));
         }
         this.prepared = List.copyOf(p);
+        this.contexts = new PhraseIndex<>(contextRules);
         List<Integer> digit = new ArrayList<>();
         for (int r = 0; r < this.rules.size(); r++) {
             if (this.rules.get(r).trigger() instanceof PatternRule.Trigger.Digit) {
@@ -305,6 +325,7 @@ public final class PatternRecognizer implements Recognizer {
      */
     private void recognize(NoteText note, List<PhiSpan> out, Matcher[] ms, boolean[] attached) {
         int[][] digitCandidates = null;
+        List<PhraseIndex.Hit<Long>> contextHits = null;
         for (int r = 0; r < rules.size(); r++) {
             PatternRule rule = rules.get(r);
             Prepared prep = prepared.get(r);
@@ -320,7 +341,15 @@ public final class PatternRecognizer implements Recognizer {
                 }
                 continue;
             }
-            int[] positions = positions(note, rule, prep);
+            int[] positions;
+            if (rule.trigger() instanceof PatternRule.Trigger.AfterContext) {
+                if (contextHits == null) {
+                    contextHits = contexts.find(note);
+                }
+                positions = afterContext(note, contextHits, prep.contextBit());
+            } else {
+                positions = positions(note, rule, prep);
+            }
             int skipUntil = -1;
             StartFilter start = prep.start();
             char[] chars = note.charArray();
@@ -408,19 +437,17 @@ public final class PatternRecognizer implements Recognizer {
             return note.tokenStarts();
         } else if (trigger instanceof PatternRule.Trigger.Mixed) {
             return note.mixedStarts();
-        } else if (trigger instanceof PatternRule.Trigger.Words w) {
-            return wordStarts(note, w.words());
+        } else if (trigger instanceof PatternRule.Trigger.Words) {
+            return wordStarts(note, prep.triggerWords());
         } else if (trigger instanceof PatternRule.Trigger.Chars c) {
             return note.charPositions(c.chars());
-        } else if (trigger instanceof PatternRule.Trigger.AfterContext) {
-            return afterContext(note, prep.context());
         } else if (trigger instanceof PatternRule.Trigger.Literal l) {
             return literalPositions(note, l);
         }
         return new int[0];
     }
 
-    private static int[] wordStarts(NoteText note, Set<String> words) {
+    private static int[] wordStarts(NoteText note, String[] words) {
         int[] p = new int[8];
         int n = 0;
         int sets = 0;
@@ -444,13 +471,16 @@ public final class PatternRecognizer implements Recognizer {
         return out;
     }
 
-    private static int[] afterContext(NoteText note, PhraseIndex<Boolean> phrases) {
-        List<PhraseIndex.Hit<Boolean>> hits = phrases.find(note);
-        if (hits.isEmpty()) {
-            return new int[0];
-        }
-        boolean[] marked = new boolean[note.tokenCount()];
-        for (PhraseIndex.Hit<Boolean> hit : hits) {
+    /** The token starts a context rule is tried at: those after the hits of its phrases ({@code bit} of their value). */
+    static int[] afterContext(NoteText note, List<PhraseIndex.Hit<Long>> hits, long bit) {
+        boolean[] marked = null;
+        for (PhraseIndex.Hit<Long> hit : hits) {
+            if ((hit.value() & bit) == 0) {
+                continue;
+            }
+            if (marked == null) {
+                marked = new boolean[note.tokenCount()];
+            }
             int end = hit.end();
             int first = note.tokenAtOrAfter(end);
             // The identifier follows its label closely ("MRN: 123", "member id number is 123").
@@ -462,6 +492,9 @@ public final class PatternRecognizer implements Recognizer {
                 }
             }
         }
+        if (marked == null) {
+            return NO_POSITIONS;
+        }
         int[] p = new int[note.tokenCount()];
         int n = 0;
         for (int t = 0; t < marked.length; t++) {
@@ -471,6 +504,8 @@ public final class PatternRecognizer implements Recognizer {
         }
         return Arrays.copyOf(p, n);
     }
+
+    private static final int[] NO_POSITIONS = new int[0];
 
     private static int[] literalPositions(NoteText note, PatternRule.Trigger.Literal trigger) {
         String lower = note.lowerText();

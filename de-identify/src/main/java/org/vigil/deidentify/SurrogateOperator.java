@@ -19,6 +19,8 @@ public final class SurrogateOperator implements Operator {
     private final WordList cities;
     private final WordList genericPlaceWords;
     private final WordList restrictedZip3;
+    /** Lower-case first names that are not also surnames: a name word drawn from the first-name pool. */
+    private final java.util.Set<String> firstNamesOnly;
 
     public SurrogateOperator(KeyedHash hash, DateShift dates, Ruleset rules) {
         this.hash = hash;
@@ -28,6 +30,14 @@ public final class SurrogateOperator implements Operator {
         this.cities = rules.list("cities");
         this.genericPlaceWords = rules.list("generic-place-words");
         this.restrictedZip3 = rules.list("restricted-zip3");
+        java.util.Set<String> only = new java.util.HashSet<>();
+        for (String name : firstNames.entries()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!surnames.containsLower(lower)) {
+                only.add(lower);
+            }
+        }
+        this.firstNamesOnly = java.util.Set.copyOf(only);
     }
 
     @Override
@@ -70,7 +80,7 @@ public final class SurrogateOperator implements Operator {
                 out.append(letter(word, scope));
             } else {
                 String lower = word.toLowerCase(Locale.ROOT);
-                WordList pool = firstNames.containsLower(lower) && !surnames.containsLower(lower) ? firstNames : surnames;
+                WordList pool = firstNamesOnly.contains(lower) ? firstNames : surnames;
                 out.append(DateShift.sameCase(pick(pool, "name", scope, word, lower), word));
             }
             i = j;

@@ -57,4 +57,25 @@ class KeyedHashTest {
             }
         }
     }
+
+    @Test
+    void equalsTheJdkHmacForMessagesOfEveryLengthAcrossThePaddingBoundaries() throws Exception {
+        KeyedHash hash = new KeyedHash(DeidKey.of(SECRET));
+        // The message is 4 + 1 ("d") + 4 + n bytes: n from 0 to 300 crosses the one-block padding limit (55 bytes),
+        // a block's end, and several whole blocks.
+        for (int n = 0; n <= 300; n++) {
+            String part = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(9).substring(0, n);
+            assertThat(hash.hmac("d", part)).as("part of %d bytes", n).isEqualTo(reference("d", part));
+        }
+    }
+
+    @Test
+    void numberIsTheHmacsFirstEightBytesBigEndianWithoutTheSignBit() throws Exception {
+        KeyedHash hash = new KeyedHash(DeidKey.of(SECRET));
+        for (String word : new String[] {"hope", "smith", "2024-03-14", ""}) {
+            byte[] mac = reference("name", "patient-7", word);
+            long expected = java.nio.ByteBuffer.wrap(mac).getLong() & Long.MAX_VALUE;
+            assertThat(hash.number("name", "patient-7", word)).isEqualTo(expected);
+        }
+    }
 }

@@ -49,4 +49,21 @@ class LexiconTest {
         assertThat(lexicon.flagsOf("x")).isEqualTo(bit);
         assertThat(lexicon.flagsOf("")).isZero();
     }
+
+    @Test
+    void answersWordsOfALengthOrFirstCharacterNoEntryHasAsInNoSet() {
+        Lexicon lexicon = new Lexicon(Map.of("zip3", List.of("036", "059"), "words", List.of("walk", "é", "x".repeat(70))));
+        long zip = lexicon.bit("zip3");
+        long words = lexicon.bit("words");
+        assertThat(lexicon.flagsOf("036")).isEqualTo(zip);
+        assertThat(lexicon.flagsOf("037")).isZero();
+        assertThat(lexicon.flagsOf("0360")).isZero();
+        assertThat(lexicon.flagsOf("2024")).isZero();
+        assertThat(lexicon.flagsOf("walk")).isEqualTo(words);
+        assertThat(lexicon.flagsOf("wal")).isZero();
+        assertThat(lexicon.flagsOf("é")).isEqualTo(words);
+        assertThat(lexicon.flagsOf("x".repeat(70))).isEqualTo(words);
+        assertThat(lexicon.flagsOf("x".repeat(64))).isZero();
+        assertThat(lexicon.flagsOf("")).isZero();
+    }
 }

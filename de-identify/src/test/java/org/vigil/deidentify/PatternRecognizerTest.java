@@ -69,4 +69,19 @@ class PatternRecognizerTest {
         assertThat(there).isEqualTo(here);
         assertThat(here).extracting(PhiSpan::type).contains(PhiType.MEDICALRECORD, PhiType.SSN, PhiType.VEHICLE);
     }
+
+    @Test
+    void triesEachContextRuleOnlyAfterItsOwnPhrasesWhenRulesShareAPhrase() {
+        PatternRule plan = new PatternRule("plan", PhiType.HEALTHPLAN, 0.9, new PatternRule.Trigger.AfterContext(),
+                Validator.NONE, List.of("member id", "plan"), 0, List.of(), java.util.regex.Pattern.compile("[A-Z]{2}\\d{4}"),
+                false);
+        PatternRule account = new PatternRule("account", PhiType.ACCOUNT, 0.9, new PatternRule.Trigger.AfterContext(),
+                Validator.NONE, List.of("plan", "acct"), 0, List.of(), java.util.regex.Pattern.compile("\\d{4}"), false);
+        PatternRecognizer ids = new PatternRecognizer("ids", List.of(plan, account));
+        String text = "member id XY1234; member id 4321; acct 5678; plan 9999; Plan AB1111; acct ZZ9876";
+        List<PhiSpan> found = new ArrayList<>();
+        ids.recognize(NoteText.of(text), found);
+        assertThat(found).extracting(s -> s.type() + ":" + text.substring(s.start(), s.end()))
+                .containsExactly("HEALTHPLAN:XY1234", "HEALTHPLAN:AB1111", "ACCOUNT:5678", "ACCOUNT:9999");
+    }
 }
