@@ -189,14 +189,18 @@ class TritonBackendTest {
                         + " " + s.getConfidence()).toList();
     }
 
-    @Test
-    void binaryTensorsGiveTheSameSignalsAsTheInProcessModel() {
-        try (ModelBackend triton = triton(Duration.ofSeconds(5), TritonModel.Tensors.BINARY);
+    private void assertSameSignalsAsTheInProcessModel(TritonModel.Tensors tensors) {
+        try (ModelBackend triton = triton(Duration.ofSeconds(5), tensors);
              OnnxBackend local = OnnxBackend.open(ModelManifest.shipped(), RULES, "cpu", 32, 0)) {
             List<List<RiskSignal>> remote = triton.extract(NOTES);
             assertThat(describe(remote)).isEqualTo(describe(local.extract(NOTES)));
             assertThat(describe(remote)).hasSizeGreaterThan(5);
         }
+    }
+
+    @Test
+    void binaryTensorsGiveTheSameSignalsAsTheInProcessModel() {
+        assertSameSignalsAsTheInProcessModel(TritonModel.Tensors.BINARY);
         JsonNode input = bodies.get(0).path("inputs").get(0);
         assertThat(input.has("data")).isFalse();
         assertThat(input.path("parameters").path("binary_data_size").asInt()).isEqualTo(
@@ -217,12 +221,7 @@ class TritonBackendTest {
 
     @Test
     void jsonTensorsGiveTheSameSignalsAsTheInProcessModel() {
-        try (ModelBackend triton = triton(Duration.ofSeconds(5), TritonModel.Tensors.JSON);
-             OnnxBackend local = OnnxBackend.open(ModelManifest.shipped(), RULES, "cpu", 32, 0)) {
-            List<List<RiskSignal>> remote = triton.extract(NOTES);
-            assertThat(describe(remote)).isEqualTo(describe(local.extract(NOTES)));
-            assertThat(describe(remote)).hasSizeGreaterThan(5);
-        }
+        assertSameSignalsAsTheInProcessModel(TritonModel.Tensors.JSON);
         JsonNode request = bodies.get(0);
         JsonNode input = request.path("inputs").get(0);
         assertThat(input.path("name").asText()).isEqualTo("input");
