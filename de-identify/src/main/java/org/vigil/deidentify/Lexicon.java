@@ -28,6 +28,13 @@ final class Lexicon {
     private final char[] chars;
     private final int mask;
     /**
+     * The words of one to eight Latin-1 characters (most of a note's look-ups), apart: slot {@code k} is two longs,
+     * the word itself packed eight bits a character ({@link #packedShort}), then its flags; 0 marks an empty slot.
+     * Half the bytes a look-up reads in the table above, in a table half its size or less, and the key is the word.
+     */
+    private final long[] shortTable;
+    private final int shortMask;
+    /**
      * Per ASCII first character, bit {@code min(length, 63)} set for each entry's length: a word no entry could be
      * (a number, a length no entry starting so has) is answered without touching the table.
      */
@@ -49,12 +56,35 @@ final class Lexicon {
             }
         }
         this.bits = Map.copyOf(b);
-        int slots = Integer.highestOneBit(Math.max(16, f.size() * 2)); // at most half full
+        int shortCount = 0;
+        for (String word : f.keySet()) {
+            if (packedShort(word) != 0) {
+                shortCount++;
+            }
+        }
+        int shortSlots = Integer.highestOneBit(Math.max(16, shortCount * 2)); // at most half full
+        long[] st = new long[shortSlots * 2];
+        int sm = shortSlots - 1;
+        int slots = Integer.highestOneBit(Math.max(16, (f.size() - shortCount) * 2));
         long[] t = new long[slots * SLOT];
         StringBuilder pool = new StringBuilder();
         int m = slots - 1;
         for (Map.Entry<String, Long> e : f.entrySet()) {
             String word = e.getKey();
+            char first = word.isEmpty() ? 0 : word.charAt(0);
+            if (first < 128) {
+                lengthsByFirst[first] |= 1L << Math.min(word.length(), 63);
+            }
+            long packedWord = packedShort(word);
+            if (packedWord != 0) {
+                int slot = spread(word.hashCode()) & sm;
+                while (st[2 * slot] != 0) {
+                    slot = (slot + 1) & sm;
+                }
+                st[2 * slot] = packedWord;
+                st[2 * slot + 1] = e.getValue();
+                continue;
+            }
             if (word.length() > MAX_WORD || pool.length() + word.length() > MAX_POOL) {
                 throw new IllegalArgumentException("lexicon word too long or lexicon too large");
             }
@@ -67,11 +97,9 @@ final class Lexicon {
             t[SLOT * slot + 2] = packed(word, 0);
             t[SLOT * slot + 3] = packed(word, 4);
             pool.append(word);
-            char first = word.isEmpty() ? 0 : word.charAt(0);
-            if (first < 128) {
-                lengthsByFirst[first] |= 1L << Math.min(word.length(), 63);
-            }
         }
+        this.shortTable = st;
+        this.shortMask = sm;
         this.table = t;
         this.chars = pool.toString().toCharArray();
         this.mask = m;
@@ -88,6 +116,26 @@ final class Lexicon {
         int to = Math.min(word.length(), from + 4);
         for (int i = from; i < to; i++) {
             p |= (long) word.charAt(i) << (16 * (i - from));
+        }
+        return p;
+    }
+
+    /**
+     * A word of one to eight characters below U+0100, eight bits each, the first lowest: never 0, and no two such
+     * words alike (a character is never 0 in a word); 0 for any other word.
+     */
+    private static long packedShort(String word) {
+        int len = word.length();
+        if (len == 0 || len > 8) {
+            return 0;
+        }
+        long p = 0;
+        for (int i = 0; i < len; i++) {
+            char c = word.charAt(i);
+            if (c == 0 || c > 0xFF) {
+                return 0;
+            }
+            p |= (long) c << (8 * i);
         }
         return p;
     }
@@ -151,6 +199,18 @@ final class Lexicon {
         if (len > 0 && lowerWord.charAt(0) < 128
                 && (lengthsByFirst[lowerWord.charAt(0)] & (1L << Math.min(len, 63))) == 0) {
             return 0L;
+        }
+        long packedWord = packedShort(lowerWord);
+        if (packedWord != 0) {
+            for (int slot = spread(h) & shortMask; ; slot = (slot + 1) & shortMask) {
+                long k = shortTable[2 * slot];
+                if (k == packedWord) {
+                    return shortTable[2 * slot + 1];
+                }
+                if (k == 0) {
+                    return 0L;
+                }
+            }
         }
         for (int slot = spread(h) & mask; ; slot = (slot + 1) & mask) {
             long k = table[SLOT * slot];

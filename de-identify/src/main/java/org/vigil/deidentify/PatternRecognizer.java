@@ -70,7 +70,7 @@ public final class PatternRecognizer implements Recognizer {
             }
             p.add(new Prepared(contextBit, new PatternRule.Phrases(r.context()),
                     new PatternRule.Phrases(r.negativeBefore()), new PatternRule.Phrases(r.negativeAfter()),
-                    r.pattern().flags() == 0 ? StartFilter.of(r.pattern().pattern()) : null, name + "/" + r.id(),
+                    filterable(r.pattern()) ? StartFilter.of(r.pattern().pattern()) : null, name + "/" + r.id(),
                     // An array: iterating an immutable set probes its table for every element.
                     r.trigger() instanceof PatternRule.Trigger.Words w ? w.words().toArray(new String[0]) : null));
         }
@@ -108,6 +108,15 @@ public final class PatternRecognizer implements Recognizer {
             }
             return ms;
         });
+    }
+
+    /**
+     * Whether the pattern's text says all its flags, as {@link StartFilter} reads them: none, or a leading "(?i)"
+     * (which Pattern reports as the flag CASE_INSENSITIVE, as if it had been compiled with it).
+     */
+    static boolean filterable(Pattern pattern) {
+        return pattern.flags() == 0
+                || (pattern.flags() == Pattern.CASE_INSENSITIVE && pattern.pattern().startsWith("(?i)"));
     }
 
     /**
@@ -352,6 +361,7 @@ public final class PatternRecognizer implements Recognizer {
             }
             int skipUntil = -1;
             StartFilter start = prep.start();
+            Validator validator = rule.validator();
             char[] chars = note.charArray();
             int[] runs = null;
             int[] tried = null;
@@ -373,6 +383,9 @@ public final class PatternRecognizer implements Recognizer {
                 }
                 // A pattern the start filter does not read is tried at every candidate position.
                 if (start != null && !(runs != null ? start.mayMatchAt(chars, pos, runs[k]) : start.mayMatchAt(chars, pos))) {
+                    continue;
+                }
+                if (!validator.mayPassAt(chars, pos)) {
                     continue;
                 }
                 if (!attached[r]) {

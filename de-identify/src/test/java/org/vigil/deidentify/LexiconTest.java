@@ -66,4 +66,46 @@ class LexiconTest {
         assertThat(lexicon.flagsOf("x".repeat(64))).isZero();
         assertThat(lexicon.flagsOf("")).isZero();
     }
+
+    @Test
+    void answersShortLatinWordsAndAllOthersAlikeAcrossTheirTwoTables() {
+        Map<String, List<String>> sets = new LinkedHashMap<>();
+        sets.put("one", List.of("a", "abcdefgh", "abcdefghi", "stra\u00DFe", "\u03C9mega", "caf\u00E9"));
+        sets.put("two", List.of("abcdefgh", "\u03C9mega", "\u00E9"));
+        Lexicon lexicon = new Lexicon(sets);
+        long one = lexicon.bit("one");
+        long two = lexicon.bit("two");
+        assertThat(lexicon.flagsOf("a")).isEqualTo(one);
+        assertThat(lexicon.flagsOf("abcdefgh")).isEqualTo(one | two);
+        assertThat(lexicon.flagsOf("abcdefghi")).isEqualTo(one);
+        assertThat(lexicon.flagsOf("stra\u00DFe")).isEqualTo(one);
+        assertThat(lexicon.flagsOf("\u03C9mega")).isEqualTo(one | two);
+        assertThat(lexicon.flagsOf("caf\u00E9")).isEqualTo(one);
+        assertThat(lexicon.flagsOf("\u00E9")).isEqualTo(two);
+        assertThat(lexicon.flagsOf("abcdefg")).isZero();
+        assertThat(lexicon.flagsOf("abcdefghij")).isZero();
+        assertThat(lexicon.flagsOf("b")).isZero();
+        assertThat(lexicon.flagsOf("")).isZero();
+        assertThat(lexicon.flagsOf("\u03C9meg")).isZero();
+        assertThat(lexicon.flagsOf("a\u0000")).isZero();
+    }
+
+    @Test
+    void givesEveryStandardWordTheSameBitsAsItsLists() {
+        Map<String, WordList> lists = new LinkedHashMap<>();
+        Ruleset rules = Ruleset.standard();
+        for (String name : List.of("first-names", "surnames", "safe-vocabulary", "name-stopwords", "cities")) {
+            lists.put(name, rules.list(name));
+        }
+        Lexicon lexicon = Lexicon.of(lists);
+        for (Map.Entry<String, WordList> e : lists.entrySet()) {
+            long bit = lexicon.bit(e.getKey());
+            for (String word : e.getValue().entries()) {
+                String lower = word.toLowerCase(java.util.Locale.ROOT);
+                assertThat(lexicon.flagsOf(lower) & bit).as(e.getKey() + " " + lower).isEqualTo(bit);
+                assertThat(lexicon.flagsOf(lower + "q") & bit).as(e.getKey() + " " + lower + "q")
+                        .isEqualTo(e.getValue().containsLower(lower + "q") ? bit : 0L);
+            }
+        }
+    }
 }
