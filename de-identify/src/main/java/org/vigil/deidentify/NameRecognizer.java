@@ -402,15 +402,24 @@ public final class NameRecognizer implements Recognizer {
             if (i >= 2) {
                 String gap = note.gapBefore(i);
                 int j = i - 1;
-                if (PRONOUNS.contains(note.lower(j)) && note.gapBefore(j).endsWith("(")) {
-                    gap = note.gapBefore(j); // "PRECIOUS (his mother)"
-                    j--;
+                boolean possessive = false;
+                if (PRONOUNS.contains(note.lower(j)) && j >= 2 && note.lower(j - 1).equals("the")
+                        && note.gapBefore(j).equals(" ")) {
+                    j--; // "GRACE, the patient's daughter"
+                }
+                if (PRONOUNS.contains(note.lower(j)) || note.lower(j).equals("the")) {
+                    if (note.gapBefore(j).endsWith("(") || note.gapBefore(j).equals(", ")) {
+                        gap = note.gapBefore(j); // "PRECIOUS (his mother)", "JUNE, his mother": a possessive between
+                        j--;
+                        possessive = true;
+                    }
                 }
                 if (gap.endsWith("(") || gap.equals(", ")) {
                     if (gap.equals(", ") && (note.lower(j).equals("his") || note.lower(j).equals("her") || note.lower(j).equals("their"))) {
                         j--;
                     }
-                    if (j >= 0 && j < i && m.upperish(j) && m.contextualName(j) && (j == i - 1 || note.gapBefore(j + 1).equals(", "))) {
+                    if (j >= 0 && j < i && m.upperish(j) && m.contextualName(j)
+                            && (j == i - 1 || possessive || note.gapBefore(j + 1).equals(", "))) {
                         m.mark(j, 0.85, PhiType.PATIENT);
                         if (j > 0 && m.joined(j - 1, j) && m.upperish(j - 1) && m.contextualName(j - 1) && m.lexicon(j - 1)) {
                             m.mark(j - 1, 0.85, PhiType.PATIENT);

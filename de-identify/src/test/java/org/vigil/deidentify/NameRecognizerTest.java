@@ -19,6 +19,15 @@ class NameRecognizerTest {
     }
 
     @Test
+    void findsANameThatIsACommonWordInCapitalsBeforeACommaAndARelation() {
+        assertThat(Found.by("name", "Spoke with JUNE, his mother, by phone. Called APRIL, pt's sister. "
+                + "HOPE (her aunt) visited. Needs help, his mother says. From GRACE, the patient's daughter. "
+                + "Son-in-law (WILL) present. Lives with grandmother LIBERTY. The daughter, sadly, left."))
+                .containsExactly("PATIENT:JUNE", "PATIENT:APRIL", "PATIENT:HOPE", "PATIENT:GRACE", "PATIENT:WILL",
+                        "PATIENT:LIBERTY");
+    }
+
+    @Test
     void findsLastCommaFirstInAnyCaseAfterLabels() {
         assertThat(Found.by("name", "Patient: DOE, JANE\nEmergency contact: smith, mary\nSigned by: brown, will"))
                 .containsExactly("PATIENT:DOE, JANE", "PATIENT:smith, mary", "DOCTOR:brown, will");
