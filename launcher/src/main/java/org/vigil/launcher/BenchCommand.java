@@ -217,18 +217,16 @@ public final class BenchCommand implements Callable<Integer> {
      * would be charged with.
      */
     private static Map<String, Double> awaitStages(Admin admin, long start, int expected) throws Exception {
-        // A transactional topic ends with a commit marker that a consumer passes without a record to commit for.
-        List<Object[]> stages = List.of(
-                new Object[] {"de-identify", Topics.NOTES_RAW.name(), 0},
-                new Object[] {"inference", Topics.NOTES_DEIDENTIFIED.name(), 1},
-                new Object[] {"sink", Topics.RISK_ASSESSMENTS.name(), 1});
+        List<StageInput> stages = List.of(
+                new StageInput("de-identify", Topics.NOTES_RAW.name(), 0),
+                new StageInput("inference", Topics.NOTES_DEIDENTIFIED.name(), 1),
+                new StageInput("sink", Topics.RISK_ASSESSMENTS.name(), 1));
         Map<String, Map<TopicPartition, OffsetSpec>> partitions = new HashMap<>();
-        for (Object[] stage : stages) {
-            String topic = (String) stage[1];
+        for (StageInput stage : stages) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            partitions.put(topic, latest);
+            admin.describeTopics(List.of(stage.topic())).allTopicNames().get().get(stage.topic()).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(stage.topic(), p.partition()), OffsetSpec.latest()));
+            partitions.put(stage.topic(), latest);
         }
         Map<String, Double> done = new java.util.LinkedHashMap<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -236,18 +234,24 @@ public final class BenchCommand implements Callable<Integer> {
             boolean before = stableEnds(admin, partitions.get(Topics.NOTES_RAW.name())).values().stream()
                     .mapToLong(Long::longValue).sum() >= expected;
             Map<TopicPartition, Long> committed = before ? committed(admin) : Map.of();
-            for (Object[] stage : stages) {
-                String name = (String) stage[0];
-                if (before && !done.containsKey(name) && caughtUp(committed,
-                        stableEnds(admin, partitions.get((String) stage[1])), (Integer) stage[2])) {
-                    done.put(name, (System.nanoTime() - start) / 1e9);
+            for (StageInput stage : stages) {
+                if (before && !done.containsKey(stage.stage()) && caughtUp(committed,
+                        stableEnds(admin, partitions.get(stage.topic())), stage.markerSlack())) {
+                    done.put(stage.stage(), (System.nanoTime() - start) / 1e9);
                 }
-                before = done.containsKey(name);
+                before = done.containsKey(stage.stage());
             }
             // Twice a second: the admin requests are the broker's work too, and a run lasts tens of seconds.
             Thread.sleep(500);
         }
         return done;
+    }
+
+    /**
+     * A stage and the topic it consumes. {@code markerSlack}: a transactional topic ends with a commit marker that a
+     * consumer passes without a record to commit for, so its committed offset may stay one short of the end.
+     */
+    private record StageInput(String stage, String topic, int markerSlack) {
     }
 
     private static boolean caughtUp(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends, int slack) {

@@ -58,7 +58,7 @@ final class PipelineDiagnosis {
                 .get(30, TimeUnit.SECONDS);
         var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
                 .get(30, TimeUnit.SECONDS);
-        for (TopicPartition tp : new TreeMap<>(byName(latest)).values()) {
+        for (TopicPartition tp : byName(latest).values()) {
             out.append(String.format("%-40s high watermark %6d  last stable %6d%n", tp,
                     high.get(tp).offset(), stable.get(tp).offset()));
         }

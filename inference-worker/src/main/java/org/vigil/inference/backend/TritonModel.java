@@ -15,7 +15,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * The candidate model served by a remote Triton Inference Server, over the KServe v2 inference protocol:
@@ -64,7 +67,7 @@ public final class TritonModel implements CandidateModel {
         if (tensors == Tensors.BINARY) {
             byte[] header = header(rows, true);
             byte[] values = littleEndian(rows);
-            byte[] body = java.util.Arrays.copyOf(header, header.length + values.length);
+            byte[] body = Arrays.copyOf(header, header.length + values.length);
             System.arraycopy(values, 0, body, header.length, values.length);
             builder.header("Content-Type", "application/octet-stream")
                     .header(HEADER_LENGTH, Integer.toString(header.length))
@@ -109,8 +112,8 @@ public final class TritonModel implements CandidateModel {
 
     /** The values row after row, four little-endian bytes each, as the binary tensor extension carries FP32. */
     private static byte[] littleEndian(float[][] rows) {
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(rows.length * rows[0].length * Float.BYTES)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(rows.length * rows[0].length * Float.BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN);
         for (float[] row : rows) {
             for (float v : row) {
                 out.putFloat(v);
@@ -215,8 +218,8 @@ public final class TritonModel implements CandidateModel {
                 if (!"FP32".equals(output.path("datatype").asText())) {
                     throw new IllegalStateException("triton returned " + output.path("datatype").asText() + ", not FP32");
                 }
-                java.nio.ByteBuffer data = java.nio.ByteBuffer.wrap(body, outputOffset, binarySize)
-                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer data = ByteBuffer.wrap(body, outputOffset, binarySize)
+                        .order(ByteOrder.LITTLE_ENDIAN);
                 for (float[] row : out) {
                     for (int c = 0; c < width; c++) {
                         row[c] = data.getFloat();

@@ -8,6 +8,7 @@ import org.vigil.runtime.postgres.EmbeddedPostgresServer;
 import org.vigil.runtime.registry.SchemaRegistryServer;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -68,14 +69,14 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     /** Stops the broker and starts it again on the same port and log, as a broker crash and restart does. */
     public void restartBroker() {
-        restartBroker(java.time.Duration.ZERO);
+        restartBroker(Duration.ZERO);
     }
 
     /**
      * Stops the broker, leaves it down for {@code down}, and starts it again on the same port and log: an outage
      * longer than a transaction's time-out makes the coordinator abort the transactions left open.
      */
-    public void restartBroker(java.time.Duration down) {
+    public void restartBroker(Duration down) {
         int port = broker.port();
         broker.close();
         try {
