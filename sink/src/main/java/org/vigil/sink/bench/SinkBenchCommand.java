@@ -28,6 +28,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -94,10 +95,14 @@ public final class SinkBenchCommand implements Callable<Integer> {
             SinkStage stage = new SinkStage(new VigilConfig(SinkStage.definition(), settings), new SimpleMeterRegistry());
             DataSource db = platform.postgres().dataSource();
             long started = System.nanoTime();
+            long postgresBefore = postgresCpuNanos();
+            long jvmBefore = jvmCpuNanos();
             stage.start();
             try {
                 long firstRow = awaitNotes(db, 1, started);
                 long done = awaitNotes(db, notes, started);
+                double postgresCpu = (postgresCpuNanos() - postgresBefore) / 1e9;
+                double jvmCpu = (jvmCpuNanos() - jvmBefore) / 1e9;
                 Map<String, Long> rows = rowCounts(db);
                 long total = rows.values().stream().mapToLong(Long::longValue).sum();
                 double steady = (done - firstRow) / 1e9;
@@ -107,6 +112,10 @@ public final class SinkBenchCommand implements Callable<Integer> {
                         notes, total, overall, steady);
                 out.printf(Locale.ROOT, "sink write rate: %,.0f notes/s, %,.0f rows/s (from first stored note; %,.0f rows/s incl. start-up)%n",
                         notes / steady, total / steady, total / overall);
+                // CPU is the figure to compare between runs on a shared machine: wall time moves with the load.
+                out.printf(Locale.ROOT, "CPU from stage start: PostgreSQL %.1f s, this JVM %.1f s (broker, sink, JIT, GC): "
+                                + "%.2f ms per note, of which PostgreSQL %.2f ms%n", postgresCpu, jvmCpu,
+                        (postgresCpu + jvmCpu) * 1000 / notes, postgresCpu * 1000 / notes);
                 latencies(stage);
             } finally {
                 stage.close();
@@ -143,6 +152,17 @@ public final class SinkBenchCommand implements Callable<Integer> {
             }
             Thread.sleep(expected == 1 ? 10 : 250);
         }
+    }
+
+    private static long jvmCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    /** CPU of the PostgreSQL server and its backends; a backend that exited during the run is not counted. */
+    private static long postgresCpuNanos() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
     }
 
     private static Map<String, Long> rowCounts(DataSource db) throws SQLException {
