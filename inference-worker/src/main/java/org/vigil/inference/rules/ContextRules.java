@@ -107,8 +107,12 @@ public final class ContextRules {
      * never spans two sentences, so those of one sentence do not depend on the others'.
      */
     public List<Trigger> find(TokenizedText text, boolean[] blocked, boolean[] sentences) {
+        return find(text, blocked, sentences, new PhraseMatcher.Hits());
+    }
+
+    /** The same, with {@code hits} as scratch space. */
+    List<Trigger> find(TokenizedText text, boolean[] blocked, boolean[] sentences, PhraseMatcher.Hits hits) {
         List<Trigger> out = new ArrayList<>();
-        List<PhraseMatcher.Hit<Ranked>> hits = new ArrayList<>();
         int n = text.size();
         int i = 0;
         while (i < n) {
@@ -118,22 +122,24 @@ public final class ContextRules {
             }
             hits.clear();
             matcher.matchAt(text, i, hits);
-            PhraseMatcher.Hit<Ranked> best = null;
-            for (int k = 0; k < hits.size(); k++) {
-                PhraseMatcher.Hit<Ranked> h = hits.get(k);
-                if (text.sentence(h.end() - 1) != text.sentence(h.start())) {
+            int best = -1;
+            Ranked bestValue = null;
+            for (int h = 0; h < hits.size(); h++) {
+                if (text.sentence(hits.end(h) - 1) != text.sentence(hits.start(h))) {
                     continue;
                 }
-                if (best == null || h.length() > best.length()
-                        || h.length() == best.length() && h.value().order() < best.value().order()) {
+                Ranked value = matcher.value(hits, h);
+                if (best < 0 || hits.length(h) > hits.length(best)
+                        || hits.length(h) == hits.length(best) && value.order() < bestValue.order()) {
                     best = h;
+                    bestValue = value;
                 }
             }
-            if (best == null) {
+            if (best < 0) {
                 i++;
             } else {
-                out.add(new Trigger(best.value().rule(), best.start(), best.end()));
-                i = best.end();
+                out.add(new Trigger(bestValue.rule(), hits.start(best), hits.end(best)));
+                i = hits.end(best);
             }
         }
         return out;

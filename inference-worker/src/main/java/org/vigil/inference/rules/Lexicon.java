@@ -106,6 +106,23 @@ public final class Lexicon {
         }
     }
 
+    /**
+     * Every lexicon match in the text as hits in {@code hits} (cleared first), in the order {@link #find} lists
+     * them: hit {@code h} is {@link #entry}(hits, h) at mention tokens [spanStart, spanEnd), matched tokens
+     * [start, end).
+     */
+    void findHits(TokenizedText text, PhraseMatcher.Hits hits) {
+        hits.clear();
+        int n = text.size();
+        for (int i = 0; i < n; i++) {
+            matcher.matchAt(text, i, hits);
+        }
+    }
+
+    LexiconEntry entry(PhraseMatcher.Hits hits, int hit) {
+        return matcher.value(hits, hit);
+    }
+
     public List<LexiconEntry> entries() {
         return List.copyOf(entries);
     }
@@ -116,17 +133,15 @@ public final class Lexicon {
 
     /** Every lexicon match in the text, unfiltered (callers resolve overlaps per kind). */
     public List<Match> find(TokenizedText text) {
+        return find(text, new PhraseMatcher.Hits());
+    }
+
+    /** The same, with {@code hits} as scratch space. */
+    List<Match> find(TokenizedText text, PhraseMatcher.Hits hits) {
         List<Match> out = new ArrayList<>();
-        List<PhraseMatcher.Hit<LexiconEntry>> hits = new ArrayList<>();
-        int n = text.size();
-        for (int i = 0; i < n; i++) {
-            hits.clear();
-            matcher.matchAt(text, i, hits);
-            // Indexed, not for-each: an iterator per token is most of what a note would allocate here.
-            for (int h = 0; h < hits.size(); h++) {
-                PhraseMatcher.Hit<LexiconEntry> hit = hits.get(h);
-                out.add(new Match(hit.value(), hit.spanStart(), hit.spanEnd(), hit.start(), hit.end()));
-            }
+        findHits(text, hits);
+        for (int h = 0; h < hits.size(); h++) {
+            out.add(new Match(matcher.value(hits, h), hits.spanStart(h), hits.spanEnd(h), hits.start(h), hits.end(h)));
         }
         return out;
     }

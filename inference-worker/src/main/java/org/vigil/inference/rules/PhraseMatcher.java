@@ -34,6 +34,68 @@ public final class PhraseMatcher<T> {
         }
     }
 
+    /**
+     * Hits as five ints each in one reused array: the rules read each hit once, so a note's matches need no object
+     * each. The caller clears it.
+     */
+    public static final class Hits {
+        private int size;
+        /** {start, end, spanStart, spanEnd, value index} per hit. */
+        private int[] data = new int[5 * 16];
+
+        public int size() {
+            return size;
+        }
+
+        public void clear() {
+            size = 0;
+        }
+
+        public int start(int hit) {
+            return data[hit * 5];
+        }
+
+        public int end(int hit) {
+            return data[hit * 5 + 1];
+        }
+
+        public int spanStart(int hit) {
+            return data[hit * 5 + 2];
+        }
+
+        public int spanEnd(int hit) {
+            return data[hit * 5 + 3];
+        }
+
+        int valueIndex(int hit) {
+            return data[hit * 5 + 4];
+        }
+
+        public int length(int hit) {
+            return data[hit * 5 + 1] - data[hit * 5];
+        }
+
+        void add(int start, int end, int spanStart, int spanEnd, int value) {
+            if ((size + 1) * 5 > data.length) {
+                data = Arrays.copyOf(data, data.length * 2);
+            }
+            int at = size * 5;
+            data[at] = start;
+            data[at + 1] = end;
+            data[at + 2] = spanStart;
+            data[at + 3] = spanEnd;
+            data[at + 4] = value;
+            size++;
+        }
+    }
+
+    /** The value of a hit. */
+    public T value(Hits hits, int hit) {
+        @SuppressWarnings("unchecked")
+        T value = (T) valueArray[hits.valueIndex(hit)];
+        return value;
+    }
+
     private sealed interface Node permits Lit, Any, Num, Year, Seq, Alt, Mark, SetNode {
     }
 
@@ -113,9 +175,14 @@ public final class PhraseMatcher<T> {
     private int tablesSize;
     private final List<String> surfaces = new ArrayList<>();
     private final List<String[]> surfaceSets = new ArrayList<>();
+    private final List<int[]> surfaceSetIds = new ArrayList<>();
     private String[] surfaceArray = new String[0];
     private String[][] surfaceSetArray = new String[0][];
+    /** The word id of each surface of a set: a token is compared only with the surfaces of its own word. */
+    private int[][] surfaceSetIdArray = new int[0][];
     private final List<T> values = new ArrayList<>();
+    /** The values as an array, read per hit. */
+    private Object[] valueArray = new Object[0];
 
     /*
      * Patterns to try by the id of a literal first token (ids past the end have none), and those that start with
@@ -156,6 +223,7 @@ public final class PhraseMatcher<T> {
         program.emit(Program.MATCH, 0, null);
         int entry = values.size();
         values.add(value);
+        valueArray = values.toArray();
         int pc = flatten(program, caseSensitive, entry);
         int[] run = first.anyWord || first.number ? rowEntry(pc, program.second()) : null;
         patterns++;
@@ -203,7 +271,7 @@ public final class PhraseMatcher<T> {
                 case Program.LIT -> emit(LIT, p.a[i], cs ? surface((String) p.arg[i]) : -1);
                 case Program.SET -> {
                     TokenSet set = (TokenSet) p.arg[i];
-                    emit(SET, 0, cs ? surfaceSet(set.surfaces) : -1);
+                    emit(SET, 0, cs ? surfaceSet(set.surfaces, set.surfaceIds) : -1);
                 }
                 case Program.ANY -> emit(ANY, 0, 0);
                 case Program.NUM -> emit(NUM, 0, 0);
@@ -263,9 +331,11 @@ public final class PhraseMatcher<T> {
         return surfaces.size() - 1;
     }
 
-    private int surfaceSet(String[] set) {
+    private int surfaceSet(String[] set, int[] ids) {
         surfaceSets.add(set);
+        surfaceSetIds.add(ids);
         surfaceSetArray = surfaceSets.toArray(new String[0][]);
+        surfaceSetIdArray = surfaceSetIds.toArray(new int[0][]);
         return surfaceSets.size() - 1;
     }
 
@@ -363,6 +433,15 @@ public final class PhraseMatcher<T> {
 
     /** Every match starting at token {@code start}, appended to {@code out}. */
     public void matchAt(TokenizedText text, int start, List<Hit<T>> out) {
+        Hits hits = new Hits();
+        matchAt(text, start, hits);
+        for (int h = 0; h < hits.size(); h++) {
+            out.add(new Hit<>(hits.start(h), hits.end(h), hits.spanStart(h), hits.spanEnd(h), value(hits, h)));
+        }
+    }
+
+    /** Every match starting at token {@code start}, appended to {@code out}. */
+    public void matchAt(TokenizedText text, int start, Hits out) {
         int id = text.id(start);
         if (id != Vocabulary.NONE && id < byFirst.length) {
             int[] row = byFirst[id];
@@ -380,7 +459,7 @@ public final class PhraseMatcher<T> {
     }
 
     /** Runs each pattern of the row whose second-token test the next token passes. */
-    private void run(int[] row, TokenizedText text, int start, List<Hit<T>> out) {
+    private void run(int[] row, TokenizedText text, int start, Hits out) {
         int next = start + 1;
         boolean last = next >= text.size();
         int nextId = last ? Vocabulary.NONE : text.id(next);
@@ -408,7 +487,7 @@ public final class PhraseMatcher<T> {
      * Runs the code from {@code pc} at token {@code pos}; every path that reaches MATCH is a hit. The mention marks
      * travel as arguments, so a SWITCH's branches cannot see each other's.
      */
-    private void exec(int pc, TokenizedText text, int start, int pos, int open, int close, List<Hit<T>> out) {
+    private void exec(int pc, TokenizedText text, int start, int pos, int open, int close, Hits out) {
         int n = text.size();
         int[] code = this.code;
         while (true) {
@@ -424,7 +503,7 @@ public final class PhraseMatcher<T> {
                 }
                 case SET -> {
                     int s = code[pc + 1];
-                    if (s >= 0 && !writtenAsOneOf(text, pos, surfaceSetArray[s])) {
+                    if (s >= 0 && !writtenAsOneOf(text, pos, surfaceSetArray[s], surfaceSetIdArray[s])) {
                         return;
                     }
                     pos++;
@@ -486,7 +565,7 @@ public final class PhraseMatcher<T> {
                     int s0 = open >= 0 ? open : start;
                     int f = close >= 0 ? close : pos;
                     if (f > s0) {
-                        out.add(new Hit<>(start, pos, s0, f, values.get(c >>> 4)));
+                        out.add(start, pos, s0, f, c >>> 4);
                     }
                     return;
                 }
@@ -495,9 +574,10 @@ public final class PhraseMatcher<T> {
         }
     }
 
-    private static boolean writtenAsOneOf(TokenizedText text, int token, String[] written) {
-        for (String s : written) {
-            if (text.writtenAs(token, s)) {
+    private static boolean writtenAsOneOf(TokenizedText text, int token, String[] written, int[] ids) {
+        int id = text.id(token);
+        for (int k = 0; k < written.length; k++) {
+            if (ids[k] == id && text.writtenAs(token, written[k])) {
                 return true;
             }
         }
@@ -514,6 +594,7 @@ public final class PhraseMatcher<T> {
         boolean anyNumber;
         boolean anyYear;
         String[] surfaces = new String[0];
+        int[] surfaceIds = new int[0];
 
         void addId(int id) {
             if ((id >>> 6) >= bits.length) {
@@ -598,7 +679,14 @@ public final class PhraseMatcher<T> {
                 for (String key : set.keys()) {
                     ts.addId(Vocabulary.idOf(key));
                 }
-                ts.surfaces = set.surfaces().values().stream().flatMap(List::stream).toArray(String[]::new);
+                List<String> surfaces = new ArrayList<>();
+                List<Integer> ids = new ArrayList<>();
+                set.surfaces().forEach((key, written) -> written.forEach(w -> {
+                    surfaces.add(w);
+                    ids.add(Vocabulary.idOf(key));
+                }));
+                ts.surfaces = surfaces.toArray(String[]::new);
+                ts.surfaceIds = ids.stream().mapToInt(Integer::intValue).toArray();
                 emit(SET, 0, ts);
             } else if (node instanceof Seq seq) {
                 for (Node n : seq.items()) {

@@ -49,16 +49,98 @@ public final class RuleBasedExtractor implements SignalExtractor {
     }
 
     /**
-     * The tokens of the note this thread extracts from, in arrays kept from its previous note: extract() lets no
-     * tokens out, and a worker thread then tokenizes note after note without allocating.
+     * A thread's scratch space, kept from its previous note: the note's tokens (extract() lets no tokens out), the
+     * matchers' hits and the per-token arrays, so a worker thread goes from note to note allocating little more
+     * than its results.
      */
-    private static final ThreadLocal<TokenizedText> SCRATCH = new ThreadLocal<>();
+    private static final class Workspace {
+        TokenizedText tokens;
+        final PhraseMatcher.Hits hits = new PhraseMatcher.Hits();
+        boolean[] inMention = new boolean[0];
+        boolean[] taken = new boolean[0];
+        boolean[] cued = new boolean[0];
+        ContextRule[] terminatorAt = new ContextRule[0];
+        /** Candidate objects reused from note to note: {@code used} of them are this note's. */
+        Candidate[] pool = new Candidate[64];
+        int used;
+        @SuppressWarnings("unchecked")
+        final List<Candidate>[] byKind = new List[KINDS];
+        final List<Candidate> exclusions = new ArrayList<>();
+        final List<Candidate> kept = new ArrayList<>();
+        final List<Candidate> absorbers = new ArrayList<>();
+        final List<Candidate> candidates = new ArrayList<>();
+        boolean[] drop = new boolean[64];
+        long[] order = new long[64];
+        Mention[] made = new Mention[64];
+        /**
+         * Whether the per-token arrays are all cleared: a note clears the entries it set when it is done, so the
+         * next one need not clear the whole arrays (a note that threw leaves them to be cleared in full).
+         */
+        boolean clean = true;
+
+        Workspace() {
+            for (int k = 0; k < KINDS; k++) {
+                byKind[k] = new ArrayList<>();
+            }
+        }
+
+        /** A cleared candidate. */
+        Candidate candidate() {
+            if (used == pool.length) {
+                pool = Arrays.copyOf(pool, used * 2);
+            }
+            Candidate c = pool[used];
+            if (c == null) {
+                c = new Candidate();
+                pool[used] = c;
+            } else {
+                c.startChar = -1;
+                c.endChar = -1;
+                c.entry = null;
+                c.fixed = null;
+                c.weak = false;
+            }
+            used++;
+            return c;
+        }
+
+        /** Makes the per-token arrays hold {@code tokens} cleared entries, and {@code cued} one per sentence. */
+        void clear(int tokens, int sentences) {
+            if (!clean) {
+                Arrays.fill(inMention, false);
+                Arrays.fill(taken, false);
+                Arrays.fill(terminatorAt, null);
+                Arrays.fill(cued, false);
+            }
+            clean = false;
+            if (inMention.length < tokens) {
+                int size = Math.max(tokens, inMention.length * 2);
+                inMention = new boolean[size];
+                taken = new boolean[size];
+                terminatorAt = new ContextRule[size];
+            }
+            if (cued.length < sentences) {
+                cued = new boolean[Math.max(sentences, cued.length * 2)];
+            }
+            used = 0;
+            for (List<Candidate> list : byKind) {
+                list.clear();
+            }
+            exclusions.clear();
+            kept.clear();
+            absorbers.clear();
+            candidates.clear();
+        }
+    }
+
+    private static final ThreadLocal<Workspace> SCRATCH = ThreadLocal.withInitial(Workspace::new);
 
     @Override
     public List<RiskSignal> extract(String text) {
-        TokenizedText tokens = TokenizedText.reuse(SCRATCH.get(), text);
-        SCRATCH.set(tokens);
-        List<Mention> mentions = mentions(tokens);
+        Workspace ws = SCRATCH.get();
+        TokenizedText tokens = TokenizedText.reuse(ws.tokens, text);
+        ws.tokens = tokens;
+        List<Mention> mentions = mentions(tokens, ws);
         List<RiskSignal> out = new ArrayList<>(mentions.size());
         for (Mention m : mentions) {
             if (!m.weak()) {
@@ -71,20 +153,28 @@ public final class RuleBasedExtractor implements SignalExtractor {
     /** Every mention in the text, weak candidates included, ordered by start offset then kind. */
     public Analysis analyze(String text) {
         TokenizedText tokens = TokenizedText.of(text);
-        return new Analysis(tokens, mentions(tokens));
+        return new Analysis(tokens, mentions(tokens, SCRATCH.get()));
     }
 
-    private List<Mention> mentions(TokenizedText tokens) {
-        List<Section> sections = rules.sections().find(tokens);
-        List<Lexicon.Match> matches = rules.lexicon().find(tokens);
+    private List<Mention> mentions(TokenizedText tokens, Workspace ws) {
+        ws.clear(tokens.size(), tokens.size() == 0 ? 0 : tokens.sentence(tokens.size() - 1) + 1);
+        List<Section> sections = rules.sections().find(tokens, ws.hits);
+        rules.lexicon().findHits(tokens, ws.hits);
         List<ScreeningInstruments.Result> screening = rules.screening().find(tokens);
 
-        List<Candidate> candidates = resolve(tokens, matches, screening);
+        List<Candidate> candidates = resolve(tokens, ws.hits, screening, ws);
         // A header such as "Substance Use:" names a section, not a signal.
         if (!sections.isEmpty()) {
-            candidates.removeIf(c -> c.fixed == null && inHeader(sections, c));
+            int kept = 0;
+            for (int k = 0; k < candidates.size(); k++) {
+                Candidate c = candidates.get(k);
+                if (c.fixed != null || !inHeader(sections, c)) {
+                    candidates.set(kept++, c);
+                }
+            }
+            truncate(candidates, kept);
         }
-        boolean[] inMention = new boolean[tokens.size()];
+        boolean[] inMention = ws.inMention;
         for (Candidate c : candidates) {
             if (!c.weak) {
                 for (int t = c.start; t < c.end; t++) {
@@ -101,15 +191,15 @@ public final class RuleBasedExtractor implements SignalExtractor {
         // runs into a phrase still applies ("denies feeling" + "feeling isolated").
         // Only the triggers of a sentence with a mention that takes its assertion from cues are ever read: the scan
         // skips the other sentences, most of a note.
-        boolean[] cued = new boolean[tokens.size() == 0 ? 0 : tokens.sentence(tokens.size() - 1) + 1];
+        boolean[] cued = ws.cued;
         for (int k = 0; k < candidates.size(); k++) {
             Candidate c = candidates.get(k);
             if (c.fixed == null) {
                 cued[tokens.sentence(c.start)] = true;
             }
         }
-        List<ContextRules.Trigger> triggers = rules.context().find(tokens, inMention, cued);
-        ContextRule[] terminatorAt = new ContextRule[tokens.size()];
+        List<ContextRules.Trigger> triggers = rules.context().find(tokens, inMention, cued, ws.hits);
+        ContextRule[] terminatorAt = ws.terminatorAt;
         for (ContextRules.Trigger t : triggers) {
             if (t.rule().category() == ContextCategory.TERMINATE) {
                 for (int k = t.start(); k < t.end(); k++) {
@@ -118,19 +208,63 @@ public final class RuleBasedExtractor implements SignalExtractor {
             }
         }
 
-        List<Mention> out = new ArrayList<>(candidates.size());
-        for (Candidate c : candidates) {
-            Section section = sectionOf(sections, c.start);
-            Optional<String> sectionName = section == null ? Optional.empty() : Optional.of(section.name());
+        int count = candidates.size();
+        if (ws.order.length < count) {
+            ws.order = new long[Math.max(count, ws.order.length * 2)];
+            ws.made = new Mention[ws.order.length];
+        }
+        // Mentions in order of start offset then kind, ties in candidate order: one sort of packed longs.
+        long[] order = ws.order;
+        Mention[] made = ws.made;
+        // One Optional per section, not per mention.
+        @SuppressWarnings("unchecked")
+        Optional<String>[] sectionNames = sections.isEmpty() ? null : new Optional[sections.size()];
+        for (int k = 0; k < candidates.size(); k++) {
+            Candidate c = candidates.get(k);
+            int at = sectionOf(sections, c.start);
+            Section section = at < 0 ? null : sections.get(at);
+            Optional<String> sectionName = Optional.empty();
+            if (section != null) {
+                sectionName = sectionNames[at];
+                if (sectionName == null) {
+                    sectionName = Optional.of(section.name());
+                    sectionNames[at] = sectionName;
+                }
+            }
             Assertion assertion = c.fixed != null ? c.fixed
                     : assertion(tokens, c, section, triggers, terminatorAt, inMention);
             int startChar = c.startChar >= 0 ? c.startChar : tokens.start(c.start);
             int endChar = c.endChar >= 0 ? c.endChar : tokens.end(c.end - 1);
             double confidence = assertion == Assertion.UNCERTAIN ? Math.min(c.confidence, 0.7) : c.confidence;
-            out.add(new Mention(c.kind, assertion, c.start, c.end, startChar, endChar, sectionName, c.source,
-                    confidence, c.weak));
+            made[k] = new Mention(c.kind, assertion, c.start, c.end, startChar, endChar, sectionName, c.source,
+                    confidence, c.weak);
+            order[k] = (long) startChar << 32 | (long) c.kind.ordinal() << 24 | k;
         }
-        out.sort(BY_START_THEN_KIND);
+        List<Mention> out = new ArrayList<>(count);
+        if (count < 1 << 24) {
+            Arrays.sort(order, 0, count);
+            for (int k = 0; k < count; k++) {
+                out.add(made[(int) (order[k] & 0xFFFFFF)]);
+            }
+        } else {
+            out.addAll(Arrays.asList(made).subList(0, count));
+            out.sort(BY_START_THEN_KIND);
+        }
+        Arrays.fill(made, 0, count, null);
+        // Clear what this note set in the workspace (taken is left cleared by resolve).
+        for (int k = 0; k < candidates.size(); k++) {
+            Candidate c = candidates.get(k);
+            Arrays.fill(inMention, c.start, c.end, false);
+            cued[tokens.sentence(c.start)] = false;
+        }
+        for (int k = 0; k < sections.size(); k++) {
+            Arrays.fill(inMention, sections.get(k).headerStart(), sections.get(k).startToken(), false);
+        }
+        for (int k = 0; k < triggers.size(); k++) {
+            ContextRules.Trigger t = triggers.get(k);
+            Arrays.fill(terminatorAt, t.start(), t.end(), null);
+        }
+        ws.clean = true;
         return out;
     }
 
@@ -165,36 +299,41 @@ public final class RuleBasedExtractor implements SignalExtractor {
 
     private static final int KINDS = SignalKind.values().length;
 
-    /** Exclusions, absorption between kinds, screening over lexicon, then leftmost-longest per kind. */
-    private List<Candidate> resolve(TokenizedText tokens, List<Lexicon.Match> matches,
-                                    List<ScreeningInstruments.Result> screening) {
-        List<Candidate> exclusions = new ArrayList<>();
-        @SuppressWarnings("unchecked")
-        List<Candidate>[] byKind = new List[KINDS];
+    /**
+     * Exclusions, absorption between kinds, screening over lexicon, then leftmost-longest per kind. The lexicon's
+     * matches are its hits in {@code matches}; the result is the workspace's candidate list.
+     */
+    private List<Candidate> resolve(TokenizedText tokens, PhraseMatcher.Hits matches,
+                                    List<ScreeningInstruments.Result> screening, Workspace ws) {
+        boolean[] taken = ws.taken;
+        List<Candidate> exclusions = ws.exclusions;
+        List<Candidate>[] byKind = ws.byKind;
+        Lexicon lexicon = rules.lexicon();
         for (int mi = 0; mi < matches.size(); mi++) {
-            Lexicon.Match m = matches.get(mi);
-            List<SignalKind> kinds = m.entry().kinds();
+            LexiconEntry entry = lexicon.entry(matches, mi);
+            List<SignalKind> kinds = entry.kinds();
             for (int ki = 0; ki < kinds.size(); ki++) {
                 SignalKind kind = kinds.get(ki);
-                Candidate c = new Candidate();
+                Candidate c = ws.candidate();
                 c.kind = kind;
-                c.start = m.start();
-                c.end = m.end();
-                c.entry = m.entry();
-                c.source = m.entry().id();
-                c.confidence = m.entry().confidence();
-                c.weak = m.entry().weak();
-                if (m.entry().exclusion()) {
-                    c.start = m.matchStart();
-                    c.end = m.matchEnd();
+                c.entry = entry;
+                c.source = entry.id();
+                c.confidence = entry.confidence();
+                c.weak = entry.weak();
+                if (entry.exclusion()) {
+                    c.start = matches.start(mi);
+                    c.end = matches.end(mi);
                     exclusions.add(c);
                 } else {
-                    add(byKind, c);
+                    c.start = matches.spanStart(mi);
+                    c.end = matches.spanEnd(mi);
+                    byKind[kind.ordinal()].add(c);
                 }
             }
         }
-        for (ScreeningInstruments.Result r : screening) {
-            Candidate c = new Candidate();
+        for (int ri = 0; ri < screening.size(); ri++) {
+            ScreeningInstruments.Result r = screening.get(ri);
+            Candidate c = ws.candidate();
             c.kind = r.kind();
             c.startChar = r.start();
             c.endChar = r.end();
@@ -203,23 +342,30 @@ public final class RuleBasedExtractor implements SignalExtractor {
             c.fixed = r.assertion();
             c.source = "screening/" + r.instrumentId();
             c.confidence = 0.95;
-            add(byKind, c);
+            byKind[c.kind.ordinal()].add(c);
         }
 
-        List<Candidate> kept = new ArrayList<>();
+        List<Candidate> kept = ws.kept;
         // Tokens taken by a chosen mention of the kind at hand: a candidate clashes when it shares one (spans are
         // never empty, so sharing a token is overlapping).
-        boolean[] taken = new boolean[tokens.size()];
         for (List<Candidate> list : byKind) {
-            if (list == null) {
+            if (list.isEmpty()) {
                 continue;
             }
             if (!exclusions.isEmpty()) {
-                list.removeIf(c -> c.fixed == null && excluded(exclusions, c));
+                int left = 0;
+                for (int k = 0; k < list.size(); k++) {
+                    Candidate c = list.get(k);
+                    if (c.fixed != null || !excluded(exclusions, c)) {
+                        list.set(left++, c);
+                    }
+                }
+                truncate(list, left);
             }
-            list.sort(PRIORITY);
+            sort(list);
             int first = kept.size();
-            for (Candidate c : list) {
+            for (int k = 0; k < list.size(); k++) {
+                Candidate c = list.get(k);
                 boolean clash = false;
                 for (int t = c.start; t < c.end; t++) {
                     if (taken[t]) {
@@ -236,40 +382,63 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 Arrays.fill(taken, kept.get(k).start, kept.get(k).end, false);
             }
         }
-        dropFieldLabels(tokens, kept);
+        dropFieldLabels(tokens, kept, ws);
         // Only a strong mention of a kind that absorbs another can absorb: most notes have a handful.
-        List<Candidate> absorbers = new ArrayList<>();
-        for (Candidate c : kept) {
+        List<Candidate> absorbers = ws.absorbers;
+        for (int k = 0; k < kept.size(); k++) {
+            Candidate c = kept.get(k);
             if (!c.weak && absorbsAny[c.kind.ordinal()]) {
                 absorbers.add(c);
             }
         }
-        List<Candidate> out = new ArrayList<>(kept.size());
-        for (Candidate c : kept) {
-            boolean absorbed = false;
-            for (int a = 0; a < absorbers.size(); a++) {
-                Candidate outer = absorbers.get(a);
-                if (outer.start <= c.start && c.end <= outer.end && outer.kind != c.kind
-                        && absorbs[outer.kind.ordinal()][c.kind.ordinal()]
-                        && (outer.length() > c.length() || outer.fixed != null)) {
-                    absorbed = true;
-                    break;
-                }
-            }
-            if (!absorbed) {
+        // A mention can only be absorbed by one that covers its first token: taken (cleared above) marks those
+        // tokens, so most mentions skip the absorbers.
+        for (int a = 0; a < absorbers.size(); a++) {
+            Arrays.fill(taken, absorbers.get(a).start, absorbers.get(a).end, true);
+        }
+        List<Candidate> out = ws.candidates;
+        for (int k = 0; k < kept.size(); k++) {
+            Candidate c = kept.get(k);
+            if (!taken[c.start] || !absorbed(c, absorbers)) {
                 out.add(c);
             }
+        }
+        for (int a = 0; a < absorbers.size(); a++) {
+            Arrays.fill(taken, absorbers.get(a).start, absorbers.get(a).end, false);
         }
         return out;
     }
 
-    private static void add(List<Candidate>[] byKind, Candidate c) {
-        List<Candidate> list = byKind[c.kind.ordinal()];
-        if (list == null) {
-            list = new ArrayList<>();
-            byKind[c.kind.ordinal()] = list;
+    private boolean absorbed(Candidate c, List<Candidate> absorbers) {
+        for (int a = 0; a < absorbers.size(); a++) {
+            Candidate outer = absorbers.get(a);
+            if (outer.start <= c.start && c.end <= outer.end && outer.kind != c.kind
+                    && absorbs[outer.kind.ordinal()][c.kind.ordinal()]
+                    && (outer.length() > c.length() || outer.fixed != null)) {
+                return true;
+            }
         }
-        list.add(c);
+        return false;
+    }
+
+    /** Sorts by {@link #PRIORITY}, stably: a kind has a handful of candidates, for which an insertion sort is fastest. */
+    private static void sort(List<Candidate> list) {
+        for (int i = 1; i < list.size(); i++) {
+            Candidate c = list.get(i);
+            int j = i - 1;
+            while (j >= 0 && PRIORITY.compare(list.get(j), c) > 0) {
+                list.set(j + 1, list.get(j));
+                j--;
+            }
+            list.set(j + 1, c);
+        }
+    }
+
+    /** Drops the elements from {@code size} on. */
+    private static void truncate(List<Candidate> list, int size) {
+        for (int k = list.size() - 1; k >= size; k--) {
+            list.remove(k);
+        }
     }
 
     private static boolean inHeader(List<Section> sections, Candidate c) {
@@ -286,28 +455,48 @@ public final class RuleBasedExtractor implements SignalExtractor {
      * Drops a field label ("Firearms: wife owns a hunting rifle", "Firearm screen: firearm in home: yes") when the
      * field's value names the same kind: the value is the mention. "SI: denied" keeps its label, the only mention.
      */
-    private static void dropFieldLabels(TokenizedText tokens, List<Candidate> kept) {
-        kept.removeIf(label -> {
-            if (label.fixed != null || !tokens.atLineStart(label.start)) {
-                return false;
-            }
-            int colon = label.end;
-            if (colon < tokens.size() && !tokens.is(colon, ':')) {
-                colon++; // "Firearm screen:"
-            }
-            if (colon >= tokens.size() || !tokens.is(colon, ':') || colon - label.end > 1) {
-                return false;
-            }
-            int sentence = tokens.sentence(label.start);
-            for (int k = 0; k < kept.size(); k++) {
-                Candidate other = kept.get(k);
-                if (other != label && other.kind == label.kind && other.start > colon
-                        && tokens.sentence(other.start) == sentence && !tokens.atLineStart(other.start)) {
-                    return true;
+    private static void dropFieldLabels(TokenizedText tokens, List<Candidate> kept, Workspace ws) {
+        // Every label is judged against all the mentions, dropped ones included, then the labels go.
+        if (ws.drop.length < kept.size()) {
+            ws.drop = new boolean[Math.max(kept.size(), ws.drop.length * 2)];
+        }
+        boolean[] drop = ws.drop;
+        boolean any = false;
+        for (int j = 0; j < kept.size(); j++) {
+            drop[j] = isFieldLabel(tokens, kept, kept.get(j));
+            any |= drop[j];
+        }
+        if (any) {
+            int left = 0;
+            for (int j = 0; j < kept.size(); j++) {
+                if (!drop[j]) {
+                    kept.set(left++, kept.get(j));
                 }
             }
+            truncate(kept, left);
+        }
+    }
+
+    private static boolean isFieldLabel(TokenizedText tokens, List<Candidate> kept, Candidate label) {
+        if (label.fixed != null || !tokens.atLineStart(label.start)) {
             return false;
-        });
+        }
+        int colon = label.end;
+        if (colon < tokens.size() && !tokens.is(colon, ':')) {
+            colon++; // "Firearm screen:"
+        }
+        if (colon >= tokens.size() || !tokens.is(colon, ':') || colon - label.end > 1) {
+            return false;
+        }
+        int sentence = tokens.sentence(label.start);
+        for (int k = 0; k < kept.size(); k++) {
+            Candidate other = kept.get(k);
+            if (other != label && other.kind == label.kind && other.start > colon
+                    && tokens.sentence(other.start) == sentence && !tokens.atLineStart(other.start)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Screening results first, then longer, then earlier, then strong before weak. */
@@ -346,12 +535,12 @@ public final class RuleBasedExtractor implements SignalExtractor {
         return lo;
     }
 
-    private static Section sectionOf(List<Section> sections, int token) {
-        Section found = null;
+    /** The index of the section the token is in, or -1. */
+    private static int sectionOf(List<Section> sections, int token) {
+        int found = -1;
         for (int k = 0; k < sections.size(); k++) {
-            Section s = sections.get(k);
-            if (s.startToken() <= token) {
-                found = s;
+            if (sections.get(k).startToken() <= token) {
+                found = k;
             } else {
                 break;
             }

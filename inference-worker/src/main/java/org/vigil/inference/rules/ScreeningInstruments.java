@@ -178,6 +178,13 @@ public final class ScreeningInstruments {
     private final List<Instrument> instruments;
     /** Instruments by the vocabulary id of a keyword. */
     private final Instrument[][] byKeyword;
+    /** Whether an instrument's expression has a group named {@code span} / {@code less}, by instrument index. */
+    private final boolean[] spanGroup;
+    private final boolean[] lessGroup;
+    /** Whether an instrument reports every match in a window (C-SSRS answers), not only the first. */
+    private final boolean[] everyMatch;
+    /** A thread's matchers, one per instrument, reset to each note instead of made anew for it. */
+    private final ThreadLocal<Matcher[]> matchers;
 
     ScreeningInstruments(List<Instrument> instruments) {
         this.instruments = List.copyOf(instruments);
@@ -190,6 +197,16 @@ public final class ScreeningInstruments {
         }
         byKeyword = new Instrument[lists.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1][];
         lists.forEach((id, list) -> byKeyword[id] = list.toArray(new Instrument[0]));
+        int slots = instruments.stream().mapToInt(Instrument::index).max().orElse(-1) + 1;
+        spanGroup = new boolean[slots];
+        lessGroup = new boolean[slots];
+        everyMatch = new boolean[slots];
+        for (Instrument i : instruments) {
+            spanGroup[i.index()] = hasGroup(i.pattern(), "span");
+            lessGroup[i.index()] = hasGroup(i.pattern(), "less");
+            everyMatch[i.index()] = i.type().equals("questions");
+        }
+        matchers = ThreadLocal.withInitial(() -> new Matcher[slots]);
     }
 
     public static ScreeningInstruments load(String resource) {
@@ -268,10 +285,13 @@ public final class ScreeningInstruments {
      */
     public List<Result> find(TokenizedText tokens) {
         List<Result> out = new ArrayList<>();
-        Set<String> seen = null;
+        // Matches already reported: instrument index, start, end (a note has one or two).
+        int[] seen = NONE_SEEN;
+        int seenCount = 0;
         String text = tokens.text();
-        // One matcher per instrument and note: region() resets it.
+        // The thread's matchers, each reset to this note when first needed: region() resets it for each window.
         Matcher[] matchers = null;
+        boolean[] reset = null;
         int lastEnd = -1;
         Instrument lastInstrument = null;
         for (int i = 0; i < tokens.size(); i++) {
@@ -289,20 +309,29 @@ public final class ScreeningInstruments {
                     continue;
                 }
                 if (matchers == null) {
-                    matchers = new Matcher[instruments.size()];
+                    matchers = this.matchers.get();
+                    reset = new boolean[matchers.length];
                 }
-                Matcher m = matchers[instrument.index()];
+                int index = instrument.index();
+                Matcher m = matchers[index];
                 if (m == null) {
                     m = instrument.pattern().matcher(text);
                     m.useTransparentBounds(true);
-                    matchers[instrument.index()] = m;
+                    matchers[index] = m;
+                    reset[index] = true;
+                } else if (!reset[index]) {
+                    m.reset(text);
+                    reset[index] = true;
                 }
                 Starts starts = instrument.starts();
-                boolean all = instrument.type().equals("questions");
+                boolean all = everyMatch[index];
                 if (starts == null) {
                     m.region(from, to);
                     while (m.find()) {
-                        seen = keep(instrument, m, seen, out);
+                        if (isNew(instrument, m, seen, seenCount)) {
+                            seen = remember(instrument, m, seen, seenCount++);
+                            add(instrument, m, out);
+                        }
                         if (!all) {
                             break;
                         }
@@ -318,7 +347,10 @@ public final class ScreeningInstruments {
                         p++;
                         continue;
                     }
-                    seen = keep(instrument, m, seen, out);
+                    if (isNew(instrument, m, seen, seenCount)) {
+                        seen = remember(instrument, m, seen, seenCount++);
+                        add(instrument, m, out);
+                    }
                     if (!all) {
                         break;
                     }
@@ -329,20 +361,38 @@ public final class ScreeningInstruments {
         return out;
     }
 
-    /** Adds the match's results unless the same match was found from an earlier keyword; the set of those seen. */
-    private static Set<String> keep(Instrument instrument, Matcher m, Set<String> seen, List<Result> out) {
-        if (seen == null) {
-            seen = new HashSet<>();
+    private static final int[] NONE_SEEN = new int[0];
+
+    /** Whether no earlier keyword found the same match (the same instrument id, start and end). */
+    private boolean isNew(Instrument instrument, Matcher m, int[] seen, int count) {
+        int start = m.start();
+        int end = m.end();
+        for (int k = 0; k < count * 3; k += 3) {
+            if (seen[k + 1] == start && seen[k + 2] == end && instruments.get(seen[k]).id().equals(instrument.id())) {
+                return false;
+            }
         }
-        if (seen.add(instrument.id() + ":" + m.start() + ":" + m.end())) {
-            add(instrument, m, out);
+        return true;
+    }
+
+    private int[] remember(Instrument instrument, Matcher m, int[] seen, int count) {
+        if (seen.length < (count + 1) * 3) {
+            seen = java.util.Arrays.copyOf(seen, Math.max(6, seen.length * 2));
         }
+        int position = 0;
+        while (instruments.get(position) != instrument) {
+            position++;
+        }
+        seen[count * 3] = position;
+        seen[count * 3 + 1] = m.start();
+        seen[count * 3 + 2] = m.end();
         return seen;
     }
 
-    private static void add(Instrument instrument, Matcher m, List<Result> out) {
-        int start = spanStart(m);
-        int end = spanEnd(m);
+    private void add(Instrument instrument, Matcher m, List<Result> out) {
+        boolean span = spanGroup[instrument.index()] && m.group("span") != null;
+        int start = span ? m.start("span") : m.start();
+        int end = span ? m.end("span") : m.end();
         switch (instrument.type()) {
             case "threshold" -> {
                 String raw = m.group("value").toLowerCase(Locale.ROOT).trim();
@@ -352,7 +402,7 @@ public final class ScreeningInstruments {
                 } else if (instrument.positive().contains(raw)) {
                     below = false;
                 } else {
-                    boolean lessThan = hasGroup(instrument.pattern(), "less") && m.group("less") != null;
+                    boolean lessThan = lessGroup[instrument.index()] && m.group("less") != null;
                     double value = Double.parseDouble(raw);
                     below = lessThan || value < instrument.threshold();
                 }
@@ -383,14 +433,6 @@ public final class ScreeningInstruments {
             }
             default -> throw new IllegalStateException("unknown instrument type " + instrument.type());
         }
-    }
-
-    private static int spanStart(Matcher m) {
-        return hasGroup(m.pattern(), "span") && m.group("span") != null ? m.start("span") : m.start();
-    }
-
-    private static int spanEnd(Matcher m) {
-        return hasGroup(m.pattern(), "span") && m.group("span") != null ? m.end("span") : m.end();
     }
 
     private static final Map<Pattern, Set<String>> GROUPS = new java.util.concurrent.ConcurrentHashMap<>();

@@ -54,8 +54,12 @@ public final class SectionHeaders {
 
     /** The sections of the text in order; text before the first header is in no section. */
     public List<Section> find(TokenizedText text) {
+        return find(text, new PhraseMatcher.Hits());
+    }
+
+    /** The same, with {@code hits} as scratch space. */
+    List<Section> find(TokenizedText text, PhraseMatcher.Hits hits) {
         List<Section> out = new ArrayList<>();
-        List<PhraseMatcher.Hit<Header>> hits = new ArrayList<>();
         int n = text.size();
         for (int i = 0; i < n; i++) {
             if (!text.atLineStart(i)) {
@@ -63,22 +67,22 @@ public final class SectionHeaders {
             }
             hits.clear();
             matcher.matchAt(text, i, hits);
-            PhraseMatcher.Hit<Header> best = null;
-            for (int k = 0; k < hits.size(); k++) {
-                PhraseMatcher.Hit<Header> h = hits.get(k);
-                int next = h.end();
+            int best = -1;
+            for (int h = 0; h < hits.size(); h++) {
+                int next = hits.end(h);
                 boolean colon = next < n && (text.is(next, ':') || text.is(next, '-'));
                 boolean ownLine = next >= n || text.atLineStart(next);
-                if ((colon || ownLine) && (best == null || h.length() > best.length())) {
+                if ((colon || ownLine) && (best < 0 || hits.length(h) > hits.length(best))) {
                     best = h;
                 }
             }
-            if (best != null) {
-                int start = best.end();
+            if (best >= 0) {
+                Header header = matcher.value(hits, best);
+                int start = hits.end(best);
                 if (start < n && (text.is(start, ':') || text.is(start, '-'))) {
                     start++;
                 }
-                out.add(new Section(best.value().name(), i, start, best.value().defaultAssertion()));
+                out.add(new Section(header.name(), i, start, header.defaultAssertion()));
                 i = start - 1;
             }
         }

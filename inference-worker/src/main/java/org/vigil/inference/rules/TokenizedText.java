@@ -66,6 +66,8 @@ public final class TokenizedText {
         }
         char[] cs = t.chars;
         text.getChars(0, n, cs, 0);
+        Vocabulary.Table vocabulary = Vocabulary.table();
+        int[] asciiIds = vocabulary.ascii();
         int i = 0;
         int sentenceNo = 0;
         boolean atLineStart = true;
@@ -83,22 +85,22 @@ public final class TokenizedText {
                 continue;
             }
             int start = i;
-            // The hash of the lower-cased token (String.hashCode) and its kind, computed as it is read.
-            int hash;
             byte kind;
-            // And its short key (Vocabulary.shortKey), while it is short and lower-cases to ASCII; -1 once not.
+            // The token's short key (Vocabulary.shortKey), computed as it is read while it is short and lower-cases
+            // to ASCII; -1 once not. Only such a token (no short key) needs the hash of its lower-cased form, so that
+            // is computed afterwards: most tokens are short words, and the hash's multiply chain was the loop's
+            // critical path.
             long key;
             if (isLetterOrDigit(c)) {
                 boolean digits = c >= '0' && c <= '9' || c >= 128 && Character.isDigit(c);
-                hash = Vocabulary.lower(c);
-                key = hash < 128 ? hash : -1;
+                char first = Vocabulary.lower(c);
+                key = first < 128 ? first : -1;
                 i++;
                 while (i < n) {
                     char d = cs[i];
                     char l;
-                    if (d < 128 && ASCII_ALNUM[d]) {
-                        digits &= d <= '9';
-                        l = ASCII_LOWER[d];
+                    if (d < 128 && (l = ASCII_ALNUM_LOWER[d]) != 0) {
+                        digits &= l <= '9';
                     } else if (d >= 128 && Character.isLetterOrDigit(d)) {
                         digits &= Character.isDigit(d);
                         l = Vocabulary.lower(d);
@@ -112,7 +114,6 @@ public final class TokenizedText {
                     } else {
                         break;
                     }
-                    hash = 31 * hash + l;
                     if (key >= 0) {
                         int at = i - start;
                         key = at < Vocabulary.SHORT && l < 128 ? key | (long) l << (at << 3) : -1;
@@ -124,24 +125,22 @@ public final class TokenizedText {
                     kind |= DIGIT;
                 }
             } else if (c < 128) {
-                hash = 0;
                 key = 0;
                 kind = 0;
                 i++;
             } else {
-                hash = Vocabulary.lower(c);
-                key = hash < 128 ? hash : -1;
+                char lower = Vocabulary.lower(c);
+                key = lower < 128 ? lower : -1;
                 kind = 0;
                 i++;
             }
             int id;
             if (i - start == 1 && c < 128) {
-                id = Vocabulary.ascii(ASCII_LOWER[c]);
+                id = asciiIds[ASCII_LOWER[c]];
+            } else if (key >= 0) {
+                id = Vocabulary.lookup(vocabulary, cs, start, i, 0, key | (long) (i - start) << 56);
             } else {
-                if (key >= 0) {
-                    key |= (long) (i - start) << 56;
-                }
-                id = Vocabulary.lookup(cs, start, i, hash, key);
+                id = Vocabulary.lookup(vocabulary, cs, start, i, lowerHash(cs, start, i), key);
             }
             if (atLineStart && t.count > 0) {
                 // A line break ends a sentence unless it is a soft wrap inside running prose.
@@ -276,17 +275,32 @@ public final class TokenizedText {
         count++;
     }
 
+    /**
+     * String.hashCode of the token lower-cased as the tokenizer reads it: letters and digits lower-cased, a curly
+     * apostrophe straightened (the only other characters inside a token are ' and a decimal point).
+     */
+    private static int lowerHash(char[] cs, int start, int end) {
+        int hash = 0;
+        for (int k = start; k < end; k++) {
+            hash = 31 * hash + Vocabulary.lower(cs[k]);
+        }
+        return hash;
+    }
+
     private static boolean isLetterOrDigit(char c) {
         return c < 128 ? ASCII_ALNUM[c] : Character.isLetterOrDigit(c);
     }
 
     private static final boolean[] ASCII_ALNUM = new boolean[128];
     private static final char[] ASCII_LOWER = new char[128];
+    /** An ASCII letter or digit lower-cased, 0 for any other character: one table read per character. */
+    private static final char[] ASCII_ALNUM_LOWER = new char[128];
 
     static {
         for (char c = 0; c < 128; c++) {
             ASCII_ALNUM[c] = Character.isLetterOrDigit(c);
             ASCII_LOWER[c] = Vocabulary.lower(c);
+            ASCII_ALNUM_LOWER[c] = ASCII_ALNUM[c] ? ASCII_LOWER[c] : 0;
         }
     }
 
@@ -360,8 +374,22 @@ public final class TokenizedText {
 
     /** Whether the token is written exactly as {@code surface} (case-sensitive rules). */
     boolean writtenAs(int token, String surface) {
-        return ends[token] - starts[token] == surface.length()
-                && text.regionMatches(starts[token], surface, 0, surface.length());
+        int start = starts[token];
+        int length = surface.length();
+        if (ends[token] - start != length) {
+            return false;
+        }
+        if (chars == null) {
+            return text.regionMatches(start, surface, 0, length);
+        }
+        // The note's characters, kept while it is a thread's scratch: no String bounds and coder checks per call.
+        char[] cs = chars;
+        for (int k = 0; k < length; k++) {
+            if (cs[start + k] != surface.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A number: digits, with decimal points. */

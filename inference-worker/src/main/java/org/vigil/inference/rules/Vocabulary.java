@@ -30,7 +30,7 @@ final class Vocabulary {
      * then the lower-cased characters a byte each: {@link #shortKey}), in {@code shorts}: slot i holds
      * {@code shorts[2i..2i+1]} = key (0: empty), id, in one cache line: one comparison, no run of characters.
      */
-    private record Table(String[] words, int[] slots, int[] spans, char[] chars, int shift,
+    record Table(String[] words, int[] slots, int[] spans, char[] chars, int shift,
                          long[] shorts, int shortShift, int[] ascii) {
     }
 
@@ -118,6 +118,14 @@ final class Vocabulary {
         return table.ascii()[c];
     }
 
+    /**
+     * The table as it is now: the tokenizer reads it once per note, not once per token (ids never change, so a
+     * note tokenized while words are added only misses the new ones).
+     */
+    static Table table() {
+        return table;
+    }
+
     /** The id of a rule word (already lower-cased), adding it if it is new. */
     static int idOf(String word) {
         Integer id;
@@ -170,7 +178,11 @@ final class Vocabulary {
      * none (longer, or not ASCII once lower-cased), which the tokenizer also computes as it reads the token.
      */
     static int lookup(char[] text, int start, int end, int hash, long key) {
-        Table t = table;
+        return lookup(table, text, start, end, hash, key);
+    }
+
+    /** The same, in table {@code t}. */
+    static int lookup(Table t, char[] text, int start, int end, int hash, long key) {
         // A token with a short key can only be a word with one; any other goes the long way.
         if (key >= 0) {
             long[] shorts = t.shorts();
