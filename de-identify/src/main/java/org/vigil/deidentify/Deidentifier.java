@@ -74,20 +74,32 @@ public final class Deidentifier {
             current = "operator";
             PatientScope scope = new PatientScope(patientKey, dateShift.days(patientKey), referenceYear);
             StringBuilder out = new StringBuilder(text.length() + 64);
-            Map<PhiCategory, Integer> counts = new EnumMap<>(PhiCategory.class);
+            int[] perCategory = new int[CATEGORIES.length];
             // A replacement depends only on the type, the words and the patient: a name repeated in the note is
-            // hashed once.
+            // hashed once. Looked up and stored by hand: computeIfAbsent would take a capturing lambda per span.
             Map<Mention, String> replaced = new HashMap<>();
             int at = 0;
-            for (PhiSpan span : spans) {
+            for (int k = 0, size = spans.size(); k < size; k++) {
+                PhiSpan span = spans.get(k);
                 out.append(text, at, span.start());
                 String original = text.substring(span.start(), span.end());
-                out.append(replaced.computeIfAbsent(new Mention(span.type(), original),
-                        k -> operator.replace(span, original, scope)));
-                counts.merge(span.category(), 1, Integer::sum);
+                Mention mention = new Mention(span.type(), original);
+                String replacement = replaced.get(mention);
+                if (replacement == null) {
+                    replacement = operator.replace(span, original, scope);
+                    replaced.put(mention, replacement);
+                }
+                out.append(replacement);
+                perCategory[span.category().ordinal()]++;
                 at = span.end();
             }
             out.append(text, at, text.length());
+            Map<PhiCategory, Integer> counts = new EnumMap<>(PhiCategory.class);
+            for (int c = 0; c < CATEGORIES.length; c++) {
+                if (perCategory[c] > 0) {
+                    counts.put(CATEGORIES[c], perCategory[c]);
+                }
+            }
             note.checkDeadline();
             return new DeidResult.Clean(out.toString(), spans, counts);
         } catch (NoteTimeoutException e) {
@@ -99,6 +111,8 @@ public final class Deidentifier {
                     + e.getClass().getSimpleName());
         }
     }
+
+    private static final PhiCategory[] CATEGORIES = PhiCategory.values();
 
     private record Mention(PhiType type, String text) {
         // Written out: a record's generated equals and hashCode go through method handles, and these run for

@@ -62,10 +62,10 @@ final class Lexicon {
                 shortCount++;
             }
         }
-        int shortSlots = Integer.highestOneBit(Math.max(16, shortCount * 2)); // at most half full
+        int shortSlots = atMostHalfFull(shortCount);
         long[] st = new long[shortSlots * 2];
         int sm = shortSlots - 1;
-        int slots = Integer.highestOneBit(Math.max(16, (f.size() - shortCount) * 2));
+        int slots = atMostHalfFull(f.size() - shortCount);
         long[] t = new long[slots * SLOT];
         StringBuilder pool = new StringBuilder();
         int m = slots - 1;
@@ -103,6 +103,16 @@ final class Lexicon {
         this.table = t;
         this.chars = pool.toString().toCharArray();
         this.mask = m;
+    }
+
+    /**
+     * The power of two of slots that keeps {@code entries} at most half of them: with linear probing a look-up of a
+     * word not in the table reads on to the next empty slot, tens of slots in a table nine tenths full (as the
+     * long-word table was when sized by rounding down).
+     */
+    static int atMostHalfFull(int entries) {
+        int slots = Integer.highestOneBit(Math.max(16, entries * 2));
+        return slots < entries * 2 ? slots * 2 : slots;
     }
 
     /** Longs per slot of the table. */
@@ -195,23 +205,34 @@ final class Lexicon {
 
     /** As {@link #flagsOf(String)}, with the word's {@code hashCode()} already known. */
     long flagsOf(String lowerWord, int h) {
-        int len = lowerWord.length();
-        if (len > 0 && lowerWord.charAt(0) < 128
-                && (lengthsByFirst[lowerWord.charAt(0)] & (1L << Math.min(len, 63))) == 0) {
+        if (impossible(lowerWord)) {
             return 0L;
         }
         long packedWord = packedShort(lowerWord);
-        if (packedWord != 0) {
-            for (int slot = spread(h) & shortMask; ; slot = (slot + 1) & shortMask) {
-                long k = shortTable[2 * slot];
-                if (k == packedWord) {
-                    return shortTable[2 * slot + 1];
-                }
-                if (k == 0) {
-                    return 0L;
-                }
+        return packedWord != 0 ? shortFlags(packedWord, h) : longFlags(lowerWord, h);
+    }
+
+    /** Whether no entry has the word's first character and length, so it needs no look-up. */
+    private boolean impossible(String lowerWord) {
+        int len = lowerWord.length();
+        return len > 0 && lowerWord.charAt(0) < 128
+                && (lengthsByFirst[lowerWord.charAt(0)] & (1L << Math.min(len, 63))) == 0;
+    }
+
+    private long shortFlags(long packedWord, int h) {
+        for (int slot = spread(h) & shortMask; ; slot = (slot + 1) & shortMask) {
+            long k = shortTable[2 * slot];
+            if (k == packedWord) {
+                return shortTable[2 * slot + 1];
+            }
+            if (k == 0) {
+                return 0L;
             }
         }
+    }
+
+    private long longFlags(String lowerWord, int h) {
+        int len = lowerWord.length();
         for (int slot = spread(h) & mask; ; slot = (slot + 1) & mask) {
             long k = table[SLOT * slot];
             if (k == 0) {

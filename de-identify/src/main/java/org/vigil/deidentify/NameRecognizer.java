@@ -16,7 +16,6 @@ public final class NameRecognizer implements Recognizer {
 
     static final String NAME = "name";
 
-    private final WordList surnames;
     private final PhraseIndex<PhiType> labels;
     /** The lists' bits in the shared lexicon: a note's words are looked up once for every recognizer. */
     private final Lexicon lexicon;
@@ -35,7 +34,6 @@ public final class NameRecognizer implements Recognizer {
     }
 
     NameRecognizer(Map<String, WordList> lists, Lexicon lexicon) {
-        this.surnames = lists.get("surnames");
         Map<String, PhiType> parsed = new HashMap<>();
         for (String entry : lists.get("name-labels").entries()) {
             String[] parts = entry.split("\t");
@@ -597,7 +595,7 @@ public final class NameRecognizer implements Recognizer {
 
     private boolean initialAndSurname(byte[] memo, int word, String norm) {
         if (memo[word] == 0) {
-            memo[word] = surnames.containsLower(norm.substring(1)) ? (byte) 1 : (byte) 2;
+            memo[word] = (lexicon.flagsOf(norm.substring(1)) & lastBit) != 0 ? (byte) 1 : (byte) 2;
         }
         return memo[word] == 1;
     }
@@ -627,27 +625,54 @@ public final class NameRecognizer implements Recognizer {
         }
     }
 
-    /** Every other mention of a name found with confidence is the same person. */
+    /**
+     * Every other mention of a name found with confidence is the same person. Names are told apart by the index of
+     * their word in the note (one array read per token instead of hashing each token's text); a possessive's base
+     * that is no word of the note on its own ("smith" of "Smith's" alone) is keyed by its text.
+     */
     private void propagate(Marks m) {
         NoteText note = m.note;
-        Map<String, PhiType> found = new HashMap<>();
-        for (int i = 0; i < note.tokenCount(); i++) {
+        int n = note.tokenCount();
+        PhiType[] foundByWord = null;
+        Map<String, PhiType> foundElsewhere = null;
+        for (int i = 0; i < n; i++) {
             if (m.score[i] >= 0.65 && !m.initial(i) && m.norm[i].length() > 1) {
-                found.putIfAbsent(m.norm[i], m.type[i]);
+                int w = normWord(m, i);
+                if (w >= 0) {
+                    if (foundByWord == null) {
+                        foundByWord = new PhiType[note.wordCount()];
+                    }
+                    if (foundByWord[w] == null) {
+                        foundByWord[w] = m.type[i];
+                    }
+                } else {
+                    if (foundElsewhere == null) {
+                        foundElsewhere = new HashMap<>();
+                    }
+                    foundElsewhere.putIfAbsent(m.norm[i], m.type[i]);
+                }
             }
         }
-        if (found.isEmpty()) {
+        if (foundByWord == null && foundElsewhere == null) {
             return;
         }
-        for (int i = 0; i < note.tokenCount(); i++) {
+        for (int i = 0; i < n; i++) {
             if (m.score[i] >= Resolver.THRESHOLD || !m.alpha(i)) {
                 continue;
             }
-            PhiType t = found.get(m.norm[i]);
+            int w = normWord(m, i);
+            PhiType t = w >= 0 ? (foundByWord == null ? null : foundByWord[w])
+                    : (foundElsewhere == null ? null : foundElsewhere.get(m.norm[i]));
             if (t != null && (m.upperish(i) || !m.common(i))) {
                 m.mark(i, 0.8, t);
             }
         }
+    }
+
+    /** The index among the note's words of token {@code i}'s form without a possessive, or -1 if it is none. */
+    private static int normWord(Marks m, int i) {
+        // stripPossessive returns the token's own lower-case word when there is nothing to strip.
+        return m.norm[i] == m.note.lower(i) ? m.note.wordId(i) : m.note.wordIndex(m.norm[i]);
     }
 
     private void emit(Marks m, List<PhiSpan> out) {

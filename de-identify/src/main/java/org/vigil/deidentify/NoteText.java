@@ -22,9 +22,10 @@ public final class NoteText {
     private final long deadlineNanos;
     private final long budgetMillis;
     private final GuardedChars chars;
-    private int[] starts = new int[64];
-    private int[] ends = new int[64];
-    private Shape[] shapes = new Shape[64];
+    /** Sized in the constructor for the text's length (a token every four characters or more), so rarely grown. */
+    private int[] starts;
+    private int[] ends;
+    private Shape[] shapes;
     private String[] lower;
     private int count;
     private int checks;
@@ -43,6 +44,10 @@ public final class NoteText {
         this.budgetMillis = budgetMillis;
         this.deadlineNanos = budgetMillis <= 0 ? Long.MAX_VALUE : System.nanoTime() + budgetMillis * 1_000_000L;
         this.chars = new GuardedChars();
+        int capacity = 16 + chars.length / 4;
+        this.starts = new int[capacity];
+        this.ends = new int[capacity];
+        this.shapes = new Shape[capacity];
         tokenize();
     }
 

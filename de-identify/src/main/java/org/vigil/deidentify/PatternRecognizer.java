@@ -36,6 +36,12 @@ public final class PatternRecognizer implements Recognizer {
             String spanSource, String[] triggerWords) {
     }
 
+    /**
+     * Per rule triggered by words, the first rule before it with the same words, or -1: the three month-name date
+     * rules find their positions once per note.
+     */
+    private final int[] sameWordsAs;
+
     /** The indexes of the digit rules among {@link #rules}; bit {@code j} of a mask below stands for the j-th. */
     private final int[] digitRules;
     private final long allDigitRules;
@@ -75,6 +81,17 @@ public final class PatternRecognizer implements Recognizer {
                     r.trigger() instanceof PatternRule.Trigger.Words w ? w.words().toArray(new String[0]) : null));
         }
         this.prepared = List.copyOf(p);
+        this.sameWordsAs = new int[this.rules.size()];
+        for (int r = 0; r < sameWordsAs.length; r++) {
+            sameWordsAs[r] = -1;
+            if (this.rules.get(r).trigger() instanceof PatternRule.Trigger.Words w) {
+                for (int q = 0; q < r && sameWordsAs[r] < 0; q++) {
+                    if (this.rules.get(q).trigger() instanceof PatternRule.Trigger.Words earlier && earlier.equals(w)) {
+                        sameWordsAs[r] = q;
+                    }
+                }
+            }
+        }
         this.contexts = new PhraseIndex<>(contextRules);
         List<Integer> digit = new ArrayList<>();
         for (int r = 0; r < this.rules.size(); r++) {
@@ -335,6 +352,7 @@ public final class PatternRecognizer implements Recognizer {
     private void recognize(NoteText note, List<PhiSpan> out, Matcher[] ms, boolean[] attached) {
         int[][] digitCandidates = null;
         List<PhraseIndex.Hit<Long>> contextHits = null;
+        int[][] wordPositions = null;
         for (int r = 0; r < rules.size(); r++) {
             PatternRule rule = rules.get(r);
             Prepared prep = prepared.get(r);
@@ -356,8 +374,16 @@ public final class PatternRecognizer implements Recognizer {
                     contextHits = contexts.find(note);
                 }
                 positions = afterContext(note, contextHits, prep.contextBit());
+            } else if (sameWordsAs[r] >= 0 && wordPositions != null && wordPositions[sameWordsAs[r]] != null) {
+                positions = wordPositions[sameWordsAs[r]];
             } else {
                 positions = positions(note, rule, prep);
+                if (rule.trigger() instanceof PatternRule.Trigger.Words) {
+                    if (wordPositions == null) {
+                        wordPositions = new int[rules.size()][];
+                    }
+                    wordPositions[r] = positions;
+                }
             }
             int skipUntil = -1;
             StartFilter start = prep.start();

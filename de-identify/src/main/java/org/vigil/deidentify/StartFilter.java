@@ -13,12 +13,14 @@ import java.util.Map;
  * over the characters that follow: a position where no match can begin ("120 mg" for a phone number) is never
  * handed to java.util.regex, which resets every group and local of the matcher at each position it tries.
  *
- * <p>An over-approximation, so a rule only loses the shortcut, never a match: look-arounds, anchors and word
- * boundaries read as if absent, a back-reference as any text its group could match, lazy and possessive
- * quantifiers and atomic groups as plain ones, and every character beyond ASCII as one symbol that a class holding
- * any such character accepts (twice in a row, for a surrogate pair). A pattern this reading does not know (flags
- * other than {@code i}, nested classes, code-point escapes) gets no filter, and an automaton grown past
- * {@link #MAX_STATES} answers "may match" where it stops.
+ * <p>An over-approximation, so a rule only loses the shortcut, never a match: a positive look-ahead that opens the
+ * pattern ("(?=[A-Za-z0-9-]*\d)...", nothing consumed before it, not quantified, no top-level alternative beside
+ * it) must match at the same position, so it is read as a filter of its own that must let the position through
+ * too; other look-arounds, anchors and word boundaries read as if absent, a back-reference as any text its group
+ * could match, lazy and possessive quantifiers and atomic groups as plain ones, and every character beyond ASCII as
+ * one symbol that a class holding any such character accepts (twice in a row, for a surrogate pair). A pattern this
+ * reading does not know (flags other than {@code i}, nested classes, code-point escapes) gets no filter, and an
+ * automaton grown past {@link #MAX_STATES} answers "may match" where it stops.
  *
  * <p>Written by hand: the automaton libraries on Maven Central (dk.brics.automaton and its descendants) read a regex
  * dialect of their own, not java.util.regex's, and none offers a sound over-approximation of a Java pattern.
@@ -60,6 +62,9 @@ final class StartFilter {
     private static final int NO_MATCH = -1;
     private static final int MAY_MATCH = -2;
 
+    /** The filters of the pattern's leading look-aheads: a position must pass each of them as well. */
+    private final StartFilter[] lookaheads;
+
     private StartFilter(byte[] classOf, int classes, int[] next, boolean[] mayMatch) {
         this.classOf = classOf;
         this.classes = classes;
@@ -67,7 +72,20 @@ final class StartFilter {
         this.mayMatch = mayMatch;
         this.afterDigits = afterDigits();
         this.digitsThen = digitsThen();
+        this.lookaheads = NO_LOOKAHEADS;
     }
+
+    private StartFilter(StartFilter body, StartFilter[] lookaheads) {
+        this.classOf = body.classOf;
+        this.classes = body.classes;
+        this.next = body.next;
+        this.mayMatch = body.mayMatch;
+        this.afterDigits = body.afterDigits;
+        this.digitsThen = body.digitsThen;
+        this.lookaheads = lookaheads;
+    }
+
+    private static final StartFilter[] NO_LOOKAHEADS = new StartFilter[0];
 
     /** Follows every digit at once: the states some run of {@code d} digits can lead to, for each {@code d}. */
     private long[] digitsThen() {
@@ -105,6 +123,18 @@ final class StartFilter {
      * character); false only when none can. Runs of {@link #MAX_SCAN} digits or more always may.
      */
     boolean mayFollowDigits(int digits, char after) {
+        if (!bodyMayFollowDigits(digits, after)) {
+            return false;
+        }
+        for (StartFilter ahead : lookaheads) {
+            if (!ahead.mayFollowDigits(digits, after)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean bodyMayFollowDigits(int digits, char after) {
         return digits >= MAX_SCAN || (digitsThen[2 * digits + (after >>> 6)] & (1L << after)) != 0;
     }
 
@@ -131,31 +161,69 @@ final class StartFilter {
     /** The filter of {@code regex} (compiled without flags), or null when its pattern is not understood. */
     static StartFilter of(String regex) {
         try {
-            Node ast = new Parser(regex).parse();
-            Nfa nfa = new Nfa();
-            int accept = nfa.state();
-            int start = nfa.compile(ast, accept);
-            return nfa.determinize(start, accept);
+            Parser parser = new Parser(regex);
+            StartFilter body = of(parser.parse());
+            List<Node> leading = parser.leadingLookaheads();
+            if (leading.isEmpty()) {
+                return body;
+            }
+            StartFilter[] lookaheads = new StartFilter[leading.size()];
+            for (int i = 0; i < lookaheads.length; i++) {
+                lookaheads[i] = of(leading.get(i));
+            }
+            return new StartFilter(body, lookaheads);
         } catch (RuntimeException e) {
             return null;
         }
     }
 
+    private static StartFilter of(Node ast) {
+        Nfa nfa = new Nfa();
+        int accept = nfa.state();
+        int start = nfa.compile(ast, accept);
+        return nfa.determinize(start, accept);
+    }
+
     /** Whether a match may start at {@code pos} of {@code text}: false only when none can. */
     boolean mayMatchAt(char[] text, int pos) {
+        if (!bodyMayMatchAt(text, pos)) {
+            return false;
+        }
+        for (StartFilter ahead : lookaheads) {
+            if (!ahead.mayMatchAt(text, pos)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** As {@link #mayMatchAt(char[], int)}, where {@code digits} ASCII digits start at {@code pos}. */
+    boolean mayMatchAt(char[] text, int pos, int digits) {
+        if (!bodyMayMatchAt(text, pos, digits)) {
+            return false;
+        }
+        for (StartFilter ahead : lookaheads) {
+            if (!ahead.mayMatchAt(text, pos, digits)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the pattern without its leading look-aheads may match at {@code pos}. */
+    private boolean bodyMayMatchAt(char[] text, int pos) {
         if (mayMatch[0]) {
             return true;
         }
         return mayMatchFrom(text, pos, 0, Math.min(text.length, pos + MAX_SCAN));
     }
 
-    /** As {@link #mayMatchAt(char[], int)}, where {@code digits} ASCII digits start at {@code pos}. */
-    boolean mayMatchAt(char[] text, int pos, int digits) {
+    private boolean bodyMayMatchAt(char[] text, int pos, int digits) {
         if (afterDigits == null || digits >= afterDigits.length) {
-            return mayMatchAt(text, pos);
+            return bodyMayMatchAt(text, pos);
         }
         int at = pos + digits;
-        if (at < text.length && text[at] < OTHER && !mayFollowDigits(digits, text[at])) {
+        if (at < text.length && text[at] < OTHER && !bodyMayFollowDigits(digits, text[at])) {
             return false;
         }
         int state = afterDigits[digits];
@@ -271,6 +339,14 @@ final class StartFilter {
         /** Capturing groups by number (from 1) and by name, once closed: a back-reference reads as its group. */
         private final List<Node> groups = new ArrayList<>();
         private final Map<String, Node> named = new HashMap<>();
+        /** How many groups enclose {@link #pos}. */
+        private int depth;
+        /** Whether nothing that consumes text has been read yet in the pattern's top-level sequence. */
+        private boolean atStart = true;
+        /** The body of the positive look-ahead group just read, or null. */
+        private Node lookahead;
+        private final List<Node> leading = new ArrayList<>();
+        private boolean alternatives;
 
         Parser(String re) {
             this.re = re;
@@ -285,10 +361,20 @@ final class StartFilter {
             return n;
         }
 
+        /**
+         * The bodies of the positive look-aheads every match must pass at its start (read by {@link #parse}): those
+         * before anything that consumes text in the top-level sequence, not quantified, when the pattern has no
+         * top-level alternatives (a look-ahead in one alternative does not bind the others).
+         */
+        List<Node> leadingLookaheads() {
+            return alternatives ? List.of() : List.copyOf(leading);
+        }
+
         private Node alternation() {
             List<Node> options = new ArrayList<>();
             options.add(sequence());
             while (pos < re.length() && re.charAt(pos) == '|') {
+                alternatives |= depth == 0;
                 pos++;
                 options.add(sequence());
             }
@@ -298,13 +384,28 @@ final class StartFilter {
         private Node sequence() {
             List<Node> items = new ArrayList<>();
             while (pos < re.length() && re.charAt(pos) != '|' && re.charAt(pos) != ')') {
+                boolean top = depth == 0;
+                lookahead = null;
                 Node atom = atom();
                 if (atom == null) {
                     continue; // a flag group: nothing to match, nothing to quantify
                 }
-                items.add(quantified(atom));
+                Node item = quantified(atom);
+                if (top && atStart) {
+                    if (item == atom && lookahead != null) {
+                        leading.add(lookahead);
+                    } else if (!consumesNothing(item)) {
+                        atStart = false;
+                    }
+                }
+                items.add(item);
             }
             return items.size() == 1 ? items.get(0) : new Seq(items);
+        }
+
+        /** What a look-around, an anchor or a word boundary reads as: the empty sequence. */
+        private static boolean consumesNothing(Node n) {
+            return n instanceof Seq s && s.items().isEmpty();
         }
 
         private Node quantified(Node atom) {
@@ -376,11 +477,16 @@ final class StartFilter {
         private Node group() {
             boolean saved = caseless;
             pos++; // (
+            depth++;
             Node body;
             if (re.startsWith("?=", pos) || re.startsWith("?!", pos) || re.startsWith("?<=", pos)
                     || re.startsWith("?<!", pos)) {
+                boolean positiveAhead = re.startsWith("?=", pos);
                 pos += re.charAt(pos + 1) == '<' ? 3 : 2;
-                alternation(); // read to find its end; a look-around consumes nothing and is read as absent
+                // A look-around consumes nothing and is read as absent; a positive look-ahead's body is kept for
+                // the caller, which knows whether it opens the pattern.
+                Node read = alternation();
+                lookahead = positiveAhead && depth == 1 ? read : null;
                 body = EMPTY;
             } else if (re.startsWith("?<", pos)) {
                 int close = re.indexOf('>', pos);
@@ -405,6 +511,7 @@ final class StartFilter {
                 }
                 if (re.charAt(pos) == ')') {
                     pos++;
+                    depth--;
                     return null; // "(?i)": on for the rest of the enclosing group
                 }
                 pos++; // :
@@ -419,6 +526,7 @@ final class StartFilter {
                 throw new IllegalStateException("unclosed group");
             }
             pos++;
+            depth--;
             caseless = saved;
             return body;
         }

@@ -108,4 +108,12 @@ class LexiconTest {
             }
         }
     }
+    @Test
+    void sizesItsTablesToStayAtMostHalfFull() {
+        assertThat(Lexicon.atMostHalfFull(0)).isEqualTo(16);
+        assertThat(Lexicon.atMostHalfFull(8)).isEqualTo(16);
+        assertThat(Lexicon.atMostHalfFull(9)).isEqualTo(32);
+        assertThat(Lexicon.atMostHalfFull(16_384)).isEqualTo(32_768);
+        assertThat(Lexicon.atMostHalfFull(14_678)).isEqualTo(32_768); // the long words of the standard lists
+    }
 }

@@ -43,6 +43,30 @@ class StartFilterTest {
     }
 
     @Test
+    void requiresALeadingLookAheadToMatchAtThePositionToo() {
+        StartFilter mixed = StartFilter.of(
+                "(?=[A-Za-z0-9-]*\\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*");
+        assertThat(mayMatch(mixed, "TZ-365496 ", 0)).isTrue();
+        assertThat(mayMatch(mixed, "646-514-2433\n", 0)).isFalse(); // digits and hyphens only: no letter ahead
+        assertThat(mayMatch(mixed, "Smith-Jones ", 0)).isFalse(); // no digit ahead
+        assertThat(mayMatch(mixed, "646-514-2433", 0)).isTrue(); // where the text ends, the regex decides
+        StartFilter caseless = StartFilter.of("(?i)(?=ab)[a-z]+");
+        assertThat(mayMatch(caseless, "ABC", 0)).isTrue();
+        assertThat(mayMatch(caseless, "ACB", 0)).isFalse();
+    }
+
+    @Test
+    void readsALookAheadAsAbsentWhereItDoesNotBindEveryMatchAtItsStart() {
+        assertThat(mayMatch(StartFilter.of("(?=a)b|c"), "c", 0)).isTrue(); // binds one alternative only
+        assertThat(mayMatch(StartFilter.of("(?:(?=a)b|c)"), "c", 0)).isTrue();
+        assertThat(mayMatch(StartFilter.of("(?=a)?b"), "b", 0)).isTrue(); // optional
+        assertThat(mayMatch(StartFilter.of("x?(?=a)[a-z]+"), "xb", 0)).isTrue(); // after something consumed
+        assertThat(mayMatch(StartFilter.of("(?:b(?=a))[a-z]"), "bc", 0)).isTrue(); // inside a group, after "b"
+        assertThat(mayMatch(StartFilter.of("(?!a)[a-z]"), "b", 0)).isTrue();
+        assertThat(mayMatch(StartFilter.of("(?<=x)(?=a)[a-z]"), "b", 0)).isFalse(); // a look-behind consumes nothing
+    }
+
+    @Test
     void readsABackReferenceAsAnythingItsGroupCouldMatch() {
         StartFilter date = StartFilter.of("(?<m>\\d{1,2})(?<s>[/.-])(?<d>\\d{1,2})\\k<s>(?<y>\\d{4})");
         assertThat(mayMatch(date, "3/14/2024", 0)).isTrue();
