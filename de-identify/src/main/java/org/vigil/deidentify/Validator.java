@@ -191,6 +191,20 @@ public enum Validator {
         }
     },
     /**
+     * A user name handed a task ("bvanderberg to follow"): a user name by {@link #USERNAME}, but not the rating scale
+     * or test that is also "to follow" ("PHQ-9 to follow", "GAD-7 to follow"): the span, or its letters before a
+     * trailing number, is not an ordinary or medical word.
+     */
+    TASKED_USERNAME {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            WordList vocabulary = Ruleset.standard().list("safe-vocabulary");
+            String lower = span.toLowerCase(Locale.ROOT);
+            String letters = TRAILING_NUMBER.matcher(lower).replaceAll("");
+            return !vocabulary.containsLower(lower) && !vocabulary.containsLower(letters) && USERNAME.valid(note, m, span);
+        }
+    },
+    /**
      * A login name standing alone ("bellr90", "MSANTOS8", "latoya.strong"): its letters are not an ordinary word, or
      * are a surname and an initial ("grays65"); a dotted one holds a known first name or surname.
      */
@@ -256,6 +270,7 @@ public enum Validator {
     private static final java.util.regex.Pattern DAY_NUMBER = java.util.regex.Pattern.compile("\\d{1,4}(st|nd|rd|th)?");
     private static final java.util.regex.Pattern YEAR_NUMBER = java.util.regex.Pattern.compile("\\d{4}");
     private static final java.util.regex.Pattern TRAILING_DIGITS = java.util.regex.Pattern.compile("\\d+$");
+    private static final java.util.regex.Pattern TRAILING_NUMBER = java.util.regex.Pattern.compile("-?\\d+$");
 
     private static final Set<String> AMBIGUOUS_MONTHS = Set.of("may", "march", "mar", "jan", "aug", "sun", "june", "april");
     private static final Set<String> DATE_PREPOSITIONS = Set.of("in", "since", "early", "late", "mid", "of", "last",

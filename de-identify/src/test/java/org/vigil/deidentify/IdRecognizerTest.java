@@ -39,6 +39,15 @@ class IdRecognizerTest {
     }
 
     @Test
+    void findsUserNameHandedATaskButNotTheServiceOrClinicianHandedOne() {
+        assertThat(Found.by("ids", "Message sent to Dr. Reed via portal; bvanderberg to follow.")).containsExactly("USERNAME:bvanderberg");
+        assertThat(Found.by("ids", "VIA PORTAL; COLIVEIRA TO FOLLOW. ROSE.MAY TO FOLLOW")).containsExactly("USERNAME:COLIVEIRA", "USERNAME:ROSE.MAY");
+        assertThat(Found.by("ids", "Portal; smith-jonesa64 to follow")).containsExactly("USERNAME:smith-jonesa64");
+        assertThat(Found.by("ids", "hospitalist to follow; urology to follow; SW to follow; PCP to follow; team to follow")).isEmpty();
+        assertThat(Found.by("ids", "PHQ-2 = 3, PHQ-9 to follow. GAD-7 to follow; Y-BOCS to follow")).isEmpty();
+    }
+
+    @Test
     void findsDeviceSerialLicenseAndPlate() {
         assertThat(Found.by("ids", "pacemaker serial PJN448812; DEA # AB1234563; license plate 7ABC123"))
                 .containsExactly("DEVICE:PJN448812", "LICENSE:AB1234563", "VEHICLE:7ABC123");
