@@ -136,6 +136,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // The cleaner's default 128 MiB dedupe buffer dominates the heap of an embedded broker.
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
         p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        // Kafka sizes its thread pools for a dedicated server (8 request handlers, 3 network threads per listener,
+        // 4 group coordinator threads). In one JVM with the stages on a few cores, the extra threads only add hand-offs
+        // between them; one of each per core is enough.
+        int cores = Runtime.getRuntime().availableProcessors();
+        p.put("num.io.threads", String.valueOf(Math.max(2, cores)));
+        p.put("num.network.threads", String.valueOf(Math.max(1, cores / 2)));
+        p.put("group.coordinator.threads", String.valueOf(Math.max(1, cores / 2)));
         security.ifPresent(users -> secure(p, users));
         p.putAll(extraConfig);
         return p;
