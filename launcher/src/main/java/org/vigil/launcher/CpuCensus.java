@@ -1,9 +1,10 @@
 package org.vigil.launcher;
 
+import org.vigil.runtime.metrics.ProcessCpu;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +18,7 @@ final class CpuCensus {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Map<Long, Long> startNanos = new HashMap<>();
     private final long startPostgres;
-    private final long startProcess = processNanos();
+    private final long startProcess = ProcessCpu.jvmNanos();
     private final Map<String, Map<String, Long>> startVm = vmThreadNanos();
     private final long startWall = System.nanoTime();
 
@@ -27,7 +28,7 @@ final class CpuCensus {
                 startNanos.put(t.getThreadId(), Math.max(0, threads.getThreadCpuTime(t.getThreadId())));
             }
         }
-        startPostgres = postgresNanos();
+        startPostgres = ProcessCpu.postgresNanos();
     }
 
     static CpuCensus start() {
@@ -65,7 +66,7 @@ final class CpuCensus {
         // The JIT compiler and GC threads are hidden from ThreadMXBean: they are what the process spent beyond its
         // visible threads (threads that ended during the run land here too, and there are none in a bench run).
         long visible = nanos.values().stream().mapToLong(Long::longValue).sum();
-        long hidden = Math.max(0, processNanos() - startProcess - visible);
+        long hidden = Math.max(0, ProcessCpu.jvmNanos() - startProcess - visible);
         Map<String, Map<String, Long>> vm = vmThreadNanos();
         for (Map.Entry<String, Map<String, Long>> part : vm.entrySet()) {
             // Per thread, since the JVM starts and stops compiler threads as its queue grows and shrinks.
@@ -77,7 +78,7 @@ final class CpuCensus {
             hidden -= spent;
         }
         nanos.put(vm.isEmpty() ? "JIT and GC" : "JVM other", hidden);
-        nanos.put("postgres", postgresNanos() - startPostgres);
+        nanos.put("postgres", ProcessCpu.postgresNanos() - startPostgres);
         return nanos;
     }
 
@@ -131,15 +132,5 @@ final class CpuCensus {
             return Map.of();
         }
         return out;
-    }
-
-    private static long processNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-    }
-
-    private static long postgresNanos() {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
     }
 }

@@ -8,6 +8,7 @@ import org.vigil.corpus.CorpusGenerator;
 import org.vigil.runtime.config.VigilConfig;
 import org.vigil.runtime.embedded.EmbeddedPlatform;
 import org.vigil.runtime.kafka.Topics;
+import org.vigil.runtime.metrics.ProcessCpu;
 import org.vigil.schemas.RiskAssessment;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 import org.vigil.sink.SinkStage;
@@ -28,7 +29,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -95,14 +95,14 @@ public final class SinkBenchCommand implements Callable<Integer> {
             SinkStage stage = new SinkStage(new VigilConfig(SinkStage.definition(), settings), new SimpleMeterRegistry());
             DataSource db = platform.postgres().dataSource();
             long started = System.nanoTime();
-            long postgresBefore = postgresCpuNanos();
-            long jvmBefore = jvmCpuNanos();
+            long postgresBefore = ProcessCpu.postgresNanos();
+            long jvmBefore = ProcessCpu.jvmNanos();
             stage.start();
             try {
                 long firstRow = awaitNotes(db, 1, started);
                 long done = awaitNotes(db, notes, started);
-                double postgresCpu = (postgresCpuNanos() - postgresBefore) / 1e9;
-                double jvmCpu = (jvmCpuNanos() - jvmBefore) / 1e9;
+                double postgresCpu = (ProcessCpu.postgresNanos() - postgresBefore) / 1e9;
+                double jvmCpu = (ProcessCpu.jvmNanos() - jvmBefore) / 1e9;
                 Map<String, Long> rows = rowCounts(db);
                 long total = rows.values().stream().mapToLong(Long::longValue).sum();
                 double steady = (done - firstRow) / 1e9;
@@ -152,17 +152,6 @@ public final class SinkBenchCommand implements Callable<Integer> {
             }
             Thread.sleep(expected == 1 ? 10 : 250);
         }
-    }
-
-    private static long jvmCpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-    }
-
-    /** CPU of the PostgreSQL server and its backends; a backend that exited during the run is not counted. */
-    private static long postgresCpuNanos() {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
     }
 
     private static Map<String, Long> rowCounts(DataSource db) throws SQLException {
