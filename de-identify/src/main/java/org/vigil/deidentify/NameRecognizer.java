@@ -396,6 +396,9 @@ public final class NameRecognizer implements Recognizer {
                     }
                 }
             }
+            if (i >= 1 && ownsRelation(m, i - 1, i)) {
+                m.mark(i - 1, 0.8, PhiType.PATIENT);
+            }
             // "Mary (wife)" and "Mary, his wife": the name before the relation word.
             if (i >= 2) {
                 String gap = note.gapBefore(i);
@@ -428,6 +431,16 @@ public final class NameRecognizer implements Recognizer {
         }
     }
 
+    /** "Ivy's husband", "HOPE'S MOTHER": a known name that owns the relation word right after it. */
+    private boolean ownsRelation(Marks m, int owner, int relation) {
+        String lower = m.note.lower(owner);
+        int len = lower.length();
+        boolean possessive = len > 3 && lower.charAt(len - 1) == 's'
+                && (lower.charAt(len - 2) == '\'' || lower.charAt(len - 2) == '\u2019');
+        return possessive && m.note.gapBefore(relation).equals(" ") && m.upperish(owner) && m.lexicon(owner)
+                && !m.stop(owner) && !m.normIs(owner, titleBit);
+    }
+
     private boolean nextIsSurname(Marks m, int k) {
         return k + 1 < m.note.tokenCount() && m.joined(k, k + 1) && m.upperish(k + 1) && m.normIs(k + 1, lastBit);
     }
@@ -448,7 +461,9 @@ public final class NameRecognizer implements Recognizer {
                     || !(note.shape(i + 3) == NoteText.Shape.DIGITS || note.shape(i + 3) == NoteText.Shape.MIXED)) {
                 continue;
             }
-            if (!(m.upperish(i) || m.initial(i)) || m.stop(i) || m.normIs(i, titleBit)
+            // "B.A. is a 17 yo": the second of two initials may be a stop word ("A", "I").
+            boolean pairedInitial = m.initial(i) && i > 0 && m.initial(i - 1) && m.joined(i - 1, i);
+            if (!(m.upperish(i) || m.initial(i)) || (m.stop(i) && !pairedInitial) || m.normIs(i, titleBit)
                     || (!m.lexicon(i) && m.normIs(i, vocabularyBit) && !m.initial(i))) {
                 continue;
             }

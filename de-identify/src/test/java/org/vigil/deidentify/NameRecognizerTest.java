@@ -46,6 +46,14 @@ class NameRecognizerTest {
     }
 
     @Test
+    void findsANameThatOwnsARelationAndInitialsBeforeAnAgeEvenWhenTheySpellAWord() {
+        assertThat(Found.by("name", "Social History: Ivy's husband AARON slapped her. HOPE'S MOTHER called."))
+                .containsExactly("PATIENT:Ivy", "PATIENT:AARON", "PATIENT:HOPE");
+        assertThat(Found.by("name", "B.A. is a 17 yo male.")).containsExactly("PATIENT:B.A");
+        assertThat(Found.by("name", "Patient's husband left. Mother's sister visits. The doctor's wife called.")).isEmpty();
+    }
+
+    @Test
     void keepsPossessiveOutsideTheSpan() {
         assertThat(Found.by("name", "Dr. Okafor's note")).containsExactly("DOCTOR:Okafor");
     }
