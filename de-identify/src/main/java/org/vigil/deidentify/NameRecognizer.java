@@ -433,10 +433,8 @@ public final class NameRecognizer implements Recognizer {
 
     /** "Ivy's husband", "HOPE'S MOTHER": a known name that owns the relation word right after it. */
     private boolean ownsRelation(Marks m, int owner, int relation) {
-        String lower = m.note.lower(owner);
-        int len = lower.length();
-        boolean possessive = len > 3 && lower.charAt(len - 1) == 's'
-                && (lower.charAt(len - 2) == '\'' || lower.charAt(len - 2) == '\u2019');
+        // norm is the token without its possessive (stripPossessive), so a shorter one was "Ivy's".
+        boolean possessive = m.norm[owner].length() < m.note.lower(owner).length();
         return possessive && m.note.gapBefore(relation).equals(" ") && m.upperish(owner) && m.lexicon(owner)
                 && !m.stop(owner) && !m.normIs(owner, titleBit);
     }

@@ -27,13 +27,6 @@ import java.util.Set;
  */
 public final class PhraseMatcher<T> {
 
-    /** A match: tokens {@code [start, end)}, its mention span {@code [spanStart, spanEnd)}, and the value. */
-    public record Hit<T>(int start, int end, int spanStart, int spanEnd, T value) {
-        public int length() {
-            return end - start;
-        }
-    }
-
     /**
      * Hits as five ints each in one reused array: the rules read each hit once, so a note's matches need no object
      * each. The caller clears it.
@@ -429,15 +422,6 @@ public final class PhraseMatcher<T> {
             }
         }
         return -1;
-    }
-
-    /** Every match starting at token {@code start}, appended to {@code out}. */
-    public void matchAt(TokenizedText text, int start, List<Hit<T>> out) {
-        Hits hits = new Hits();
-        matchAt(text, start, hits);
-        for (int h = 0; h < hits.size(); h++) {
-            out.add(new Hit<>(hits.start(h), hits.end(h), hits.spanStart(h), hits.spanEnd(h), value(hits, h)));
-        }
     }
 
     /** Every match starting at token {@code start}, appended to {@code out}. */

@@ -12,13 +12,14 @@ class PhraseMatcherTest {
     /** Every hit in the text as "start-end:spanStart-spanEnd:value", in the order the matcher reports them. */
     private static List<String> hits(PhraseMatcher<String> matcher, String text) {
         TokenizedText tokens = TokenizedText.of(text);
-        List<PhraseMatcher.Hit<String>> hits = new ArrayList<>();
+        PhraseMatcher.Hits hits = new PhraseMatcher.Hits();
         for (int i = 0; i < tokens.size(); i++) {
             matcher.matchAt(tokens, i, hits);
         }
         List<String> out = new ArrayList<>();
-        for (PhraseMatcher.Hit<String> h : hits) {
-            out.add(h.start() + "-" + h.end() + ":" + h.spanStart() + "-" + h.spanEnd() + ":" + h.value());
+        for (int h = 0; h < hits.size(); h++) {
+            out.add(hits.start(h) + "-" + hits.end(h) + ":" + hits.spanStart(h) + "-" + hits.spanEnd(h) + ":"
+                    + matcher.value(hits, h));
         }
         return out;
     }
