@@ -68,6 +68,15 @@ class MigrationsTest {
                     + " attributes ->> 'sex' FROM note_facts")).containsExactly(
                     List.of("n1", "HIGH", "DEPRESSION/NEGATED,SUICIDAL_IDEATION/AFFIRMED", "F"));
 
+            // Keys compare byte-wise and note rows are stored uncompressed up to a page (V6).
+            assertThat(Rows.query(upgraded.dataSource(), "SELECT table_name, column_name, collation_name"
+                    + " FROM information_schema.columns WHERE column_name = 'note_id' ORDER BY table_name")).containsExactly(
+                    List.of("adjudications", "note_id", "C"), List.of("alerts", "note_id", "C"),
+                    List.of("note_facts", "note_id", "C"), List.of("notes", "note_id", "C"),
+                    List.of("risk_tiers", "note_id", "C"), List.of("signals", "note_id", "C"));
+            assertThat(Rows.query(upgraded.dataSource(), "SELECT array_to_string(reloptions, ',') FROM pg_class"
+                    + " WHERE relname = 'notes'")).containsExactly(List.of("toast_tuple_target=8160"));
+
             // The writer keeps the upgraded read models consistent when the note is replayed.
             new AssessmentStore(upgraded.dataSource()).write(List.of(new StoredAssessment(assessment("n1", "p1",
                     Instant.parse("2031-03-04T10:00:00Z"), RiskTier.LOW, finding(DEPRESSION, NEGATED, "no depression"),
