@@ -12,8 +12,9 @@ import java.util.Set;
  * Matches a dictionary of phrase patterns against a note's tokens in one pass, without expanding the patterns'
  * alternatives: each pattern is compiled to a small backtracking program over token ids (one instruction per
  * token test, a SWITCH per group that tries only the alternatives that can start with the next token), and only
- * the patterns whose first token fits, and whose second token passes a filter of those that can follow it, are
- * run.
+ * the patterns whose first token fits, and whose second token can follow it, are run: a token's word and the next
+ * one's look up, in one table, the list of places to start (the ops that take that first word, the groups before
+ * them worked out when the pattern was added), so matching a note mostly runs the ops after the first word.
  *
  * <p>Pattern language: words (split exactly as notes are, so {@code h/o} is {@code h / o}), groups
  * {@code (a|b c|)} (an empty alternative makes the group optional), {@code *} any one word, {@code <NUM>} a number,
@@ -138,6 +139,8 @@ public final class PhraseMatcher<T> {
     private static final int SWITCH = 7;    // x: table offset
     private static final int JMP = 8;       // x: target pc
     private static final int MATCH = 9;     // x: entry
+    /** Set on a group-table pc whose branch steps over the looked-up word before going on there. */
+    private static final int CONSUME = 1 << 31;
     /** Ints per instruction. */
     private static final int C = 2;
     /** Ints per row entry. */
@@ -153,7 +156,8 @@ public final class PhraseMatcher<T> {
      * The rows' second-token tests, as a filter: bit {@code pairBit(entry, id)} is set for every word id that can
      * come second after that row entry's first token. A bit set by another pair only costs a program run that
      * fails, since the program tests every token itself; it is a few kilobytes, where exact sets per entry took
-     * hundreds.
+     * hundreds. Only the rows of patterns that start with any word or number read it: under a first word the
+     * {@link Dispatch} holds the exact tests.
      */
     private long[] pairBits = new long[1];
     /** Every (entry, word id) pair of the filter, to rebuild it larger: entry << 32 | id. */
@@ -179,10 +183,21 @@ public final class PhraseMatcher<T> {
 
     /*
      * Patterns to try by the id of a literal first token (ids past the end have none), and those that start with
-     * any word or any number: 4 ints each, {pc, entry number, whether the token after the first one is tested (1)
-     * or not (0), any word/number/year} that can come second, tested here before the program runs.
+     * any word or any number: 4 ints each, {start states (offset in states), entry number, whether the token after
+     * the first one is tested (1) or not (0), any word/number/year} that can come second, tested here before the
+     * program runs. Under a first word the start states skip the groups before that word's op: matching a note
+     * then never looks the word up in a group table again.
      */
     private int[][] byFirst = new int[0][];
+    /** The exact second-token test of each row entry, by entry number: sorted word ids (empty: untested). */
+    private final List<int[]> seconds = new ArrayList<>();
+    /** Start states of the row entries: {count, then count pairs (pc, marks)}. */
+    private int[] states = new int[64];
+    private int statesSize;
+    private static final int MARK_OPEN = 1;
+    private static final int MARK_CLOSE = 2;
+    /** The state is past the first token: the word's op needs no test. */
+    private static final int MARK_CONSUMED = 4;
     private int[] wordFirst = new int[0];
     private int[] numberFirst = new int[0];
     private int patterns;
@@ -211,6 +226,7 @@ public final class PhraseMatcher<T> {
         if (first.nullable) {
             throw new IllegalArgumentException("pattern can match nothing: " + pattern);
         }
+        dispatch = null;
         Program program = new Program();
         program.compile(seq);
         program.emit(Program.MATCH, 0, null);
@@ -219,6 +235,9 @@ public final class PhraseMatcher<T> {
         valueArray = values.toArray();
         int pc = flatten(program, caseSensitive, entry);
         int[] run = first.anyWord || first.number ? rowEntry(pc, program.second()) : null;
+        if (run != null) {
+            run[0] = states(new int[] {pc, 0});
+        }
         patterns++;
         // Under a first word, test the tokens that can follow that word: "this" in "(now|this morning)" must be
         // followed by "morning", "now" by anything. Words that start the same branches share one test.
@@ -227,7 +246,8 @@ public final class PhraseMatcher<T> {
         for (String key : first.keys) {
             int id = Vocabulary.idOf(key);
             List<Integer> from = program.consumersOf(firsts, id);
-            int[] keyRun = runs.computeIfAbsent(from, f -> rowEntry(pc, program.secondAfter(f)));
+            int[] keyRun = runs.computeIfAbsent(from, f -> rowEntry(pc, program.secondAfter(f))).clone();
+            keyRun[0] = states(startStates(pc, id));
             if (id >= byFirst.length) {
                 byFirst = Arrays.copyOf(byFirst, Math.max(id + 1, Vocabulary.size()));
             }
@@ -244,12 +264,96 @@ public final class PhraseMatcher<T> {
     private int[] rowEntry(int pc, TokenSet second) {
         int entry = entries++;
         if (second == null) {
+            seconds.add(new int[0]);
             return new int[] {pc, entry, 0, 0};
         }
+        List<Integer> ids = new ArrayList<>();
         for (int id = second.nextId(0); id >= 0; id = second.nextId(id + 1)) {
             addPair(entry, id);
+            ids.add(id);
         }
+        seconds.add(ids.stream().mapToInt(Integer::intValue).toArray());
         return new int[] {pc, entry, 1, flags(second)};
+    }
+
+    /**
+     * Where the program from {@code pc} goes when its first token is the word {@code id}: the ops that can consume
+     * that token, reached through the groups (SWITCH) and marks before it, in the order the program tries them,
+     * each with its marks ({@link #MARK_OPEN}, {@link #MARK_CLOSE}). Running from each of them in turn finds what
+     * running from {@code pc} finds, in the same order, without going through the groups again for every note.
+     */
+    private int[] startStates(int pc, int id) {
+        int[] out = new int[8];
+        int[] size = {0};
+        out = walk(pc, id, 0, out, size);
+        return Arrays.copyOf(out, size[0]);
+    }
+
+    private int[] walk(int pc, int id, int marks, int[] out, int[] size) {
+        while (true) {
+            int c = code[pc];
+            switch (c & 15) {
+                case LIT -> {
+                    if (c >>> 4 == id) {
+                        // A literal that is not case-sensitive holds for every token of its word.
+                        out = code[pc + 1] < 0 ? push(out, size, pc + C, marks | MARK_CONSUMED) : push(out, size, pc, marks);
+                    }
+                    return out;
+                }
+                case SET, ANY, NUM, YEAR -> {
+                    return push(out, size, pc, marks);
+                }
+                case OPEN -> {
+                    marks |= MARK_OPEN;
+                    pc += C;
+                }
+                case CLOSE -> {
+                    marks |= MARK_CLOSE;
+                    pc += C;
+                }
+                case SWITCH -> {
+                    int[] t = tables;
+                    int at = c >>> 4;
+                    int list = t[at + 1];
+                    int count = t[at + 2];
+                    int size0 = t[at];
+                    int k = indexOf(t, at + 3, size0, id);
+                    if (k >= 0) {
+                        list = t[at + 3 + size0 + 2 * k];
+                        count = t[at + 3 + size0 + 2 * k + 1];
+                    }
+                    for (int b = 0; b < count; b++) {
+                        int target = t[list + b];
+                        out = target < 0 ? push(out, size, target & ~CONSUME, marks | MARK_CONSUMED)
+                                : walk(target, id, marks, out, size);
+                    }
+                    return out;
+                }
+                case JMP -> pc = c >>> 4;
+                default -> throw new IllegalStateException("a pattern that can match no token at op " + (c & 15));
+            }
+        }
+    }
+
+    private static int[] push(int[] out, int[] size, int pc, int marks) {
+        if (size[0] + 2 > out.length) {
+            out = Arrays.copyOf(out, out.length * 2);
+        }
+        out[size[0]++] = pc;
+        out[size[0]++] = marks;
+        return out;
+    }
+
+    /** Stores start states (pc, marks pairs) in {@link #states}; their offset there. */
+    private int states(int[] pairs) {
+        int at = statesSize;
+        if (at + 1 + pairs.length > states.length) {
+            states = Arrays.copyOf(states, Math.max(states.length * 2, at + 1 + pairs.length));
+        }
+        states[at] = pairs.length / 2;
+        System.arraycopy(pairs, 0, states, at + 1, pairs.length);
+        statesSize += 1 + pairs.length;
+        return at;
     }
 
     public int patterns() {
@@ -273,7 +377,7 @@ public final class PhraseMatcher<T> {
                 case Program.CLOSE -> emit(CLOSE, 0, 0);
                 case Program.JMP -> emit(JMP, base + p.landing(p.a[i]) * C, 0);
                 case Program.MATCH -> emit(MATCH, entry, 0);
-                case Program.SWITCH -> emit(SWITCH, table(p, i, base), 0);
+                case Program.SWITCH -> emit(SWITCH, table(p, i, base, cs), 0);
                 default -> throw new IllegalStateException("bad op " + p.op[i]);
             }
         }
@@ -337,7 +441,7 @@ public final class PhraseMatcher<T> {
      * can start with it (with the branches that can start with any word or match nothing), in the pattern's
      * order; {@code others} for any other token.
      */
-    private int table(Program p, int i, int base) {
+    private int table(Program p, int i, int base, boolean cs) {
         int[] starts = (int[]) p.arg[i];
         List<Integer> other = new ArrayList<>();
         java.util.TreeMap<Integer, List<Integer>> byId = new java.util.TreeMap<>();
@@ -355,7 +459,7 @@ public final class PhraseMatcher<T> {
         int size = byId.size();
         int at = reserve(3 + size * 3);
         tables[at] = size;
-        int[] others = list(p, other, starts, base);
+        int[] others = list(p, other, starts, base, cs);
         tables[at + 1] = others[0];
         tables[at + 2] = others[1];
         int k = 0;
@@ -367,7 +471,7 @@ public final class PhraseMatcher<T> {
                 }
             }
             branches.sort(null);
-            int[] list = list(p, branches, starts, base);
+            int[] list = list(p, branches, starts, base, cs);
             tables[at + 3 + k] = e.getKey();
             tables[at + 3 + size + 2 * k] = list[0];
             tables[at + 3 + size + 2 * k + 1] = list[1];
@@ -376,11 +480,20 @@ public final class PhraseMatcher<T> {
         return at;
     }
 
-    /** Writes the pcs of these branches to the tables; {offset, count}. */
-    private int[] list(Program p, List<Integer> branches, int[] starts, int base) {
+    /**
+     * Writes the pcs of these branches to the tables; {offset, count}. A branch of one-word choices that are not
+     * case-sensitive is written as {@link #CONSUME} and the pc after the group: the SWITCH has already looked the
+     * word up, so the branch only has to step over it.
+     */
+    private int[] list(Program p, List<Integer> branches, int[] starts, int base, boolean cs) {
         int at = reserve(branches.size());
         for (int k = 0; k < branches.size(); k++) {
-            tables[at + k] = base + p.landing(starts[branches.get(k)]) * C;
+            int branch = p.landing(starts[branches.get(k)]);
+            if (!cs && p.op[branch] == Program.SET && p.op[branch + 1] == Program.JMP) {
+                tables[at + k] = CONSUME | base + p.landing(p.a[branch + 1]) * C;
+            } else {
+                tables[at + k] = base + branch * C;
+            }
         }
         return new int[] {at, branches.size()};
     }
@@ -426,11 +539,31 @@ public final class PhraseMatcher<T> {
 
     /** Every match starting at token {@code start}, appended to {@code out}. */
     public void matchAt(TokenizedText text, int start, Hits out) {
+        Dispatch d = dispatch;
+        if (d == null) {
+            d = dispatch();
+        }
         int id = text.id(start);
-        if (id != Vocabulary.NONE && id < byFirst.length) {
-            int[] row = byFirst[id];
-            if (row != null) {
-                run(row, text, start, out);
+        int[] rowOf = d.rowOf;
+        int r;
+        if (id != Vocabulary.NONE && id < rowOf.length && (r = rowOf[id]) >= 0) {
+            int next = start + 1;
+            int list;
+            if (next >= text.size()) {
+                list = d.rowLists[r * ROW_LISTS + 4];
+            } else {
+                int cls = d.rowUsesClass[r] ? tokenClass(text, next) : 0;
+                int nextId = text.id(next);
+                list = nextId == Vocabulary.NONE ? -1 : d.list(id, nextId, cls);
+                if (list < 0) {
+                    list = d.rowLists[r * ROW_LISTS + cls];
+                }
+            }
+            int[] lists = d.lists;
+            for (int j = 0, count = lists[list]; j < count; j++) {
+                int marks = lists[list + 2 + 2 * j];
+                exec(lists[list + 1 + 2 * j], text, start, (marks & MARK_CONSUMED) != 0 ? start + 1 : start,
+                        (marks & MARK_OPEN) != 0 ? start : -1, (marks & MARK_CLOSE) != 0 ? start : -1, out);
             }
         }
         // Few rule sets have patterns that start with any word: most words need no second look.
@@ -440,6 +573,181 @@ public final class PhraseMatcher<T> {
         if (numberFirst.length > 0 && text.startsWithDigit(start)) {
             run(numberFirst, text, start, out);
         }
+    }
+
+    /** Which any-token tests a token passes: 0 none, 1 any word, 2 any number too, 3 any year too. */
+    private static int tokenClass(TokenizedText text, int token) {
+        return text.isYear(token) ? 3 : text.isNumber(token) ? 2 : text.isWord(token) ? 1 : 0;
+    }
+
+    /** Ints per row in {@link Dispatch#rowLists}: the lists for next-token classes 0 to 3, then for no next token. */
+    private static final int ROW_LISTS = 5;
+
+    /**
+     * The rows of {@link #byFirst} with their second-token tests worked out exactly for every (first word, second
+     * word) pair that some test names: a token then costs a filter test (and, for a named pair, one probe) and runs
+     * only the patterns that can match there, instead of testing a filter per row entry.
+     *
+     * @param rowOf        row index by first word id, -1 for none
+     * @param rowUsesClass whether a row entry tests the next token for any word, number or year
+     * @param rowLists     per row, the list when the next word is in no test, by its class, then with no next token
+     * @param pairs        open-addressing table of named pairs, one long each ({@link #pair}, the list's offset in
+     *                     the low {@link #LIST_BITS} bits), 0 for empty
+     * @param named        a filter of the named pairs (first and second word), about 16 bits per pair
+     * @param lists        lists of start states: {count, then count pairs (pc, marks)}
+     */
+    private record Dispatch(int[] rowOf, boolean[] rowUsesClass, int[] rowLists, long[] pairs, long[] named,
+                            int[] lists) {
+
+        static final int LIST_BITS = 21;
+        static final int WORD_BITS = 20;
+
+        int list(int first, int second, int cls) {
+            // Most pairs are in no test: the filter (16 bits a pair) answers them without probing the table.
+            int bit = namedBit(first, second, named.length * 64 - 1);
+            if ((named[bit >>> 6] & 1L << bit) == 0) {
+                return -1;
+            }
+            long key = pair(first, second, cls);
+            long[] t = pairs;
+            int mask = t.length - 1;
+            int i = slot(key, mask);
+            long found;
+            while ((found = t[i]) != 0) {
+                if ((found & -1L << LIST_BITS) == key) {
+                    return (int) (found & (1L << LIST_BITS) - 1);
+                }
+                i = (i + 1) & mask;
+            }
+            return -1;
+        }
+
+        /** A pair's key: marker bit, first and second word id, next-token class, above the list offset's bits. */
+        static long pair(int first, int second, int cls) {
+            return 1L << 63 | (long) first << (LIST_BITS + 2 + WORD_BITS) | (long) second << (LIST_BITS + 2)
+                    | (long) cls << LIST_BITS;
+        }
+
+        static int slot(long key, int mask) {
+            return (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+        }
+
+        static int namedBit(int first, int second, int mask) {
+            return ((first * 0x9E3779B9) ^ (second * 0x85EBCA6B)) * 0xC2B2AE35 >>> 7 & mask;
+        }
+    }
+
+    /** Built on first use after the last pattern was added; matchers are shared read-only once loaded. */
+    private volatile Dispatch dispatch;
+
+    private synchronized Dispatch dispatch() {
+        Dispatch d = dispatch;
+        if (d == null) {
+            d = buildDispatch();
+            dispatch = d;
+        }
+        return d;
+    }
+
+    private Dispatch buildDispatch() {
+        int[] rowOf = new int[byFirst.length];
+        Arrays.fill(rowOf, -1);
+        int rows = 0;
+        for (int[] row : byFirst) {
+            rows += row == null ? 0 : 1;
+        }
+        boolean[] usesClass = new boolean[rows];
+        int[] rowLists = new int[rows * ROW_LISTS];
+        Map<List<Integer>, Integer> interned = new HashMap<>();
+        List<Integer> lists = new ArrayList<>();
+        List<long[]> pairKeys = new ArrayList<>();
+        if (Vocabulary.size() > 1 << Dispatch.WORD_BITS) {
+            throw new IllegalStateException("more than " + (1 << Dispatch.WORD_BITS) + " rule words");
+        }
+        int r = 0;
+        for (int id = 0; id < byFirst.length; id++) {
+            int[] row = byFirst[id];
+            if (row == null) {
+                continue;
+            }
+            rowOf[id] = r;
+            for (int k = 0; k < row.length; k += W) {
+                usesClass[r] |= row[k + 2] != 0 && row[k + 3] != 0;
+            }
+            for (int cls = 0; cls < 4; cls++) {
+                rowLists[r * ROW_LISTS + cls] = intern(passing(row, -1, cls, false), interned, lists);
+            }
+            rowLists[r * ROW_LISTS + 4] = intern(passing(row, -1, 0, true), interned, lists);
+            java.util.TreeSet<Integer> named = new java.util.TreeSet<>();
+            for (int k = 0; k < row.length; k += W) {
+                for (int second : seconds.get(row[k + 1])) {
+                    named.add(second);
+                }
+            }
+            for (int second : named) {
+                for (int cls = 0; cls < (usesClass[r] ? 4 : 1); cls++) {
+                    int list = intern(passing(row, second, cls, false), interned, lists);
+                    pairKeys.add(new long[] {id, second, cls, list});
+                }
+            }
+            r++;
+        }
+        if (lists.size() > 1 << Dispatch.LIST_BITS) {
+            throw new IllegalStateException("pattern lists too large: " + lists.size());
+        }
+        // At most three quarters full: every named pair's token probes it.
+        int size = Integer.highestOneBit(Math.max(2, pairKeys.size() * 4 / 3)) << 1;
+        long[] pairs = new long[size];
+        long[] named = new long[Math.max(1, Integer.highestOneBit(Math.max(1, pairKeys.size() * 16 / 64)) * 2)];
+        for (long[] p : pairKeys) {
+            int bit = Dispatch.namedBit((int) p[0], (int) p[1], named.length * 64 - 1);
+            named[bit >>> 6] |= 1L << bit;
+            long key = Dispatch.pair((int) p[0], (int) p[1], (int) p[2]);
+            int i = Dispatch.slot(key, size - 1);
+            while (pairs[i] != 0) {
+                i = (i + 1) & (size - 1);
+            }
+            pairs[i] = key | p[3];
+        }
+        return new Dispatch(rowOf, usesClass, rowLists, pairs, named,
+                lists.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * The start states, in row order, of the row entries whose second-token test a next token passes: one with
+     * word id {@code second} (-1: none of the tests' words) and class {@code cls}, or no next token ({@code last}).
+     */
+    private List<Integer> passing(int[] row, int second, int cls, boolean last) {
+        List<Integer> out = new ArrayList<>();
+        for (int k = 0; k < row.length; k += W) {
+            boolean pass;
+            if (row[k + 2] == 0) {
+                pass = true;
+            } else if (last) {
+                pass = false;
+            } else {
+                int any = row[k + 3];
+                pass = second >= 0 && Arrays.binarySearch(seconds.get(row[k + 1]), second) >= 0
+                        || (any & ANY_WORD) != 0 && cls >= 1 || (any & ANY_NUMBER) != 0 && cls >= 2
+                        || (any & ANY_YEAR) != 0 && cls == 3;
+            }
+            if (pass) {
+                int at = row[k];
+                for (int j = 0; j < states[at] * 2; j++) {
+                    out.add(states[at + 1 + j]);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int intern(List<Integer> pairs, Map<List<Integer>, Integer> interned, List<Integer> lists) {
+        return interned.computeIfAbsent(pairs, p -> {
+            int at = lists.size();
+            lists.add(p.size() / 2);
+            lists.addAll(p);
+            return at;
+        });
     }
 
     /** Runs each pattern of the row whose second-token test the next token passes. */
@@ -463,7 +771,13 @@ public final class PhraseMatcher<T> {
                     continue;
                 }
             }
-            exec(row[k], text, start, start, -1, -1, out);
+            int[] states = this.states;
+            int at = row[k];
+            for (int j = 0, count = states[at]; j < count; j++) {
+                int marks = states[at + 2 + 2 * j];
+                exec(states[at + 1 + 2 * j], text, start, (marks & MARK_CONSUMED) != 0 ? start + 1 : start,
+                        (marks & MARK_OPEN) != 0 ? start : -1, (marks & MARK_CLOSE) != 0 ? start : -1, out);
+            }
         }
     }
 
@@ -540,9 +854,14 @@ public final class PhraseMatcher<T> {
                         return;
                     }
                     for (int b = 0; b < count - 1; b++) {
-                        exec(t[list + b], text, start, pos, open, close, out);
+                        int target = t[list + b];
+                        exec(target & ~CONSUME, text, start, target < 0 ? pos + 1 : pos, open, close, out);
                     }
                     pc = t[list + count - 1];
+                    if (pc < 0) {
+                        pc &= ~CONSUME;
+                        pos++;
+                    }
                 }
                 case JMP -> pc = c >>> 4;
                 case MATCH -> {

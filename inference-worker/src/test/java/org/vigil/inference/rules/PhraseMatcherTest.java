@@ -91,6 +91,35 @@ class PhraseMatcherTest {
     }
 
     @Test
+    void firstWordThatOpensSeveralBranchesFindsEveryMatchInPatternOrder() {
+        // The same first word starts three branches and, through an optional group, a fourth; a mark follows an
+        // optional word. Every path is a hit of its own, duplicates included, in the order the pattern lists them.
+        PhraseMatcher<String> m = new PhraseMatcher<>();
+        m.add("(brq|brq xq|brq xq yq|(brq|) xq) (xq|yq|)", false, "branches");
+        m.add("zq (brq|) [brq xq]", false, "marked");
+        assertEquals(List.of("0-2:0-2:branches", "0-1:0-1:branches", "0-3:0-3:branches", "0-2:0-2:branches",
+                        "0-4:0-4:branches", "0-3:0-3:branches", "0-3:0-3:branches", "0-2:0-2:branches",
+                        "1-3:1-3:branches", "1-2:1-2:branches", "3-4:3-4:branches", "4-7:5-7:marked",
+                        "5-7:5-7:branches", "5-6:5-6:branches", "5-7:5-7:branches", "5-7:5-7:branches",
+                        "6-7:6-7:branches", "7-11:9-11:marked", "8-9:8-9:branches", "9-11:9-11:branches",
+                        "9-10:9-10:branches", "9-11:9-11:branches", "9-11:9-11:branches", "10-11:10-11:branches"),
+                hits(m, "brq xq yq xq zq brq xq zq brq brq xq"));
+    }
+
+    @Test
+    void patternsSharingAFirstWordTellTheirSecondWordsNumbersYearsAndCaseApart() {
+        PhraseMatcher<String> m = new PhraseMatcher<>();
+        m.add("nxq *", false, "anyword");
+        m.add("nxq 2020", false, "exact");
+        m.add("nxq <YEAR>", false, "year");
+        m.add("nxq <NUM> days", false, "num");
+        m.add("nxq (SI|HI)", true, "cs");
+        assertEquals(List.of("0-2:0-2:anyword", "0-2:0-2:exact", "0-2:0-2:year", "2-4:2-4:anyword", "2-4:2-4:year",
+                        "4-6:4-6:anyword", "4-7:4-7:num", "9-11:9-11:anyword", "9-11:9-11:cs", "11-13:11-13:anyword"),
+                hits(m, "nxq 2020 nxq 1999 nxq 5 days nxq , nxq SI nxq si nxq"));
+    }
+
+    @Test
     void indexOfFindsKeysInShortAndLongAscendingRuns() {
         int[] a = {99, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 99};
         assertEquals(0, PhraseMatcher.indexOf(a, 1, 3, 2));
