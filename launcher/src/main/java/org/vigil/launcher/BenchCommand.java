@@ -1,7 +1,7 @@
 package org.vigil.launcher;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -34,7 +34,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -100,14 +99,12 @@ public final class BenchCommand implements Callable<Integer> {
             int warmed = warmUp(pipeline, admin, registry, corpus);
             CpuCensus cpu = CpuCensus.start();
             RequestCensus requests = RequestCensus.start();
-            LagWatch lag = new LagWatch(admin);
-            lag.start();
+            Map<String, Long> maxLag = new java.util.TreeMap<>();
             long start = System.nanoTime();
             Instant sendStart = Instant.now();
             send(pipeline, registry, corpus, MEASURED, notes, rate);
             double sendSeconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Double> finished = awaitStages(admin, start, warmed + notes);
-            lag.stop();
+            Map<String, Double> finished = awaitStages(admin, start, warmed + notes, maxLag);
             heap.stop();
             List<Long> latencies = latencies(pipeline, sendStart);
             System.out.println();
@@ -117,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
                     stage + ":", notes / seconds, notes, seconds));
             System.out.printf("latency (ms):     p50 %d, p95 %d, p99 %d, max %d over %d notes (raw publish to stored row)%n",
                     pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), pct(latencies, 100), latencies.size());
-            System.out.printf("max lag:          %s%n", lag.maxLag());
+            System.out.printf("max lag:          %s%n", maxLag);
             System.out.printf("peak heap:        %,d MiB (broker, registry and all stages in this JVM; PostgreSQL is its own process)%n",
                     heap.peak() / (1024 * 1024));
             System.out.printf("started sending:  %s%n", sendStart);
@@ -143,7 +140,7 @@ public final class BenchCommand implements Callable<Integer> {
             long roundStart = System.nanoTime();
             send(pipeline, registry, corpus, WARMUP + round + "-", warmup, 0);
             sent += warmup;
-            Map<String, Double> stored = awaitStages(admin, roundStart, sent);
+            Map<String, Double> stored = awaitStages(admin, roundStart, sent, new HashMap<>());
             double seconds = (System.nanoTime() - roundStart) / 1e9;
             double compilingCores = cpu.jitSeconds() / seconds;
             System.out.printf("warm-up round %d:  %,d notes at full speed, stored %.1f s after the first send; "
@@ -214,29 +211,34 @@ public final class BenchCommand implements Callable<Integer> {
      * stage is done when the raw topic holds them all, the stage before it is done, and the stage's group has
      * committed every partition of its input topic up to the last stable offset. Offsets only: reading the topics
      * to count notes would make the broker serve every note once more and the driver decode it, work the pipeline
-     * would be charged with.
+     * would be charged with. Each look costs the broker three requests (one ListOffsets for the three topics, one
+     * batched FindCoordinator and OffsetFetch for all groups), and the same look gives each group's lag, whose
+     * maximum goes to {@code maxLag}.
      */
-    private static Map<String, Double> awaitStages(Admin admin, long start, int expected) throws Exception {
+    private static Map<String, Double> awaitStages(Admin admin, long start, int expected, Map<String, Long> maxLag)
+            throws Exception {
         List<StageInput> stages = List.of(
                 new StageInput("de-identify", Topics.NOTES_RAW.name(), 0),
                 new StageInput("inference", Topics.NOTES_DEIDENTIFIED.name(), 1),
                 new StageInput("sink", Topics.RISK_ASSESSMENTS.name(), 1));
-        Map<String, Map<TopicPartition, OffsetSpec>> partitions = new HashMap<>();
-        for (StageInput stage : stages) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(stage.topic())).allTopicNames().get().get(stage.topic()).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(stage.topic(), p.partition()), OffsetSpec.latest()));
-            partitions.put(stage.topic(), latest);
-        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(stages.stream().map(StageInput::topic).toList()).allTopicNames().get().forEach((topic, d) ->
+                d.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+        Map<String, ListConsumerGroupOffsetsSpec> groups = new HashMap<>();
         Map<String, Double> done = new java.util.LinkedHashMap<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (done.size() < stages.size() && System.nanoTime() < deadline) {
-            boolean before = stableEnds(admin, partitions.get(Topics.NOTES_RAW.name())).values().stream()
-                    .mapToLong(Long::longValue).sum() >= expected;
-            Map<TopicPartition, Long> committed = before ? committed(admin) : Map.of();
+            if (groups.isEmpty()) {
+                admin.listConsumerGroups().all().get()
+                        .forEach(g -> groups.put(g.groupId(), new ListConsumerGroupOffsetsSpec()));
+            }
+            Map<TopicPartition, Long> ends = stableEnds(admin, latest);
+            Map<TopicPartition, Long> committed = committed(admin, groups, ends, maxLag);
+            boolean before = ends.entrySet().stream().filter(e -> e.getKey().topic().equals(Topics.NOTES_RAW.name()))
+                    .mapToLong(Map.Entry::getValue).sum() >= expected;
             for (StageInput stage : stages) {
-                if (before && !done.containsKey(stage.stage()) && caughtUp(committed,
-                        stableEnds(admin, partitions.get(stage.topic())), stage.markerSlack())) {
+                if (before && !done.containsKey(stage.stage())
+                        && caughtUp(committed, ends, stage.topic(), stage.markerSlack())) {
                     done.put(stage.stage(), (System.nanoTime() - start) / 1e9);
                 }
                 before = done.containsKey(stage.stage());
@@ -254,25 +256,47 @@ public final class BenchCommand implements Callable<Integer> {
     private record StageInput(String stage, String topic, int markerSlack) {
     }
 
-    private static boolean caughtUp(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends, int slack) {
+    private static boolean caughtUp(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends, String topic,
+                                    int slack) {
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            if (end.getValue() > 0 && committed.getOrDefault(end.getKey(), -1L) < end.getValue() - slack) {
+            if (end.getKey().topic().equals(topic) && end.getValue() > 0
+                    && committed.getOrDefault(end.getKey(), -1L) < end.getValue() - slack) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Every group's committed offsets (in the bench, each topic has one consuming group). */
-    private static Map<TopicPartition, Long> committed(Admin admin) throws Exception {
+    /**
+     * Every group's committed offsets, in one batched request (in the bench each topic has one consuming group);
+     * each group's lag (stable end minus committed, over the partitions it committed) raises its maximum in
+     * {@code maxLag}.
+     */
+    private static Map<TopicPartition, Long> committed(Admin admin, Map<String, ListConsumerGroupOffsetsSpec> groups,
+                                                       Map<TopicPartition, Long> ends, Map<String, Long> maxLag)
+            throws Exception {
         Map<TopicPartition, Long> offsets = new HashMap<>();
-        for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
-            admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get().forEach((tp, at) -> {
-                if (at != null) {
-                    offsets.merge(tp, at.offset(), Math::max);
-                }
-            });
+        if (groups.isEmpty()) {
+            return offsets;
         }
+        admin.listConsumerGroupOffsets(groups).all().get().forEach((group, partitions) -> {
+            long lag = 0;
+            boolean any = false;
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> at : partitions.entrySet()) {
+                if (at.getValue() == null) {
+                    continue;
+                }
+                offsets.merge(at.getKey(), at.getValue().offset(), Math::max);
+                Long end = ends.get(at.getKey());
+                if (end != null) {
+                    lag += Math.max(0, end - at.getValue().offset());
+                    any = true;
+                }
+            }
+            if (any) {
+                maxLag.merge(group, lag, Math::max);
+            }
+        });
         return offsets;
     }
 
@@ -340,49 +364,6 @@ public final class BenchCommand implements Callable<Integer> {
 
         long peak() {
             return peak.get();
-        }
-    }
-
-    /** Polls every consumer group's lag (end offset minus committed offset, summed over partitions), keeping each group's maximum. */
-    private static final class LagWatch {
-        private final Admin admin;
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        private final Map<String, Long> max = new ConcurrentHashMap<>();
-
-        LagWatch(Admin admin) {
-            this.admin = admin;
-        }
-
-        void start() {
-            timer.scheduleWithFixedDelay(this::sample, 0, 1, TimeUnit.SECONDS);
-        }
-
-        private void sample() {
-            try {
-                for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
-                    Map<TopicPartition, OffsetAndMetadata> committed =
-                            admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
-                    if (committed.isEmpty()) {
-                        continue;
-                    }
-                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                    committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-                    var ends = admin.listOffsets(latest).all().get();
-                    long lag = committed.entrySet().stream().filter(e -> e.getValue() != null)
-                            .mapToLong(e -> Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset())).sum();
-                    max.merge(group.groupId(), lag, Math::max);
-                }
-            } catch (Exception e) {
-                // A sample missed while the cluster is busy is not a result; the next one counts.
-            }
-        }
-
-        void stop() {
-            timer.shutdownNow();
-        }
-
-        Map<String, Long> maxLag() {
-            return new java.util.TreeMap<>(max);
         }
     }
 }
