@@ -20,12 +20,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Writes risk assessments to PostgreSQL idempotently: one transaction per batch, keyed by note id, so a replayed
@@ -133,7 +133,7 @@ public final class AssessmentStore {
     private static void writeAll(Connection c, Map<String, StoredAssessment> latest) throws SQLException {
         Set<String> earlier = storedAlready(c, latest.keySet());
         String[] replaced = earlier.toArray(String[]::new);
-        Map<WeekKey, Long> weekDelta = new TreeMap<>();
+        Map<WeekKey, Long> weekDelta = new HashMap<>();
         if (replaced.length > 0) {
             try (PreparedStatement old = c.prepareStatement(OLD_WEEK_COUNTS)) {
                 old.setArray(1, c.createArrayOf("text", replaced));
@@ -213,7 +213,8 @@ public final class AssessmentStore {
         }
         // Applied in key order, so concurrent sink instances lock the shared count rows in the same order and
         // cannot deadlock on them.
-        List<Map.Entry<WeekKey, Long>> changed = weekDelta.entrySet().stream().filter(e -> e.getValue() != 0).toList();
+        List<Map.Entry<WeekKey, Long>> changed = weekDelta.entrySet().stream().filter(e -> e.getValue() != 0)
+                .sorted(Map.Entry.comparingByKey()).toList();
         if (changed.isEmpty()) {
             return;
         }

@@ -1,11 +1,11 @@
 package org.vigil.sink.store;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.vigil.schemas.RiskAssessment;
 import org.vigil.schemas.RiskSignal;
 
-import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -34,16 +34,28 @@ final class SignalRows {
         if (count == 0) {
             return 0;
         }
+        // Written as bytes in one piece: through a Reader pgjdbc encodes the rows to UTF-8 a buffer at a time.
+        byte[] utf8 = rows.toString().getBytes(StandardCharsets.UTF_8);
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
         try {
-            return c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(rows.toString()));
-        } catch (IOException e) {
-            throw new SQLException("COPY of signal rows failed", "08006", e);
+            copy.writeToCopy(utf8, 0, utf8.length);
+            return copy.endCopy();
+        } catch (SQLException e) {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException cancel) {
+                    e.addSuppressed(cancel);
+                }
+            }
+            throw e;
         }
     }
 
     /** Appends one line per signal of the assessment, in the order they were found (the ordinal). */
     static int append(StringBuilder rows, RiskAssessment a) {
         Instant noteDate = a.getNote().getNoteDate();
+        String date = noteDate == null ? null : noteDate.toString();
         int ordinal = 0;
         for (RiskSignal s : a.getSignals()) {
             field(rows, a.getNoteId()).append('\t').append(ordinal++).append('\t');
@@ -55,7 +67,7 @@ final class SignalRows {
             field(rows, s.getSection()).append('\t');
             field(rows, s.getSource()).append('\t');
             field(rows, s.getSourceVersion()).append('\t');
-            field(rows, noteDate == null ? null : noteDate.toString()).append('\n');
+            field(rows, date).append('\n');
         }
         return ordinal;
     }
@@ -65,7 +77,16 @@ final class SignalRows {
         if (value == null) {
             return rows.append("\\N");
         }
-        for (int i = 0; i < value.length(); i++) {
+        int n = value.length();
+        int i = 0;
+        while (i < n && !needsEscape(value.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            return rows.append(value); // most values need no escaping: copied whole
+        }
+        rows.append(value, 0, i);
+        for (; i < n; i++) {
             char ch = value.charAt(i);
             switch (ch) {
                 case '\\' -> rows.append("\\\\");
@@ -76,5 +97,9 @@ final class SignalRows {
             }
         }
         return rows;
+    }
+
+    private static boolean needsEscape(char ch) {
+        return ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r';
     }
 }
