@@ -68,7 +68,9 @@ public final class BenchCommand implements Callable<Integer> {
             + "compilers spend less than this many cores compiling during a round (default: ${DEFAULT-VALUE}).")
     double jitSettled;
 
-    @Option(names = "--max-warmup-rounds", defaultValue = "8", description = "At most this many warm-up rounds "
+    // With the broker, Streams and the stages in one JVM on two cores, C2 needed 15-17 rounds of 3,000 notes
+    // (about 45,000 notes, five minutes) before it spent under a tenth of a core (2026-12-02).
+    @Option(names = "--max-warmup-rounds", defaultValue = "20", description = "At most this many warm-up rounds "
             + "(default: ${DEFAULT-VALUE}).")
     int maxWarmupRounds;
 
