@@ -39,6 +39,13 @@ final class Lexicon {
      * (a number, a length no entry starting so has) is answered without touching the table.
      */
     private final long[] lengthsByFirst = new long[128];
+    /**
+     * A Bloom filter of every word, two bits in one long per word chosen by its hash ({@link #mayHold}): a note's
+     * words that no set holds (names, misspellings, codes) are answered from 128 KB instead of a cache miss in the
+     * tables, without keeping any of them.
+     */
+    private final long[] bloom = new long[1 << BLOOM_BITS];
+    private static final int BLOOM_BITS = 14;
 
     /** @param sets named word sets, in any case; the order gives the bits */
     Lexicon(Map<String, ? extends Collection<String>> sets) {
@@ -71,6 +78,8 @@ final class Lexicon {
         int m = slots - 1;
         for (Map.Entry<String, Long> e : f.entrySet()) {
             String word = e.getKey();
+            int wh = word.hashCode();
+            bloom[(wh * 0x9E3779B9) >>> (32 - BLOOM_BITS)] |= (1L << ((wh * 0x85EBCA6B) >>> 26)) | (1L << ((wh * 0xC2B2AE35) >>> 26));
             char first = word.isEmpty() ? 0 : word.charAt(0);
             if (first < 128) {
                 lengthsByFirst[first] |= 1L << Math.min(word.length(), 63);
@@ -134,7 +143,7 @@ final class Lexicon {
      * A word of one to eight characters below U+0100, eight bits each, the first lowest: never 0, and no two such
      * words alike (a character is never 0 in a word); 0 for any other word.
      */
-    private static long packedShort(String word) {
+    static long packedShort(String word) {
         int len = word.length();
         if (len == 0 || len > 8) {
             return 0;
@@ -196,6 +205,94 @@ final class Lexicon {
             throw new IllegalStateException("lexicon has no word set " + set);
         }
         return b;
+    }
+
+    /**
+     * Slots of a thread's memo of the words it found in the lexicon: the tables above span megabytes, so a look-up
+     * is mostly a cache miss, while the few thousand words notes use again and again ("the", "patient", "denies")
+     * touch far fewer cache lines in a memo indexed by their hash. Only words of the lexicon's own sets are kept
+     * (never a word of a note that no set holds, which may be an identifier), and each slot is a pure function of
+     * the lexicon.
+     */
+    private static final int RECENT = 16384;
+    /** Slots for words of more than eight characters, fewer. */
+    private static final int RECENT_LONG = 4096;
+    private final ThreadLocal<Recent> recent = ThreadLocal.withInitial(Recent::new);
+
+    /** A thread's memo, direct-mapped by the word's hash: a slot is overwritten by the next word that maps to it. */
+    static final class Recent {
+        /** Short words packed ({@link #packedShort}, never 0, so an empty slot never matches) at 2k, flags at 2k + 1. */
+        final long[] shortWords = new long[2 * RECENT];
+        /** Longer words and their flags. */
+        final String[] longWords = new String[RECENT_LONG];
+        final long[] longFlags = new long[RECENT_LONG];
+    }
+
+    /** This thread's memo, for {@link #flagsOf(String, int, long, Recent)}. */
+    Recent recent() {
+        return recent.get();
+    }
+
+    /** Whether the {@link #bloom} filter lets a word of hash {@code h} through (false: no set holds it). */
+    private boolean mayHold(int h) {
+        long bits = (1L << ((h * 0x85EBCA6B) >>> 26)) | (1L << ((h * 0xC2B2AE35) >>> 26));
+        return (bloom[(h * 0x9E3779B9) >>> (32 - BLOOM_BITS)] & bits) == bits;
+    }
+
+    /**
+     * As {@link #flagsOf(String, int)}, with the word already packed ({@code packedWord}, as {@link #packedShort}),
+     * reading and filling the thread's memo first.
+     */
+    long flagsOf(String lowerWord, int h, long packedWord, Recent memo) {
+        if (!mayHold(h) || impossible(lowerWord)) {
+            return 0L;
+        }
+        int at = (h ^ (h >>> 12)) & (RECENT - 1);
+        if (packedWord == 0) {
+            at &= RECENT_LONG - 1;
+            String known = memo.longWords[at];
+            if (known != null && known.equals(lowerWord)) {
+                return memo.longFlags[at];
+            }
+            long flags = longFlags(lowerWord, h);
+            if (flags != 0) {
+                memo.longWords[at] = lowerWord;
+                memo.longFlags[at] = flags;
+            }
+            return flags;
+        }
+        if (memo.shortWords[2 * at] == packedWord) {
+            return memo.shortWords[2 * at + 1];
+        }
+        long flags = shortFlags(packedWord, h);
+        if (flags != 0) {
+            memo.shortWords[2 * at] = packedWord;
+            memo.shortWords[2 * at + 1] = flags;
+        }
+        return flags;
+    }
+
+    /**
+     * {@code flagsOf(lowerWord.substring(from))}, without making the substring when the {@link #bloom} filter or
+     * the first character and length already rule it out (most of the time).
+     */
+    long flagsOfSuffix(String lowerWord, int from) {
+        int len = lowerWord.length();
+        if (from >= len) {
+            return flagsOf(lowerWord.substring(from));
+        }
+        char first = lowerWord.charAt(from);
+        if (first < 128 && (lengthsByFirst[first] & (1L << Math.min(len - from, 63))) == 0) {
+            return 0L;
+        }
+        int h = 0;
+        for (int i = from; i < len; i++) {
+            h = 31 * h + lowerWord.charAt(i);
+        }
+        if (!mayHold(h)) {
+            return 0L;
+        }
+        return flagsOf(lowerWord.substring(from), h);
     }
 
     /** The bits of every set holding this lower-case word (0 for none). */

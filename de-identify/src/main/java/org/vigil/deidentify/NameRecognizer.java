@@ -71,6 +71,8 @@ public final class NameRecognizer implements Recognizer {
         /** Lexicon bits of each token as written, and without a possessive "'s" (as {@link #norm}). */
         final long[] raw;
         final long[] normBits;
+        /** Per distinct word of the note, the index of its form without a possessive among the words, or -1. */
+        final int[] normWordOf;
 
         Marks(NoteText note) {
             this.note = note;
@@ -84,8 +86,18 @@ public final class NameRecognizer implements Recognizer {
             isStop = new boolean[n];
             raw = note.flags(lexicon);
             normBits = note.normFlags(lexicon);
+            // Stripped once per distinct word: a token's String is then never read here.
+            String[] normOfWord = new String[note.wordCount()];
+            normWordOf = new int[normOfWord.length];
+            for (int w = 0; w < normOfWord.length; w++) {
+                String word = note.word(w);
+                String stripped = stripPossessive(word);
+                normOfWord[w] = stripped;
+                // stripPossessive returns the word itself when there is nothing to strip.
+                normWordOf[w] = stripped == word ? w : note.wordIndex(stripped);
+            }
             for (int i = 0; i < n; i++) {
-                norm[i] = stripPossessive(note.lower(i));
+                norm[i] = normOfWord[note.wordId(i)];
                 if (note.shape(i) == NoteText.Shape.DIGITS) {
                     continue;
                 }
@@ -608,7 +620,7 @@ public final class NameRecognizer implements Recognizer {
 
     private boolean initialAndSurname(byte[] memo, int word, String norm) {
         if (memo[word] == 0) {
-            memo[word] = (lexicon.flagsOf(norm.substring(1)) & lastBit) != 0 ? (byte) 1 : (byte) 2;
+            memo[word] = (lexicon.flagsOfSuffix(norm, 1) & lastBit) != 0 ? (byte) 1 : (byte) 2;
         }
         return memo[word] == 1;
     }
@@ -684,8 +696,7 @@ public final class NameRecognizer implements Recognizer {
 
     /** The index among the note's words of token {@code i}'s form without a possessive, or -1 if it is none. */
     private static int normWord(Marks m, int i) {
-        // stripPossessive returns the token's own lower-case word when there is nothing to strip.
-        return m.norm[i] == m.note.lower(i) ? m.note.wordId(i) : m.note.wordIndex(m.norm[i]);
+        return m.normWordOf[m.note.wordId(i)];
     }
 
     private void emit(Marks m, List<PhiSpan> out) {

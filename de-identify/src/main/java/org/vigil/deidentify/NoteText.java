@@ -199,6 +199,8 @@ public final class NoteText {
     private String[] words;
     /** Per distinct word, its String.hashCode(), computed while tokenizing: the words are new strings with none cached. */
     private int[] wordHashes;
+    /** Per distinct word, the word packed as {@link Lexicon#packedShort} does (0 for a longer or wider word). */
+    private long[] wordPacked;
     private int wordCount;
     private int[] wordOf;
     /** An open-addressing table from word to its index ({@code -1} empty), sized to the note. */
@@ -217,6 +219,11 @@ public final class NoteText {
     /** The index of token {@code i}'s lower-case form among the note's distinct words. */
     int wordId(int i) {
         return wordOf[i];
+    }
+
+    /** The note's distinct lower-case word {@code w} (the same String as {@link #lower} of its tokens). */
+    String word(int w) {
+        return words[w];
     }
 
     /** The index of a lower-case word among the note's distinct words, or -1 if the note does not hold it. */
@@ -332,9 +339,10 @@ public final class NoteText {
         long[] rawOfWord = new long[wordCount];
         long[] normOfWord = new long[wordCount];
         long[] formOfWord = new long[wordCount];
+        Lexicon.Recent recent = lexicon.recent();
         for (int w = 0; w < wordCount; w++) {
             String word = words[w];
-            long raw = lexicon.flagsOf(word, wordHashes[w]);
+            long raw = lexicon.flagsOf(word, wordHashes[w], wordPacked[w], recent);
             long norm = raw;
             long form = raw;
             int len = word.length();
@@ -365,39 +373,46 @@ public final class NoteText {
         flagged = lexicon;
     }
 
-    private java.util.Map<String, int[]> charPositions;
+    /** The character sets {@link #charPositions} was asked for in this note, and its answers: a few per note. */
+    private String[] charSets = new String[4];
+    private int[][] charSetPositions = new int[4][];
+    private int charSetCount;
 
     /** Offsets of every occurrence of any of {@code chars}, in order; computed once per set of characters. */
     int[] charPositions(String chars) {
-        if (charPositions == null) {
-            charPositions = new java.util.HashMap<>(4);
+        for (int k = 0; k < charSetCount; k++) {
+            if (charSets[k].equals(chars)) {
+                return charSetPositions[k];
+            }
         }
-        int[] found = charPositions.get(chars);
-        if (found == null) {
-            int[] p = new int[8];
-            int n = 0;
-            int len = text.length();
-            if (chars.length() == 1) {
-                char c = chars.charAt(0);
-                for (int at = text.indexOf(c); at >= 0; at = text.indexOf(c, at + 1)) {
+        int[] p = new int[8];
+        int n = 0;
+        int len = text.length();
+        if (chars.length() == 1) {
+            char c = chars.charAt(0);
+            for (int at = text.indexOf(c); at >= 0; at = text.indexOf(c, at + 1)) {
+                if (n == p.length) {
+                    p = Arrays.copyOf(p, n * 2);
+                }
+                p[n++] = at;
+            }
+        } else {
+            for (int i = 0; i < len; i++) {
+                if (chars.indexOf(text.charAt(i)) >= 0) {
                     if (n == p.length) {
                         p = Arrays.copyOf(p, n * 2);
                     }
-                    p[n++] = at;
-                }
-            } else {
-                for (int i = 0; i < len; i++) {
-                    if (chars.indexOf(text.charAt(i)) >= 0) {
-                        if (n == p.length) {
-                            p = Arrays.copyOf(p, n * 2);
-                        }
-                        p[n++] = i;
-                    }
+                    p[n++] = i;
                 }
             }
-            found = Arrays.copyOf(p, n);
-            charPositions.put(chars, found);
         }
+        int[] found = Arrays.copyOf(p, n);
+        if (charSetCount == charSets.length) {
+            charSets = Arrays.copyOf(charSets, charSetCount * 2);
+            charSetPositions = Arrays.copyOf(charSetPositions, charSetCount * 2);
+        }
+        charSets[charSetCount] = chars;
+        charSetPositions[charSetCount++] = found;
         return found;
     }
 
@@ -520,6 +535,7 @@ public final class NoteText {
         wordOf = new int[count];
         words = new String[Math.max(8, count / 2)];
         wordHashes = new int[words.length];
+        wordPacked = new long[words.length];
         int size = Integer.highestOneBit(Math.max(16, count * 2)) * 2;
         wordTable = new int[size];
         wordTableHash = new int[size];
@@ -530,16 +546,24 @@ public final class NoteText {
             int e = ends[i];
             boolean ascii = true;
             int h = 0;
+            long packed = 0;
             // Lower case read from the array: for ASCII it is the whole text's lower case at the same offsets.
             for (int c = s; c < e; c++) {
                 char ch = cs[c];
                 ascii &= ch < 0x80;
-                h = 31 * h + (ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+                int lc = ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch;
+                h = 31 * h + lc;
+                if (c - s < 8) {
+                    packed |= (long) lc << ((c - s) << 3);
+                }
             }
             // The whole-text lower case agrees with the token's own for ASCII; other scripts keep the per-token rule.
             String l = ascii ? null : text.substring(s, e).toLowerCase(Locale.ROOT);
             if (l != null) {
                 h = l.hashCode();
+                packed = Lexicon.packedShort(l);
+            } else if (e - s > 8) {
+                packed = 0;
             }
             int slot = spread(h) & mask;
             while (true) {
@@ -551,9 +575,11 @@ public final class NoteText {
                     if (wordCount == words.length) {
                         words = Arrays.copyOf(words, wordCount * 2);
                         wordHashes = Arrays.copyOf(wordHashes, wordCount * 2);
+                        wordPacked = Arrays.copyOf(wordPacked, wordCount * 2);
                     }
                     words[wordCount] = l;
                     wordHashes[wordCount] = h;
+                    wordPacked[wordCount] = packed;
                     wordTable[slot] = wordCount;
                     wordTableHash[slot] = h;
                     wordOf[i] = wordCount++;
@@ -562,7 +588,9 @@ public final class NoteText {
                 // A word seen before is compared in place, without a new String: its hash (String.hashCode()) first.
                 if (wordTableHash[slot] == h) {
                     String known = words[w];
-                    if (l != null ? known.equals(l) : sameAsciiLower(known, s, e)) {
+                    // Two words of one to eight characters are alike exactly when packed alike (Lexicon.packedShort).
+                    if (l != null ? known.equals(l)
+                            : packed != 0 ? wordPacked[w] == packed : sameAsciiLower(known, s, e)) {
                         l = known;
                         wordOf[i] = w;
                         break;

@@ -386,6 +386,15 @@ public final class PatternRecognizer implements Recognizer {
                 }
             }
             int skipUntil = -1;
+            // A rule scored below the threshold emits only with a context phrase just before the match (see emit),
+            // which starts where it is tried: without one there, the regex need not run.
+            boolean needsContext = rule.score() < Resolver.THRESHOLD;
+            boolean mayReachThreshold = rule.score() + rule.boost() >= Resolver.THRESHOLD
+                    && !(rule.trigger() instanceof PatternRule.Trigger.AfterContext) && !rule.context().isEmpty();
+            if (needsContext && !mayReachThreshold) {
+                continue;
+            }
+            String lowerText = needsContext ? note.lowerText() : null;
             StartFilter start = prep.start();
             Validator validator = rule.validator();
             char[] chars = note.charArray();
@@ -412,6 +421,9 @@ public final class PatternRecognizer implements Recognizer {
                     continue;
                 }
                 if (!validator.mayPassAt(chars, pos)) {
+                    continue;
+                }
+                if (needsContext && !prep.contextPhrases().anyIn(lowerText, pos - PatternRule.CONTEXT_WINDOW, pos)) {
                     continue;
                 }
                 if (!attached[r]) {
@@ -554,15 +566,13 @@ public final class PatternRecognizer implements Recognizer {
             // The previous walk back, reused when this one reaches it: linear even in a long run of address characters.
             int prevAt = -1;
             int prevStart = -1;
+            // String.indexOf compares many characters at a time: cheaper than testing each occurrence of the first
+            // character (every space for " to follow", every period for the twelve domain endings).
+            // A lone uncased character ("@", ":") stands at the same offsets in the text, where the note finds it once.
             char first = literal.charAt(0);
             boolean cased = Character.toUpperCase(first) != first || Character.toLowerCase(first) != first;
-            // An uncased first character (".com", "@") stands at the same offsets in the text: the note scans for
-            // it once, and the literals that share it (".com", ".org", ...) only compare there.
-            int[] starts = cased ? positionsOf(lower, literal) : note.charPositions(String.valueOf(first));
+            int[] starts = literal.length() == 1 && !cased ? note.charPositions(literal) : positionsOf(lower, literal);
             for (int p0 : starts) {
-                if (!cased && !lower.startsWith(literal, p0)) {
-                    continue;
-                }
                 int p = p0;
                 if (trigger.back()) {
                     while (p > 0 && addressChar(lower.charAt(p - 1))) {

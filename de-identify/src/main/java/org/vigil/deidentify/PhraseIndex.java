@@ -88,8 +88,31 @@ final class PhraseIndex<T> {
         if (hits.size() < 2) {
             return hits;
         }
-        hits.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start()) : b.end() - a.end());
-        return hits;
+        return sorted(hits);
+    }
+
+    /**
+     * The hits by start, then longest first, in their found order where both agree (a stable sort): sorted as packed
+     * longs (start, 0x7FFF minus length, index), without the comparator calls of a list sort, where all three fit.
+     */
+    static <T> List<Hit<T>> sorted(List<Hit<T>> hits) {
+        int n = hits.size();
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            Hit<T> h = hits.get(i);
+            int length = h.end() - h.start();
+            if (h.start() >= 1 << 26 || length < 0 || length > 0x7FFF || n > 1 << 22) {
+                hits.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start()) : b.end() - a.end());
+                return hits;
+            }
+            keys[i] = ((long) h.start() << 37) | ((long) (0x7FFF - length) << 22) | i;
+        }
+        java.util.Arrays.sort(keys);
+        List<Hit<T>> out = new ArrayList<>(n);
+        for (long k : keys) {
+            out.add(hits.get((int) (k & ((1 << 22) - 1))));
+        }
+        return out;
     }
 
 }

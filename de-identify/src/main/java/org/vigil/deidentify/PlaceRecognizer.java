@@ -58,6 +58,7 @@ public final class PlaceRecognizer implements Recognizer {
     private final long organizationFirstTokenBit;
     private final long institutionWordBit;
     private final long landmarkWordBit;
+    private final long organizationBit;
 
     public PlaceRecognizer(Map<String, WordList> lists) {
         this(lists, Lexicon.of(lists));
@@ -83,6 +84,7 @@ public final class PlaceRecognizer implements Recognizer {
         this.organizationFirstTokenBit = lexicon.bit("first-token:well-known-organizations");
         this.institutionWordBit = lexicon.bit("key:institution-words");
         this.landmarkWordBit = lexicon.bit("key:landmark-words");
+        this.organizationBit = lexicon.bit("well-known-organizations");
         this.stateNames = lists.get("state-names");
         this.stateAbbreviations = lists.get("state-abbreviations");
         this.countries = lists.get("countries");
@@ -446,15 +448,17 @@ public final class PlaceRecognizer implements Recognizer {
             if (!cap(note, i) || !is(note, i, organizationFirstTokenBit)) {
                 continue;
             }
-            StringBuilder phrase = new StringBuilder(note.lower(i));
-            int best = -1;
-            for (int j = i; j < n && j - i < longestOrganization; j++) {
-                if (j > i) {
-                    if (!spaceJoinedOrDot(note, j - 1, j)) {
-                        break;
-                    }
-                    phrase.append(note.gapBefore(j).equals("-") ? "-" : " ").append(note.lower(j));
+            // The token alone is looked up by its lexicon bit; a phrase is built only for longer entries.
+            StringBuilder phrase = null;
+            int best = is(note, i, organizationBit) ? i : -1;
+            for (int j = i + 1; j < n && j - i < longestOrganization; j++) {
+                if (!spaceJoinedOrDot(note, j - 1, j)) {
+                    break;
                 }
+                if (phrase == null) {
+                    phrase = new StringBuilder(note.lower(i));
+                }
+                phrase.append(note.gapBefore(j).equals("-") ? "-" : " ").append(note.lower(j));
                 if (organizations.containsLower(phrase.toString())) {
                     best = j;
                 }
@@ -570,15 +574,16 @@ public final class PlaceRecognizer implements Recognizer {
             if (!cap(note, i) || !is(note, i, cityFirstTokenBit)) {
                 continue;
             }
-            StringBuilder phrase = new StringBuilder(note.lower(i));
-            int best = -1;
-            for (int j = i; j < n && j - i < longestCity; j++) {
-                if (j > i) {
-                    if (!cap(note, j) || !spaceJoined(note, j - 1, j)) {
-                        break;
-                    }
-                    phrase.append(' ').append(note.lower(j));
+            StringBuilder phrase = null;
+            int best = is(note, i, citiesBit) ? i : -1;
+            for (int j = i + 1; j < n && j - i < longestCity; j++) {
+                if (!cap(note, j) || !spaceJoined(note, j - 1, j)) {
+                    break;
                 }
+                if (phrase == null) {
+                    phrase = new StringBuilder(note.lower(i));
+                }
+                phrase.append(' ').append(note.lower(j));
                 if (cities.containsLower(phrase.toString())) {
                     best = j;
                 }

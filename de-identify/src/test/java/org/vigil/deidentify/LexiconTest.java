@@ -109,6 +109,48 @@ class LexiconTest {
         }
     }
     @Test
+    void answersFromItsThreadMemoAndFilterAsFromItsTables() {
+        Map<String, WordList> lists = new LinkedHashMap<>();
+        Ruleset rules = Ruleset.standard();
+        for (String name : List.of("first-names", "surnames", "safe-vocabulary", "cities", "well-known-organizations")) {
+            lists.put(name, rules.list(name));
+        }
+        Lexicon lexicon = Lexicon.of(lists);
+        Lexicon.Recent memo = lexicon.recent();
+        int held = 0;
+        for (WordList list : lists.values()) {
+            for (String word : list.entries()) {
+                String lower = word.toLowerCase(java.util.Locale.ROOT);
+                for (String w : List.of(lower, lower + "q", "x" + lower, lower + "'s")) {
+                    long expected = lexicon.flagsOf(w);
+                    long packed = Lexicon.packedShort(w);
+                    // Twice: once filling the memo, once answered from it.
+                    assertThat(lexicon.flagsOf(w, w.hashCode(), packed, memo)).as(w).isEqualTo(expected);
+                    assertThat(lexicon.flagsOf(w, w.hashCode(), packed, memo)).as(w).isEqualTo(expected);
+                    assertThat(lexicon.flagsOfSuffix("j" + w, 1)).as("j" + w).isEqualTo(expected);
+                    held += expected != 0 ? 1 : 0;
+                }
+            }
+        }
+        assertThat(held).isGreaterThan(30_000);
+        assertThat(lexicon.flagsOfSuffix("j", 1)).isEqualTo(lexicon.flagsOf(""));
+    }
+
+    @Test
+    void answersAWordAsItsTablesDoAfterAnotherWordTookItsMemoSlot() {
+        // "aan" and "ac0" hash alike, so they share a slot of the memo; so do the nine-letter words.
+        Lexicon lexicon = new Lexicon(Map.of("set", List.of("aan", "abcdefga~")));
+        long bit = lexicon.bit("set");
+        Lexicon.Recent memo = lexicon.recent();
+        for (int round = 0; round < 2; round++) {
+            assertThat(lexicon.flagsOf("aan", "aan".hashCode(), Lexicon.packedShort("aan"), memo)).isEqualTo(bit);
+            assertThat(lexicon.flagsOf("ac0", "ac0".hashCode(), Lexicon.packedShort("ac0"), memo)).isZero();
+            assertThat(lexicon.flagsOf("abcdefga~", "abcdefga~".hashCode(), 0L, memo)).isEqualTo(bit);
+            assertThat(lexicon.flagsOf("abcdefgb_", "abcdefgb_".hashCode(), 0L, memo)).isZero();
+        }
+    }
+
+    @Test
     void sizesItsTablesToStayAtMostHalfFull() {
         assertThat(Lexicon.atMostHalfFull(0)).isEqualTo(16);
         assertThat(Lexicon.atMostHalfFull(8)).isEqualTo(16);

@@ -46,5 +46,10 @@ class NoteTextTest {
         assertThat(note.wordIndex("ac0")).isEqualTo(note.wordId(1));
         assertThat(note.wordIndex("xac0")).isEqualTo(note.wordId(3));
         assertThat(note.wordIndex("xaan")).isEqualTo(note.wordId(2));
+        // Words of nine characters or more are compared character by character, not packed.
+        NoteText longer = NoteText.of("ABCDEFGAN abcdefgc0 abcdefgan");
+        assertThat("abcdefgan".hashCode()).isEqualTo("abcdefgc0".hashCode());
+        assertThat(longer.wordCount()).isEqualTo(2);
+        assertThat(longer.wordId(0)).isEqualTo(longer.wordId(2)).isNotEqualTo(longer.wordId(1));
     }
 }

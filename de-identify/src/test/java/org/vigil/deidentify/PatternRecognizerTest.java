@@ -56,6 +56,20 @@ class PatternRecognizerTest {
     }
 
     @Test
+    void findsARuleScoredBelowTheThresholdOnlyAfterItsContext() {
+        PatternRule fax = new PatternRule("fax", PhiType.FAX, 0.3, new PatternRule.Trigger.Digit(), Validator.NONE,
+                List.of("fax"), 0.7, List.of(), java.util.regex.Pattern.compile("\\d{3}-\\d{4}"), false);
+        PatternRule never = new PatternRule("never", PhiType.FAX, 0.3, new PatternRule.Trigger.Digit(), Validator.NONE,
+                List.of("fax"), 0.1, List.of(), java.util.regex.Pattern.compile("\\d{3}-\\d{4}"), false);
+        PatternRecognizer recognizer = new PatternRecognizer("test", List.of(fax, never));
+        String text = "fax 555-0188. The patient was asked to call back at 555-0199. Fax: 555-0177";
+        List<PhiSpan> out = new ArrayList<>();
+        recognizer.recognize(NoteText.of(text), out);
+        assertThat(out).extracting(s -> text.substring(s.start(), s.end()) + "@" + s.score())
+                .containsExactly("555-0188@1.0", "555-0177@1.0");
+    }
+
+    @Test
     void findsTheSameSpansWhateverThreadRunsIt() throws Exception {
         PatternRecognizer ids = (PatternRecognizer) Ruleset.standard().recognizers().stream()
                 .filter(r -> r.name().equals("ids")).findFirst().orElseThrow();
