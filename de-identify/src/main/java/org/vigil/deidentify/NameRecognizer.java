@@ -28,6 +28,10 @@ public final class NameRecognizer implements Recognizer {
     private final long credentialBit;
     private final long relationBit;
     private final long particleBit;
+    private final long verbBit;
+    private final long cityBit;
+    private final long streetBit;
+    private final long stateBit;
 
     public NameRecognizer(Map<String, WordList> lists) {
         this(lists, Lexicon.of(lists));
@@ -50,6 +54,10 @@ public final class NameRecognizer implements Recognizer {
         this.credentialBit = lexicon.bit("credentials");
         this.relationBit = lexicon.bit("relations");
         this.particleBit = lexicon.bit("name-particles");
+        this.verbBit = lexicon.bit("person-verbs");
+        this.cityBit = lexicon.bit("cities");
+        this.streetBit = lexicon.bit("street-suffixes");
+        this.stateBit = lexicon.bit("state-abbreviations");
     }
 
     @Override
@@ -274,7 +282,7 @@ public final class NameRecognizer implements Recognizer {
                 continue;
             }
             // "LCSW White", "PhD de la Cruz": a credential written before the name.
-            if (i + 1 < note.tokenCount() && m.joined(i, i + 1) && note.shape(i) != NoteText.Shape.LOWER
+            if (i + 1 < note.tokenCount() && (m.joined(i, i + 1) || nameLineAfter(m, i)) && note.shape(i) != NoteText.Shape.LOWER
                     && !NOT_TITLE_CREDENTIALS.contains(note.lower(i)) && !m.raw(i + 1, credentialBit)
                     && ((m.upperish(i + 1) && m.contextualName(i + 1)) || m.particleBeforeName(i + 1))) {
                 int k = i + 1;
@@ -316,6 +324,26 @@ public final class NameRecognizer implements Recognizer {
         }
     }
 
+    /**
+     * "LCSW\nHall": a credential in capitals ending a line, and a lexicon name alone on the next (or with another
+     * lexicon name), as signature blocks wrap.
+     */
+    private static boolean nameLineAfter(Marks m, int i) {
+        NoteText note = m.note;
+        int k = i + 1;
+        String gap = note.gapBefore(k);
+        if (note.shape(i) != NoteText.Shape.UPPER || !(gap.equals("\n") || gap.equals(" \n"))
+                || note.shape(k) != NoteText.Shape.CAPITALIZED || !m.lexicon(k) || m.stop(k)) {
+            return false;
+        }
+        int n = note.tokenCount();
+        if (k + 1 >= n || note.gapBefore(k + 1).indexOf('\n') >= 0) {
+            return true;
+        }
+        return m.joined(k, k + 1) && m.upperish(k + 1) && m.lexicon(k + 1)
+                && (k + 2 >= n || note.gapBefore(k + 2).indexOf('\n') >= 0);
+    }
+
     /** "Signed by: Kim Nguyen", "Emergency contact: smith, john", "Patient: DOE, JANE". */
     private void labels(Marks m) {
         NoteText note = m.note;
@@ -332,7 +360,43 @@ public final class NameRecognizer implements Recognizer {
             // A label opening a header field ("| Patient FOX, HEATHER |") is a form field too.
             int s = hit.start();
             field |= (s >= 1 && lower.charAt(s - 1) == '|') || (s >= 2 && lower.charAt(s - 2) == '|' && lower.charAt(s - 1) == ' ');
-            takeNameAt(m, note.tokenAtOrAfter(p), p, hit.value(), 0.9, field);
+            // So is one whose value a pipe closes ("Patient christian grant | MRN ..."), even in lower case.
+            field |= pipeCloses(lower, p);
+            int k = note.tokenAtOrAfter(p);
+            takeNameAt(m, k, p, hit.value(), 0.9, field);
+            if (hit.value() == PhiType.DOCTOR) {
+                loginAfterSignature(m, k, p);
+            }
+        }
+    }
+
+    /** Whether a pipe ends the field value starting at {@code p}: at most 40 characters of words, on one line. */
+    private static boolean pipeCloses(String lower, int p) {
+        for (int q = p; q < lower.length() && q - p <= 40; q++) {
+            char c = lower.charAt(q);
+            if (c == '|') {
+                return q > p;
+            }
+            if (!(Character.isLetter(c) || c == ' ' || c == ',' || c == '.' || c == '\'' || c == '-')) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * "Note written by award;": a signature label followed by one word that is an initial and a surname (the shape of
+     * a login, A. Ward), even when it spells an ordinary word; lower case, or capitals in a note written in capitals.
+     */
+    private void loginAfterSignature(Marks m, int k, int offset) {
+        NoteText note = m.note;
+        if (k >= note.tokenCount() || note.tokenStart(k) != offset || m.score[k] >= Resolver.THRESHOLD
+                || !(note.shape(k) == NoteText.Shape.LOWER || (note.shape(k) == NoteText.Shape.UPPER && note.shouting()))
+                || m.norm[k].length() < 4 || (k + 1 < note.tokenCount() && m.joined(k, k + 1) && m.alpha(k + 1))) {
+            return;
+        }
+        if ((lexicon.flagsOf(m.norm[k].substring(1)) & lastBit) != 0) {
+            m.mark(k, 0.8, PhiType.USERNAME);
         }
     }
 
@@ -360,7 +424,9 @@ public final class NameRecognizer implements Recognizer {
                     && (!m.isVocabulary[k] || !m.isVocabulary[k + 1])));
             // "Patient FOX, HEATHER": a surname, a comma and a first name, both in capitals, after a label.
             boolean lastFirst = (taken == 0 && m.upperish(k) && m.isLast[k] && k + 1 < note.tokenCount()
-                    && note.gapBefore(k + 1).equals(", ") && m.upperish(k + 1) && m.isFirst[k + 1] && !m.stop(k + 1))
+                    && note.gapBefore(k + 1).equals(", ") && m.upperish(k + 1) && !m.stop(k + 1)
+                    && (m.isFirst[k + 1] || (!m.common(k + 1) && !m.raw(k + 1, credentialBit) && !note.shouting()
+                    && loneWord(m, k + 1))))
                     || (taken == 1 && pairStarted);
             pairStarted = lastFirst && taken == 0;
             if (!field && !m.initial(k) && !lowerPair && !lastFirst && !(taken > 0 && m.particleBeforeName(k)) && !(m.upperish(k)
@@ -594,6 +660,12 @@ public final class NameRecognizer implements Recognizer {
             if (m.upperish(i)) {
                 if (!common) {
                     m.mark(i, first ? 0.75 : 0.7, PhiType.PATIENT);
+                } else if (first && nextJoined && m.normIs(i + 1, verbBit) && !m.normIs(i, relationBit)
+                        && !m.normIs(i, titleBit) && note.shape(i) == NoteText.Shape.CAPITALIZED
+                        && note.shape(i + 1) == NoteText.Shape.LOWER) {
+                    // "Dawn reports": a common first name as the subject of a verb said of people (not in capitals,
+                    // where "HOPE FEELS" may be a heading).
+                    m.mark(i, 0.7, PhiType.PATIENT);
                 } else if (first && !note.shouting() && nextJoined && m.upperish(i + 1) && !m.stop(i + 1)
                         && (m.normIs(i + 1, lastBit) || !m.common(i + 1))) {
                     // "Hope Nguyen", "Will Brown": a common first name followed by a surname.
@@ -601,9 +673,13 @@ public final class NameRecognizer implements Recognizer {
                     m.mark(i + 1, 0.65, PhiType.PATIENT);
                 }
                 // "Smith, John" / "BROWN, HOPE": surname, comma, first name.
+                // "WALKER, AIKO": in capitals in a note that is not, as headers write it, also a first name outside
+                // the lexicon that is no ordinary word; not "STREET, TACOMA" or "HOPE, AR" (a place) or "LEE, PGY".
                 if (i + 1 < n && note.gapBefore(i + 1).equals(", ") && m.upperish(i + 1)
-                        && m.normIs(i + 1, firstBit) && (!common || !m.common(i + 1))
-                        && (last || !common)) {
+                        && (m.normIs(i + 1, firstBit) || (last && !m.common(i + 1) && upperName(m, i) && upperName(m, i + 1)
+                        && !m.normIs(i + 1, credentialBit) && !m.normIs(i + 1, titleBit) && !m.normIs(i + 1, cityBit)
+                        && !m.normIs(i + 1, stateBit) && !m.normIs(i, streetBit) && loneWord(m, i + 1)))
+                        && (!common || !m.common(i + 1)) && (last || !common)) {
                     m.mark(i, 0.85, PhiType.PATIENT);
                     m.mark(i + 1, 0.85, PhiType.PATIENT);
                 }
@@ -616,6 +692,16 @@ public final class NameRecognizer implements Recognizer {
                 }
             }
         }
+    }
+
+    /** A word that no other capitalised word follows in the same phrase ("AIKO |", "AIKO is", not "GOODWILL HOUSING"). */
+    private static boolean loneWord(Marks m, int i) {
+        return i + 1 >= m.note.tokenCount() || !m.joined(i, i + 1) || !m.upperish(i + 1);
+    }
+
+    /** A word of three letters or more in capitals, in a note not written in capitals throughout. */
+    private static boolean upperName(Marks m, int i) {
+        return !m.note.shouting() && m.note.shape(i) == NoteText.Shape.UPPER && m.norm[i].length() >= 3;
     }
 
     private boolean initialAndSurname(byte[] memo, int word, String norm) {

@@ -283,12 +283,12 @@ public final class PlaceRecognizer implements Recognizer {
                 k2++;
             }
         }
-        int slot = note.shouting() && first >= 0 && first < i ? departmentSlot(note, first, i) : -1;
+        int slot = note.shouting() && first >= 0 && first < i ? departmentSlot(note, first, i, type == PhiType.DEPARTMENT) : -1;
         int coded = type == PhiType.DEPARTMENT || type == PhiType.HOSPITAL ? unitCode(note, last) : last;
         // Hospital units are named with generic words: "Behavioral Health Unit 5B", "Geriatric Psychiatry".
         boolean unit = type == PhiType.DEPARTMENT && (coded > last
                 || (!note.shouting() && (capitals >= 2 || (capitals >= 1 && NAMED_UNITS.contains(note.lower(i)))))
-                || (note.shouting() && capitals >= 2 && slot >= 0));
+                || (note.shouting() && slot >= 0 && (capitals >= 2 || (capitals >= 1 && NAMED_UNITS.contains(note.lower(i))))));
         // "AT PINE RIDGE PSYCHIATRIC HOSPITAL": in capitals, ordinary words named in a place's slot.
         if (note.shouting() && type == PhiType.HOSPITAL && specificWords >= 1 && i - slot >= 2 && slot >= 0) {
             named++;
@@ -306,18 +306,19 @@ public final class PlaceRecognizer implements Recognizer {
 
     /**
      * In an all-capital note capitals say nothing, so a unit named with generic words ("ADDICTION MEDICINE CONSULT
-     * SERVICE") counts only where a unit's name stands: in parentheses, a header field after "|", or after "in",
-     * "to", "at", "from" or "on",
-     * and ending the phrase (followed by ")", punctuation or the end of a line, not by more words). Returns the first
-     * token of the name, or -1.
+     * SERVICE") counts only where a unit's name stands: in parentheses, a header field after "|" (or a label's colon,
+     * for a unit), or after "in", "to", "at", "from" or "on", and ending the phrase (followed by ")", punctuation, the end of a
+     * line or its room, not by more words). Returns the first token of the name, or -1.
      */
-    private static int departmentSlot(NoteText note, int first, int last) {
-        if (last + 1 < note.tokenCount() && note.gapBefore(last + 1).equals(" ")) {
+    private static int departmentSlot(NoteText note, int first, int last, boolean afterLabel) {
+        if (last + 1 < note.tokenCount() && note.gapBefore(last + 1).equals(" ")
+                && !UNIT_FOLLOWERS.contains(note.lower(last + 1))) {
             return -1;
         }
         for (int f = first; f < last; f++) {
             String before = note.gapBefore(f);
-            if (before.endsWith("(") || before.endsWith("| ") || before.endsWith("|") || (f > 0 && (before.equals(" ") || before.equals("\n"))
+            if (before.endsWith("(") || before.endsWith("| ") || before.endsWith("|") || (afterLabel && before.endsWith(": "))
+                    || (f > 0 && (before.equals(" ") || before.equals("\n"))
                     && UNIT_PREPOSITIONS.contains(note.lower(f - 1)))) {
                 return f;
             }
@@ -338,6 +339,9 @@ public final class PlaceRecognizer implements Recognizer {
     }
 
     private static final java.util.Set<String> UNIT_PREPOSITIONS = java.util.Set.of("in", "to", "at", "from", "on");
+
+    /** Words that may follow a unit's name in capitals: its room or bed, or the date of a move ("TO X ON 3/4"). */
+    private static final java.util.Set<String> UNIT_FOLLOWERS = java.util.Set.of("on", "rm", "room", "bed");
 
     /** "Unit 5B", "Unit 3 North": the code after a unit's name. */
     private int unitCode(NoteText note, int last) {

@@ -29,7 +29,7 @@ public final class Ruleset {
             "state-abbreviations", "countries", "cities", "street-suffixes", "place-context", "organization-context",
             "institution-words", "institution-connectors", "months", "weekdays", "holidays", "restricted-zip3",
             "generic-place-words", "name-particles", "department-acronyms", "well-known-organizations", "landmark-words",
-            "institution-qualifiers", "trailing-place-nouns");
+            "institution-qualifiers", "trailing-place-nouns", "person-verbs");
 
     /** Pattern families, one recognizer each. */
     static final List<String> PATTERN_FAMILIES = List.of("contact", "ids", "dates", "ages", "addresses");

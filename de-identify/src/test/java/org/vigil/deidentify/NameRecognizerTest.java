@@ -54,6 +54,43 @@ class NameRecognizerTest {
     }
 
     @Test
+    void findsLastCommaFirstWhenTheFirstNameIsOutsideTheLexiconButNotACredential() {
+        assertThat(Found.by("name", "Patient WALKER, AIKO | MRN: 0093583")).containsExactly("PATIENT:WALKER, AIKO");
+        assertThat(Found.by("name", "WALKER, AIKO is a 45 yo F. Pt WALKER, AIKO is here.")).containsExactly(
+                "PATIENT:WALKER, AIKO", "PATIENT:WALKER, AIKO");
+        assertThat(Found.by("name", "Dressing changed by Hall, RN.")).containsExactly("DOCTOR:Hall");
+    }
+
+    @Test
+    void findsAFieldValueThatAPipeClosesInAnyCase() {
+        assertThat(Found.by("name", "Patient christian grant | MRN 1")).containsExactly("PATIENT:christian grant");
+        assertThat(Found.by("name", "Patient reports poor sleep | MRN 1\nPatient reports poor sleep.")).isEmpty();
+    }
+
+    @Test
+    void findsALoginAfterASignatureLabelEvenWhenItSpellsAWord() {
+        assertThat(Found.by("name", "Note written by award; cosigned by Dr. Silva")).containsExactly(
+                "USERNAME:award", "DOCTOR:Silva");
+        assertThat(Found.by("name", "PT SEEN ON THE UNIT TODAY, CALM AND COOPERATIVE, DENIES SI OR HI, EATING AND "
+                + "SLEEPING WELL. NOTE WRITTEN BY AWARD; COSIGNED BY DR. SILVA")).containsExactly(
+                "USERNAME:AWARD", "DOCTOR:SILVA");
+        assertThat(Found.by("name", "Consent written by hand. Seen by team today.")).isEmpty();
+    }
+
+    @Test
+    void findsACommonFirstNameAsTheSubjectOfAVerbSaidOfPeople() {
+        assertThat(Found.by("name", "Dawn reports wishing she would not wake up. Hope denies SI."))
+                .containsExactly("PATIENT:Dawn", "PATIENT:Hope");
+        assertThat(Found.by("name", "Mother reports he is calm. Hope is important. May need labs.")).isEmpty();
+    }
+
+    @Test
+    void findsANameAloneOnTheLineAfterACredential() {
+        assertThat(Found.by("name", "Signed,\nLCSW\nHall\n")).containsExactly("DOCTOR:Hall");
+        assertThat(Found.by("name", "Seen by RN\nMay 5 follow up")).isEmpty();
+    }
+
+    @Test
     void keepsPossessiveOutsideTheSpan() {
         assertThat(Found.by("name", "Dr. Okafor's note")).containsExactly("DOCTOR:Okafor");
     }

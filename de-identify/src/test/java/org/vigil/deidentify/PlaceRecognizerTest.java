@@ -53,6 +53,15 @@ class PlaceRecognizerTest {
     }
 
     @Test
+    void findsUnitNamesInAllCapitalNotesAfterALabelBeforeTheirRoomAndBeforeTheDateOfAMove() {
+        String text = "LOCATION: ADDICTION MEDICINE CONSULT SERVICE RM C63. PT WAS ADMITTED TO GERIATRIC PSYCHIATRY ON "
+                + "11-15-2023 AFTER AN OVERDOSE. TRANSFER TO ST. JUDE (GERIATRIC PSYCHIATRY) UNDER HOLD. SEEN IN THE "
+                + "CONSULT SERVICE WITH HIS WIFE.";
+        assertThat(Found.by("place", text)).containsExactly("DEPARTMENT:ADDICTION MEDICINE CONSULT SERVICE",
+                "DEPARTMENT:GERIATRIC PSYCHIATRY", "DEPARTMENT:GERIATRIC PSYCHIATRY");
+    }
+
+    @Test
     void findsHospitalNamedWithOrdinaryWordsInAllCapitalNotesAfterAt() {
         String text = "MR. WALKER IS A 66 YR OLD MAN SEEN TODAY AT PINE RIDGE PSYCHIATRIC HOSPITAL. HE REPORTS POOR "
                 + "SLEEP AND LOW MOOD SINCE HIS WIFE DIED LAST YEAR.";
