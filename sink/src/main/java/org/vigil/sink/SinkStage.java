@@ -25,6 +25,8 @@ import org.vigil.sink.web.DashboardServer;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,6 +40,7 @@ public final class SinkStage implements Stage {
     public static final String DB_POOL_SIZE = "sink.db.pool.size";
     public static final String DB_TIMEOUT_MS = "sink.db.timeout.ms";
     public static final String CONSUMER_GROUP = "sink.consumer.group";
+    public static final String CONSUMERS = "sink.consumers";
     public static final String BATCH_MAX_RECORDS = "sink.batch.max.records";
     public static final String RETRY_BACKOFF_MS = "sink.retry.backoff.ms";
     public static final String HTTP_HOST = "sink.http.host";
@@ -48,8 +51,8 @@ public final class SinkStage implements Stage {
     private final VigilConfig config;
     private final MeterRegistry meters;
     private Database database;
-    private AssessmentConsumer consumer;
-    private io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics clientMetrics;
+    private final List<AssessmentConsumer> consumers = new ArrayList<>();
+    private final List<io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics> clientMetrics = new ArrayList<>();
     private KafkaProducer<String, DeadLetter> deadLetterProducer;
     private KafkaProducer<String, Adjudication> adjudicationProducer;
     private DashboardServer dashboard;
@@ -67,11 +70,14 @@ public final class SinkStage implements Stage {
                 .define(POSTGRES_USER, Type.STRING, "vigil", Importance.HIGH, "PostgreSQL user.")
                 .define(POSTGRES_PASSWORD, Type.PASSWORD, "", Importance.HIGH, "PostgreSQL password.")
                 .define(DB_POOL_SIZE, Type.INT, 8, Range.between(2, 100), Importance.LOW,
-                        "Connections to PostgreSQL in all: one kept for the consumer's writes, the rest pooled for the dashboard.")
+                        "Connections to PostgreSQL in all: one kept for each consumer's writes, the rest pooled for the dashboard.")
                 .define(DB_TIMEOUT_MS, Type.LONG, 3_000L, Range.atLeast(250), Importance.LOW,
                         "How long a database call waits for a connection before the consumer pauses and retries.")
                 .define(CONSUMER_GROUP, Type.STRING, "vigil-sink", Importance.MEDIUM,
                         "Kafka consumer group of the sink; instances in one group share the partitions.")
+                .define(CONSUMERS, Type.INT, 2, Range.between(1, 32), Importance.MEDIUM,
+                        "Consumers in this instance, each writing its own batches on its own connection, so that one "
+                                + "batch is decoded while another is stored; more than the topic's partitions stay idle.")
                 .define(BATCH_MAX_RECORDS, Type.INT, 500, Range.between(1, 10_000), Importance.LOW,
                         "Most records written per database transaction.")
                 .define(RETRY_BACKOFF_MS, Type.LONG, 1_000L, Range.atLeast(10), Importance.LOW,
@@ -95,30 +101,35 @@ public final class SinkStage implements Stage {
     @Override
     public void start() {
         try {
+            int consumerCount = config.getInt(CONSUMERS);
             database = Database.open(config.getString(POSTGRES_URL), config.getString(POSTGRES_USER),
-                    config.getPassword(POSTGRES_PASSWORD).value(), config.getInt(DB_POOL_SIZE),
+                    config.getPassword(POSTGRES_PASSWORD).value(),
+                    Math.max(config.getInt(DB_POOL_SIZE), consumerCount + 1), consumerCount,
                     Duration.ofMillis(config.getLong(DB_TIMEOUT_MS)));
             SchemaRegistryClient registry = new SchemaRegistryClient(URI.create(config.schemaRegistryUrl()));
             deadLetterProducer = new KafkaProducer<>(ClientSettings.producer(config, "vigil-sink-deadletters"),
                     new StringSerializer(), Topics.DEAD_LETTERS.valueSerde(registry).serializer());
             adjudicationProducer = new KafkaProducer<>(ClientSettings.producer(config, "vigil-sink-adjudications"),
                     new StringSerializer(), Topics.ADJUDICATIONS.valueSerde(registry).serializer());
-            Map<String, Object> consumerSettings = ClientSettings.consumer(config, config.getString(CONSUMER_GROUP));
-            consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.getInt(BATCH_MAX_RECORDS));
-            KafkaConsumer<String, byte[]> kafkaConsumer =
-                    new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer());
-            // Client metrics (records-lag-max among them) feed the lag panel of the Grafana dashboard.
-            clientMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(kafkaConsumer);
-            clientMetrics.bindTo(meters);
-            consumer = AssessmentConsumer.create(
-                    kafkaConsumer,
-                    Topics.RISK_ASSESSMENTS.name(), Topics.RISK_ASSESSMENTS.valueSerde(registry).deserializer(),
-                    new AssessmentStore(database.writer()), deadLetterProducer,
-                    Duration.ofMillis(config.getLong(RETRY_BACKOFF_MS)), meters);
+            AssessmentStore store = new AssessmentStore(database.writer());
+            for (int i = 0; i < consumerCount; i++) {
+                Map<String, Object> consumerSettings = ClientSettings.consumer(config, config.getString(CONSUMER_GROUP));
+                consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.getInt(BATCH_MAX_RECORDS));
+                KafkaConsumer<String, byte[]> kafkaConsumer =
+                        new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer());
+                // Client metrics (records-lag-max among them) feed the lag panel of the Grafana dashboard.
+                var metrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(kafkaConsumer);
+                metrics.bindTo(meters);
+                clientMetrics.add(metrics);
+                consumers.add(AssessmentConsumer.create(
+                        kafkaConsumer,
+                        Topics.RISK_ASSESSMENTS.name(), Topics.RISK_ASSESSMENTS.valueSerde(registry).deserializer(),
+                        store, deadLetterProducer, Duration.ofMillis(config.getLong(RETRY_BACKOFF_MS)), meters));
+            }
             dashboard = DashboardServer.start(database.dataSource(), adjudicationProducer,
                     config.getString(HTTP_HOST), config.getInt(HTTP_PORT), config.getInt(MIN_CELL_SIZE),
                     Duration.ofMillis(config.getLong(ADJUDICATION_REPUBLISH_MS)), meters);
-            consumer.start();
+            consumers.forEach(AssessmentConsumer::start);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -127,7 +138,7 @@ public final class SinkStage implements Stage {
 
     @Override
     public boolean healthy() {
-        return consumer != null && consumer.healthy() && dashboard != null;
+        return !consumers.isEmpty() && consumers.stream().allMatch(AssessmentConsumer::healthy) && dashboard != null;
     }
 
     /** Where the dashboard is served; the API is under {@code /api}. */
@@ -151,15 +162,11 @@ public final class SinkStage implements Stage {
 
     @Override
     public void close() {
-        if (clientMetrics != null) {
-            clientMetrics.close();
-            clientMetrics = null;
-        }
+        clientMetrics.forEach(io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics::close);
+        clientMetrics.clear();
         // Stop reading first, so the last batch is stored and committed while the database is still open.
-        if (consumer != null) {
-            consumer.close();
-            consumer = null;
-        }
+        consumers.forEach(AssessmentConsumer::close);
+        consumers.clear();
         if (dashboard != null) {
             dashboard.close();
             dashboard = null;

@@ -34,8 +34,18 @@ public final class Database implements AutoCloseable {
      *                          how long a write blocks before the consumer pauses
      */
     public static Database open(String jdbcUrl, String user, String password, int poolSize, Duration connectionTimeout) {
-        if (poolSize < 2) {
-            throw new IllegalArgumentException("poolSize must be at least 2 (one connection is the consumer's own)");
+        return open(jdbcUrl, user, password, poolSize, 1, connectionTimeout);
+    }
+
+    /**
+     * As {@link #open(String, String, String, int, Duration)}, with {@code writers} connections kept for the
+     * consumers' writes (one each) and the other {@code poolSize - writers} pooled for the dashboard.
+     */
+    public static Database open(String jdbcUrl, String user, String password, int poolSize, int writers,
+                                Duration connectionTimeout) {
+        if (writers < 1 || poolSize < writers + 1) {
+            throw new IllegalArgumentException("poolSize must leave the dashboard a connection besides the "
+                    + writers + " writers'");
         }
         // Flyway opens connections of its own (it needs two at once), so that neither pool is sized for it.
         Flyway.configure()
@@ -44,9 +54,10 @@ public final class Database implements AutoCloseable {
                 .locations(MIGRATIONS)
                 .load()
                 .migrate();
-        HikariDataSource dashboard = pool("vigil-sink-dashboard", jdbcUrl, user, password, poolSize - 1, connectionTimeout);
+        HikariDataSource dashboard = pool("vigil-sink-dashboard", jdbcUrl, user, password, poolSize - writers,
+                connectionTimeout);
         try {
-            return new Database(dashboard, pool("vigil-sink-writer", jdbcUrl, user, password, 1, connectionTimeout));
+            return new Database(dashboard, pool("vigil-sink-writer", jdbcUrl, user, password, writers, connectionTimeout));
         } catch (RuntimeException e) {
             dashboard.close();
             throw e;
