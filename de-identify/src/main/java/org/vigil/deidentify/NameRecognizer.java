@@ -422,7 +422,8 @@ public final class NameRecognizer implements Recognizer {
             boolean lowerPair = note.shape(k) == NoteText.Shape.LOWER && m.lexicon(k)
                     && (taken > 0 || (k + 1 < note.tokenCount() && m.joined(k, k + 1) && m.lexicon(k + 1)
                     && (!m.isVocabulary[k] || !m.isVocabulary[k + 1])));
-            // "Patient FOX, HEATHER": a surname, a comma and a first name, both in capitals, after a label.
+            // "Patient FOX, HEATHER": a surname, a comma and a first name, both in capitals, after a label; in a note
+            // not all in capitals, "Patient WALKER, AIKO": a first name outside the lexicon that is no ordinary word.
             boolean lastFirst = (taken == 0 && m.upperish(k) && m.isLast[k] && k + 1 < note.tokenCount()
                     && note.gapBefore(k + 1).equals(", ") && m.upperish(k + 1) && !m.stop(k + 1)
                     && (m.isFirst[k + 1] || (!m.common(k + 1) && !m.raw(k + 1, credentialBit) && !note.shouting()

@@ -92,11 +92,7 @@ class LexiconTest {
 
     @Test
     void givesEveryStandardWordTheSameBitsAsItsLists() {
-        Map<String, WordList> lists = new LinkedHashMap<>();
-        Ruleset rules = Ruleset.standard();
-        for (String name : List.of("first-names", "surnames", "safe-vocabulary", "name-stopwords", "cities")) {
-            lists.put(name, rules.list(name));
-        }
+        Map<String, WordList> lists = standardLists("first-names", "surnames", "safe-vocabulary", "name-stopwords", "cities");
         Lexicon lexicon = Lexicon.of(lists);
         for (Map.Entry<String, WordList> e : lists.entrySet()) {
             long bit = lexicon.bit(e.getKey());
@@ -108,13 +104,20 @@ class LexiconTest {
             }
         }
     }
+
+    /** The standard ruleset's lists of these names, in this order. */
+    private static Map<String, WordList> standardLists(String... names) {
+        Map<String, WordList> lists = new LinkedHashMap<>();
+        for (String name : names) {
+            lists.put(name, Ruleset.standard().list(name));
+        }
+        return lists;
+    }
+
     @Test
     void answersFromItsThreadMemoAndFilterAsFromItsTables() {
-        Map<String, WordList> lists = new LinkedHashMap<>();
-        Ruleset rules = Ruleset.standard();
-        for (String name : List.of("first-names", "surnames", "safe-vocabulary", "cities", "well-known-organizations")) {
-            lists.put(name, rules.list(name));
-        }
+        Map<String, WordList> lists = standardLists("first-names", "surnames", "safe-vocabulary", "cities",
+                "well-known-organizations");
         Lexicon lexicon = Lexicon.of(lists);
         Lexicon.Recent memo = lexicon.recent();
         int held = 0;
