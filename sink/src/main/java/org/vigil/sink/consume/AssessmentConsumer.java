@@ -155,7 +155,20 @@ public final class AssessmentConsumer implements AutoCloseable {
             records.forEach(pending::add);
         } else {
             // Paused: this poll returns no records but keeps the group membership alive while we wait.
-            consumer.poll(retryBackoff);
+            ConsumerRecords<String, byte[]> stray = consumer.poll(retryBackoff);
+            if (!stray.isEmpty()) {
+                // A rebalance during this poll hands partitions over unpaused (and may have dropped the pending
+                // batch), so the poll read records that are not stored: rewind to them so they are read again, and
+                // pause again while a batch is still pending.
+                for (TopicPartition partition : stray.partitions()) {
+                    consumer.seek(partition, stray.records(partition).get(0).offset());
+                }
+                if (pending != null) {
+                    consumer.pause(consumer.assignment());
+                }
+                LOG.info("Partitions reassigned while paused; {} records read on them will be read again",
+                        stray.count());
+            }
             if (pending == null) {
                 return;
             }
