@@ -395,7 +395,7 @@ public final class NameRecognizer implements Recognizer {
                 || m.norm[k].length() < 4 || (k + 1 < note.tokenCount() && m.joined(k, k + 1) && m.alpha(k + 1))) {
             return;
         }
-        if ((lexicon.flagsOf(m.norm[k].substring(1)) & lastBit) != 0) {
+        if (surnameAfterInitial(m.norm[k])) {
             m.mark(k, 0.8, PhiType.USERNAME);
         }
     }
@@ -707,9 +707,14 @@ public final class NameRecognizer implements Recognizer {
 
     private boolean initialAndSurname(byte[] memo, int word, String norm) {
         if (memo[word] == 0) {
-            memo[word] = (lexicon.flagsOfSuffix(norm, 1) & lastBit) != 0 ? (byte) 1 : (byte) 2;
+            memo[word] = surnameAfterInitial(norm) ? (byte) 1 : (byte) 2;
         }
         return memo[word] == 1;
+    }
+
+    /** Whether the word after its first letter is a surname: "jsmith", "award" (J. Smith, A. Ward). */
+    private boolean surnameAfterInitial(String norm) {
+        return (lexicon.flagsOfSuffix(norm, 1) & lastBit) != 0;
     }
 
     /** Grows every name over the capitalised tokens and initials joined to it ("John A. Okafor"). */
