@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vigil.runtime.kafka.Topics;
-import org.vigil.runtime.registry.SchemaRegistryServer;
+import org.vigil.embedded.registry.SchemaRegistryServer;
 import org.vigil.schemas.DeadLetter;
 import org.vigil.schemas.DeidentifiedNote;
 import org.vigil.schemas.IngestMetadata;

@@ -9,7 +9,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.vigil.runtime.config.VigilConfig;
 import org.vigil.runtime.kafka.Topics;
-import org.vigil.runtime.registry.SchemaRegistryServer;
+import org.vigil.embedded.registry.SchemaRegistryServer;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 
 import java.io.ByteArrayOutputStream;

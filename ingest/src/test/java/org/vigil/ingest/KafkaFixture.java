@@ -8,10 +8,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.vigil.runtime.config.VigilConfig;
-import org.vigil.runtime.kafka.EmbeddedKafkaBroker;
+import org.vigil.embedded.kafka.EmbeddedKafkaBroker;
 import org.vigil.runtime.kafka.Topic;
 import org.vigil.runtime.kafka.Topics;
-import org.vigil.runtime.registry.SchemaRegistryServer;
+import org.vigil.embedded.registry.SchemaRegistryServer;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 
 import java.nio.file.Path;

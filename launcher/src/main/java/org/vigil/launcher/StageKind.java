@@ -13,7 +13,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /** The four stages the launcher can run, each with its configuration definition and constructor. */
-enum StageKind {
+public enum StageKind {
     INGEST("ingest", IngestStage::definition, IngestStage::new),
     DEIDENTIFY("deidentify", DeidentifyStage::definition, DeidentifyStage::new),
     INFERENCE("inference", InferenceStage::definition, InferenceStage::new),
@@ -29,20 +29,20 @@ enum StageKind {
         this.factory = factory;
     }
 
-    String cliName() {
+    public String cliName() {
         return cliName;
     }
 
-    ConfigDef definition() {
+    public ConfigDef definition() {
         return definition.get();
     }
 
-    Stage create(VigilConfig config, MeterRegistry meters) {
+    public Stage create(VigilConfig config, MeterRegistry meters) {
         return factory.apply(config, meters);
     }
 
     /** Accepts the CLI name (deidentify, de-identify) or the enum name, case-insensitively. */
-    static StageKind parse(String name) {
+    public static StageKind parse(String name) {
         String wanted = name.toLowerCase(java.util.Locale.ROOT).replace("-", "");
         for (StageKind kind : values()) {
             if (kind.cliName.equals(wanted) || kind.name().equalsIgnoreCase(wanted)) {

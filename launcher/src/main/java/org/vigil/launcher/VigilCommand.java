@@ -1,18 +1,18 @@
 package org.vigil.launcher;
 
-import org.vigil.deidentify.DeidCommand;
-import org.vigil.inference.cli.SignalsCommand;
-import org.vigil.inference.cli.TrainCommand;
 import org.vigil.ingest.cli.IngestCommand;
+import org.vigil.sink.SinkTokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code vigil} command: runs one stage, all of them embedded, or the offline tools. */
+/**
+ * The {@code vigil} command as deployed: runs one stage against a real cluster, prepares the cluster, checks
+ * settings, issues tokens and ingests files. The development tools (demo, eval, bench, ...) add themselves to
+ * {@link #commandLine()} from the tools module, which the production image does not carry.
+ */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Clinical notes to mental-health risk signals, over Apache Kafka.",
-        subcommands = {DemoCommand.class, RunCommand.class, SetupCommand.class, IngestCommand.class, DeidCommand.class,
-                SignalsCommand.class, TrainCommand.class, EvalCommand.class, GenerateCommand.class, BenchCommand.class,
-                org.vigil.sink.SinkTokenCommand.class,
+        subcommands = {RunCommand.class, SetupCommand.class, IngestCommand.class, SinkTokenCommand.class,
                 ConfigCommand.class})
 public final class VigilCommand implements Runnable {
 
@@ -29,9 +29,14 @@ public final class VigilCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.exit(execute(commandLine(), args));
+    }
+
+    /** Runs {@code vigil} with {@code args} and returns its exit code. */
+    public static int execute(CommandLine vigil, String[] args) {
         // The JDK's HTTP server (ingest, metrics, registry) reads this once: without it each answer waits ~40 ms
         // for Nagle's algorithm.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        System.exit(commandLine().execute(args));
+        return vigil.execute(args);
     }
 }

@@ -8,7 +8,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.vigil.runtime.config.VigilConfig;
-import org.vigil.runtime.embedded.EmbeddedPlatform;
+import org.vigil.embedded.EmbeddedPlatform;
 import org.vigil.runtime.kafka.Topic;
 import org.vigil.runtime.kafka.Topics;
 import org.vigil.schemas.RiskAssessment;

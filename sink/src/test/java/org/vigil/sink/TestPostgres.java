@@ -1,6 +1,6 @@
 package org.vigil.sink;
 
-import org.vigil.runtime.postgres.EmbeddedPostgresServer;
+import org.vigil.embedded.postgres.EmbeddedPostgresServer;
 import org.vigil.sink.store.Database;
 
 import java.nio.file.Path;

@@ -56,7 +56,7 @@ public class ModelBackend implements InferenceBackend {
         for (int col = 0; col < inputs.length; col++) {
             columnOfBucket[inputs[col]] = col;
         }
-        this.noneIndex = manifest.labels().indexOf(ModelTrainer.NONE);
+        this.noneIndex = manifest.labels().indexOf(ModelManifest.NO_SIGNAL);
         if (noneIndex < 0) {
             throw new IllegalArgumentException("model " + manifest.id() + " has no NONE label");
         }

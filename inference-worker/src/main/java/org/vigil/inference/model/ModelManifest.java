@@ -23,6 +23,8 @@ public record ModelManifest(String id, String version, byte[] onnx, String featu
                             String outputName, String trainedOn) {
 
     public static final String SHIPPED = "/org/vigil/inference/model/vigil-context-lr/";
+    /** The label a model gives a candidate mention that is not a signal. */
+    public static final String NO_SIGNAL = "NONE";
 
     /** The small model this module ships, trained by {@code vigil train} on generated notes. */
     public static ModelManifest shipped() {

@@ -3,13 +3,10 @@ package org.vigil.inference.model;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.vigil.inference.rules.RuleBasedExtractor;
 import org.vigil.inference.rules.RuleSet;
 import org.vigil.schemas.RiskSignal;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -88,28 +85,6 @@ class OnnxBackendTest {
             assertThat(batched.batcher()).isPresent();
             assertThat(batched.batcher().get().largestBatch()).isGreaterThan(1);
             assertThat(batched.batcher().get().batches()).isLessThan(8);
-        }
-    }
-
-    @Test
-    void trainsAModelWithTribuoThatOnnxRuntimeServes(@TempDir Path dir) throws Exception {
-        ModelTrainer.Result r = new ModelTrainer(RULES, new ContextFeaturizer(4096, 6)).train(60, 5, 2, dir);
-        assertThat(Files.exists(dir.resolve("model.onnx"))).isTrue();
-        assertThat(r.labels()).contains("NONE", "AFFIRMED", "NEGATED");
-        ModelManifest manifest = ModelManifest.load(dir);
-        assertThat(manifest.inputBuckets()).hasSize(r.features());
-        assertThat(manifest.labels()).isEqualTo(r.labels());
-        try (OnnxModel model = new OnnxModel(manifest, "cpu")) {
-            float[][] probs = model.predict(new float[3][manifest.inputBuckets().length]);
-            assertThat(probs).hasNumberOfRows(3);
-            for (float[] row : probs) {
-                assertThat(row).hasSize(r.labels().size());
-                double sum = 0;
-                for (float p : row) {
-                    sum += p;
-                }
-                assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
-            }
         }
     }
 }

@@ -14,7 +14,7 @@ import org.vigil.inference.backend.RulesBackend;
 import org.vigil.inference.rules.RuleBasedExtractor;
 import org.vigil.inference.rules.RuleSet;
 import org.vigil.runtime.kafka.Topics;
-import org.vigil.runtime.registry.SchemaRegistryServer;
+import org.vigil.embedded.registry.SchemaRegistryServer;
 import org.vigil.schemas.Assertion;
 import org.vigil.schemas.DeadLetter;
 import org.vigil.schemas.DeidentifiedNote;

@@ -176,13 +176,13 @@ class AssessmentStoreTest {
         List<org.vigil.corpus.SyntheticNote> notes = new org.vigil.corpus.CorpusGenerator(5).generate(150);
         List<StoredAssessment> first = new java.util.ArrayList<>();
         for (int i = 0; i < notes.size(); i++) {
-            first.add(new StoredAssessment(org.vigil.sink.bench.SyntheticAssessments.assessment(notes.get(i)), 0, i));
+            first.add(new StoredAssessment(org.vigil.corpus.SyntheticAssessments.assessment(notes.get(i)), 0, i));
         }
         store.write(first.subList(0, 100));
         store.write(first.subList(50, 150));
         List<StoredAssessment> replays = new java.util.ArrayList<>();
         for (int i = 0; i < 150; i += 3) {
-            replays.add(new StoredAssessment(org.vigil.sink.bench.SyntheticAssessments.assessment(notes.get(i),
+            replays.add(new StoredAssessment(org.vigil.corpus.SyntheticAssessments.assessment(notes.get(i),
                     DAY.plus(java.time.Duration.ofDays(i % 20))), 0, 1000 + i));
         }
         store.write(replays);

@@ -17,7 +17,7 @@ import org.vigil.sink.Assessments;
 import org.vigil.sink.Rows;
 import org.vigil.sink.RunningSink;
 import org.vigil.sink.RunningSink.Answer;
-import org.vigil.sink.bench.SyntheticAssessments;
+import org.vigil.corpus.SyntheticAssessments;
 
 import java.nio.file.Path;
 import java.time.Instant;

@@ -19,7 +19,7 @@ import org.vigil.corpus.SyntheticNote;
 import org.vigil.schemas.RiskAssessment;
 import org.vigil.sink.Rows;
 import org.vigil.sink.RunningSink;
-import org.vigil.sink.bench.SyntheticAssessments;
+import org.vigil.corpus.SyntheticAssessments;
 
 import java.io.File;
 import java.io.IOException;

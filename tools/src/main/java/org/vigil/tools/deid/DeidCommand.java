@@ -1,0 +1,132 @@
+package org.vigil.tools.deid;
+
+import org.vigil.deidentify.DeidKey;
+import org.vigil.deidentify.DeidMode;
+import org.vigil.deidentify.DeidOptions;
+import org.vigil.deidentify.DeidResult;
+import org.vigil.deidentify.Deidentifier;
+import org.vigil.deidentify.ReasonCode;
+import org.vigil.deidentify.Ruleset;
+
+import org.vigil.corpus.I2b2Format;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code vigil deid}: the de-identification engine offline over a folder of notes ({@code .txt}, or i2b2 XML whose
+ * TEXT it reads), one de-identified {@code .txt} per input with the same base name. A note that fails closed gets
+ * no output file; the exit code is then the number of such notes (at most 125).
+ */
+@Command(name = "deid", mixinStandardHelpOptions = true,
+        description = "De-identify a folder of notes (.txt or i2b2 .xml) into a folder of .txt files.")
+public final class DeidCommand implements Callable<Integer> {
+
+    @Option(names = "--in", required = true, description = "Folder of .txt notes or i2b2 2014 .xml files.")
+    Path in;
+
+    @Option(names = "--out", required = true, description = "Folder for the de-identified .txt files (created).")
+    Path out;
+
+    @Option(names = "--mode", defaultValue = "surrogate", description = "surrogate (default) or tag ([NAME], [DATE]).")
+    String mode;
+
+    @Option(names = "--key-file", description = "De-identification key file (base64 or hex, >= 32 bytes).")
+    Path keyFile;
+
+    @Option(names = "--key-env", defaultValue = "DEID_KEY",
+            description = "Environment variable holding the key when --key-file is not given (default: ${DEFAULT-VALUE}).")
+    String keyEnv;
+
+    @Option(names = "--safe-list", description = "Also remove capitalised words outside the safe vocabulary.")
+    boolean safeList;
+
+    @Option(names = "--timeout-ms", defaultValue = "5000", description = "Time budget per note (default: ${DEFAULT-VALUE}).")
+    long timeoutMillis;
+
+    @Option(names = "--max-note-chars", defaultValue = "1000000", description = "Largest note accepted (default: ${DEFAULT-VALUE}).")
+    int maxNoteChars;
+
+    PrintWriter stdout = new PrintWriter(System.out, true);
+    PrintWriter stderr = new PrintWriter(System.err, true);
+
+    @Override
+    public Integer call() throws IOException {
+        DeidMode deidMode = DeidMode.parse(mode);
+        DeidKey key;
+        if (keyFile != null) {
+            key = DeidKey.fromFile(keyFile);
+        } else if (System.getenv(keyEnv) != null) {
+            key = DeidKey.fromEnvironment(keyEnv, System.getenv());
+        } else if (deidMode == DeidMode.TAG) {
+            byte[] random = new byte[DeidKey.MIN_BYTES];
+            new SecureRandom().nextBytes(random);
+            key = DeidKey.of(random); // tags need no stable key
+        } else {
+            stderr.println("Surrogate mode needs a key: --key-file FILE or the environment variable " + keyEnv);
+            return 2;
+        }
+        Deidentifier engine = new Deidentifier(Ruleset.standard(), key, DeidOptions.defaults().withMode(deidMode)
+                .withSafeList(safeList).withTimeoutMillis(timeoutMillis).withMaxNoteChars(maxNoteChars));
+        Files.createDirectories(out);
+        List<Path> inputs;
+        try (Stream<Path> files = Files.list(in)) {
+            inputs = files.filter(p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return Files.isRegularFile(p) && (n.endsWith(".txt") || n.endsWith(".xml"));
+            }).sorted().toList();
+        }
+        int done = 0;
+        int failed = 0;
+        for (Path input : inputs) {
+            String name = input.getFileName().toString();
+            String base = name.substring(0, name.lastIndexOf('.'));
+            DeidResult result = deidentify(engine, input, base);
+            if (result instanceof DeidResult.Clean clean) {
+                Files.writeString(out.resolve(base + ".txt"), clean.text(), StandardCharsets.UTF_8);
+                done++;
+            } else {
+                DeidResult.Failed f = (DeidResult.Failed) result;
+                stderr.println(name + ": failed closed, " + f.code() + ": " + f.reason());
+                failed++;
+            }
+        }
+        stdout.printf(Locale.ROOT, "%d notes de-identified (%s mode, ruleset %s), %d failed closed%n", done,
+                deidMode.name().toLowerCase(Locale.ROOT), engine.rulesetVersion(), failed);
+        return Math.min(failed, 125);
+    }
+
+    /** Reads one input strictly (malformed UTF-8 fails closed) and de-identifies it, keyed on its base name. */
+    private static DeidResult deidentify(Deidentifier engine, Path input, String base) throws IOException {
+        String text;
+        if (input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml")) {
+            try {
+                text = I2b2Format.read(input).text();
+            } catch (IllegalArgumentException e) {
+                return new DeidResult.Failed(ReasonCode.UNSUPPORTED_INPUT, "not an i2b2 XML document");
+            }
+        } else {
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(Files.readAllBytes(input))).toString();
+            } catch (CharacterCodingException e) {
+                return new DeidResult.Failed(ReasonCode.INVALID_ENCODING, "file is not valid UTF-8");
+            }
+        }
+        return engine.deidentify(text, base);
+    }
+}

@@ -1,0 +1,58 @@
+package org.vigil.tools.deid;
+
+import org.vigil.deidentify.DeidResult;
+import org.vigil.deidentify.Deidentifier;
+import org.vigil.deidentify.PhiSpan;
+
+import org.vigil.corpus.AnnotatedText;
+import org.vigil.corpus.PhiScore;
+import org.vigil.corpus.PhiScorer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores the engine against gold i2b2 annotations with the project's {@link PhiScorer}: the engine runs in tag mode
+ * on each text and its spans on the original text are the predictions. Rows are i2b2 categories (NAME, DATE...),
+ * both for recall (gold) and precision (predicted); mentions Safe Harbor lets stay (states, countries, professions,
+ * ages under 90, bare years) keep their type, so they count for precision but not for recall.
+ */
+public final class DeidEvaluation {
+
+    /** The score, and how many notes failed closed (scored as if nothing had been removed). */
+    public record Result(PhiScore score, int failed) {
+    }
+
+    private DeidEvaluation() {
+    }
+
+    public static Result evaluate(Deidentifier engine, List<AnnotatedText> documents) {
+        List<PhiScorer.Prediction> predictions = new ArrayList<>(documents.size());
+        int failed = 0;
+        for (AnnotatedText doc : documents) {
+            List<org.vigil.corpus.PhiSpan> predicted = new ArrayList<>();
+            DeidResult result = engine.deidentify(doc.text(), doc.id());
+            if (result instanceof DeidResult.Clean clean) {
+                for (PhiSpan s : clean.spans()) {
+                    predicted.add(new org.vigil.corpus.PhiSpan(s.category().name(), s.category().name(), s.start(), s.end(),
+                            doc.text().substring(s.start(), s.end()), ""));
+                }
+            } else {
+                failed++;
+            }
+            predictions.add(new PhiScorer.Prediction(byCategory(doc), predicted));
+        }
+        return new Result(PhiScorer.score(predictions), failed);
+    }
+
+    /** Gold spans that must be removed are keyed by category; the others keep their type (and stay non-removable). */
+    static AnnotatedText byCategory(AnnotatedText doc) {
+        List<org.vigil.corpus.PhiSpan> spans = new ArrayList<>(doc.phi().size());
+        for (org.vigil.corpus.PhiSpan g : doc.phi()) {
+            spans.add(g.mustRemove()
+                    ? new org.vigil.corpus.PhiSpan(g.category(), g.category(), g.start(), g.end(), g.text(), g.comment())
+                    : g);
+        }
+        return new AnnotatedText(doc.id(), doc.text(), spans);
+    }
+}

@@ -1,0 +1,52 @@
+package org.vigil.tools.demo;
+
+
+import org.vigil.ingest.IngestStage;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/** The demo's closing report: what every stage did, where the rows are, where to look next. */
+final class Summary {
+
+    private final PrintStream out;
+    private final TopicTally tally;
+    private final StoreCensus store;
+    private final List<IngestStage> sources;
+    private final EmbeddedPipeline pipeline;
+
+    Summary(PrintStream out, TopicTally tally, StoreCensus store, List<IngestStage> sources, EmbeddedPipeline pipeline) {
+        this.out = out;
+        this.tally = tally;
+        this.store = store;
+        this.sources = sources;
+        this.pipeline = pipeline;
+    }
+
+    void print() {
+        long read = sources.stream().mapToLong(s -> s.counts().read()).sum();
+        long published = sources.stream().mapToLong(s -> s.counts().published()).sum();
+        long ingestDead = sources.stream().mapToLong(s -> s.counts().deadLettered()).sum();
+        out.println();
+        out.println("== Vigil demo summary");
+        out.printf("Notes in:          %d read, %d published to the raw topic, %d dead-lettered at ingest%n",
+                read, published, ingestDead);
+        out.printf("De-identified:     %d%n", tally.deidentified());
+        out.printf("Quarantined:       %d (fail closed: never sent downstream)%n", tally.quarantined());
+        out.printf("Dead-lettered:     %d %s%n", tally.deadLettered(), tally.deadLetterReasons());
+        out.printf("Assessed:          %d notes, risk tiers %s%n", tally.assessed(), tally.tiers());
+        out.println("Signals by kind:");
+        tally.signalsByKind().forEach((kind, n) -> out.printf("  %-27s %d%n", kind, n));
+        Map<String, Long> rows = store.rowsByTable();
+        out.printf("Rows in PostgreSQL: %s%n", rows);
+        out.printf("Metrics endpoint:  %s%n", pipeline.metricsUrl());
+        String admin = pipeline.sink().issueToken("admin", "demo-admin");
+        out.printf("Dashboard:         %s#token=%s (demo admin token; `vigil demo --serve` keeps it up)%n",
+                pipeline.sink().dashboardUrl(), admin);
+        out.printf("Demo tokens:       clinician %s, researcher %s, analyst %s%n",
+                pipeline.sink().issueToken("clinician", "demo-clinician"),
+                pipeline.sink().issueToken("researcher", "demo-researcher"),
+                pipeline.sink().issueToken("analyst", "demo-analyst"));
+    }
+}

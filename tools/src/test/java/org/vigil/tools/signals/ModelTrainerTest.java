@@ -1,0 +1,42 @@
+package org.vigil.tools.signals;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigil.inference.model.ContextFeaturizer;
+import org.vigil.inference.model.ModelManifest;
+import org.vigil.inference.model.OnnxModel;
+import org.vigil.inference.rules.RuleBasedExtractor;
+import org.vigil.inference.rules.RuleSet;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Training for real: Tribuo on generated notes, exported to ONNX, served by ONNX Runtime on CPU. */
+class ModelTrainerTest {
+
+    private static final RuleBasedExtractor RULES = new RuleBasedExtractor(RuleSet.standard());
+
+    @Test
+    void trainsAModelWithTribuoThatOnnxRuntimeServes(@TempDir Path dir) throws Exception {
+        ModelTrainer.Result r = new ModelTrainer(RULES, new ContextFeaturizer(4096, 6)).train(60, 5, 2, dir);
+        assertThat(Files.exists(dir.resolve("model.onnx"))).isTrue();
+        assertThat(r.labels()).contains("NONE", "AFFIRMED", "NEGATED");
+        ModelManifest manifest = ModelManifest.load(dir);
+        assertThat(manifest.inputBuckets()).hasSize(r.features());
+        assertThat(manifest.labels()).isEqualTo(r.labels());
+        try (OnnxModel model = new OnnxModel(manifest, "cpu")) {
+            float[][] probs = model.predict(new float[3][manifest.inputBuckets().length]);
+            assertThat(probs).hasNumberOfRows(3);
+            for (float[] row : probs) {
+                assertThat(row).hasSize(r.labels().size());
+                double sum = 0;
+                for (float p : row) {
+                    sum += p;
+                }
+                assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
+    }
+}
