@@ -2,18 +2,16 @@ package org.vigil.deidentify;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.runtime.config.VigilConfig;
 import org.vigil.runtime.kafka.ClientSettings;
-import org.vigil.runtime.kafka.StreamThreadReplacement;
 import org.vigil.runtime.lifecycle.Stage;
+import org.vigil.runtime.lifecycle.StreamsLifecycle;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -24,13 +22,11 @@ import java.util.Properties;
 public final class DeidentifyStage implements Stage {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeidentifyStage.class);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final VigilConfig config;
     private final MeterRegistry meters;
     private final Map<String, String> env;
-    private KafkaStreams streams;
-    private io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics clientMetrics;
+    private StreamsLifecycle streams;
 
     public DeidentifyStage(VigilConfig config, MeterRegistry meters) {
         this(config, meters, System.getenv());
@@ -59,43 +55,19 @@ public final class DeidentifyStage implements Stage {
         Properties props = new Properties();
         props.putAll(ClientSettings.streams(config, config.getString(DeidSettings.APPLICATION_ID)));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(DeidSettings.STREAM_THREADS));
-        streams = new KafkaStreams(DeidentifyTopology.build(engine, registry, new DeidMetrics(meters)), props);
-        // Client metrics (records-lag-max among them) feed the lag panel of the Grafana dashboard.
-        clientMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
-        clientMetrics.bindTo(meters);
-        streams.setUncaughtExceptionHandler(new StreamThreadReplacement("de-identify", meters));
-        streams.start();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (!streams.state().isRunningOrRebalancing() || System.nanoTime() > deadline) {
-                KafkaStreams.State state = streams.state();
-                streams.close(Duration.ofSeconds(10));
-                throw new IllegalStateException("De-identify stage did not reach RUNNING (state " + state + ")");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while starting the de-identify stage", e);
-            }
-        }
+        streams = StreamsLifecycle.start(name(), DeidentifyTopology.build(engine, registry, new DeidMetrics(meters)), props, meters);
         LOG.info("De-identify stage running, ruleset {}, mode {}", engine.rulesetVersion(), engine.options().mode());
     }
 
     @Override
     public boolean healthy() {
-        return streams != null && streams.state().isRunningOrRebalancing();
+        return streams != null && streams.healthy();
     }
 
     @Override
     public void close() {
-        if (clientMetrics != null) {
-            clientMetrics.close();
-            clientMetrics = null;
-        }
         if (streams != null) {
-            // close() commits the open transaction of every task before it returns.
-            streams.close(Duration.ofSeconds(30));
+            streams.close();
             streams = null;
         }
     }

@@ -5,7 +5,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.vigil.inference.NoteAssessor;
 import org.vigil.inference.RiskTierPolicy;
@@ -13,8 +12,8 @@ import org.vigil.inference.backend.BackendSettings;
 import org.vigil.inference.backend.InferenceBackend;
 import org.vigil.runtime.config.VigilConfig;
 import org.vigil.runtime.kafka.ClientSettings;
-import org.vigil.runtime.kafka.StreamThreadReplacement;
 import org.vigil.runtime.lifecycle.Stage;
+import org.vigil.runtime.lifecycle.StreamsLifecycle;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The inference worker as a running stage: {@link InferenceTopology} in Kafka Streams with exactly_once_v2, so an
@@ -40,8 +37,7 @@ public final class InferenceStage implements Stage {
 
     private final VigilConfig config;
     private final MeterRegistry meters;
-    private KafkaStreams streams;
-    private io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics clientMetrics;
+    private StreamsLifecycle streams;
     private InferenceBackend backend;
 
     public InferenceStage(VigilConfig config, MeterRegistry meters) {
@@ -77,47 +73,26 @@ public final class InferenceStage implements Stage {
         // A remote backend that waits out an outage must not be taken for a dead consumer.
         props.put(StreamsConfig.consumerPrefix("max.poll.interval.ms"), (int) Duration.ofMinutes(30).toMillis());
         props.put(StreamsConfig.consumerPrefix("max.poll.records"), 100);
-        streams = new KafkaStreams(InferenceTopology.build(registry, assessor, meters, Clock.systemUTC()), props);
-        // Client metrics (records-lag-max among them) feed the lag panel of the Grafana dashboard.
-        clientMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
-        clientMetrics.bindTo(meters);
-        streams.setUncaughtExceptionHandler(new StreamThreadReplacement(InferenceTopology.STAGE, meters));
-        CountDownLatch running = new CountDownLatch(1);
-        streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.RUNNING) {
-                running.countDown();
-            }
-        });
-        streams.start();
         try {
-            if (!running.await(60, TimeUnit.SECONDS)) {
-                LOG.warn("inference stage not RUNNING after 60 s (state {})", streams.state());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the inference stage", e);
+            streams = StreamsLifecycle.start(name(), InferenceTopology.build(registry, assessor, meters, Clock.systemUTC()),
+                    props, meters);
+        } catch (RuntimeException e) {
+            backend.close();
+            backend = null;
+            throw e;
         }
         LOG.info("inference stage running with backend {}", backend.name());
     }
 
     @Override
     public boolean healthy() {
-        if (streams == null) {
-            return false;
-        }
-        KafkaStreams.State s = streams.state();
-        return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+        return streams != null && streams.healthy();
     }
 
     @Override
     public void close() {
-        if (clientMetrics != null) {
-            clientMetrics.close();
-            clientMetrics = null;
-        }
         if (streams != null) {
-            // close() lets each thread finish its current record and commit its transaction.
-            streams.close(Duration.ofSeconds(60));
+            streams.close();
             streams = null;
         }
         if (backend != null) {

@@ -224,7 +224,7 @@ public final class BenchCommand implements Callable<Integer> {
     private static Map<String, Double> awaitStages(Admin admin, long start, int expected, Map<String, Long> maxLag)
             throws Exception {
         List<StageInput> stages = List.of(
-                new StageInput("de-identify", Topics.NOTES_RAW.name(), 0),
+                new StageInput("deidentify", Topics.NOTES_RAW.name(), 0),
                 new StageInput("inference", Topics.NOTES_DEIDENTIFIED.name(), 1),
                 new StageInput("sink", Topics.RISK_ASSESSMENTS.name(), 1));
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

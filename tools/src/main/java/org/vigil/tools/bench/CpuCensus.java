@@ -84,7 +84,7 @@ final class CpuCensus {
 
     private static String part(String thread) {
         if (thread.startsWith("vigil-deidentify")) {
-            return "de-identify";
+            return "deidentify";
         } else if (thread.startsWith("vigil-inference")) {
             return "inference";
         } else if (thread.startsWith("vigil-sink")) {
