@@ -308,7 +308,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
         boolean[] taken = ws.taken;
         List<Candidate> exclusions = ws.exclusions;
         List<Candidate>[] byKind = ws.byKind;
-        Lexicon lexicon = rules.lexicon();
+        SignalLexicon lexicon = rules.lexicon();
         for (int mi = 0; mi < matches.size(); mi++) {
             LexiconEntry entry = lexicon.entry(matches, mi);
             List<SignalKind> kinds = entry.kinds();

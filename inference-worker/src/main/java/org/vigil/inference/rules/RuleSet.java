@@ -10,7 +10,7 @@ import java.util.Properties;
  * ConText triggers, the section headers and the screening instruments. The version (from
  * {@code ruleset.properties}) is written into every signal the rules produce.
  */
-public record RuleSet(String version, Taxonomy taxonomy, Lexicon lexicon, ContextRules context,
+public record RuleSet(String version, Taxonomy taxonomy, SignalLexicon lexicon, ContextRules context,
                       SectionHeaders sections, ScreeningInstruments screening) {
 
     /** Where the shipped rules live on the class path. */
@@ -44,7 +44,7 @@ public record RuleSet(String version, Taxonomy taxonomy, Lexicon lexicon, Contex
         }
         Taxonomy taxonomy = Taxonomy.load(base + "/taxonomy.json");
         return new RuleSet("rules-" + props.getProperty("version"), taxonomy,
-                Lexicon.load(base, taxonomy.kinds()), ContextRules.load(base + "/context-rules.json"),
+                SignalLexicon.load(base, taxonomy.kinds()), ContextRules.load(base + "/context-rules.json"),
                 SectionHeaders.load(base + "/sections.tsv"), ScreeningInstruments.load(base + "/screening.json"));
     }
 }

@@ -21,7 +21,7 @@ import java.util.Optional;
  * Options: {@code cs} (case-sensitive), {@code also=KIND,KIND} (the same span is also these kinds),
  * {@code absent}, {@code exclude}, {@code weak}, {@code assert=ASSERTION}, {@code conf=0.85}.
  */
-public final class Lexicon {
+public final class SignalLexicon {
 
     /** A lexicon match: mention tokens {@code [start, end)} and the whole matched tokens {@code [matchStart, matchEnd)}. */
     public record Match(LexiconEntry entry, int start, int end, int matchStart, int matchEnd) {
@@ -31,11 +31,11 @@ public final class Lexicon {
     private final List<LexiconEntry> entries = new ArrayList<>();
 
     /** Loads the lexicon of each kind from {@code <base>/lexicon/<KIND>.txt} on the class path. */
-    public static Lexicon load(String base, List<SignalKind> kinds) {
-        Lexicon lexicon = new Lexicon();
+    public static SignalLexicon load(String base, List<SignalKind> kinds) {
+        SignalLexicon lexicon = new SignalLexicon();
         for (SignalKind kind : kinds) {
             String resource = base + "/lexicon/" + kind.name() + ".txt";
-            try (InputStream in = Lexicon.class.getResourceAsStream(resource)) {
+            try (InputStream in = SignalLexicon.class.getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException("missing lexicon " + resource);
                 }
