@@ -1,5 +1,13 @@
 package org.vigil.deidentify;
 
+import org.vigil.deidentify.recognize.Lexicon;
+import org.vigil.deidentify.recognize.NameRecognizer;
+import org.vigil.deidentify.recognize.PatternRecognizer;
+import org.vigil.deidentify.recognize.PlaceRecognizer;
+import org.vigil.deidentify.recognize.Recognizer;
+import org.vigil.deidentify.recognize.SafeListRecognizer;
+import org.vigil.deidentify.recognize.WordList;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +29,7 @@ import java.util.Properties;
  */
 public final class Ruleset {
 
-    static final String RESOURCE_ROOT = "/org/vigil/deidentify/";
+    public static final String RESOURCE_ROOT = "/org/vigil/deidentify/";
 
     /** Word lists, in the order they are read and digested. */
     static final List<String> LISTS = List.of("first-names", "surnames", "name-titles", "doctor-titles", "credentials",
