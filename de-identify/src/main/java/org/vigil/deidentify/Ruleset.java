@@ -37,7 +37,13 @@ public final class Ruleset {
             "state-abbreviations", "countries", "cities", "street-suffixes", "place-context", "organization-context",
             "institution-words", "institution-connectors", "months", "weekdays", "holidays", "restricted-zip3",
             "generic-place-words", "name-particles", "department-acronyms", "well-known-organizations", "landmark-words",
-            "institution-qualifiers", "trailing-place-nouns", "person-verbs");
+            "institution-qualifiers", "trailing-place-nouns", "person-verbs",
+            // The context words of the validators, then of the name and place passes.
+            "ambiguous-months", "date-prepositions", "non-date-ordinal-nouns", "measurement-units",
+            "age-units", "latin-abbreviations", "relation-possessives", "credentials-not-before-names",
+            "abbreviations-not-initials",
+            "weak-institution-words", "named-unit-words", "compass-points", "police-words", "county-words",
+            "organization-prepositions", "place-prepositions", "unit-prepositions", "unit-followers");
 
     /** Pattern families, one recognizer each. */
     static final List<String> PATTERN_FAMILIES = List.of("contact", "ids", "dates", "ages", "addresses");

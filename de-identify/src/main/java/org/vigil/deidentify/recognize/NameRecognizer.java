@@ -36,6 +36,11 @@ public final class NameRecognizer implements Recognizer {
     private final long cityBit;
     private final long streetBit;
     private final long stateBit;
+    private final WordList ageUnits;
+    private final WordList latinAbbreviations;
+    private final WordList relationPossessives;
+    private final WordList credentialsNotBeforeNames;
+    private final WordList abbreviationsNotInitials;
 
     public NameRecognizer(Map<String, WordList> lists) {
         this(lists, Lexicon.of(lists));
@@ -62,6 +67,11 @@ public final class NameRecognizer implements Recognizer {
         this.cityBit = lexicon.bit("cities");
         this.streetBit = lexicon.bit("street-suffixes");
         this.stateBit = lexicon.bit("state-abbreviations");
+        this.ageUnits = lists.get("age-units");
+        this.latinAbbreviations = lists.get("latin-abbreviations");
+        this.relationPossessives = lists.get("relation-possessives");
+        this.credentialsNotBeforeNames = lists.get("credentials-not-before-names");
+        this.abbreviationsNotInitials = lists.get("abbreviations-not-initials");
     }
 
     @Override
@@ -287,7 +297,7 @@ public final class NameRecognizer implements Recognizer {
             }
             // "LCSW White", "PhD de la Cruz": a credential written before the name.
             if (i + 1 < note.tokenCount() && (m.joined(i, i + 1) || nameLineAfter(m, i)) && note.shape(i) != NoteText.Shape.LOWER
-                    && !NOT_TITLE_CREDENTIALS.contains(note.lower(i)) && !m.raw(i + 1, credentialBit)
+                    && !credentialsNotBeforeNames.containsLower(note.lower(i)) && !m.raw(i + 1, credentialBit)
                     && ((m.upperish(i + 1) && m.contextualName(i + 1)) || m.particleBeforeName(i + 1))) {
                 int k = i + 1;
                 for (int taken = 0; k < note.tokenCount() && taken < 4 && (taken == 0 || m.joined(k - 1, k)); taken++, k++) {
@@ -487,11 +497,11 @@ public final class NameRecognizer implements Recognizer {
                 String gap = note.gapBefore(i);
                 int j = i - 1;
                 boolean possessive = false;
-                if (PRONOUNS.contains(note.lower(j)) && j >= 2 && note.lower(j - 1).equals("the")
+                if (relationPossessives.containsLower(note.lower(j)) && j >= 2 && note.lower(j - 1).equals("the")
                         && note.gapBefore(j).equals(" ")) {
                     j--; // "GRACE, the patient's daughter"
                 }
-                if (PRONOUNS.contains(note.lower(j)) || note.lower(j).equals("the")) {
+                if (relationPossessives.containsLower(note.lower(j)) || note.lower(j).equals("the")) {
                     if (note.gapBefore(j).endsWith("(") || note.gapBefore(j).equals(", ")) {
                         gap = note.gapBefore(j); // "PRECIOUS (his mother)", "JUNE, his mother": a possessive between
                         j--;
@@ -562,7 +572,7 @@ public final class NameRecognizer implements Recognizer {
         int n = note.tokenCount();
         for (int d = 1; d + 1 < n; d++) {
             if (note.shape(d) != NoteText.Shape.DIGITS || note.tokenEnd(d) - note.tokenStart(d) > 3
-                    || !AGE_UNITS.contains(note.lower(d + 1))) {
+                    || !ageUnits.containsLower(note.lower(d + 1))) {
                 continue;
             }
             String gap = note.gapBefore(d);
@@ -590,9 +600,6 @@ public final class NameRecognizer implements Recognizer {
         }
     }
 
-    private static final java.util.Set<String> AGE_UNITS = java.util.Set.of("yo", "y", "year", "years", "yrs", "yr",
-            "year-old", "years-old", "yof", "yom");
-
     /** "J.M.", "S.R.": a person's initials, unless they spell a common abbreviation (a.m., U.S., M.D.). */
     private void initials(Marks m) {
         NoteText note = m.note;
@@ -608,7 +615,8 @@ public final class NameRecognizer implements Recognizer {
             }
             String pair = m.norm[i] + m.norm[i + 1];
             boolean lowerSecond = !m.initial(i + 1);
-            if (!NOT_INITIALS.contains(pair) && !(lowerSecond && NOT_LOWER_INITIALS.contains(pair))
+            if (!abbreviationsNotInitials.containsLower(pair)
+                    && !(lowerSecond && latinAbbreviations.containsLower(pair))
                     && (i == 0 || !m.initial(i - 1) || !m.joined(i - 1, i))) {
                 m.mark(i, 0.6, PhiType.PATIENT);
                 m.mark(i + 1, 0.6, PhiType.PATIENT);
@@ -623,20 +631,6 @@ public final class NameRecognizer implements Recognizer {
                 && start > 0 && note.text().charAt(start - 1) == '.'
                 && start + 1 < note.length() && note.text().charAt(start + 1) == '.';
     }
-
-    /** Latin abbreviations written "N.b.", "C.f.", "E.g.", "I.e.": not initials. */
-    private static final java.util.Set<String> NOT_LOWER_INITIALS = java.util.Set.of("nb", "cf", "eg", "ie", "ps", "pp");
-
-    private static final java.util.Set<String> PRONOUNS = java.util.Set.of("his", "her", "their", "pt's", "patient's");
-
-    /** Credentials that do not stand before a name ("IV Haldol", "DO NOT"). */
-    private static final java.util.Set<String> NOT_TITLE_CREDENTIALS = java.util.Set.of("ii", "iii", "iv", "jr", "sr", "do",
-            "pt", "ot", "rd", "ld", "ma", "pa", "esq");
-
-    private static final java.util.Set<String> NOT_INITIALS = java.util.Set.of("am", "pm", "us", "uk", "md", "do", "rn",
-            "np", "pa", "po", "dc", "eg", "ie", "vs", "na", "ok", "ot", "pt", "er", "ed", "bs", "ba", "ma", "ms", "jr", "sr",
-            "st", "rr", "nd", "hs", "ac", "pc", "qd", "id", "aa", "av", "tv", "dr", "mr", "mx", "co", "bp", "hr", "gi", "iv",
-            "im", "sq", "ou", "od", "os", "au", "ad", "as", "ii", "rx", "dx", "tx", "hx", "sx", "fx", "cc", "ge");
 
     /** Lexicon names without other context: unambiguous first names and surnames, pairs, "Last, First". */
     private void lexicon(Marks m) {

@@ -40,6 +40,15 @@ public final class PlaceRecognizer implements Recognizer {
     private final Map<String, Boolean> landmarkPrefix;
     private final int longestOrganization;
     private final int longestCity;
+    private final WordList weakInstitutionWords;
+    private final WordList namedUnitWords;
+    private final WordList compassPoints;
+    private final WordList policeWords;
+    private final WordList countyWords;
+    private final WordList organizationPrepositions;
+    private final WordList placePrepositions;
+    private final WordList unitPrepositions;
+    private final WordList unitFollowers;
 
     /** The lists' bits in the shared lexicon (see {@link NoteText#flags}). */
     private final Lexicon lexicon;
@@ -128,6 +137,15 @@ public final class PlaceRecognizer implements Recognizer {
             longest = Math.max(longest, c.split(" ").length);
         }
         this.longestCity = longest;
+        this.weakInstitutionWords = lists.get("weak-institution-words");
+        this.namedUnitWords = lists.get("named-unit-words");
+        this.compassPoints = lists.get("compass-points");
+        this.policeWords = lists.get("police-words");
+        this.countyWords = lists.get("county-words");
+        this.organizationPrepositions = lists.get("organization-prepositions");
+        this.placePrepositions = lists.get("place-prepositions");
+        this.unitPrepositions = lists.get("unit-prepositions");
+        this.unitFollowers = lists.get("unit-followers");
     }
 
     @Override
@@ -138,17 +156,17 @@ public final class PlaceRecognizer implements Recognizer {
     @Override
     public void recognize(NoteText note, List<PhiSpan> out) {
         int n = note.tokenCount();
-        boolean[] policeWords = note.tokensIn(POLICE_WORDS);
-        boolean[] countyWords = note.tokensIn(COUNTY_WORDS);
+        boolean[] police = note.tokensIn(policeWords.lowerCaseEntries());
+        boolean[] county = note.tokensIn(countyWords.lowerCaseEntries());
         for (int i = 0; i < n; i++) {
             cityState(note, i, out);
             institution(note, i, out);
             landmark(note, i, out);
-            if (countyWords[i]) {
+            if (county[i]) {
                 county(note, i, out);
             }
             street(note, i, out);
-            if (policeWords[i]) {
+            if (police[i]) {
                 police(note, i, out);
             }
             if (note.shape(i) == NoteText.Shape.UPPER && is(note, i, departmentAcronymsBit)
@@ -212,7 +230,7 @@ public final class PlaceRecognizer implements Recognizer {
         boolean plausible = stateEnd + 1 < note.tokenCount() && note.shape(stateEnd + 1) == NoteText.Shape.DIGITS
                 && note.tokenEnd(stateEnd + 1) - note.tokenStart(stateEnd + 1) == 5;
         // ..."from Hope, AR": a preposition of place before "City, ST" settles it too.
-        plausible |= first > 0 && PLACE_PREPOSITIONS.contains(note.lower(first - 1));
+        plausible |= first > 0 && placePrepositions.containsLower(note.lower(first - 1));
         for (int c = Math.max(first, 0); first >= 0 && c < i; c++) {
             String w = note.lower(c);
             if (is(note, c, citiesBit) || (!is(note, c, vocabularyBit)
@@ -252,7 +270,7 @@ public final class PlaceRecognizer implements Recognizer {
             }
             if (cap(note, k)) {
                 capitals++;
-                boolean strict = note.shouting() || WEAK_SUFFIXES.contains(note.lower(i));
+                boolean strict = note.shouting() || weakInstitutionWords.containsLower(note.lower(i));
                 if (!institutionWords.containsKey(note.lower(k))
                         && (strict ? distinctiveAt(note, (k)) : specificAt(note, (k)))) {
                     named++;
@@ -289,9 +307,10 @@ public final class PlaceRecognizer implements Recognizer {
         int slot = note.shouting() && first >= 0 && first < i ? departmentSlot(note, first, i, type == PhiType.DEPARTMENT) : -1;
         int coded = type == PhiType.DEPARTMENT || type == PhiType.HOSPITAL ? unitCode(note, last) : last;
         // Hospital units are named with generic words: "Behavioral Health Unit 5B", "Geriatric Psychiatry".
+        boolean namedUnit = namedUnitWords.containsLower(note.lower(i));
         boolean unit = type == PhiType.DEPARTMENT && (coded > last
-                || (!note.shouting() && (capitals >= 2 || (capitals >= 1 && NAMED_UNITS.contains(note.lower(i)))))
-                || (note.shouting() && slot >= 0 && (capitals >= 2 || (capitals >= 1 && NAMED_UNITS.contains(note.lower(i))))));
+                || (!note.shouting() && (capitals >= 2 || (capitals >= 1 && namedUnit)))
+                || (note.shouting() && slot >= 0 && (capitals >= 2 || (capitals >= 1 && namedUnit))));
         // "AT PINE RIDGE PSYCHIATRIC HOSPITAL": in capitals, ordinary words named in a place's slot.
         if (note.shouting() && type == PhiType.HOSPITAL && specificWords >= 1 && i - slot >= 2 && slot >= 0) {
             named++;
@@ -313,16 +332,16 @@ public final class PlaceRecognizer implements Recognizer {
      * for a unit), or after "in", "to", "at", "from" or "on", and ending the phrase (followed by ")", punctuation, the end of a
      * line or its room, not by more words). Returns the first token of the name, or -1.
      */
-    private static int departmentSlot(NoteText note, int first, int last, boolean afterLabel) {
+    private int departmentSlot(NoteText note, int first, int last, boolean afterLabel) {
         if (last + 1 < note.tokenCount() && note.gapBefore(last + 1).equals(" ")
-                && !UNIT_FOLLOWERS.contains(note.lower(last + 1))) {
+                && !unitFollowers.containsLower(note.lower(last + 1))) {
             return -1;
         }
         for (int f = first; f < last; f++) {
             String before = note.gapBefore(f);
             if (before.endsWith("(") || before.endsWith("| ") || before.endsWith("|") || (afterLabel && before.endsWith(": "))
                     || (f > 0 && (before.equals(" ") || before.equals("\n"))
-                    && UNIT_PREPOSITIONS.contains(note.lower(f - 1)))) {
+                    && unitPrepositions.containsLower(note.lower(f - 1)))) {
                 return f;
             }
         }
@@ -330,7 +349,7 @@ public final class PlaceRecognizer implements Recognizer {
     }
 
     /** Whether token {@code first} follows a preposition of place, with or without "the" ("AT X", "IN THE X"). */
-    private static boolean placeSlot(NoteText note, int first) {
+    private boolean placeSlot(NoteText note, int first) {
         if (first == 0 || !note.gapBefore(first).equals(" ")) {
             return false;
         }
@@ -338,13 +357,8 @@ public final class PlaceRecognizer implements Recognizer {
         if (note.lower(p).equals("the") && p > 0 && note.gapBefore(p).equals(" ")) {
             p--;
         }
-        return UNIT_PREPOSITIONS.contains(note.lower(p));
+        return unitPrepositions.containsLower(note.lower(p));
     }
-
-    private static final java.util.Set<String> UNIT_PREPOSITIONS = java.util.Set.of("in", "to", "at", "from", "on");
-
-    /** Words that may follow a unit's name in capitals: its room or bed, or the date of a move ("TO X ON 3/4"). */
-    private static final java.util.Set<String> UNIT_FOLLOWERS = java.util.Set.of("on", "rm", "room", "bed");
 
     /** "Unit 5B", "Unit 3 North": the code after a unit's name. */
     private int unitCode(NoteText note, int last) {
@@ -352,22 +366,13 @@ public final class PlaceRecognizer implements Recognizer {
         if (k < note.tokenCount() && spaceJoined(note, last, k) && note.tokenEnd(k) - note.tokenStart(k) <= 4
                 && (note.shape(k) == NoteText.Shape.DIGITS || note.shape(k) == NoteText.Shape.MIXED)) {
             last = k;
-            if (k + 1 < note.tokenCount() && spaceJoined(note, k, k + 1) && COMPASS.contains(note.lower(k + 1))) {
+            if (k + 1 < note.tokenCount() && spaceJoined(note, k, k + 1)
+                    && compassPoints.containsLower(note.lower(k + 1))) {
                 last = k + 1;
             }
         }
         return last;
     }
-
-    /** Institution words that are also everyday words ("discharged Home"): the name before them must be distinctive. */
-    private static final java.util.Set<String> WEAK_SUFFIXES = java.util.Set.of("home", "house", "care", "living",
-            "office", "service", "program", "team", "ward", "store", "shop", "market", "group", "services", "department",
-            "lodge", "manor", "health", "recovery", "rehab", "club", "depot", "warehouse", "studio", "gym", "fitness",
-            "auto", "electric", "construction", "inn", "center", "centre", "foods");
-
-    private static final java.util.Set<String> NAMED_UNITS = java.util.Set.of("psychiatry", "unit");
-
-    private static final java.util.Set<String> COMPASS = java.util.Set.of("north", "south", "east", "west");
 
     /** Emits tokens {@code [first, last]}, with a preceding "the" and following generic place nouns. */
     private void emit(NoteText note, int first, int last, PhiType type, double score, String rule, List<PhiSpan> out) {
@@ -428,9 +433,6 @@ public final class PlaceRecognizer implements Recognizer {
         }
     }
 
-    private static final java.util.Set<String> POLICE_WORDS = java.util.Set.of("police", "pd", "sheriff", "sheriff's");
-    private static final java.util.Set<String> COUNTY_WORDS = java.util.Set.of("county", "parish", "borough");
-
     /** "Mesa police", "Cambridge PD": the town a police force is named after (token {@code i} is a police word). */
     private void police(NoteText note, int i, List<PhiSpan> out) {
         if (i == 0) {
@@ -475,16 +477,12 @@ public final class PlaceRecognizer implements Recognizer {
             }
             boolean ambiguous = best == i && is(note, i, vocabularyBit);
             String prev = i > 0 ? note.lower(i - 1) : "";
-            if (!ambiguous || ORG_PREPOSITIONS.contains(prev)) {
+            if (!ambiguous || organizationPrepositions.containsLower(prev)) {
                 emit(note, i, best, PhiType.ORGANIZATION, 0.75, "organization", out);
             }
             i = best;
         }
     }
-
-    private static final java.util.Set<String> ORG_PREPOSITIONS = java.util.Set.of("at", "for", "with", "from", "by");
-    private static final java.util.Set<String> PLACE_PREPOSITIONS = java.util.Set.of("in", "from", "to", "near",
-            "outside", "around", "at", "visiting", "towards", "toward");
 
     /**
      * "facility in Gallup", "video from Mesa": a capitalised word that is neither a known word nor a name, right after
@@ -492,7 +490,7 @@ public final class PlaceRecognizer implements Recognizer {
      */
     private void afterPreposition(NoteText note, List<PhiSpan> out) {
         int n = note.tokenCount();
-        boolean[] prepositions = note.tokensIn(PLACE_PREPOSITIONS);
+        boolean[] prepositions = note.tokensIn(placePrepositions.lowerCaseEntries());
         for (int i = 0; i + 1 < n; i++) {
             if (!prepositions[i] || !spaceOrWrap(note, i + 1)) {
                 continue;

@@ -3,7 +3,6 @@ package org.vigil.deidentify.recognize;
 import org.vigil.deidentify.Ruleset;
 
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 
 /**
@@ -105,14 +104,14 @@ public enum Validator {
             String word = m.group().toLowerCase(Locale.ROOT).replace(".", "");
             char first = m.group().charAt(0);
             boolean capital = Character.isUpperCase(first);
-            if (AMBIGUOUS_MONTHS.contains(word)) {
+            if (Words.AMBIGUOUS_MONTHS.containsLower(word)) {
                 if (!capital) {
                     return false;
                 }
                 int t = note.tokenAtOrAfter(m.start());
                 String prev = t > 0 ? note.lower(t - 1) : "";
                 String next = t + 1 < note.tokenCount() ? note.lower(t + 1) : "";
-                return DATE_PREPOSITIONS.contains(prev) || DAY_NUMBER.matcher(next).matches()
+                return Words.DATE_PREPOSITIONS.containsLower(prev) || DAY_NUMBER.matcher(next).matches()
                         || (next.equals("of") && t + 2 < note.tokenCount() && YEAR_NUMBER.matcher(note.lower(t + 2)).matches());
             }
             return capital || word.length() > 3;
@@ -129,7 +128,7 @@ public enum Validator {
             int t = note.tokenAtOrAfter(m.start());
             String prev = t > 0 ? note.lower(t - 1) : "";
             String next = t + 1 < note.tokenCount() ? note.lower(t + 1) : "";
-            return prev.equals("the") && !NON_DATE_ORDINAL_NOUNS.contains(next);
+            return prev.equals("the") && !Words.NON_DATE_ORDINAL_NOUNS.containsLower(next);
         }
     },
     /** A weekday: full names in any case; abbreviations ("Sat", "Wed") only capitalised, as they are also words. */
@@ -263,7 +262,8 @@ public enum Validator {
                     digits++;
                 }
             }
-            return digits >= 4 && !(i > 0 && i < s.length() && Character.isDigit(s.charAt(i - 1)) && UNITS.contains(suffix)
+            return digits >= 4 && !(i > 0 && i < s.length() && Character.isDigit(s.charAt(i - 1))
+                    && Words.UNITS.containsLower(suffix)
                     && s.substring(0, i).chars().allMatch(Character::isDigit));
         }
     };
@@ -274,19 +274,16 @@ public enum Validator {
     private static final java.util.regex.Pattern TRAILING_DIGITS = java.util.regex.Pattern.compile("\\d+$");
     private static final java.util.regex.Pattern TRAILING_NUMBER = java.util.regex.Pattern.compile("-?\\d+$");
 
-    private static final Set<String> AMBIGUOUS_MONTHS = Set.of("may", "march", "mar", "jan", "aug", "sun", "june", "april");
-    private static final Set<String> DATE_PREPOSITIONS = Set.of("in", "since", "early", "late", "mid", "of", "last",
-            "next", "this", "until", "till", "by", "through", "during", "from", "before", "after", "around", "end",
-            "beginning", "start", "on", "past", "to", "between", "and");
-    private static final Set<String> NON_DATE_ORDINAL_NOUNS = Set.of("grade", "floor", "time", "episode", "admission",
-            "hospitalization", "attempt", "day", "dose", "trimester", "percentile", "degree", "cycle", "week", "month",
-            "year", "line", "street", "avenue", "ave", "st", "generation", "child", "pregnancy", "session", "visit",
-            "round", "place", "edition", "digit", "toe", "finger", "rib", "ward", "division", "circuit", "amendment");
-    private static final Set<String> UNITS = Set.of("mg", "mcg", "ug", "g", "kg", "lb", "lbs", "ml", "l", "dl", "cc",
-            "mm", "cm", "m", "km", "mi", "hr", "hrs", "h", "min", "mins", "s", "sec", "ms", "am", "pm", "iu", "u",
-            "units", "meq", "mmol", "mmhg", "bpm", "x", "k", "yo", "y", "yr", "yrs", "d", "wk", "wks", "mo", "mos",
-            "th", "st", "nd", "rd", "pt", "pts", "ng", "pg", "mosm", "f", "c", "kcal", "cal", "oz", "gm", "mb", "gb",
-            "kb", "hz", "khz", "mhz", "v", "mv", "w", "kw", "in", "ft");
+    /**
+     * The validators' word lists, from the standard ruleset on first use: held apart because the ruleset names the
+     * validators while it loads, so it cannot be asked for its lists when this enum is initialised.
+     */
+    private static final class Words {
+        static final WordList AMBIGUOUS_MONTHS = Ruleset.standard().list("ambiguous-months");
+        static final WordList DATE_PREPOSITIONS = Ruleset.standard().list("date-prepositions");
+        static final WordList NON_DATE_ORDINAL_NOUNS = Ruleset.standard().list("non-date-ordinal-nouns");
+        static final WordList UNITS = Ruleset.standard().list("measurement-units");
+    }
 
     abstract boolean valid(NoteText note, Matcher m, String span);
 

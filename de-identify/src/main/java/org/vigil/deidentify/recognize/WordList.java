@@ -81,6 +81,11 @@ public final class WordList {
         return lowered.contains(word.toLowerCase(Locale.ROOT));
     }
 
+    /** The entries in lower case, as a set (for {@link NoteText#tokensIn}). */
+    Set<String> lowerCaseEntries() {
+        return lowered;
+    }
+
     /** The lower-case first word of every entry: where a multi-word entry can start. */
     public Set<String> firstWords() {
         Set<String> firsts = new HashSet<>();
