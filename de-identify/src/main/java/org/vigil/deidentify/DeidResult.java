@@ -1,5 +1,8 @@
 package org.vigil.deidentify;
 
+import org.vigil.deidentify.text.PhiCategory;
+import org.vigil.deidentify.text.PhiSpan;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,20 @@
 package org.vigil.deidentify;
 
+import org.vigil.deidentify.operate.DateShift;
+import org.vigil.deidentify.operate.DeidKey;
+import org.vigil.deidentify.operate.KeyedHash;
+import org.vigil.deidentify.operate.Operator;
+import org.vigil.deidentify.operate.PatientScope;
+import org.vigil.deidentify.operate.Pseudonyms;
+import org.vigil.deidentify.operate.SurrogateOperator;
+import org.vigil.deidentify.operate.TagOperator;
+import org.vigil.deidentify.recognize.NoteText;
+import org.vigil.deidentify.recognize.Recognizer;
+import org.vigil.deidentify.resolve.Resolver;
+import org.vigil.deidentify.text.PhiCategory;
+import org.vigil.deidentify.text.PhiSpan;
+import org.vigil.deidentify.text.PhiType;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -15,7 +30,7 @@ import java.util.Map;
 public final class Deidentifier {
 
     /** The year partial dates are read in when a note's own date is unknown. */
-    static final int DEFAULT_REFERENCE_YEAR = 2000;
+    public static final int DEFAULT_REFERENCE_YEAR = 2000;
 
     private final Ruleset rules;
     private final DeidOptions options;

@@ -1,5 +1,13 @@
 package org.vigil.deidentify;
 
+import org.vigil.deidentify.recognize.Lexicon;
+import org.vigil.deidentify.recognize.NameRecognizer;
+import org.vigil.deidentify.recognize.PatternRecognizer;
+import org.vigil.deidentify.recognize.PlaceRecognizer;
+import org.vigil.deidentify.recognize.Recognizer;
+import org.vigil.deidentify.recognize.SafeListRecognizer;
+import org.vigil.deidentify.recognize.WordList;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +29,7 @@ import java.util.Properties;
  */
 public final class Ruleset {
 
-    static final String RESOURCE_ROOT = "/org/vigil/deidentify/";
+    public static final String RESOURCE_ROOT = "/org/vigil/deidentify/";
 
     /** Word lists, in the order they are read and digested. */
     static final List<String> LISTS = List.of("first-names", "surnames", "name-titles", "doctor-titles", "credentials",
@@ -29,7 +37,13 @@ public final class Ruleset {
             "state-abbreviations", "countries", "cities", "street-suffixes", "place-context", "organization-context",
             "institution-words", "institution-connectors", "months", "weekdays", "holidays", "restricted-zip3",
             "generic-place-words", "name-particles", "department-acronyms", "well-known-organizations", "landmark-words",
-            "institution-qualifiers", "trailing-place-nouns", "person-verbs");
+            "institution-qualifiers", "trailing-place-nouns", "person-verbs",
+            // The context words of the validators, then of the name and place passes.
+            "ambiguous-months", "date-prepositions", "non-date-ordinal-nouns", "measurement-units",
+            "age-units", "latin-abbreviations", "relation-possessives", "credentials-not-before-names",
+            "abbreviations-not-initials",
+            "weak-institution-words", "named-unit-words", "compass-points", "police-words", "county-words",
+            "organization-prepositions", "place-prepositions", "unit-prepositions", "unit-followers");
 
     /** Pattern families, one recognizer each. */
     static final List<String> PATTERN_FAMILIES = List.of("contact", "ids", "dates", "ages", "addresses");

@@ -1,16 +1,19 @@
 package org.vigil.deidentify;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.deidentify.recognize.NoteText;
+import org.vigil.deidentify.recognize.Recognizer;
+import org.vigil.deidentify.text.PhiSpan;
 
 import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class FailClosedTest {
+public class FailClosedTest {
 
     /** A recognizer that fails on every note, with PHI in its message as a careless one might. */
-    static final class ThrowingRecognizer implements Recognizer {
+    public static final class ThrowingRecognizer implements Recognizer {
         @Override
         public String name() {
             return "throwing";

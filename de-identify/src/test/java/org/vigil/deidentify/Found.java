@@ -1,12 +1,18 @@
 package org.vigil.deidentify;
 
+import org.vigil.deidentify.operate.DeidKey;
+import org.vigil.deidentify.recognize.NoteText;
+import org.vigil.deidentify.recognize.Recognizer;
+import org.vigil.deidentify.resolve.Resolver;
+import org.vigil.deidentify.text.PhiSpan;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /** Test view of what the recognizers and resolver find: "TYPE:text" per resolved span. */
-final class Found {
+public final class Found {
 
-    static final DeidKey KEY = DeidKey.of("0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    public static final DeidKey KEY = DeidKey.of("0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
     private Found() {
     }
@@ -19,7 +25,7 @@ final class Found {
     }
 
     /** What one recognizer alone finds, resolved. */
-    static List<String> by(String recognizer, String text) {
+    public static List<String> by(String recognizer, String text) {
         Recognizer r = Ruleset.standard().recognizers().stream().filter(x -> x.name().equals(recognizer)).findFirst()
                 .orElseThrow();
         List<PhiSpan> out = new ArrayList<>();
@@ -28,7 +34,7 @@ final class Found {
     }
 
     /** What one recognizer alone finds, resolved, as TYPE:start-end (exact offsets). */
-    static List<String> offsetsBy(String recognizer, String text) {
+    public static List<String> offsetsBy(String recognizer, String text) {
         Recognizer r = Ruleset.standard().recognizers().stream().filter(x -> x.name().equals(recognizer)).findFirst()
                 .orElseThrow();
         List<PhiSpan> out = new ArrayList<>();
@@ -41,7 +47,7 @@ final class Found {
     }
 
     /** The text in tag mode. */
-    static String tagged(String text) {
+    public static String tagged(String text) {
         Deidentifier d = new Deidentifier(Ruleset.standard(), KEY, DeidOptions.defaults().withMode(DeidMode.TAG));
         return ((DeidResult.Clean) d.deidentify(text, "p1")).text();
     }

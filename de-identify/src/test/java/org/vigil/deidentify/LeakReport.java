@@ -3,6 +3,7 @@ package org.vigil.deidentify;
 import org.junit.jupiter.api.Test;
 import org.vigil.corpus.CorpusGenerator;
 import org.vigil.corpus.SyntheticNote;
+import org.vigil.deidentify.text.PhiSpan;
 
 import java.util.List;
 import java.util.Map;

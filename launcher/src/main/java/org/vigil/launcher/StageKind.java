@@ -2,7 +2,7 @@ package org.vigil.launcher;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.config.ConfigDef;
-import org.vigil.deidentify.DeidentifyStage;
+import org.vigil.deidentify.stream.DeidentifyStage;
 import org.vigil.inference.stream.InferenceStage;
 import org.vigil.ingest.IngestStage;
 import org.vigil.runtime.config.VigilConfig;

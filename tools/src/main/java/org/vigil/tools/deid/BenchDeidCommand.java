@@ -1,11 +1,11 @@
 package org.vigil.tools.deid;
 
-import org.vigil.deidentify.DeidKey;
 import org.vigil.deidentify.DeidMode;
 import org.vigil.deidentify.DeidOptions;
 import org.vigil.deidentify.DeidResult;
 import org.vigil.deidentify.Deidentifier;
 import org.vigil.deidentify.Ruleset;
+import org.vigil.deidentify.operate.DeidKey;
 
 import org.vigil.corpus.CorpusGenerator;
 import org.vigil.corpus.SyntheticNote;

@@ -2,7 +2,7 @@ package org.vigil.tools.deid;
 
 import org.vigil.deidentify.DeidResult;
 import org.vigil.deidentify.Deidentifier;
-import org.vigil.deidentify.PhiSpan;
+import org.vigil.deidentify.text.PhiSpan;
 
 import org.vigil.corpus.AnnotatedText;
 import org.vigil.corpus.PhiScore;

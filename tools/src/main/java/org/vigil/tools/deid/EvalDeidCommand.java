@@ -1,10 +1,10 @@
 package org.vigil.tools.deid;
 
-import org.vigil.deidentify.DeidKey;
 import org.vigil.deidentify.DeidMode;
 import org.vigil.deidentify.DeidOptions;
 import org.vigil.deidentify.Deidentifier;
 import org.vigil.deidentify.Ruleset;
+import org.vigil.deidentify.operate.DeidKey;
 
 import org.vigil.corpus.AnnotatedText;
 import org.vigil.corpus.I2b2Format;

@@ -1,12 +1,11 @@
 package org.vigil.tools.deid;
 
-import org.vigil.deidentify.DeidKey;
-
 import org.vigil.deidentify.DeidMode;
 import org.vigil.deidentify.DeidOptions;
 import org.vigil.deidentify.Deidentifier;
-import org.vigil.deidentify.PhiCategory;
 import org.vigil.deidentify.Ruleset;
+import org.vigil.deidentify.operate.DeidKey;
+import org.vigil.deidentify.text.PhiCategory;
 
 import org.junit.jupiter.api.Test;
 import org.vigil.corpus.AnnotatedText;

@@ -1,0 +1,854 @@
+package org.vigil.deidentify.recognize;
+
+import org.vigil.deidentify.resolve.Resolver;
+import org.vigil.deidentify.text.PhiSpan;
+import org.vigil.deidentify.text.PhiType;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Finds names of patients, relatives, clinicians and staff from first-name and surname lexicons (US Census and SSA
+ * lists), titles ("Dr.", "Ms"), credentials after a name ("LCSW"), labels before one ("Signed by:", "Emergency
+ * contact:"), relation words ("pt's sister Hope"), the "Last, First" order, and every other mention of a name
+ * already found in the note. Names that are also common words (Hope, Will, May, Brown) count only with context.
+ */
+public final class NameRecognizer implements Recognizer {
+
+    static final String NAME = "name";
+
+    private final PhraseIndex<PhiType> labels;
+    /** The lists' bits in the shared lexicon: a note's words are looked up once for every recognizer. */
+    private final Lexicon lexicon;
+    private final long firstBit;
+    private final long lastBit;
+    private final long vocabularyBit;
+    private final long stopBit;
+    private final long titleBit;
+    private final long doctorTitleBit;
+    private final long credentialBit;
+    private final long relationBit;
+    private final long particleBit;
+    private final long verbBit;
+    private final long cityBit;
+    private final long streetBit;
+    private final long stateBit;
+    private final WordList ageUnits;
+    private final WordList latinAbbreviations;
+    private final WordList relationPossessives;
+    private final WordList credentialsNotBeforeNames;
+    private final WordList abbreviationsNotInitials;
+
+    public NameRecognizer(Map<String, WordList> lists) {
+        this(lists, Lexicon.of(lists));
+    }
+
+    public NameRecognizer(Map<String, WordList> lists, Lexicon lexicon) {
+        Map<String, PhiType> parsed = new HashMap<>();
+        for (String entry : lists.get("name-labels").entries()) {
+            String[] parts = entry.split("\t");
+            parsed.put(parts[0].toLowerCase(Locale.ROOT), parts.length > 1 ? PhiType.parse(parts[1]) : PhiType.PATIENT);
+        }
+        this.labels = new PhraseIndex<>(parsed);
+        this.lexicon = lexicon;
+        this.firstBit = lexicon.bit("first-names");
+        this.lastBit = lexicon.bit("surnames");
+        this.vocabularyBit = lexicon.bit("safe-vocabulary");
+        this.stopBit = lexicon.bit("name-stopwords");
+        this.titleBit = lexicon.bit("name-titles");
+        this.doctorTitleBit = lexicon.bit("doctor-titles");
+        this.credentialBit = lexicon.bit("credentials");
+        this.relationBit = lexicon.bit("relations");
+        this.particleBit = lexicon.bit("name-particles");
+        this.verbBit = lexicon.bit("person-verbs");
+        this.cityBit = lexicon.bit("cities");
+        this.streetBit = lexicon.bit("street-suffixes");
+        this.stateBit = lexicon.bit("state-abbreviations");
+        this.ageUnits = lists.get("age-units");
+        this.latinAbbreviations = lists.get("latin-abbreviations");
+        this.relationPossessives = lists.get("relation-possessives");
+        this.credentialsNotBeforeNames = lists.get("credentials-not-before-names");
+        this.abbreviationsNotInitials = lists.get("abbreviations-not-initials");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Per-token marks of one note: the best score and type so far. */
+    private final class Marks {
+        final NoteText note;
+        final double[] score;
+        final PhiType[] type;
+        final String[] norm;
+        /** Per-token lexicon facts, looked up once per note: the rules below ask them many times. */
+        final boolean[] isFirst;
+        final boolean[] isLast;
+        final boolean[] isVocabulary;
+        final boolean[] isStop;
+        /** Lexicon bits of each token as written, and without a possessive "'s" (as {@link #norm}). */
+        final long[] raw;
+        final long[] normBits;
+        /** Per distinct word of the note, the index of its form without a possessive among the words, or -1. */
+        final int[] normWordOf;
+
+        Marks(NoteText note) {
+            this.note = note;
+            int n = note.tokenCount();
+            score = new double[n];
+            type = new PhiType[n];
+            norm = new String[n];
+            isFirst = new boolean[n];
+            isLast = new boolean[n];
+            isVocabulary = new boolean[n];
+            isStop = new boolean[n];
+            raw = note.flags(lexicon);
+            normBits = note.normFlags(lexicon);
+            // Stripped once per distinct word: a token's String is then never read here.
+            String[] normOfWord = new String[note.wordCount()];
+            normWordOf = new int[normOfWord.length];
+            for (int w = 0; w < normOfWord.length; w++) {
+                String word = note.word(w);
+                String stripped = stripPossessive(word);
+                normOfWord[w] = stripped;
+                // stripPossessive returns the word itself when there is nothing to strip.
+                normWordOf[w] = stripped == word ? w : note.wordIndex(stripped);
+            }
+            for (int i = 0; i < n; i++) {
+                norm[i] = normOfWord[note.wordId(i)];
+                if (note.shape(i) == NoteText.Shape.DIGITS) {
+                    continue;
+                }
+                long f = normBits[i];
+                isFirst[i] = (f & firstBit) != 0;
+                isLast[i] = (f & lastBit) != 0;
+                isVocabulary[i] = (f & vocabularyBit) != 0;
+                isStop[i] = (f & stopBit) != 0;
+            }
+        }
+
+        boolean raw(int i, long bit) {
+            return (raw[i] & bit) != 0;
+        }
+
+        boolean normIs(int i, long bit) {
+            return (normBits[i] & bit) != 0;
+        }
+
+        void mark(int i, double s, PhiType t) {
+            if (s > score[i]) {
+                score[i] = s;
+                type[i] = t;
+            }
+        }
+
+        boolean alpha(int i) {
+            NoteText.Shape sh = note.shape(i);
+            return sh == NoteText.Shape.CAPITALIZED || sh == NoteText.Shape.UPPER || sh == NoteText.Shape.LOWER;
+        }
+
+        boolean upperish(int i) {
+            NoteText.Shape sh = note.shape(i);
+            return sh == NoteText.Shape.CAPITALIZED || (sh == NoteText.Shape.UPPER && note.tokenEnd(i) - note.tokenStart(i) >= 2);
+        }
+
+        boolean lexicon(int i) {
+            return isFirst[i] || isLast[i];
+        }
+
+        boolean common(int i) {
+            return isVocabulary[i] || isStop[i];
+        }
+
+        boolean stop(int i) {
+            return isStop[i];
+        }
+
+        /** An initial: one capital letter followed by a period ("J. Smith", "John A. Smith"), or a lone capital. */
+        boolean initial(int i) {
+            int start = note.tokenStart(i);
+            if (note.tokenEnd(i) - start != 1 || !Character.isUpperCase(note.text().charAt(start))) {
+                return false;
+            }
+            boolean period = start + 1 < note.length() && note.text().charAt(start + 1) == '.';
+            return period || (!norm[i].equals("i") && !norm[i].equals("a"));
+        }
+
+        /** A token that can be part of a name where context says a name is expected. */
+        boolean contextualName(int i) {
+            if (initial(i)) {
+                return true;
+            }
+            if (!alpha(i) || stop(i)) {
+                return false;
+            }
+            return lexicon(i) || !isVocabulary[i];
+        }
+
+        /** A surname particle ("de", "van", "St.") followed by a capitalised name word. */
+        boolean particleBeforeName(int i) {
+            return normIs(i, particleBit) && i + 1 < note.tokenCount() && joined(i, i + 1)
+                    && ((upperish(i + 1) && !stop(i + 1) && !normIs(i + 1, particleBit))
+                    || (i + 2 < note.tokenCount() && particleBeforeName(i + 1)));
+        }
+
+        /** A token that can continue a name already anchored, without other context. */
+        boolean continuation(int i) {
+            return (upperish(i) || initial(i)) && !stop(i) && (lexicon(i) || !isVocabulary[i] || initial(i));
+        }
+
+        /**
+         * Whether tokens a and b (a before b) are adjacent within a name: one or two spaces on the same line, or a
+         * period after an initial or a title ("J. Smith", "Dr. Smith"); a period after a word ends a sentence.
+         */
+        boolean joined(int a, int b) {
+            if (b >= note.tokenCount() || a < 0) {
+                return false;
+            }
+            int from = note.tokenEnd(a);
+            int to = note.tokenStart(b);
+            if (to - from > 3 || to <= from) {
+                return false;
+            }
+            boolean period = false;
+            // A title is never the last word of a line on purpose: a line break after it is a wrap ("Dr.\nSmith").
+            // Only a title written as one ("Dr.", "PO"), not a role word ending a sentence ("her coach.\nDenies"),
+            // and only before a name-like word.
+            boolean wrapAllowed = !note.shouting() && raw(a, titleBit)
+                    && (note.shape(a) == NoteText.Shape.CAPITALIZED || note.shape(a) == NoteText.Shape.UPPER)
+                    && (!isVocabulary[b] || isFirst[b] || isLast[b]);
+            boolean wrapped = false;
+            for (int p = from; p < to; p++) {
+                char c = note.text().charAt(p);
+                if (c == '.') {
+                    if (period || p != from) {
+                        return false;
+                    }
+                    period = true;
+                } else if ((c == '\n' || c == '\r') && wrapAllowed && !wrapped) {
+                    wrapped = c == '\n';
+                } else if (c != ' ' && c != '\t') {
+                    return false;
+                }
+            }
+            return !period || note.tokenEnd(a) - note.tokenStart(a) == 1 || raw(a, titleBit) || raw(a, particleBit);
+        }
+    }
+
+    @Override
+    public void recognize(NoteText note, List<PhiSpan> out) {
+        int n = note.tokenCount();
+        if (n == 0) {
+            return;
+        }
+        Marks m = new Marks(note);
+        titles(m);
+        note.checkDeadline();
+        credentials(m);
+        labels(m);
+        note.checkDeadline();
+        relations(m);
+        isAnAge(m);
+        nameThenAge(m);
+        initials(m);
+        lexicon(m);
+        note.checkDeadline();
+        extend(m);
+        propagate(m);
+        emit(m, out);
+    }
+
+    /** "Dr. Okafor", "Ms Lee", "Mr. John A. Smith". */
+    private void titles(Marks m) {
+        NoteText note = m.note;
+        for (int i : tokensIn(note, titleBit)) {
+            if (note.shape(i) == NoteText.Shape.DIGITS) {
+                continue;
+            }
+            PhiType type = m.raw(i, doctorTitleBit) ? PhiType.DOCTOR : PhiType.PATIENT;
+            int taken = 0;
+            for (int k = i + 1; k < note.tokenCount() && taken < 4 && m.joined(k - 1, k); k++) {
+                if (m.particleBeforeName(k)) {
+                    m.mark(k, 0.95, type);
+                    continue;
+                }
+                boolean first = taken == 0 && m.upperish(k) && !m.stop(k);
+                if (!first && (!m.contextualName(k) || (taken > 0 && !m.continuation(k))
+                        || (!m.upperish(k) && !m.initial(k) && !m.lexicon(k)))) {
+                    break;
+                }
+                m.mark(k, 0.95, type);
+                taken++;
+            }
+        }
+    }
+
+    /** "Kim Nguyen, LCSW", "J. Smith MD", "Goldberg, Xiu (MD)"; and "LCSW White": a credential before a name. */
+    private void credentials(Marks m) {
+        NoteText note = m.note;
+        for (int i : tokensIn(note, credentialBit)) {
+            if (note.shape(i) == NoteText.Shape.LOWER
+                    || note.shape(i) == NoteText.Shape.CAPITALIZED && note.tokenEnd(i) - note.tokenStart(i) < 3) {
+                continue;
+            }
+            // "LCSW White", "PhD de la Cruz": a credential written before the name.
+            if (i + 1 < note.tokenCount() && (m.joined(i, i + 1) || nameLineAfter(m, i)) && note.shape(i) != NoteText.Shape.LOWER
+                    && !credentialsNotBeforeNames.containsLower(note.lower(i)) && !m.raw(i + 1, credentialBit)
+                    && ((m.upperish(i + 1) && m.contextualName(i + 1)) || m.particleBeforeName(i + 1))) {
+                int k = i + 1;
+                for (int taken = 0; k < note.tokenCount() && taken < 4 && (taken == 0 || m.joined(k - 1, k)); taken++, k++) {
+                    boolean particle = m.particleBeforeName(k);
+                    if (!particle && !(taken == 0 ? m.upperish(k) && m.contextualName(k) : m.continuation(k))
+                            || m.raw(k, credentialBit)) {
+                        break;
+                    }
+                    m.mark(k, 0.85, PhiType.DOCTOR);
+                }
+            }
+            if (i == 0) {
+                continue;
+            }
+            String gap = note.gapBefore(i);
+            if (!(gap.equals(" ") || gap.equals(", ") || gap.equals(",") || gap.equals(" ,") || gap.equals(" ("))) {
+                continue;
+            }
+            int k = i - 1;
+            int taken = 0;
+            boolean comma = false;
+            while (k >= 0 && taken < 4 && ((m.upperish(k) || m.initial(k)) && (m.contextualName(k) || m.lexicon(k))
+                    || m.particleBeforeName(k)) && !m.raw(k, credentialBit)) {
+                m.mark(k, 0.9, PhiType.DOCTOR);
+                taken++;
+                if (k == 0) {
+                    break;
+                }
+                if (!m.joined(k - 1, k)) {
+                    String g = note.gapBefore(k);
+                    if (comma || !(g.equals(", ") || g.equals(","))) {
+                        break;
+                    }
+                    comma = true;
+                }
+                k--;
+            }
+        }
+    }
+
+    /**
+     * "LCSW\nHall": a credential in capitals ending a line, and a lexicon name alone on the next (or with another
+     * lexicon name), as signature blocks wrap.
+     */
+    private static boolean nameLineAfter(Marks m, int i) {
+        NoteText note = m.note;
+        int k = i + 1;
+        String gap = note.gapBefore(k);
+        if (note.shape(i) != NoteText.Shape.UPPER || !(gap.equals("\n") || gap.equals(" \n"))
+                || note.shape(k) != NoteText.Shape.CAPITALIZED || !m.lexicon(k) || m.stop(k)) {
+            return false;
+        }
+        int n = note.tokenCount();
+        if (k + 1 >= n || note.gapBefore(k + 1).indexOf('\n') >= 0) {
+            return true;
+        }
+        return m.joined(k, k + 1) && m.upperish(k + 1) && m.lexicon(k + 1)
+                && (k + 2 >= n || note.gapBefore(k + 2).indexOf('\n') >= 0);
+    }
+
+    /** "Signed by: Kim Nguyen", "Emergency contact: smith, john", "Patient: DOE, JANE". */
+    private void labels(Marks m) {
+        NoteText note = m.note;
+        String lower = note.lowerText();
+        for (PhraseIndex.Hit<PhiType> hit : labels.find(note)) {
+            int end = hit.end();
+            int p = end;
+            boolean field = false;
+            while (p < lower.length() && p - end < 4 && (lower.charAt(p) == ':' || lower.charAt(p) == ' '
+                    || lower.charAt(p) == '-' || lower.charAt(p) == '\t' || lower.charAt(p) == '#')) {
+                field |= lower.charAt(p) != ' ';
+                p++;
+            }
+            // A label opening a header field ("| Patient FOX, HEATHER |") is a form field too.
+            int s = hit.start();
+            field |= (s >= 1 && lower.charAt(s - 1) == '|') || (s >= 2 && lower.charAt(s - 2) == '|' && lower.charAt(s - 1) == ' ');
+            // So is one whose value a pipe closes ("Patient christian grant | MRN ..."), even in lower case.
+            field |= pipeCloses(lower, p);
+            int k = note.tokenAtOrAfter(p);
+            takeNameAt(m, k, p, hit.value(), 0.9, field);
+            if (hit.value() == PhiType.DOCTOR) {
+                loginAfterSignature(m, k, p);
+            }
+        }
+    }
+
+    /** Whether a pipe ends the field value starting at {@code p}: at most 40 characters of words, on one line. */
+    private static boolean pipeCloses(String lower, int p) {
+        for (int q = p; q < lower.length() && q - p <= 40; q++) {
+            char c = lower.charAt(q);
+            if (c == '|') {
+                return q > p;
+            }
+            if (!(Character.isLetter(c) || c == ' ' || c == ',' || c == '.' || c == '\'' || c == '-')) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * "Note written by award;": a signature label followed by one word that is an initial and a surname (the shape of
+     * a login, A. Ward), even when it spells an ordinary word; lower case, or capitals in a note written in capitals.
+     */
+    private void loginAfterSignature(Marks m, int k, int offset) {
+        NoteText note = m.note;
+        if (k >= note.tokenCount() || note.tokenStart(k) != offset || m.score[k] >= Resolver.THRESHOLD
+                || !(note.shape(k) == NoteText.Shape.LOWER || (note.shape(k) == NoteText.Shape.UPPER && note.shouting()))
+                || m.norm[k].length() < 4 || (k + 1 < note.tokenCount() && m.joined(k, k + 1) && m.alpha(k + 1))) {
+            return;
+        }
+        if (surnameAfterInitial(m.norm[k])) {
+            m.mark(k, 0.8, PhiType.USERNAME);
+        }
+    }
+
+    /**
+     * Marks a name of up to four tokens starting exactly at {@code offset}, "Last, First" allowed. After a form field
+     * label ("Name:") a name may be in any case; after a label in running text ("pt declines", "brother owns") only
+     * a capitalised word that is not an ordinary word, or a capitalised lexicon name, counts.
+     */
+    private void takeNameAt(Marks m, int k, int offset, PhiType type, double score, boolean field) {
+        NoteText note = m.note;
+        if (k >= note.tokenCount() || note.tokenStart(k) != offset) {
+            return;
+        }
+        if (m.raw(k, titleBit)) {
+            return; // the title rule takes it from here
+        }
+        int taken = 0;
+        boolean comma = false;
+        int prev = -1;
+        boolean pairStarted = false;
+        while (k < note.tokenCount() && taken < 5 && (m.contextualName(k) || (taken > 0 && m.particleBeforeName(k)))) {
+            // "Patient destiny lopez": two lexicon names in lower case, one of them not an ordinary word.
+            boolean lowerPair = note.shape(k) == NoteText.Shape.LOWER && m.lexicon(k)
+                    && (taken > 0 || (k + 1 < note.tokenCount() && m.joined(k, k + 1) && m.lexicon(k + 1)
+                    && (!m.isVocabulary[k] || !m.isVocabulary[k + 1])));
+            // "Patient FOX, HEATHER": a surname, a comma and a first name, both in capitals, after a label; in a note
+            // not all in capitals, "Patient WALKER, AIKO": a first name outside the lexicon that is no ordinary word.
+            boolean lastFirst = (taken == 0 && m.upperish(k) && m.isLast[k] && k + 1 < note.tokenCount()
+                    && note.gapBefore(k + 1).equals(", ") && m.upperish(k + 1) && !m.stop(k + 1)
+                    && (m.isFirst[k + 1] || (!m.common(k + 1) && !m.raw(k + 1, credentialBit) && !note.shouting()
+                    && loneWord(m, k + 1))))
+                    || (taken == 1 && pairStarted);
+            pairStarted = lastFirst && taken == 0;
+            if (!field && !m.initial(k) && !lowerPair && !lastFirst && !(taken > 0 && m.particleBeforeName(k)) && !(m.upperish(k)
+                    && (!m.common(k) || (m.lexicon(k) && note.shape(k) == NoteText.Shape.CAPITALIZED && !note.shouting())))) {
+                break;
+            }
+            if (prev >= 0 && !m.joined(prev, k)) {
+                String gap = note.gapBefore(k);
+                if (!comma && (gap.equals(", ") || gap.equals(",")) && taken == 1) {
+                    comma = true;
+                } else {
+                    break;
+                }
+            }
+            if (m.raw(k, credentialBit) && note.shape(k) == NoteText.Shape.UPPER) {
+                break;
+            }
+            m.mark(k, score, type);
+            taken++;
+            prev = k;
+            k++;
+        }
+    }
+
+    /** "pt's sister Hope", "his wife, Mary Brown", "Mary (wife)". */
+    private void relations(Marks m) {
+        NoteText note = m.note;
+        for (int i : tokensIn(note, relationBit)) {
+            int k = i + 1;
+            if (k < note.tokenCount() && (note.lower(k).equals("named") || note.lower(k).equals("called"))) {
+                k++;
+            }
+            if (k < note.tokenCount()) {
+                String gap = note.gapBefore(k);
+                boolean close = gap.equals(" ") || gap.equals(", ") || gap.equals(": ") || gap.equals(" (") || gap.equals(",")
+                        || gap.equals("\n") || gap.equals(" \n");
+                if (close && m.upperish(k) && (m.contextualName(k) || nextIsSurname(m, k))) {
+                    int taken = 0;
+                    while (k < note.tokenCount() && taken < 3 && m.upperish(k)
+                            && (m.contextualName(k) || nextIsSurname(m, k) || m.particleBeforeName(k))
+                            && (taken == 0 || m.joined(k - 1, k))) {
+                        m.mark(k, 0.85, PhiType.PATIENT);
+                        taken++;
+                        k++;
+                    }
+                }
+            }
+            if (i >= 1 && ownsRelation(m, i - 1, i)) {
+                m.mark(i - 1, 0.8, PhiType.PATIENT);
+            }
+            // "Mary (wife)" and "Mary, his wife": the name before the relation word.
+            if (i >= 2) {
+                String gap = note.gapBefore(i);
+                int j = i - 1;
+                boolean possessive = false;
+                if (relationPossessives.containsLower(note.lower(j)) && j >= 2 && note.lower(j - 1).equals("the")
+                        && note.gapBefore(j).equals(" ")) {
+                    j--; // "GRACE, the patient's daughter"
+                }
+                if (relationPossessives.containsLower(note.lower(j)) || note.lower(j).equals("the")) {
+                    if (note.gapBefore(j).endsWith("(") || note.gapBefore(j).equals(", ")) {
+                        gap = note.gapBefore(j); // "PRECIOUS (his mother)", "JUNE, his mother": a possessive between
+                        j--;
+                        possessive = true;
+                    }
+                }
+                if (gap.endsWith("(") || gap.equals(", ")) {
+                    if (gap.equals(", ") && (note.lower(j).equals("his") || note.lower(j).equals("her") || note.lower(j).equals("their"))) {
+                        j--;
+                    }
+                    if (j >= 0 && j < i && m.upperish(j) && m.contextualName(j)
+                            && (j == i - 1 || possessive || note.gapBefore(j + 1).equals(", "))) {
+                        m.mark(j, 0.85, PhiType.PATIENT);
+                        if (j > 0 && m.joined(j - 1, j) && m.upperish(j - 1) && m.contextualName(j - 1) && m.lexicon(j - 1)) {
+                            m.mark(j - 1, 0.85, PhiType.PATIENT);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** "Ivy's husband", "HOPE'S MOTHER": a known name that owns the relation word right after it. */
+    private boolean ownsRelation(Marks m, int owner, int relation) {
+        // norm is the token without its possessive (stripPossessive), so a shorter one was "Ivy's".
+        boolean possessive = m.norm[owner].length() < m.note.lower(owner).length();
+        return possessive && m.note.gapBefore(relation).equals(" ") && m.upperish(owner) && m.lexicon(owner)
+                && !m.stop(owner) && !m.normIs(owner, titleBit);
+    }
+
+    private boolean nextIsSurname(Marks m, int k) {
+        return k + 1 < m.note.tokenCount() && m.joined(k, k + 1) && m.upperish(k + 1) && m.normIs(k + 1, lastBit);
+    }
+
+    /** "Harmony is a 34 y/o F", "J.S. is a 76 yo female": a sentence about a person of a stated age. */
+    private void isAnAge(Marks m) {
+        NoteText note = m.note;
+        int n = note.tokenCount();
+        // Word indexes rather than a string comparison per token (-1 where the note lacks the word).
+        int is = note.wordIndex("is");
+        int a = note.wordIndex("a");
+        int an = note.wordIndex("an");
+        if (is < 0 || (a < 0 && an < 0)) {
+            return;
+        }
+        for (int i = 0; i + 3 < n; i++) {
+            if (note.wordId(i + 1) != is || !(note.wordId(i + 2) == a || note.wordId(i + 2) == an)
+                    || !(note.shape(i + 3) == NoteText.Shape.DIGITS || note.shape(i + 3) == NoteText.Shape.MIXED)) {
+                continue;
+            }
+            // "B.A. is a 17 yo": the second of two initials may be a stop word ("A", "I").
+            boolean pairedInitial = m.initial(i) && i > 0 && m.initial(i - 1) && m.joined(i - 1, i);
+            if (!(m.upperish(i) || m.initial(i)) || (m.stop(i) && !pairedInitial) || m.normIs(i, titleBit)
+                    || (!m.lexicon(i) && m.normIs(i, vocabularyBit) && !m.initial(i))) {
+                continue;
+            }
+            m.mark(i, 0.8, PhiType.PATIENT);
+            for (int k = i - 1; k >= 0 && i - k <= 2 && m.joined(k, k + 1) && (m.upperish(k) || m.initial(k))
+                    && (m.initial(k) || !m.stop(k)) && !m.normIs(k, titleBit); k--) {
+                m.mark(k, 0.8, PhiType.PATIENT);
+            }
+        }
+    }
+
+    /** "Discharge Summary for Lupita Q. Campbell, 78 yo", "ananya gray (56 years old)": a name, then an age. */
+    private void nameThenAge(Marks m) {
+        NoteText note = m.note;
+        int n = note.tokenCount();
+        for (int d = 1; d + 1 < n; d++) {
+            if (note.shape(d) != NoteText.Shape.DIGITS || note.tokenEnd(d) - note.tokenStart(d) > 3
+                    || !ageUnits.containsLower(note.lower(d + 1))) {
+                continue;
+            }
+            String gap = note.gapBefore(d);
+            if (!(gap.equals(", ") || gap.equals(" (") || gap.equals(" ("))) {
+                continue;
+            }
+            int k = d - 1;
+            int taken = 0;
+            // Up to four words: "gary de la cruz, 24 yo" (particles join a surname).
+            while (k >= 0 && taken < 4 && (taken == 0 || m.joined(k, k + 1))
+                    && (m.initial(k) || (!m.stop(k) && (m.upperish(k) || m.lexicon(k)) && (m.lexicon(k) || !m.isVocabulary[k]))
+                    || (taken > 0 && k > 0 && m.normIs(k, particleBit) && m.joined(k - 1, k)))) {
+                taken++;
+                k--;
+            }
+            boolean anyName = false;
+            for (int t = k + 1; t < d; t++) {
+                anyName |= m.lexicon(t) || (m.upperish(t) && !m.isVocabulary[t]);
+            }
+            if (taken > 0 && anyName) {
+                for (int t = k + 1; t < d; t++) {
+                    m.mark(t, 0.75, PhiType.PATIENT);
+                }
+            }
+        }
+    }
+
+    /** "J.M.", "S.R.": a person's initials, unless they spell a common abbreviation (a.m., U.S., M.D.). */
+    private void initials(Marks m) {
+        NoteText note = m.note;
+        String text = note.text();
+        int n = note.tokenCount();
+        for (int i = 0; i + 1 < n; i++) {
+            if (!m.initial(i) || !(m.initial(i + 1) || lowerInitial(note, i + 1)) || !m.joined(i, i + 1)) {
+                continue;
+            }
+            int end = note.tokenEnd(i + 1);
+            if (end >= text.length() || text.charAt(end) != '.') {
+                continue;
+            }
+            String pair = m.norm[i] + m.norm[i + 1];
+            boolean lowerSecond = !m.initial(i + 1);
+            if (!abbreviationsNotInitials.containsLower(pair)
+                    && !(lowerSecond && latinAbbreviations.containsLower(pair))
+                    && (i == 0 || !m.initial(i - 1) || !m.joined(i - 1, i))) {
+                m.mark(i, 0.6, PhiType.PATIENT);
+                m.mark(i + 1, 0.6, PhiType.PATIENT);
+            }
+        }
+    }
+
+    /** A second initial written in lower case after a capital one ("G.d."): one letter and a period. */
+    private static boolean lowerInitial(NoteText note, int i) {
+        int start = note.tokenStart(i);
+        return note.tokenEnd(i) - start == 1 && Character.isLowerCase(note.text().charAt(start))
+                && start > 0 && note.text().charAt(start - 1) == '.'
+                && start + 1 < note.length() && note.text().charAt(start + 1) == '.';
+    }
+
+    /** Lexicon names without other context: unambiguous first names and surnames, pairs, "Last, First". */
+    private void lexicon(Marks m) {
+        NoteText note = m.note;
+        int n = note.tokenCount();
+        // Per distinct word: 0 not yet asked, 1 an initial and a surname, 2 not (the norm depends on the word only).
+        byte[] initialSurname = new byte[note.wordCount()];
+        for (int i = 0; i < n; i++) {
+            if (!m.alpha(i) || m.stop(i)) {
+                continue;
+            }
+            boolean first = m.isFirst[i];
+            boolean last = m.isLast[i];
+            String w = m.norm[i];
+            if (!first && !last && !m.isVocabulary[i] && w.length() >= 5 && note.shape(i) != NoteText.Shape.CAPITALIZED
+                    && initialAndSurname(initialSurname, note.wordId(i), w)) {
+                // "jsmith", "TCRUZ": an initial and a surname, the usual shape of a login.
+                m.mark(i, 0.6, PhiType.USERNAME);
+                continue;
+            }
+            if (!first && !last) {
+                continue;
+            }
+            boolean common = m.isVocabulary[i];
+            boolean nextJoined = i + 1 < n && m.joined(i, i + 1);
+            if (m.upperish(i)) {
+                if (!common) {
+                    m.mark(i, first ? 0.75 : 0.7, PhiType.PATIENT);
+                } else if (first && nextJoined && m.normIs(i + 1, verbBit) && !m.normIs(i, relationBit)
+                        && !m.normIs(i, titleBit) && note.shape(i) == NoteText.Shape.CAPITALIZED
+                        && note.shape(i + 1) == NoteText.Shape.LOWER) {
+                    // "Dawn reports": a common first name as the subject of a verb said of people (not in capitals,
+                    // where "HOPE FEELS" may be a heading).
+                    m.mark(i, 0.7, PhiType.PATIENT);
+                } else if (first && !note.shouting() && nextJoined && m.upperish(i + 1) && !m.stop(i + 1)
+                        && (m.normIs(i + 1, lastBit) || !m.common(i + 1))) {
+                    // "Hope Nguyen", "Will Brown": a common first name followed by a surname.
+                    m.mark(i, 0.65, PhiType.PATIENT);
+                    m.mark(i + 1, 0.65, PhiType.PATIENT);
+                }
+                // "Smith, John" / "BROWN, HOPE": surname, comma, first name.
+                // "WALKER, AIKO": in capitals in a note that is not, as headers write it, also a first name outside
+                // the lexicon that is no ordinary word; not "STREET, TACOMA" or "HOPE, AR" (a place) or "LEE, PGY".
+                if (i + 1 < n && note.gapBefore(i + 1).equals(", ") && m.upperish(i + 1)
+                        && (m.normIs(i + 1, firstBit) || (last && !m.common(i + 1) && upperName(m, i) && upperName(m, i + 1)
+                        && !m.normIs(i + 1, credentialBit) && !m.normIs(i + 1, titleBit) && !m.normIs(i + 1, cityBit)
+                        && !m.normIs(i + 1, stateBit) && !m.normIs(i, streetBit) && loneWord(m, i + 1)))
+                        && (!common || !m.common(i + 1)) && (last || !common)) {
+                    m.mark(i, 0.85, PhiType.PATIENT);
+                    m.mark(i + 1, 0.85, PhiType.PATIENT);
+                }
+            } else if (note.shape(i) == NoteText.Shape.LOWER && !common) {
+                boolean pair = nextJoined && note.shape(i + 1) == NoteText.Shape.LOWER
+                        && m.normIs(i + 1, lastBit) && !m.stop(i + 1);
+                if (first && pair) {
+                    m.mark(i, 0.7, PhiType.PATIENT);
+                    m.mark(i + 1, 0.7, PhiType.PATIENT);
+                }
+            }
+        }
+    }
+
+    /** A word that no other capitalised word follows in the same phrase ("AIKO |", "AIKO is", not "GOODWILL HOUSING"). */
+    private static boolean loneWord(Marks m, int i) {
+        return i + 1 >= m.note.tokenCount() || !m.joined(i, i + 1) || !m.upperish(i + 1);
+    }
+
+    /** A word of three letters or more in capitals, in a note not written in capitals throughout. */
+    private static boolean upperName(Marks m, int i) {
+        return !m.note.shouting() && m.note.shape(i) == NoteText.Shape.UPPER && m.norm[i].length() >= 3;
+    }
+
+    private boolean initialAndSurname(byte[] memo, int word, String norm) {
+        if (memo[word] == 0) {
+            memo[word] = surnameAfterInitial(norm) ? (byte) 1 : (byte) 2;
+        }
+        return memo[word] == 1;
+    }
+
+    /** Whether the word after its first letter is a surname: "jsmith", "award" (J. Smith, A. Ward). */
+    private boolean surnameAfterInitial(String norm) {
+        return (lexicon.flagsOfSuffix(norm, 1) & lastBit) != 0;
+    }
+
+    /** Grows every name over the capitalised tokens and initials joined to it ("John A. Okafor"). */
+    private void extend(Marks m) {
+        NoteText note = m.note;
+        int n = note.tokenCount();
+        for (int i = 0; i < n; i++) {
+            if (m.score[i] < Resolver.THRESHOLD) {
+                continue;
+            }
+            int k = i + 1;
+            while (k < n && k - i <= 4 && m.score[k] < Resolver.THRESHOLD && m.joined(k - 1, k)
+                    && (m.continuation(k) || m.particleBeforeName(k))
+                    && (m.upperish(k - 1) || m.initial(k - 1) || m.normIs(k - 1, particleBit))) {
+                m.mark(k, m.score[i], m.type[i]);
+                k++;
+            }
+            k = i - 1;
+            while (k >= 0 && i - k <= 2 && m.score[k] < Resolver.THRESHOLD && m.joined(k, k + 1)
+                    && (m.initial(k) || (m.upperish(k) && m.normIs(k, firstBit) && !m.stop(k)))
+                    && m.upperish(k + 1)) {
+                m.mark(k, m.score[i], m.type[i]);
+                k--;
+            }
+        }
+    }
+
+    /**
+     * Every other mention of a name found with confidence is the same person. Names are told apart by the index of
+     * their word in the note (one array read per token instead of hashing each token's text); a possessive's base
+     * that is no word of the note on its own ("smith" of "Smith's" alone) is keyed by its text.
+     */
+    private void propagate(Marks m) {
+        NoteText note = m.note;
+        int n = note.tokenCount();
+        PhiType[] foundByWord = null;
+        Map<String, PhiType> foundElsewhere = null;
+        for (int i = 0; i < n; i++) {
+            if (m.score[i] >= 0.65 && !m.initial(i) && m.norm[i].length() > 1) {
+                int w = normWord(m, i);
+                if (w >= 0) {
+                    if (foundByWord == null) {
+                        foundByWord = new PhiType[note.wordCount()];
+                    }
+                    if (foundByWord[w] == null) {
+                        foundByWord[w] = m.type[i];
+                    }
+                } else {
+                    if (foundElsewhere == null) {
+                        foundElsewhere = new HashMap<>();
+                    }
+                    foundElsewhere.putIfAbsent(m.norm[i], m.type[i]);
+                }
+            }
+        }
+        if (foundByWord == null && foundElsewhere == null) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            if (m.score[i] >= Resolver.THRESHOLD || !m.alpha(i)) {
+                continue;
+            }
+            int w = normWord(m, i);
+            PhiType t = w >= 0 ? (foundByWord == null ? null : foundByWord[w])
+                    : (foundElsewhere == null ? null : foundElsewhere.get(m.norm[i]));
+            if (t != null && (m.upperish(i) || !m.common(i))) {
+                m.mark(i, 0.8, t);
+            }
+        }
+    }
+
+    /** The index among the note's words of token {@code i}'s form without a possessive, or -1 if it is none. */
+    private static int normWord(Marks m, int i) {
+        return m.normWordOf[m.note.wordId(i)];
+    }
+
+    private void emit(Marks m, List<PhiSpan> out) {
+        NoteText note = m.note;
+        int n = note.tokenCount();
+        int i = 0;
+        while (i < n) {
+            if (m.score[i] < Resolver.THRESHOLD) {
+                i++;
+                continue;
+            }
+            int j = i;
+            double best = m.score[i];
+            PhiType type = m.type[i];
+            while (j + 1 < n && m.score[j + 1] >= Resolver.THRESHOLD && (m.joined(j, j + 1)
+                    || note.gapBefore(j + 1).equals(", ") && j == i)) {
+                j++;
+                if (m.score[j] > best) {
+                    best = m.score[j];
+                    type = m.type[j];
+                }
+            }
+            int start = note.tokenStart(i);
+            int end = nameEnd(note, j);
+            if (end > start) {
+                out.add(new PhiSpan(type, start, end, best, NAME));
+            }
+            i = j + 1;
+        }
+    }
+
+    /** The end of a name token without a possessive "'s" (kept outside name spans by the guidelines). */
+    private static int nameEnd(NoteText note, int i) {
+        int end = note.tokenEnd(i);
+        String t = note.lower(i);
+        if (t.length() > 3 && t.charAt(t.length() - 1) == 's' && (t.charAt(t.length() - 2) == '\'' || t.charAt(t.length() - 2) == '\u2019')) {
+            return end - 2;
+        }
+        return end;
+    }
+
+    /** Indexes of the tokens that are entries of the list with this lexicon bit, or their possessives ("sister's"). */
+    private int[] tokensIn(NoteText note, long bit) {
+        long[] forms = note.formFlags(lexicon);
+        int[] found = new int[8];
+        int n = 0;
+        for (int t = 0; t < forms.length; t++) {
+            if ((forms[t] & bit) != 0) {
+                if (n == found.length) {
+                    found = java.util.Arrays.copyOf(found, n * 2);
+                }
+                found[n++] = t;
+            }
+        }
+        return java.util.Arrays.copyOf(found, n);
+    }
+
+    static String stripPossessive(String lower) {
+        int len = lower.length();
+        if (len > 3 && lower.charAt(len - 1) == 's' && (lower.charAt(len - 2) == '\'' || lower.charAt(len - 2) == '\u2019')) {
+            return lower.substring(0, len - 2);
+        }
+        return lower;
+    }
+}

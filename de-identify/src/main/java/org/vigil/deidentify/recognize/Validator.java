@@ -1,0 +1,412 @@
+package org.vigil.deidentify.recognize;
+
+import org.vigil.deidentify.Ruleset;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+
+/**
+ * Checks in code that a pattern match really is the identifier its rule claims: checksums (Luhn, VIN), ranges
+ * (IPv4 octets, ages over 89, month and day numbers) and surroundings a regular expression states badly.
+ */
+public enum Validator {
+    NONE {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            return true;
+        }
+    },
+    /** Payment-card style numbers: the Luhn check digit. */
+    LUHN {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            return luhn(digitsOf(span));
+        }
+    },
+    /** A 17-character vehicle identification number with a correct ISO 3779 check digit (position 9). */
+    VIN {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            return vinCheckDigitValid(span);
+        }
+    },
+    /** An SSN as the SSA issues them: area not 000, 666 or 9xx; group not 00; serial not 0000. */
+    SSN {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            String d = digitsOf(span);
+            if (d.length() != 9) {
+                return false;
+            }
+            int area = Integer.parseInt(d.substring(0, 3));
+            return area != 0 && area != 666 && area < 900 && !d.startsWith("00", 3) && !d.endsWith("0000");
+        }
+    },
+    IPV4 {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            String[] parts = span.split("\\.");
+            if (parts.length != 4) {
+                return false;
+            }
+            for (String p : parts) {
+                if (p.isEmpty() || p.length() > 3 || Integer.parseInt(p) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    },
+    IPV6 {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            return ipv6(span);
+        }
+    },
+    /** An age Safe Harbor requires removed: 90 or more (and plausible, at most 125). */
+    AGE_OVER_89 {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            int age = Integer.parseInt(digitsOf(span));
+            return age >= 90 && age <= 125;
+        }
+    },
+    /** Numeric dates: month 1-12 and day 1-31 (either order, for day-first writers). */
+    MONTH_DAY {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            int a = group(m, "m");
+            int b = group(m, "d");
+            return (a >= 1 && a <= 12 && b >= 1 && b <= 31) || (b >= 1 && b <= 12 && a >= 1 && a <= 31);
+        }
+    },
+    /** Numeric month and day, month strictly first (ISO, compact). */
+    STRICT_MONTH_DAY {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            int a = group(m, "m");
+            int b = group(m, "d");
+            return a >= 1 && a <= 12 && b >= 1 && b <= 31;
+        }
+    },
+    /** A day number 1-31. */
+    DAY {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            int d = group(m, "d");
+            return d >= 1 && d <= 31;
+        }
+    },
+    /** A month written alone: unambiguous months anywhere, "May"/"March" only where a date is expected. */
+    MONTH_ALONE {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            String word = m.group().toLowerCase(Locale.ROOT).replace(".", "");
+            char first = m.group().charAt(0);
+            boolean capital = Character.isUpperCase(first);
+            if (Words.AMBIGUOUS_MONTHS.containsLower(word)) {
+                if (!capital) {
+                    return false;
+                }
+                int t = note.tokenAtOrAfter(m.start());
+                String prev = t > 0 ? note.lower(t - 1) : "";
+                String next = t + 1 < note.tokenCount() ? note.lower(t + 1) : "";
+                return Words.DATE_PREPOSITIONS.containsLower(prev) || DAY_NUMBER.matcher(next).matches()
+                        || (next.equals("of") && t + 2 < note.tokenCount() && YEAR_NUMBER.matcher(note.lower(t + 2)).matches());
+            }
+            return capital || word.length() > 3;
+        }
+    },
+    /** An ordinal day written after "the" ("on the 4th"), not "the 4th grade". */
+    ORDINAL_DAY {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            int d = group(m, "d");
+            if (d < 1 || d > 31) {
+                return false;
+            }
+            int t = note.tokenAtOrAfter(m.start());
+            String prev = t > 0 ? note.lower(t - 1) : "";
+            String next = t + 1 < note.tokenCount() ? note.lower(t + 1) : "";
+            return prev.equals("the") && !Words.NON_DATE_ORDINAL_NOUNS.containsLower(next);
+        }
+    },
+    /** A weekday: full names in any case; abbreviations ("Sat", "Wed") only capitalised, as they are also words. */
+    WEEKDAY {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            int letters = 0;
+            while (letters < span.length() && Character.isLetter(span.charAt(letters))) {
+                letters++;
+            }
+            if (letters > 4) {
+                return true;
+            }
+            if (!Character.isUpperCase(span.charAt(0))) {
+                return false;
+            }
+            // "Sun", "Sat", "Wed" alone are words: as weekdays they come with a date, or after "on".
+            int t = note.tokenAtOrAfter(m.start());
+            return span.length() > letters + 1 || (t > 0 && note.lower(t - 1).equals("on"));
+        }
+    },
+    /** A code of letters and at least four digits ("AB123456", "X7Y-22-9031") that is not a dose ("1000mg"). */
+    MIXED_ID {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            int digits = 0;
+            for (int k = 0; k < span.length(); k++) {
+                if (Character.isDigit(span.charAt(k))) {
+                    digits++;
+                }
+            }
+            return digits >= 4 && NOT_MEASUREMENT.valid(note, m, span);
+        }
+    },
+    /**
+     * A user name after its label: a login shape (digits, dots, underscores, or one lower-case word that is not a
+     * dictionary word), not a person's capitalised name (the name recognizer takes those) nor an ordinary word.
+     */
+    USERNAME {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            boolean digits = false;
+            boolean marks = false;
+            for (int k = 0; k < span.length(); k++) {
+                char c = span.charAt(k);
+                digits |= Character.isDigit(c);
+                marks |= c == '.' || c == '_';
+            }
+            if (span.endsWith(".")) {
+                return false;
+            }
+            String lower = span.toLowerCase(Locale.ROOT);
+            if (digits || marks) {
+                return true;
+            }
+            boolean allLower = span.equals(lower);
+            boolean allUpper = span.equals(span.toUpperCase(Locale.ROOT));
+            return (allLower || allUpper) && span.length() >= 4 && !Ruleset.standard().list("safe-vocabulary").containsLower(lower)
+                    && !Ruleset.standard().list("name-stopwords").containsLower(lower)
+                    && !Ruleset.standard().list("first-names").containsLower(lower);
+        }
+    },
+    /**
+     * A user name handed a task ("bvanderberg to follow"): a user name by {@link #USERNAME}, but not the rating scale
+     * or test that is also "to follow" ("PHQ-9 to follow", "GAD-7 to follow"): the span, or its letters before a
+     * trailing number, is not an ordinary or medical word.
+     */
+    TASKED_USERNAME {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            WordList vocabulary = Ruleset.standard().list("safe-vocabulary");
+            String lower = span.toLowerCase(Locale.ROOT);
+            String letters = TRAILING_NUMBER.matcher(lower).replaceAll("");
+            return !vocabulary.containsLower(lower) && !vocabulary.containsLower(letters) && USERNAME.valid(note, m, span);
+        }
+    },
+    /**
+     * A login name standing alone ("bellr90", "MSANTOS8", "latoya.strong"): its letters are not an ordinary word, or
+     * are a surname and an initial ("grays65"); a dotted one holds a known first name or surname.
+     */
+    LOGIN {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            Ruleset rules = Ruleset.standard();
+            String lower = span.toLowerCase(Locale.ROOT);
+            int dot = lower.indexOf('.');
+            if (dot > 0) {
+                String a = lower.substring(0, dot);
+                String b = TRAILING_DIGITS.matcher(lower.substring(dot + 1)).replaceAll("");
+                return rules.list("first-names").containsLower(a) || rules.list("surnames").containsLower(b)
+                        || rules.list("first-names").containsLower(b) || rules.list("surnames").containsLower(a);
+            }
+            String letters = TRAILING_DIGITS.matcher(lower).replaceAll("");
+            if (!rules.list("safe-vocabulary").containsLower(letters) && !rules.list("name-stopwords").containsLower(letters)) {
+                return true;
+            }
+            // A login built from a surname and an initial can spell a word ("grays65": Gray, S.): a known surname
+            // with one letter before or after it is a login, if digits follow it.
+            return letters.length() >= 5 && letters.length() < lower.length()
+                    && (rules.list("surnames").containsLower(letters.substring(0, letters.length() - 1))
+                    || rules.list("surnames").containsLower(letters.substring(1)));
+        }
+    },
+    /** An identifier candidate must hold at least two digits (plates, serials, member ids). */
+    HAS_DIGITS {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            String s = span;
+            int digits = 0;
+            for (int i = 0; i < s.length(); i++) {
+                if (Character.isDigit(s.charAt(i))) {
+                    digits++;
+                }
+            }
+            return digits >= 2;
+        }
+    },
+    /** A letters-and-digits token that is not a dose or measurement ("500mg", "10mL", "2x"). */
+    NOT_MEASUREMENT {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            String s = span.toLowerCase(Locale.ROOT);
+            int i = s.length();
+            while (i > 0 && Character.isLetter(s.charAt(i - 1))) {
+                i--;
+            }
+            String suffix = s.substring(i);
+            int digits = 0;
+            for (int k = 0; k < s.length(); k++) {
+                if (Character.isDigit(s.charAt(k))) {
+                    digits++;
+                }
+            }
+            return digits >= 4 && !(i > 0 && i < s.length() && Character.isDigit(s.charAt(i - 1))
+                    && Words.UNITS.containsLower(suffix)
+                    && s.substring(0, i).chars().allMatch(Character::isDigit));
+        }
+    };
+
+    /** Compiled once: validators run on every candidate. */
+    private static final java.util.regex.Pattern DAY_NUMBER = java.util.regex.Pattern.compile("\\d{1,4}(st|nd|rd|th)?");
+    private static final java.util.regex.Pattern YEAR_NUMBER = java.util.regex.Pattern.compile("\\d{4}");
+    private static final java.util.regex.Pattern TRAILING_DIGITS = java.util.regex.Pattern.compile("\\d+$");
+    private static final java.util.regex.Pattern TRAILING_NUMBER = java.util.regex.Pattern.compile("-?\\d+$");
+
+    /**
+     * The validators' word lists, from the standard ruleset on first use: held apart because the ruleset names the
+     * validators while it loads, so it cannot be asked for its lists when this enum is initialised.
+     */
+    private static final class Words {
+        static final WordList AMBIGUOUS_MONTHS = Ruleset.standard().list("ambiguous-months");
+        static final WordList DATE_PREPOSITIONS = Ruleset.standard().list("date-prepositions");
+        static final WordList NON_DATE_ORDINAL_NOUNS = Ruleset.standard().list("non-date-ordinal-nouns");
+        static final WordList UNITS = Ruleset.standard().list("measurement-units");
+    }
+
+    abstract boolean valid(NoteText note, Matcher m, String span);
+
+    private static int group(Matcher m, String name) {
+        try {
+            String g = m.group(name);
+            return g == null ? -1 : Integer.parseInt(g);
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
+    public static String digitsOf(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isDigit(s.charAt(i))) {
+                b.append(s.charAt(i));
+            }
+        }
+        return b.toString();
+    }
+
+    static boolean luhn(String digits) {
+        if (digits.length() < 12) {
+            return false;
+        }
+        int sum = 0;
+        boolean twice = false;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            int d = digits.charAt(i) - '0';
+            if (twice) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            twice = !twice;
+        }
+        return sum % 10 == 0;
+    }
+
+    private static final int[] VIN_WEIGHTS = {8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2};
+
+    static boolean vinCheckDigitValid(String vin) {
+        if (vin.length() != 17) {
+            return false;
+        }
+        String v = vin.toUpperCase(Locale.ROOT);
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            int value = vinValue(v.charAt(i));
+            if (value < 0) {
+                return false;
+            }
+            sum += value * VIN_WEIGHTS[i];
+        }
+        int check = sum % 11;
+        char expected = check == 10 ? 'X' : (char) ('0' + check);
+        return v.charAt(8) == expected;
+    }
+
+    private static int vinValue(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        return switch (c) {
+            case 'A', 'J' -> 1;
+            case 'B', 'K', 'S' -> 2;
+            case 'C', 'L', 'T' -> 3;
+            case 'D', 'M', 'U' -> 4;
+            case 'E', 'N', 'V' -> 5;
+            case 'F', 'W' -> 6;
+            case 'G', 'P', 'X' -> 7;
+            case 'H', 'Y' -> 8;
+            case 'R', 'Z' -> 9;
+            default -> -1; // I, O and Q are never used in a VIN
+        };
+    }
+
+    /**
+     * A cheap necessary condition at a position where the rule would try its pattern: false only where no match
+     * starting there can pass this validator, so the pattern is not run at all (a token like "5mg" for an id rule).
+     */
+    final boolean mayPassAt(char[] text, int pos) {
+        // One comparison for every other validator, rather than a virtual call at every tried position.
+        return this != MIXED_ID || fourDigitsInIdRun(text, pos);
+    }
+
+    /** MIXED_ID's rule matches letters, digits and hyphens from its start: the run of those must hold 4 digits. */
+    private static boolean fourDigitsInIdRun(char[] text, int pos) {
+        int digits = 0;
+        for (int i = pos; i < text.length && digits < 4; i++) {
+            char c = text[i];
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-')) {
+                break;
+            }
+        }
+        return digits >= 4;
+    }
+
+    static boolean ipv6(String s) {
+        int doubleColon = s.indexOf("::");
+        if (doubleColon >= 0 && s.indexOf("::", doubleColon + 1) >= 0) {
+            return false;
+        }
+        String[] groups = s.split(":", -1);
+        int nonEmpty = 0;
+        for (String g : groups) {
+            if (g.length() > 4) {
+                return false;
+            }
+            for (int i = 0; i < g.length(); i++) {
+                if (Character.digit(g.charAt(i), 16) < 0) {
+                    return false;
+                }
+            }
+            if (!g.isEmpty()) {
+                nonEmpty++;
+            }
+        }
+        return doubleColon >= 0 ? nonEmpty <= 7 && groups.length >= 3 : groups.length == 8 && nonEmpty == 8;
+    }
+}
