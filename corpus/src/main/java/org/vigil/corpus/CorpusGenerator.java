@@ -74,7 +74,7 @@ public final class CorpusGenerator {
       }
     }
     String text = b.text();
-    List<PhiSpan> phi = b.phi();
+    List<PhiAnnotation> phi = b.phi();
     List<SignalMention> signals = b.signals();
     int style = rnd.nextInt(100);
     if (style < 5) {
@@ -187,7 +187,7 @@ public final class CorpusGenerator {
    * Breaks long lines at a space, as dictation systems and MIMIC-era exports do, never inside an annotation, so
    * every offset stays valid.
    */
-  static String hardWrap(String text, int width, List<PhiSpan> phi, List<SignalMention> signals) {
+  static String hardWrap(String text, int width, List<PhiAnnotation> phi, List<SignalMention> signals) {
     boolean[] annotated = new boolean[text.length()];
     phi.forEach(s -> java.util.Arrays.fill(annotated, s.start(), s.end(), true));
     signals.forEach(s -> java.util.Arrays.fill(annotated, s.start(), s.end(), true));
@@ -212,8 +212,8 @@ public final class CorpusGenerator {
     return new String(c);
   }
 
-  private static List<PhiSpan> retext(List<PhiSpan> spans, String text) {
-    return spans.stream().map(s -> new PhiSpan(s.category(), s.type(), s.start(), s.end(),
+  private static List<PhiAnnotation> retext(List<PhiAnnotation> spans, String text) {
+    return spans.stream().map(s -> new PhiAnnotation(s.category(), s.type(), s.start(), s.end(),
         text.substring(s.start(), s.end()), s.comment())).toList();
   }
 

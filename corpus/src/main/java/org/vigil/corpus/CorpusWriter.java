@@ -104,7 +104,7 @@ public final class CorpusWriter {
     o.put("phraseBankVersion", PhraseBank.VERSION);
     o.put("text", n.text());
     ArrayNode phi = o.putArray("phi");
-    for (PhiSpan s : n.phi()) {
+    for (PhiAnnotation s : n.phi()) {
       phi.addObject().put("category", s.category()).put("type", s.type()).put("start", s.start())
           .put("end", s.end()).put("text", s.text()).put("comment", s.comment())
           .put("mustRemove", s.mustRemove());

@@ -42,7 +42,7 @@ public final class I2b2Format {
     out.append(doc.text().replace("]]>", "]]]]><![CDATA[>"));
     out.append("]]></TEXT>\n<TAGS>\n");
     int i = 0;
-    for (PhiSpan s : doc.phi()) {
+    for (PhiAnnotation s : doc.phi()) {
       out.append('<').append(s.category())
           .append(" id=\"P").append(i++).append('"')
           .append(" start=\"").append(s.start()).append('"')
@@ -78,7 +78,7 @@ public final class I2b2Format {
       throw new IllegalArgumentException("i2b2 document " + id + " has " + texts.getLength() + " TEXT elements");
     }
     String text = texts.item(0).getTextContent();
-    List<PhiSpan> phi = new ArrayList<>();
+    List<PhiAnnotation> phi = new ArrayList<>();
     NodeList tagsLists = root.getElementsByTagName("TAGS");
     if (tagsLists.getLength() > 0) {
       NodeList tags = tagsLists.item(0).getChildNodes();
@@ -92,7 +92,7 @@ public final class I2b2Format {
     return new AnnotatedText(id, text, phi);
   }
 
-  private static PhiSpan spanOf(String id, Element tag, String text) {
+  private static PhiAnnotation spanOf(String id, Element tag, String text) {
     String category = tag.getTagName();
     String type = tag.getAttribute("TYPE").isEmpty() ? category : tag.getAttribute("TYPE");
     int start;
@@ -109,7 +109,7 @@ public final class I2b2Format {
           + " offsets " + start + ".." + end + " outside text of length " + text.length());
     }
     String covered = tag.hasAttribute("text") ? tag.getAttribute("text") : text.substring(start, end);
-    return new PhiSpan(category, type, start, end, covered, tag.getAttribute("comment"));
+    return new PhiAnnotation(category, type, start, end, covered, tag.getAttribute("comment"));
   }
 
   private static DocumentBuilder parser() {

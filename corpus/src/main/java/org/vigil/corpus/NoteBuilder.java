@@ -7,7 +7,7 @@ import java.util.List;
 final class NoteBuilder {
 
   private final StringBuilder text = new StringBuilder(4096);
-  private final List<PhiSpan> phi = new ArrayList<>();
+  private final List<PhiAnnotation> phi = new ArrayList<>();
   private final List<SignalMention> signals = new ArrayList<>();
 
   int length() {
@@ -25,7 +25,7 @@ final class NoteBuilder {
   void appendPhi(String type, String s, String comment) {
     int start = text.length();
     text.append(s);
-    phi.add(new PhiSpan(PhiSpan.categoryOf(type), type, start, text.length(), s, comment));
+    phi.add(new PhiAnnotation(PhiAnnotation.categoryOf(type), type, start, text.length(), s, comment));
   }
 
   void addSignal(String kind, String assertion, int start, int end) {
@@ -36,7 +36,7 @@ final class NoteBuilder {
     return text.toString();
   }
 
-  List<PhiSpan> phi() {
+  List<PhiAnnotation> phi() {
     return phi;
   }
 

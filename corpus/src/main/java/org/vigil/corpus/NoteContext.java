@@ -401,7 +401,7 @@ final class NoteContext {
   // ---------------------------------------------------------------- ages and dates
 
   private static String ageComment(int years) {
-    return years >= 90 ? PhiSpan.AGE_OVER_89 : PhiSpan.UNDER_90;
+    return years >= 90 ? PhiAnnotation.AGE_OVER_89 : PhiAnnotation.UNDER_90;
   }
 
   private void age(String arg, NoteBuilder b) {
@@ -426,7 +426,7 @@ final class NoteContext {
       case "monthyear" -> noteDate.minusDays(between(90, 3000));
       default -> throw new IllegalArgumentException("unknown date kind " + arg);
     };
-    String dobComment = arg.equals("dob") && age >= 90 ? PhiSpan.AGE_OVER_89 : "";
+    String dobComment = arg.equals("dob") && age >= 90 ? PhiAnnotation.AGE_OVER_89 : "";
     switch (arg) {
       case "range", "pastrange" -> {
         boolean past = arg.equals("pastrange");
@@ -489,12 +489,12 @@ final class NoteContext {
 
   private void year(String arg, NoteBuilder b) {
     if (arg.equals("birth")) {
-      b.appendPhi("DATE", Integer.toString(birthDate.getYear()), age >= 90 ? PhiSpan.AGE_OVER_89 : PhiSpan.YEAR_ONLY);
+      b.appendPhi("DATE", Integer.toString(birthDate.getYear()), age >= 90 ? PhiAnnotation.AGE_OVER_89 : PhiAnnotation.YEAR_ONLY);
       return;
     }
     int hi = noteDate.getYear() - 1;
     int lo = Math.max(birthDate.getYear() + 12, hi - 15);
-    b.appendPhi("DATE", Integer.toString(lo >= hi ? hi : between(lo, hi)), PhiSpan.YEAR_ONLY);
+    b.appendPhi("DATE", Integer.toString(lo >= hi ? hi : between(lo, hi)), PhiAnnotation.YEAR_ONLY);
   }
 
   /** The date of a holiday in the year before the note, for tests and for callers who need it. */

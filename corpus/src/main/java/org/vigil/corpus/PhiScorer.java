@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * guidelines define: a PHI token leaks unless a predicted span covers it.
  *
  * <p>Tokens are maximal runs of letters or digits. A token is inside a span when it lies wholly within it. Recall:
- * tokens of gold spans that Safe Harbor requires removed ({@link PhiSpan#mustRemove()}) that lie inside some
+ * tokens of gold spans that Safe Harbor requires removed ({@link PhiAnnotation#mustRemove()}) that lie inside some
  * predicted span. Precision: tokens inside predicted spans that also lie inside any gold span (removable or not),
  * over all tokens inside predicted spans. A gold entity is caught iff all its tokens are; a predicted entity is
  * correct iff all its tokens lie inside gold spans. Spans without tokens (punctuation only) are ignored. Types in
@@ -22,7 +22,7 @@ public final class PhiScorer {
   }
 
   /** One document: the gold annotation and the spans a system predicted on the same original text. */
-  public record Prediction(AnnotatedText gold, List<PhiSpan> predicted) {
+  public record Prediction(AnnotatedText gold, List<PhiAnnotation> predicted) {
     public Prediction {
       predicted = List.copyOf(predicted);
     }
@@ -38,7 +38,7 @@ public final class PhiScorer {
   }
 
   /** Scores one document. */
-  public static PhiScore score(AnnotatedText gold, List<PhiSpan> predicted) {
+  public static PhiScore score(AnnotatedText gold, List<PhiAnnotation> predicted) {
     String text = gold.text();
     List<int[]> tokens = tokens(text);
     Map<String, PhiScore.Counts> perType = new TreeMap<>();
@@ -46,7 +46,7 @@ public final class PhiScorer {
     PhiScore.Counts overall = PhiScore.Counts.ZERO;
     PhiScore.Counts entityOverall = PhiScore.Counts.ZERO;
 
-    for (PhiSpan g : gold.phi()) {
+    for (PhiAnnotation g : gold.phi()) {
       if (!g.mustRemove()) {
         continue;
       }
@@ -70,7 +70,7 @@ public final class PhiScorer {
 
     // Each text token counts once for precision even where predicted spans overlap.
     boolean[] counted = new boolean[tokens.size()];
-    for (PhiSpan p : predicted) {
+    for (PhiAnnotation p : predicted) {
       List<Integer> inside = insideIndexes(tokens, p.start(), p.end());
       if (inside.isEmpty()) {
         continue;
@@ -143,8 +143,8 @@ public final class PhiScorer {
     return out;
   }
 
-  private static boolean coveredByAny(int[] token, List<PhiSpan> spans) {
-    for (PhiSpan s : spans) {
+  private static boolean coveredByAny(int[] token, List<PhiAnnotation> spans) {
+    for (PhiAnnotation s : spans) {
       if (s.start() <= token[0] && token[1] <= s.end()) {
         return true;
       }

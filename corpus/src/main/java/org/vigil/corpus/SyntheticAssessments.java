@@ -1,6 +1,6 @@
 package org.vigil.corpus;
 
-import org.vigil.corpus.PhiSpan;
+import org.vigil.corpus.PhiAnnotation;
 import org.vigil.corpus.SignalMention;
 import org.vigil.corpus.SyntheticNote;
 import org.vigil.schemas.Assertion;
@@ -108,13 +108,13 @@ public final class SyntheticAssessments {
     private record Masked(String text, List<int[]> edits, Map<String, Integer> counts) {
 
         static Masked of(SyntheticNote n) {
-            List<PhiSpan> spans = n.phi().stream().filter(PhiSpan::mustRemove)
-                    .sorted(java.util.Comparator.comparingInt(PhiSpan::start)).toList();
+            List<PhiAnnotation> spans = n.phi().stream().filter(PhiAnnotation::mustRemove)
+                    .sorted(java.util.Comparator.comparingInt(PhiAnnotation::start)).toList();
             StringBuilder out = new StringBuilder();
             List<int[]> edits = new java.util.ArrayList<>(); // {oldStart, oldEnd, newStart, newEnd}
             Map<String, Integer> counts = new java.util.TreeMap<>();
             int at = 0;
-            for (PhiSpan span : spans) {
+            for (PhiAnnotation span : spans) {
                 if (span.start() < at) {
                     continue; // overlaps a span already replaced
                 }

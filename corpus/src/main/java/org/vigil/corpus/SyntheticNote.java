@@ -10,7 +10,7 @@ import java.util.Map;
  * @param attributes patient facts for cohort analysis: {@code sex} (F/M), {@code birthDate} (ISO), {@code ageBand}
  */
 public record SyntheticNote(String noteId, String patientId, String encounterId, String noteType, String authorRole,
-    Instant authoredAt, String text, List<PhiSpan> phi, List<SignalMention> signals, Map<String, String> attributes) {
+    Instant authoredAt, String text, List<PhiAnnotation> phi, List<SignalMention> signals, Map<String, String> attributes) {
 
   public SyntheticNote {
     phi = List.copyOf(phi);

@@ -55,7 +55,7 @@ class CorpusGeneratorTest {
   @Test
   void everyAnnotationCoversExactlyItsText() {
     for (SyntheticNote n : corpus) {
-      for (PhiSpan s : n.phi()) {
+      for (PhiAnnotation s : n.phi()) {
         assertThat(n.text().substring(s.start(), s.end())).as(n.noteId() + " " + s).isEqualTo(s.text());
         assertThat(s.text()).as(n.noteId() + " " + s).isNotBlank().isEqualTo(s.text().strip());
       }
@@ -67,7 +67,7 @@ class CorpusGeneratorTest {
   }
 
   @Test
-  void mentionsOfTheSameKindNeverOverlapAndPhiSpansNeverOverlap() {
+  void mentionsOfTheSameKindNeverOverlapAndPhiAnnotationsNeverOverlap() {
     for (SyntheticNote n : corpus) {
       List<SignalMention> s = n.signals();
       for (int i = 0; i < s.size(); i++) {
@@ -77,7 +77,7 @@ class CorpusGeneratorTest {
           }
         }
       }
-      List<PhiSpan> p = n.phi();
+      List<PhiAnnotation> p = n.phi();
       for (int i = 1; i < p.size(); i++) {
         assertThat(p.get(i).start()).as(n.noteId() + " " + p.get(i)).isGreaterThanOrEqualTo(p.get(i - 1).end());
       }
@@ -127,7 +127,7 @@ class CorpusGeneratorTest {
   @Test
   void agesOfNinetyOrMoreAreMarkedForRemovalAndYoungerAgesAreNot() {
     for (SyntheticNote n : corpus) {
-      for (PhiSpan s : n.phi()) {
+      for (PhiAnnotation s : n.phi()) {
         if (s.category().equals("AGE")) {
           int years = Integer.parseInt(s.text());
           assertThat(s.comment()).as(s.toString()).isEqualTo(years >= 90 ? "age-over-89" : "under90");
@@ -145,7 +145,7 @@ class CorpusGeneratorTest {
   void titlesAndCredentialsStayOutsideNameSpans() {
     Pattern title = Pattern.compile("^(Dr|Mr|Ms|Mrs|RN|LCSW)\\b.*|.*\\b(MD|M\\.D\\.|LCSW|RN|'s)$");
     for (SyntheticNote n : corpus) {
-      for (PhiSpan s : n.phi()) {
+      for (PhiAnnotation s : n.phi()) {
         if (s.category().equals("NAME") && !s.type().equals("USERNAME")) {
           assertThat(title.matcher(s.text()).matches()).as(n.noteId() + " " + s).isFalse();
         }
@@ -186,8 +186,8 @@ class CorpusGeneratorTest {
     String text = "Pt denies SI and HI today, seen with mother Mary Smith at Mercy General Hospital ok";
     int name = text.indexOf("Mary Smith");
     int hospital = text.indexOf("Mercy General Hospital");
-    List<PhiSpan> phi = List.of(new PhiSpan("NAME", "PATIENT", name, name + 10, "Mary Smith", ""),
-        new PhiSpan("LOCATION", "HOSPITAL", hospital, hospital + 22, "Mercy General Hospital", ""));
+    List<PhiAnnotation> phi = List.of(new PhiAnnotation("NAME", "PATIENT", name, name + 10, "Mary Smith", ""),
+        new PhiAnnotation("LOCATION", "HOSPITAL", hospital, hospital + 22, "Mercy General Hospital", ""));
     String wrapped = CorpusGenerator.hardWrap(text, 20, phi, List.of());
     assertThat(wrapped).hasSameSizeAs(text).isEqualTo(
         "Pt denies SI and HI\ntoday, seen with\nmother Mary Smith at\nMercy General Hospital\nok");

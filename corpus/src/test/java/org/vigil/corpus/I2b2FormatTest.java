@@ -28,7 +28,7 @@ class I2b2FormatTest {
   @Test
   void writesTheTrackShape() {
     AnnotatedText doc = new AnnotatedText("d1", "Seen by Dr. Okafor",
-        List.of(new PhiSpan("NAME", "DOCTOR", 12, 18, "Okafor", "")));
+        List.of(new PhiAnnotation("NAME", "DOCTOR", 12, 18, "Okafor", "")));
     assertThat(I2b2Format.write(doc)).isEqualTo("""
         <?xml version="1.0" encoding="UTF-8" ?>
         <deIdi2b2>
@@ -44,8 +44,8 @@ class I2b2FormatTest {
   void textContainingCdataTerminatorAndQuotesRoundTrips() throws IOException {
     String text = "Pt said \"x]]>y\" & <left> 2019";
     AnnotatedText doc = new AnnotatedText("d2", text,
-        List.of(new PhiSpan("DATE", "DATE", 25, 29, "2019", "year-only"),
-            new PhiSpan("NAME", "PATIENT", 8, 15, "\"x]]>y\"", "")));
+        List.of(new PhiAnnotation("DATE", "DATE", 25, 29, "2019", "year-only"),
+            new PhiAnnotation("NAME", "PATIENT", 8, 15, "\"x]]>y\"", "")));
     Path file = dir.resolve("d2.xml");
     Files.writeString(file, I2b2Format.write(doc));
     assertThat(I2b2Format.read(file)).isEqualTo(doc);
@@ -67,8 +67,8 @@ class I2b2FormatTest {
     AnnotatedText doc = I2b2Format.read(file);
     assertThat(doc.id()).isEqualTo("other-tool");
     assertThat(doc.text()).isEqualTo("Pt & wife: Ann Lee <home> seen 3/4.");
-    assertThat(doc.phi()).containsExactly(new PhiSpan("NAME", "PATIENT", 11, 18, "Ann Lee", ""),
-        new PhiSpan("DATE", "DATE", 31, 34, "3/4", ""));
+    assertThat(doc.phi()).containsExactly(new PhiAnnotation("NAME", "PATIENT", 11, 18, "Ann Lee", ""),
+        new PhiAnnotation("DATE", "DATE", 31, 34, "3/4", ""));
   }
 
   @Test

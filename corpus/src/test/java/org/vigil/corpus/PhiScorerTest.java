@@ -10,9 +10,9 @@ class PhiScorerTest {
 
   private static final String TEXT = "Pt John Smith, MRN 88213, age 45, seen 03/14/2024 by Dr. Okafor.";
 
-  private static PhiSpan span(String category, String type, String covered, String comment) {
+  private static PhiAnnotation span(String category, String type, String covered, String comment) {
     int at = TEXT.indexOf(covered);
-    return new PhiSpan(category, type, at, at + covered.length(), covered, comment);
+    return new PhiAnnotation(category, type, at, at + covered.length(), covered, comment);
   }
 
   private static final AnnotatedText GOLD = new AnnotatedText("d", TEXT, List.of(
@@ -22,7 +22,7 @@ class PhiScorerTest {
       span("DATE", "DATE", "03/14/2024", ""),
       span("NAME", "DOCTOR", "Okafor", "")));
 
-  private static final List<PhiSpan> PREDICTED = List.of(
+  private static final List<PhiAnnotation> PREDICTED = List.of(
       span("NAME", "NAME", "John", ""),
       span("ID", "ID", "88213", ""),
       span("AGE", "AGE", "45", ""),
@@ -55,7 +55,7 @@ class PhiScorerTest {
 
   @Test
   void overlappingPredictionsCountEachTokenOnceForPrecision() {
-    List<PhiSpan> predicted = List.of(span("NAME", "NAME", "John Smith", ""), span("NAME", "NAME", "Smith", ""),
+    List<PhiAnnotation> predicted = List.of(span("NAME", "NAME", "John Smith", ""), span("NAME", "NAME", "Smith", ""),
         span("NAME", "NAME", "Pt John", ""));
     PhiScore s = PhiScorer.score(GOLD, predicted);
     assertThat(s.overall()).isEqualTo(new PhiScore.Counts(7, 2, 3, 2));

@@ -2,7 +2,7 @@ package org.vigil.corpus;
 
 import org.junit.jupiter.api.Test;
 import org.vigil.corpus.CorpusGenerator;
-import org.vigil.corpus.PhiSpan;
+import org.vigil.corpus.PhiAnnotation;
 import org.vigil.corpus.SyntheticNote;
 import org.vigil.schemas.RiskAssessment;
 import org.vigil.schemas.RiskSignal;
@@ -36,7 +36,7 @@ class SyntheticAssessmentsTest {
     void identifiersSafeHarborRemovesAreReplacedByTheirCategoryTag() {
         for (SyntheticNote n : notes) {
             String text = SyntheticAssessments.assessment(n).getNote().getText();
-            long removed = n.phi().stream().filter(PhiSpan::mustRemove).count();
+            long removed = n.phi().stream().filter(PhiAnnotation::mustRemove).count();
             assertThat(SyntheticAssessments.assessment(n).getNote().getPhiCounts().values().stream()
                     .mapToLong(Integer::longValue).sum()).isEqualTo(removed);
             n.phi().stream().filter(p -> p.mustRemove() && p.category().equals("NAME") && p.text().length() >= 5)

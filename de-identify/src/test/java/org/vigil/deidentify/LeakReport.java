@@ -25,7 +25,7 @@ class LeakReport {
             for (SyntheticNote note : new CorpusGenerator(seed).generate(200)) {
                 DeidResult.Clean clean = (DeidResult.Clean) engine.deidentify(note.text(), note.patientId());
                 List<PhiSpan> found = clean.spans();
-                for (org.vigil.corpus.PhiSpan gold : note.phi()) {
+                for (org.vigil.corpus.PhiAnnotation gold : note.phi()) {
                     if (!gold.mustRemove()) {
                         continue;
                     }

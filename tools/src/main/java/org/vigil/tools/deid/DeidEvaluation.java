@@ -30,11 +30,11 @@ public final class DeidEvaluation {
         List<PhiScorer.Prediction> predictions = new ArrayList<>(documents.size());
         int failed = 0;
         for (AnnotatedText doc : documents) {
-            List<org.vigil.corpus.PhiSpan> predicted = new ArrayList<>();
+            List<org.vigil.corpus.PhiAnnotation> predicted = new ArrayList<>();
             DeidResult result = engine.deidentify(doc.text(), doc.id());
             if (result instanceof DeidResult.Clean clean) {
                 for (PhiSpan s : clean.spans()) {
-                    predicted.add(new org.vigil.corpus.PhiSpan(s.category().name(), s.category().name(), s.start(), s.end(),
+                    predicted.add(new org.vigil.corpus.PhiAnnotation(s.category().name(), s.category().name(), s.start(), s.end(),
                             doc.text().substring(s.start(), s.end()), ""));
                 }
             } else {
@@ -47,10 +47,10 @@ public final class DeidEvaluation {
 
     /** Gold spans that must be removed are keyed by category; the others keep their type (and stay non-removable). */
     static AnnotatedText byCategory(AnnotatedText doc) {
-        List<org.vigil.corpus.PhiSpan> spans = new ArrayList<>(doc.phi().size());
-        for (org.vigil.corpus.PhiSpan g : doc.phi()) {
+        List<org.vigil.corpus.PhiAnnotation> spans = new ArrayList<>(doc.phi().size());
+        for (org.vigil.corpus.PhiAnnotation g : doc.phi()) {
             spans.add(g.mustRemove()
-                    ? new org.vigil.corpus.PhiSpan(g.category(), g.category(), g.start(), g.end(), g.text(), g.comment())
+                    ? new org.vigil.corpus.PhiAnnotation(g.category(), g.category(), g.start(), g.end(), g.text(), g.comment())
                     : g);
         }
         return new AnnotatedText(doc.id(), doc.text(), spans);

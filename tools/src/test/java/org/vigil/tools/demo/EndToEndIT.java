@@ -5,7 +5,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.corpus.CorpusGenerator;
-import org.vigil.corpus.PhiSpan;
+import org.vigil.corpus.PhiAnnotation;
 import org.vigil.corpus.SyntheticNote;
 import org.vigil.runtime.kafka.Topic;
 import org.vigil.runtime.kafka.Topics;
@@ -95,7 +95,7 @@ class EndToEndIT {
     static Map<String, String> distinctivePhi(List<SyntheticNote> notes) {
         Map<String, String> strings = new java.util.HashMap<>();
         for (SyntheticNote note : notes) {
-            for (PhiSpan span : note.phi()) {
+            for (PhiAnnotation span : note.phi()) {
                 if (span.mustRemove() && span.text().strip().length() >= 3) {
                     strings.put(span.text().strip(), span.category() + "/" + span.type());
                 }

@@ -4,7 +4,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One protected-health-information mention, tagged as in the i2b2/UTHealth 2014 track.
+ * One annotated protected-health-information mention, tagged as in the i2b2/UTHealth 2014 track (the gold
+ * standard a scorer compares with; what de-identify finds is its own {@code PhiSpan}).
  *
  * @param category i2b2 tag: NAME, PROFESSION, LOCATION, AGE, DATE, CONTACT, ID
  * @param type     i2b2 TYPE attribute, e.g. PATIENT, DOCTOR, HOSPITAL, PHONE, MEDICALRECORD
@@ -13,7 +14,7 @@ import java.util.Set;
  * @param text     the covered text, equal to {@code noteText.substring(start, end)}
  * @param comment  "" or one of {@link #UNDER_90}, {@link #YEAR_ONLY}, {@link #AGE_OVER_89}
  */
-public record PhiSpan(String category, String type, int start, int end, String text, String comment) {
+public record PhiAnnotation(String category, String type, int start, int end, String text, String comment) {
 
   public static final String UNDER_90 = "under90";
   public static final String YEAR_ONLY = "year-only";
@@ -22,7 +23,7 @@ public record PhiSpan(String category, String type, int start, int end, String t
   /** Types Safe Harbor lets stay in the text (45 CFR 164.514(b)(2) removes only geography smaller than a state). */
   private static final Set<String> KEPT_TYPES = Set.of("STATE", "COUNTRY", "PROFESSION");
 
-  public PhiSpan {
+  public PhiAnnotation {
     Objects.requireNonNull(category, "category");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(text, "text");

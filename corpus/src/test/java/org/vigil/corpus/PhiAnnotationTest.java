@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class PhiSpanTest {
+class PhiAnnotationTest {
 
-  private static PhiSpan span(String type, String comment) {
-    return new PhiSpan(PhiSpan.categoryOf(type), type, 0, 4, "text", comment);
+  private static PhiAnnotation span(String type, String comment) {
+    return new PhiAnnotation(PhiAnnotation.categoryOf(type), type, 0, 4, "text", comment);
   }
 
   @Test
@@ -33,15 +33,15 @@ class PhiSpanTest {
 
   @Test
   void mapsEveryTypeToItsI2b2Category() {
-    assertThat(PhiSpan.categoryOf("USERNAME")).isEqualTo("NAME");
-    assertThat(PhiSpan.categoryOf("LOCATION-OTHER")).isEqualTo("LOCATION");
-    assertThat(PhiSpan.categoryOf("IPADDR")).isEqualTo("CONTACT");
-    assertThat(PhiSpan.categoryOf("BIOID")).isEqualTo("ID");
-    assertThat(PhiSpan.categoryOf("PROFESSION")).isEqualTo("PROFESSION");
+    assertThat(PhiAnnotation.categoryOf("USERNAME")).isEqualTo("NAME");
+    assertThat(PhiAnnotation.categoryOf("LOCATION-OTHER")).isEqualTo("LOCATION");
+    assertThat(PhiAnnotation.categoryOf("IPADDR")).isEqualTo("CONTACT");
+    assertThat(PhiAnnotation.categoryOf("BIOID")).isEqualTo("ID");
+    assertThat(PhiAnnotation.categoryOf("PROFESSION")).isEqualTo("PROFESSION");
   }
 
   @Test
   void rejectsInvertedOffsets() {
-    assertThatThrownBy(() -> new PhiSpan("DATE", "DATE", 5, 4, "", "")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PhiAnnotation("DATE", "DATE", 5, 4, "", "")).isInstanceOf(IllegalArgumentException.class);
   }
 }
