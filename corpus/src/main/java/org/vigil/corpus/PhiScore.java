@@ -9,11 +9,15 @@ import java.util.TreeMap;
 /**
  * PHI de-identification scores, token level and entity level, per i2b2 type and overall.
  *
+ * <p>{@code nonPhiTokens} counts the tokens outside every gold span and {@code nonPhiKept} those of them no prediction
+ * removed: their ratio, the share of ordinary text a reader still has, is the precision proxy used to compare
+ * de-identifiers on corpora whose non-PHI annotations differ.
+ *
  * <p>Recall rows are keyed by the gold TYPE; precision counts are keyed by the predicted span's type as the system
  * gave it (which may be a coarse category such as NAME), so a row may carry only one side.
  */
 public record PhiScore(Map<String, Counts> perType, Counts overall, Map<String, Counts> entityPerType,
-    Counts entityOverall, int documents) {
+    Counts entityOverall, int documents, int nonPhiTokens, int nonPhiKept) {
 
   /**
    * Counts for one row.
@@ -56,7 +60,13 @@ public record PhiScore(Map<String, Counts> perType, Counts overall, Map<String, 
   /** The sum of two scores (over disjoint document sets). */
   public PhiScore plus(PhiScore o) {
     return new PhiScore(merge(perType, o.perType), overall.plus(o.overall), merge(entityPerType, o.entityPerType),
-        entityOverall.plus(o.entityOverall), documents + o.documents);
+        entityOverall.plus(o.entityOverall), documents + o.documents, nonPhiTokens + o.nonPhiTokens,
+        nonPhiKept + o.nonPhiKept);
+  }
+
+  /** The share of tokens outside every gold span that no prediction removed; 1.0 when there were none. */
+  public double nonPhiKeptShare() {
+    return nonPhiTokens == 0 ? 1.0 : (double) nonPhiKept / nonPhiTokens;
   }
 
   private static Map<String, Counts> merge(Map<String, Counts> a, Map<String, Counts> b) {
@@ -78,6 +88,7 @@ public record PhiScore(Map<String, Counts> perType, Counts overall, Map<String, 
     put(entity.putObject("overall"), entityOverall);
     ObjectNode entityTypes = entity.putObject("perType");
     new TreeMap<>(entityPerType).forEach((k, v) -> put(entityTypes.putObject(k), v));
+    root.putObject("nonPhi").put("tokens", nonPhiTokens).put("kept", nonPhiKept).put("keptShare", nonPhiKeptShare());
     return root.toString();
   }
 
@@ -93,6 +104,8 @@ public record PhiScore(Map<String, Counts> perType, Counts overall, Map<String, 
     b.append(String.format(Locale.ROOT, "PHI scores over %d documents%n", documents));
     table(b, "token", perType, overall);
     table(b, "entity", entityPerType, entityOverall);
+    b.append(String.format(Locale.ROOT, "non-PHI tokens kept: %d of %d = %.4f%n", nonPhiKept, nonPhiTokens,
+        nonPhiKeptShare()));
     return b.toString();
   }
 

@@ -30,7 +30,7 @@ public final class PhiScorer {
 
   /** Scores a set of documents. */
   public static PhiScore score(List<Prediction> documents) {
-    PhiScore total = new PhiScore(Map.of(), PhiScore.Counts.ZERO, Map.of(), PhiScore.Counts.ZERO, 0);
+    PhiScore total = new PhiScore(Map.of(), PhiScore.Counts.ZERO, Map.of(), PhiScore.Counts.ZERO, 0, 0, 0);
     for (Prediction d : documents) {
       total = total.plus(score(d.gold(), d.predicted()));
     }
@@ -94,7 +94,15 @@ public final class PhiScorer {
       entityPerType.merge(p.type(), e, PhiScore.Counts::plus);
       entityOverall = entityOverall.plus(e);
     }
-    return new PhiScore(perType, overall, entityPerType, entityOverall, 1);
+    int nonPhi = 0;
+    int kept = 0;
+    for (int[] t : tokens) {
+      if (!coveredByAny(t, gold.phi())) {
+        nonPhi++;
+        kept += coveredByAny(t, predicted) ? 0 : 1;
+      }
+    }
+    return new PhiScore(perType, overall, entityPerType, entityOverall, 1, nonPhi, kept);
   }
 
   /** Maximal runs of letters or digits, as {start, end} pairs. */

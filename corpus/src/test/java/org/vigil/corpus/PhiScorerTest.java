@@ -46,6 +46,17 @@ class PhiScorerTest {
   }
 
   @Test
+  void countsTheOrdinaryTokensThePredictionsLeft() {
+    PhiScore s = PhiScorer.score(GOLD, PREDICTED);
+    // Pt, MRN, age, seen, by, Dr lie outside every gold span; "seen" was removed.
+    assertThat(s.nonPhiTokens()).isEqualTo(6);
+    assertThat(s.nonPhiKept()).isEqualTo(5);
+    assertThat(s.nonPhiKeptShare()).isCloseTo(5.0 / 6, within(1e-12));
+    assertThat(s.plus(s).nonPhiKept()).isEqualTo(10);
+    assertThat(s.toJson()).contains("\"nonPhi\":{\"tokens\":6,\"kept\":5,");
+  }
+
+  @Test
   void entityIsCaughtOnlyWhenAllItsTokensAre() {
     PhiScore s = PhiScorer.score(GOLD, PREDICTED);
     assertThat(s.entityOverall()).isEqualTo(new PhiScore.Counts(4, 2, 6, 5));

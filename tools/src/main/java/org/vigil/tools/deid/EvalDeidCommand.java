@@ -8,6 +8,7 @@ import org.vigil.deidentify.operate.DeidKey;
 
 import org.vigil.corpus.AnnotatedText;
 import org.vigil.corpus.I2b2Format;
+import org.vigil.corpus.LetterCase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,6 +46,11 @@ public final class EvalDeidCommand implements Callable<Integer> {
             description = "Modes to score: default, safe-list (default: ${DEFAULT-VALUE}).")
     List<String> modes;
 
+    @Option(names = "--cases", defaultValue = "original", split = ",",
+            description = "Letter cases to score the notes in, with the same annotations: original, lower, upper "
+                    + "(nursing notes are often all one case; default: ${DEFAULT-VALUE}).")
+    List<String> cases;
+
     PrintWriter stdout = new PrintWriter(System.out, true);
     PrintWriter stderr = new PrintWriter(System.err, true);
 
@@ -59,24 +65,38 @@ public final class EvalDeidCommand implements Callable<Integer> {
             stderr.println("No .xml files in " + dir);
             return 2;
         }
+        List<LetterCase> letterCases = new ArrayList<>();
+        for (String caseName : cases) {
+            try {
+                letterCases.add(LetterCase.valueOf(caseName.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                stderr.println("Unknown case " + caseName + ": expected original, lower or upper.");
+                return 2;
+            }
+        }
         StringBuilder jsonOut = new StringBuilder("{");
-        for (String m : modes) {
-            boolean safe = m.trim().equalsIgnoreCase("safe-list");
-            Deidentifier engine = new Deidentifier(Ruleset.standard(), DeidKey.of(new byte[DeidKey.MIN_BYTES]),
-                    DeidOptions.defaults().withMode(DeidMode.TAG).withSafeList(safe).withTimeoutMillis(0));
-            DeidEvaluation.Result r = DeidEvaluation.evaluate(engine, documents);
-            String label = safe ? "safe-list" : "default";
-            if (json) {
-                if (jsonOut.length() > 1) {
-                    jsonOut.append(',');
+        for (LetterCase letterCase : letterCases) {
+            for (String m : modes) {
+                boolean safe = m.trim().equalsIgnoreCase("safe-list");
+                Deidentifier engine = new Deidentifier(Ruleset.standard(), DeidKey.of(new byte[DeidKey.MIN_BYTES]),
+                        DeidOptions.defaults().withMode(DeidMode.TAG).withSafeList(safe).withTimeoutMillis(0));
+                DeidEvaluation.Result r = DeidEvaluation.evaluate(engine,
+                        documents.stream().map(letterCase::apply).toList());
+                // The original case keeps the labels the JSON has always had.
+                String label = (safe ? "safe-list" : "default")
+                        + (letterCase == LetterCase.ORIGINAL ? "" : "-" + letterCase.name().toLowerCase(Locale.ROOT));
+                if (json) {
+                    if (jsonOut.length() > 1) {
+                        jsonOut.append(',');
+                    }
+                    jsonOut.append('"').append(label).append("\":{\"failedClosed\":").append(r.failed())
+                            .append(",\"scores\":").append(r.score().toJson()).append('}');
+                } else {
+                    stdout.printf(Locale.ROOT, "== %s (ruleset %s), %d notes failed closed%n", label,
+                            engine.rulesetVersion(), r.failed());
+                    stdout.print(r.score().toTable());
+                    stdout.println();
                 }
-                jsonOut.append('"').append(label).append("\":{\"failedClosed\":").append(r.failed())
-                        .append(",\"scores\":").append(r.score().toJson()).append('}');
-            } else {
-                stdout.printf(Locale.ROOT, "== %s mode (ruleset %s), %d notes failed closed%n", label,
-                        engine.rulesetVersion(), r.failed());
-                stdout.print(r.score().toTable());
-                stdout.println();
             }
         }
         if (json) {
