@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,6 +51,14 @@ public final class BenchDeidCommand implements Callable<Integer> {
     @Option(names = "--safe-list", description = "Measure with the safe list on.")
     boolean safeList;
 
+    @Option(names = "--adversarial", description = "Instead: worst-case inputs (runs of capitals, digits, punctuation, "
+            + "a note on one line) at 1x and 10x --adversarial-chars; time per MB should not grow with the size.")
+    boolean adversarial;
+
+    @Option(names = "--adversarial-chars", defaultValue = "50000",
+            description = "Size of the 1x adversarial inputs in characters (default: ${DEFAULT-VALUE}).")
+    int adversarialChars;
+
     PrintWriter stdout = new PrintWriter(System.out, true);
 
     /** Keeps results alive so the JIT cannot drop the work. */
@@ -64,6 +73,9 @@ public final class BenchDeidCommand implements Callable<Integer> {
         }
         Deidentifier engine = new Deidentifier(Ruleset.standard(), DeidKey.of(new byte[DeidKey.MIN_BYTES]),
                 DeidOptions.defaults().withMode(DeidMode.parse(mode)).withSafeList(safeList));
+        if (adversarial) {
+            return adversarial(texts.get(0));
+        }
         stdout.printf(Locale.ROOT, "%d generated notes, %.2f MB of text, %d s per subject after %d s warm-up, 1 thread%n",
                 texts.size(), bytes / 1e6, seconds, Math.max(1, seconds / 2));
         double[] deid = measure(texts, bytes, t -> {
@@ -87,6 +99,49 @@ public final class BenchDeidCommand implements Callable<Integer> {
                 median(regex), best(regex), median(regex) / median(deid));
         stdout.printf(Locale.ROOT, "baseline: toLowerCase     %8.2f / %8.2f   (de-identify %.1fx slower)%n",
                 median(lower), best(lower), median(lower) / median(deid));
+        return sink == 42 ? 1 : 0;
+    }
+
+    /**
+     * Each adversarial input at 1x and 10x its size, with no time budget (a budget would cut the slow cases short):
+     * MB/s per core at each size and their ratio, 1.0 when the cost is linear in the input.
+     */
+    private int adversarial(String note) {
+        Deidentifier unbounded = new Deidentifier(Ruleset.standard(), DeidKey.of(new byte[DeidKey.MIN_BYTES]),
+                DeidOptions.defaults().withMode(DeidMode.parse(mode)).withSafeList(safeList).withTimeoutMillis(0)
+                        .withMaxNoteChars(Math.max(DeidOptions.defaults().maxNoteChars(), adversarialChars * 10)));
+        Map<String, String> small = AdversarialNotes.of(adversarialChars, seed, note);
+        Map<String, String> large = AdversarialNotes.of(adversarialChars * 10, seed, note);
+        stdout.printf(Locale.ROOT, "Adversarial inputs, %,d and %,d characters, %s mode%s, MB/s per core (thread CPU time, "
+                + "median of %d rounds of %d s):%n", adversarialChars, adversarialChars * 10, mode.toLowerCase(Locale.ROOT),
+                safeList ? ", safe list" : "", Math.max(1, rounds), seconds);
+        stdout.printf(Locale.ROOT, "%-24s %10s %10s %12s%n", "input", "1x", "10x", "10x / 1x");
+        // Every input once at both sizes first, so the JIT has compiled what either size needs before any is timed.
+        for (int warm = 0; warm < 3; warm++) {
+            for (String kind : small.keySet()) {
+                unbounded.deidentify(small.get(kind), "bench-patient");
+                unbounded.deidentify(large.get(kind), "bench-patient");
+            }
+        }
+        int failed = 0;
+        for (String kind : small.keySet()) {
+            double[] rates = new double[2];
+            int i = 0;
+            for (String text : List.of(small.get(kind), large.get(kind))) {
+                if (!(unbounded.deidentify(text, "bench-patient") instanceof DeidResult.Clean)) {
+                    failed++;
+                }
+                long bytes = text.getBytes(StandardCharsets.UTF_8).length;
+                rates[i++] = median(measure(List.of(text), bytes, t -> {
+                    DeidResult r = unbounded.deidentify(t, "bench-patient");
+                    return r instanceof DeidResult.Clean c ? c.text().length() : -1;
+                }));
+            }
+            stdout.printf(Locale.ROOT, "%-24s %10.2f %10.2f %12.2f%n", kind, rates[0], rates[1], rates[1] / rates[0]);
+        }
+        if (failed > 0) {
+            stdout.printf(Locale.ROOT, "%d adversarial inputs failed closed%n", failed);
+        }
         return sink == 42 ? 1 : 0;
     }
 
