@@ -90,7 +90,8 @@ public final class IngestCommand implements Callable<Integer> {
     /** {@code vigil ingest ndjson}. */
     @Command(name = "ndjson",
             description = "Read a FHIR Bulk Data $export (NDJSON, streamed): a file, or the export directory "
-                    + "(Patient files give patient attributes; DocumentReference, DiagnosticReport, Composition and Bundle files are read).")
+                    + "(Patient, RelatedPerson and Practitioner files give attributes and known identifiers; DocumentReference, "
+                    + "DiagnosticReport, Composition and Bundle files are read).")
     static final class Ndjson extends SourceCommand {
         @Parameters(paramLabel = "PATH", description = "An .ndjson file or an export directory.")
         Path path;
