@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.ingest.csv.CsvLayout;
 import org.vigil.ingest.csv.CsvNoteSource;
+import org.vigil.ingest.csv.IdentifierColumns;
 import org.vigil.ingest.fhir.FhirFileSource;
 import org.vigil.ingest.fhir.FhirNoteReader;
 import org.vigil.ingest.fhir.NdjsonNoteSource;
@@ -90,13 +91,14 @@ public final class IngestStage implements Stage {
         ClinicalTime time = new ClinicalTime(IngestSettings.zone(config));
         Optional<CsvLayout> layout = config.getString(IngestSettings.CSV_COLUMNS).isBlank() ? Optional.empty()
                 : Optional.of(CsvLayout.parse(config.getString(IngestSettings.CSV_COLUMNS)));
+        IdentifierColumns identifierColumns = IdentifierColumns.parse(config.getString(IngestSettings.CSV_IDENTIFIER_COLUMNS));
         createTopics();
         // Unique per stage: two ingest stages in one JVM (the demo runs several) must not share a client id.
         publisher = NotePublisher.connect(config, "vigil-ingest-" + source + "-" + INSTANCES.incrementAndGet(), meters);
         try {
             switch (source) {
                 case "folder" -> startFolder(path, admission, time);
-                case "csv" -> startFiles(source, path, List.of(".csv"), file -> CsvNoteSource.open(file, layout, admission, time));
+                case "csv" -> startFiles(source, path, List.of(".csv"), file -> CsvNoteSource.open(file, layout, identifierColumns, admission, time));
                 case "fhir" -> {
                     FhirNoteReader reader = new FhirNoteReader(admission, FhirNoteReader.ADAPTER);
                     long maxBytes = config.getLong(IngestSettings.FHIR_MAX_FILE_BYTES);
