@@ -11,6 +11,8 @@ import org.vigil.ingest.NoteSource;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceRecord;
 import org.vigil.ingest.TextDecoder;
+import org.vigil.schemas.IdentifierHolder;
+import org.vigil.schemas.KnownIdentifierKind;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -182,6 +184,8 @@ public final class CsvNoteSource implements NoteSource {
                 .attribute("birthDate", first(row, l.columnsFor(NoteField.BIRTH_DATE)));
         IdentifierSet identifiers = new IdentifierSet();
         identifierColumns.read(column -> value(row, column), identifiers);
+        // The birth date attribute is also the patient's birth date identifier, as in every other adapter.
+        identifiers.add(KnownIdentifierKind.BIRTH_DATE, IdentifierHolder.PATIENT, first(row, l.columnsFor(NoteField.BIRTH_DATE)));
         draft.identifiers(identifiers.toList());
         try {
             draft.authoredAt(time.parse(first(row, l.columnsFor(NoteField.AUTHORED_AT))));

@@ -108,6 +108,16 @@ class IdentifierColumnsTest {
     }
 
     @Test
+    void theLayoutsBirthDateFieldIsAlsoThePatientsBirthDateIdentifier() throws IOException {
+        Path file = Files.writeString(dir.resolve("dob.csv"), "id,mrn,dob,body\nn1,MRN-1,1990-02-03,Seen today.\n");
+        try (var source = CsvNoteSource.open(file, Optional.of(CsvLayout.parse("sourceNoteId=id,patientId=mrn,text=body,birthDate=dob")),
+                new Admission("clinic", 10_000, Clock.systemUTC()), new ClinicalTime(ZoneId.of("UTC")));
+             var stream = source.stream()) {
+            assertThat(identifiers(stream.toList().get(0))).containsExactly(id(BIRTH_DATE, PATIENT, "1990-02-03"));
+        }
+    }
+
+    @Test
     void carriesNoIdentifiersByDefault() throws IOException {
         List<SourceRecord> records = read("id,mrn,first_name,body\nn1,MRN-1,Ana,Seen today.\n", IdentifierColumns.NONE);
         assertThat(identifiers(records.get(0))).isEmpty();
