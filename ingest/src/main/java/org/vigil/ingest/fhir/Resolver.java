@@ -78,7 +78,7 @@ final class Resolver {
         }
         Matcher conditional = CONDITIONAL.matcher(ref);
         if (conditional.find()) {
-            String key = conditional.group(1) + "?identifier=" + URLDecoder.decode(conditional.group(2), StandardCharsets.UTF_8);
+            String key = conditional.group(1) + "?identifier=" + decoded(conditional.group(2));
             return Optional.ofNullable(scope.byIdentifier.get(key)).or(() -> index.byIdentifier(key));
         }
         Matcher m = LOGICAL_ID.matcher(ref);
@@ -87,6 +87,15 @@ final class Resolver {
             return Optional.ofNullable(scope.entries.get(key)).or(() -> index.get(key));
         }
         return Optional.empty();
+    }
+
+    /** A URL-encoded search parameter decoded; one with a broken escape as written (it then matches nothing). */
+    private static String decoded(String parameter) {
+        try {
+            return URLDecoder.decode(parameter, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return parameter;
+        }
     }
 
     /** A logical reference by identifier only ({@code Reference.identifier}, with or without {@code type}). */

@@ -295,6 +295,29 @@ class FhirIdentifiersTest {
     }
 
     @Test
+    void anUnresolvableOrBrokenConditionalReferenceCostsOnlyThatPersonsIdentifiers() {
+        DocumentReference doc = doc("d1", "#p1");
+        doc.addContained(maren("p1"));
+        doc.addAuthor(new Reference("Practitioner?identifier=http://hl7.org/fhir/sid/us-npi%7C99%zz"));
+        doc.addAuthor(new Reference("Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|0000000000"));
+        doc.addAuthor(new Reference().setType("Practitioner").setIdentifier(new Identifier().setValue("unknown")));
+        RawNote note = note(reader.read(json(doc), "x").get(0));
+        assertThat(note.getKnownIdentifiers()).containsExactlyInAnyOrderElementsOf(marensIdentifiers());
+    }
+
+    @Test
+    void aReferenceByIdentifierOnlyFindsThePersonInTheBundle() {
+        DocumentReference doc = doc("d1", "Patient/p1");
+        doc.addAuthor(new Reference().setIdentifier(new Identifier().setSystem("http://hl7.org/fhir/sid/us-npi").setValue("9999912345")));
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        bundle.addEntry().setFullUrl("https://ehr.example/fhir/DocumentReference/d1").setResource(doc);
+        bundle.addEntry().setFullUrl("https://ehr.example/fhir/Practitioner/pr1").setResource(okafor("pr1"));
+        RawNote note = note(reader.read(json(bundle), "x").get(0));
+        assertThat(note.getKnownIdentifiers()).containsExactly(id(IDENTIFIER, PRACTITIONER, "9999912345"),
+                id(FAMILY_NAME, PRACTITIONER, "Okafor"), id(GIVEN_NAME, PRACTITIONER, "Adaeze"), id(TELECOM, PRACTITIONER, "262-555-0900"));
+    }
+
+    @Test
     void theIndexKeepsNothingOfAPersonThatTheNoteDoesNotUse() {
         Patient patient = maren("p1");
         Narrative narrative = new Narrative().setStatus(Narrative.NarrativeStatus.GENERATED);
