@@ -4,6 +4,7 @@ import org.vigil.schemas.IngestMetadata;
 import org.vigil.schemas.RawNote;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 
 /**
@@ -59,6 +60,7 @@ public final class Admission {
                 .setAuthoredAt(draft.authoredAt().orElse(null))
                 .setText(draft.text())
                 .setAttributes(new HashMap<>(draft.attributes()))
+                .setKnownIdentifiers(new ArrayList<>(draft.identifiers().stream().map(RecordIdentifier::toAvro).toList()))
                 .setIngest(IngestMetadata.newBuilder()
                         .setAdapter(draft.adapter())
                         .setSourceLocation(location)

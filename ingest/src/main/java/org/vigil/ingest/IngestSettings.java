@@ -6,6 +6,7 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
+import org.vigil.ingest.csv.IdentifierColumns;
 import org.vigil.runtime.config.VigilConfig;
 
 import java.time.DateTimeException;
@@ -20,6 +21,7 @@ public final class IngestSettings {
     public static final String MAX_NOTE_CHARS = "ingest.max.note.chars";
     public static final String TIMEZONE = "ingest.timezone";
     public static final String CSV_COLUMNS = "ingest.csv.columns";
+    public static final String CSV_IDENTIFIER_COLUMNS = "ingest.csv.identifier.columns";
     public static final String FOLDER_GLOB = "ingest.folder.glob";
     public static final String FOLDER_POLL_MS = "ingest.folder.poll.ms";
     public static final String FOLDER_SETTLE_MS = "ingest.folder.settle.ms";
@@ -62,6 +64,14 @@ public final class IngestSettings {
                         "Column mapping for CSV shapes other than MIMIC-III/MIMIC-IV, e.g. "
                                 + "sourceNoteId=id,patientId=mrn,text=body,authoredAt=written|date (fields: sourceNoteId, "
                                 + "patientId, encounterId, noteType, authorRole, authoredAt, text, inError, sex, birthDate).")
+                .define(CSV_IDENTIFIER_COLUMNS, Type.STRING, "", new IdentifierColumnsValidator(), Importance.MEDIUM,
+                        "Which CSV columns hold known identifiers of the note's people, which de-identify then removes "
+                                + "wherever the text mentions them: [HOLDER.]KIND=COLUMN[|COLUMN...] entries, e.g. "
+                                + "GIVEN_NAME=first_name|middle_name,FAMILY_NAME=last_name,IDENTIFIER=mrn,BIRTH_DATE=dob,"
+                                + "PRACTITIONER.FAMILY_NAME=author (kinds: GIVEN_NAME, FAMILY_NAME, IDENTIFIER, ADDRESS_LINE, "
+                                + "CITY, POSTAL_CODE, TELECOM, BIRTH_DATE, OTHER; holders: PATIENT, the default, RELATED_PERSON, "
+                                + "PRACTITIONER, OTHER). Birth dates in yyyy-MM-dd, MM/dd/yyyy or yyyyMMdd; others are dropped. "
+                                + "A file lacking a named column is dead-lettered. Empty: none (MIMIC's note tables carry no identifiers).")
                 .define(FOLDER_GLOB, Type.STRING, "*.txt", Importance.LOW,
                         "Which files in the watched folder are notes.")
                 .define(FOLDER_POLL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
@@ -90,6 +100,23 @@ public final class IngestSettings {
                         "File sources record durable progress at least every this many records.")
                 .define(CHECKPOINT_MS, Type.LONG, 1000L, Range.atLeast(1), Importance.LOW,
                         "File sources record durable progress at least this often.");
+    }
+
+    /** Fails a malformed identifier column mapping at start, naming the bad entry. */
+    private static final class IdentifierColumnsValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                IdentifierColumns.parse(value == null ? "" : value.toString());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "[HOLDER.]KIND=COLUMN[|COLUMN...],...";
+        }
     }
 
     static ZoneId zone(VigilConfig config) {

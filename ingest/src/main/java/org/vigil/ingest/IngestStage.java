@@ -4,15 +4,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
-import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.ingest.csv.CsvLayout;
 import org.vigil.ingest.csv.CsvNoteSource;
+import org.vigil.ingest.csv.IdentifierColumns;
 import org.vigil.ingest.fhir.FhirFileSource;
 import org.vigil.ingest.fhir.FhirNoteReader;
 import org.vigil.ingest.fhir.NdjsonNoteSource;
-import org.vigil.ingest.fhir.PatientIndex;
+import org.vigil.ingest.fhir.PersonIndex;
 import org.vigil.ingest.folder.FolderJournal;
 import org.vigil.ingest.folder.FolderNoteSource;
 import org.vigil.ingest.folder.FolderWatch;
@@ -91,13 +91,14 @@ public final class IngestStage implements Stage {
         ClinicalTime time = new ClinicalTime(IngestSettings.zone(config));
         Optional<CsvLayout> layout = config.getString(IngestSettings.CSV_COLUMNS).isBlank() ? Optional.empty()
                 : Optional.of(CsvLayout.parse(config.getString(IngestSettings.CSV_COLUMNS)));
+        IdentifierColumns identifierColumns = IdentifierColumns.parse(config.getString(IngestSettings.CSV_IDENTIFIER_COLUMNS));
         createTopics();
         // Unique per stage: two ingest stages in one JVM (the demo runs several) must not share a client id.
         publisher = NotePublisher.connect(config, "vigil-ingest-" + source + "-" + INSTANCES.incrementAndGet(), meters);
         try {
             switch (source) {
                 case "folder" -> startFolder(path, admission, time);
-                case "csv" -> startFiles(source, path, List.of(".csv"), file -> CsvNoteSource.open(file, layout, admission, time));
+                case "csv" -> startFiles(source, path, List.of(".csv"), file -> CsvNoteSource.open(file, layout, identifierColumns, admission, time));
                 case "fhir" -> {
                     FhirNoteReader reader = new FhirNoteReader(admission, FhirNoteReader.ADAPTER);
                     long maxBytes = config.getLong(IngestSettings.FHIR_MAX_FILE_BYTES);
@@ -215,18 +216,21 @@ public final class IngestStage implements Stage {
     }
 
     /**
-     * A Bulk Data export directory: its Patient files become the patient index, then the files of note types
+     * A Bulk Data export directory: its Patient, RelatedPerson, Practitioner and PractitionerRole files become the
+     * person index, then the files of note types
      * (DocumentReference, DiagnosticReport, Composition, Bundle) are read; a single file is read as it is.
      */
     private void startNdjson(Path path, Admission admission) {
         int maxLine = maxRecordChars(config);
-        Map<String, Resource> index;
+        PersonIndex index;
         List<Path> noteFiles;
         try {
             List<Path> all = inputFiles(path, List.of(".ndjson"));
-            List<Path> patients = Files.isDirectory(path)
-                    ? all.stream().filter(f -> f.getFileName().toString().startsWith("Patient")).toList() : List.of();
-            index = PatientIndex.load(patients, maxLine);
+            // Patient*, RelatedPerson*, Practitioner* (PractitionerRole* too): the index keeps only those types.
+            List<Path> people = Files.isDirectory(path) ? all.stream().filter(f -> PersonIndex.TYPES.stream()
+                    .anyMatch(type -> f.getFileName().toString().startsWith(type))).toList() : List.of();
+            index = PersonIndex.load(people, maxLine);
+            LOG.info("Ingest ndjson: {} people indexed from {} files", index.size(), people.size());
             noteFiles = !Files.isDirectory(path) ? all : all.stream().filter(f -> NDJSON_NOTE_FILES.stream()
                     .anyMatch(prefix -> f.getFileName().toString().startsWith(prefix))).toList();
         } catch (IOException e) {

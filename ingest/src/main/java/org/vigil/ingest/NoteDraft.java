@@ -1,7 +1,11 @@
 package org.vigil.ingest;
 
+import org.vigil.schemas.IdentifierHolder;
+import org.vigil.schemas.KnownIdentifierKind;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +28,7 @@ public final class NoteDraft {
     private String contentType = "";
     private String charset = "";
     private final Map<String, String> attributes = new LinkedHashMap<>();
+    private final IdentifierSet identifiers = new IdentifierSet();
 
     public NoteDraft(String adapter, String sourceLocation) {
         this.adapter = adapter;
@@ -89,6 +94,17 @@ public final class NoteDraft {
         return this;
     }
 
+    /** Adds an identifier the note's record names (trimmed; blank and repeated ones left out). */
+    public NoteDraft identifier(KnownIdentifierKind kind, IdentifierHolder holder, String value) {
+        identifiers.add(kind, holder, value);
+        return this;
+    }
+
+    public NoteDraft identifiers(Iterable<RecordIdentifier> values) {
+        identifiers.addAll(values);
+        return this;
+    }
+
     public String adapter() {
         return adapter;
     }
@@ -139,6 +155,10 @@ public final class NoteDraft {
 
     public Map<String, String> attributes() {
         return Map.copyOf(attributes);
+    }
+
+    public List<RecordIdentifier> identifiers() {
+        return identifiers.toList();
     }
 
     private static String clean(String value) {

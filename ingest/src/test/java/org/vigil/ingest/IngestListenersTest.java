@@ -13,6 +13,9 @@ import org.vigil.ingest.fhir.FhirNoteReader;
 import org.vigil.ingest.hl7.Hl7NoteReader;
 import org.vigil.runtime.kafka.Topics;
 import org.vigil.schemas.DeadLetter;
+import org.vigil.schemas.IdentifierHolder;
+import org.vigil.schemas.KnownIdentifier;
+import org.vigil.schemas.KnownIdentifierKind;
 import org.vigil.schemas.RawNote;
 
 import java.io.IOException;
@@ -163,7 +166,8 @@ class IngestListenersTest {
     void httpAnswers202OnlyOnceThePlainTextNoteIsOnTheRawTopic() throws Exception {
         var from = kafka.mark(Topics.NOTES_RAW);
         HttpResponse<String> response = post("text/plain; charset=utf-8", TOKEN, "Pt reports passive SI.",
-                Map.of("X-Vigil-Patient-Id", "P-9", "X-Vigil-Note-Id", "N-1", "X-Vigil-Authored-At", "2024-02-01T10:00:00Z"),
+                Map.of("X-Vigil-Patient-Id", "P-9", "X-Vigil-Note-Id", "N-1", "X-Vigil-Authored-At", "2024-02-01T10:00:00Z",
+                        "X-Vigil-Birth-Date", "1984-02-29"),
                 "?noteType=ED%20note");
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.body()).isEqualTo("{\"items\":[{\"status\":\"published\",\"noteKey\":\"portal|N-1\"}],\"published\":1,\"deadLettered\":0}");
@@ -174,6 +178,9 @@ class IngestListenersTest {
         assertThat(note.getNoteType()).isEqualTo("ED note");
         assertThat(note.getAuthoredAt()).isEqualTo(Instant.parse("2024-02-01T10:00:00Z"));
         assertThat(note.getText()).isEqualTo("Pt reports passive SI.");
+        // The birth date header is the one identifier a plain-text note's metadata names.
+        assertThat(note.getKnownIdentifiers()).containsExactly(KnownIdentifier.newBuilder()
+                .setKind(KnownIdentifierKind.BIRTH_DATE).setHolder(IdentifierHolder.PATIENT).setValue("1984-02-29").build());
     }
 
     @Test
@@ -212,7 +219,10 @@ class IngestListenersTest {
         String json = FhirNoteReader.context().newJsonParser().encodeResourceToString(doc);
         assertThat(post("application/fhir+json", TOKEN, json, Map.of(), "").statusCode()).isEqualTo(202);
         assertThat(post("application/hl7-v2", TOKEN, mdm("H1", "MRN-7", "DOC-7", "HL7 note."), Map.of(), "").statusCode()).isEqualTo(202);
-        assertThat(kafka.values(Topics.NOTES_RAW, from)).extracting(RawNote::getNoteKey)
-                .containsExactlyInAnyOrder("portal|fhir-1", "portal|DOC-7");
+        List<RawNote> notes = kafka.values(Topics.NOTES_RAW, from);
+        assertThat(notes).extracting(RawNote::getNoteKey).containsExactlyInAnyOrder("portal|fhir-1", "portal|DOC-7");
+        assertThat(notes).filteredOn(n -> n.getNoteKey().equals("portal|DOC-7")).singleElement()
+                .satisfies(n -> assertThat(n.getKnownIdentifiers()).extracting(KnownIdentifier::getValue)
+                        .contains("MRN-7", "Doe", "Jane", "1984-02-29"));
     }
 }

@@ -10,6 +10,9 @@ import org.vigil.ingest.csv.CsvNoteSource;
 import picocli.CommandLine;
 import org.vigil.runtime.kafka.Topics;
 import org.vigil.schemas.DeadLetter;
+import org.vigil.schemas.IdentifierHolder;
+import org.vigil.schemas.KnownIdentifier;
+import org.vigil.schemas.KnownIdentifierKind;
 import org.vigil.schemas.RawNote;
 import org.assertj.core.groups.Tuple;
 
@@ -157,10 +160,12 @@ class IngestStageFilesTest {
     }
 
     @Test
-    void readsABulkExportDirectoryWithPatientAttributesThenSkipsItOnRestart() throws Exception {
+    void readsABulkExportDirectoryWithPatientAttributesAndIdentifiersThenSkipsItOnRestart() throws Exception {
         Path export = Files.createDirectories(dir.resolve("export"));
-        Files.writeString(export.resolve("Patient.ndjson"),
-                "{\"resourceType\":\"Patient\",\"id\":\"p1\",\"gender\":\"male\",\"birthDate\":\"1971-05-06\"}\n");
+        Files.writeString(export.resolve("Patient.ndjson"), "{\"resourceType\":\"Patient\",\"id\":\"p1\",\"gender\":\"male\","
+                + "\"birthDate\":\"1971-05-06\",\"name\":[{\"family\":\"Halloran\",\"given\":[\"Desmond\"]}]}\n");
+        Files.writeString(export.resolve("RelatedPerson.ndjson"), "{\"resourceType\":\"RelatedPerson\",\"id\":\"r1\","
+                + "\"patient\":{\"reference\":\"Patient/p1\"},\"telecom\":[{\"value\":\"555-0177\"}]}\n");
         Files.writeString(export.resolve("DocumentReference.ndjson"),
                 documentLine("d1", "Patient/p1", "One.") + "{\"resourceType\": 42}\n" + documentLine("d2", "Patient/p2", "Two."));
         Files.writeString(export.resolve("Observation.ndjson"), "{\"resourceType\":\"Observation\",\"id\":\"o1\"}\n");
@@ -175,7 +180,13 @@ class IngestStageFilesTest {
         List<RawNote> notes = kafka.values(Topics.NOTES_RAW, notesFrom);
         assertThat(notes).extracting(RawNote::getNoteKey).containsExactlyInAnyOrder("bulk|d1", "bulk|d2");
         assertThat(notes).filteredOn(n -> n.getNoteKey().equals("bulk|d1")).singleElement()
-                .satisfies(n -> assertThat(n.getAttributes()).isEqualTo(Map.of("sex", "male", "birthDate", "1971-05-06")));
+                .satisfies(n -> assertThat(n.getAttributes()).isEqualTo(Map.of("sex", "male", "birthDate", "1971-05-06")))
+                .satisfies(n -> assertThat(n.getKnownIdentifiers()).extracting(KnownIdentifier::getKind, KnownIdentifier::getHolder,
+                        KnownIdentifier::getValue).containsExactly(
+                        Tuple.tuple(KnownIdentifierKind.FAMILY_NAME, IdentifierHolder.PATIENT, "Halloran"),
+                        Tuple.tuple(KnownIdentifierKind.GIVEN_NAME, IdentifierHolder.PATIENT, "Desmond"),
+                        Tuple.tuple(KnownIdentifierKind.BIRTH_DATE, IdentifierHolder.PATIENT, "1971-05-06"),
+                        Tuple.tuple(KnownIdentifierKind.TELECOM, IdentifierHolder.RELATED_PERSON, "555-0177")));
 
         var beforeRestart = kafka.mark(Topics.NOTES_RAW);
         try (IngestStage again = new IngestStage(kafka.config(dir.resolve("data"), settings), new SimpleMeterRegistry())) {

@@ -36,12 +36,20 @@ public final class IngestCommand implements Callable<Integer> {
         @Option(names = "--columns", paramLabel = "MAPPING",
                 description = "Column mapping, e.g. sourceNoteId=id,patientId=mrn,text=body,authoredAt=written|date.")
         String columns;
+        @Option(names = "--identifier-columns", paramLabel = "MAPPING",
+                description = "Columns holding known identifiers, removed wherever the text mentions them, e.g. "
+                        + "GIVEN_NAME=first_name,FAMILY_NAME=last_name,IDENTIFIER=mrn,BIRTH_DATE=dob "
+                        + "(setting ingest.csv.identifier.columns; default none).")
+        String identifierColumns;
 
         @Override
         Map<String, String> sourceSettings() {
             Map<String, String> s = source("csv", path);
             if (columns != null) {
                 s.put(IngestSettings.CSV_COLUMNS, columns);
+            }
+            if (identifierColumns != null) {
+                s.put(IngestSettings.CSV_IDENTIFIER_COLUMNS, identifierColumns);
             }
             return s;
         }
@@ -90,7 +98,8 @@ public final class IngestCommand implements Callable<Integer> {
     /** {@code vigil ingest ndjson}. */
     @Command(name = "ndjson",
             description = "Read a FHIR Bulk Data $export (NDJSON, streamed): a file, or the export directory "
-                    + "(Patient files give patient attributes; DocumentReference, DiagnosticReport, Composition and Bundle files are read).")
+                    + "(Patient, RelatedPerson and Practitioner files give attributes and known identifiers; DocumentReference, "
+                    + "DiagnosticReport, Composition and Bundle files are read).")
     static final class Ndjson extends SourceCommand {
         @Parameters(paramLabel = "PATH", description = "An .ndjson file or an export directory.")
         Path path;

@@ -5,11 +5,14 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.vigil.ingest.Admission;
 import org.vigil.ingest.ClinicalTime;
+import org.vigil.ingest.IdentifierSet;
 import org.vigil.ingest.NoteDraft;
 import org.vigil.ingest.NoteSource;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceRecord;
 import org.vigil.ingest.TextDecoder;
+import org.vigil.schemas.IdentifierHolder;
+import org.vigil.schemas.KnownIdentifierKind;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +41,8 @@ public final class CsvNoteSource implements NoteSource {
     private final CSVParser parser;
     private final Iterator<CSVRecord> rows;
     private final Optional<CsvLayout> layout;
+    private final IdentifierColumns identifierColumns;
+    private final List<String> missingIdentifierColumns;
     private final Map<String, Integer> header;
     private final Admission admission;
     private final ClinicalTime time;
@@ -45,14 +50,16 @@ public final class CsvNoteSource implements NoteSource {
     private Optional<SourceRecord> headerFailure = Optional.empty();
     private boolean finished;
 
-    private CsvNoteSource(Path file, CSVParser parser, Optional<CsvLayout> layout, Admission admission,
-                          ClinicalTime time, String charset) {
+    private CsvNoteSource(Path file, CSVParser parser, Optional<CsvLayout> layout, IdentifierColumns identifierColumns,
+                          Admission admission, ClinicalTime time, String charset) {
         this.fileName = file.getFileName().toString();
         this.parser = parser;
         this.rows = parser.iterator();
         this.layout = layout;
+        this.identifierColumns = identifierColumns;
         this.header = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         this.header.putAll(parser.getHeaderMap());
+        this.missingIdentifierColumns = identifierColumns.missingFrom(header.keySet());
         this.admission = admission;
         this.time = time;
         this.charset = charset;
@@ -64,6 +71,16 @@ public final class CsvNoteSource implements NoteSource {
      */
     public static CsvNoteSource open(Path file, Optional<CsvLayout> layout, Admission admission, ClinicalTime time)
             throws IOException {
+        return open(file, layout, IdentifierColumns.NONE, admission, time);
+    }
+
+    /**
+     * As {@link #open(Path, Optional, Admission, ClinicalTime)}, reading known identifiers from
+     * {@code identifierColumns}; a header that lacks one of them makes the first record a rejection naming it
+     * (notes without the identifiers they were meant to carry would leak them).
+     */
+    public static CsvNoteSource open(Path file, Optional<CsvLayout> layout, IdentifierColumns identifierColumns,
+                                     Admission admission, ClinicalTime time) throws IOException {
         TextDecoder.StreamDecoding decoding = TextDecoder.reader(Files.newInputStream(file));
         CSVFormat format = CSVFormat.RFC4180.builder()
                 .setHeader()
@@ -79,13 +96,13 @@ public final class CsvNoteSource implements NoteSource {
             return unreadableHeader(file, e);
         }
         Optional<CsvLayout> chosen = layout.isPresent() ? layout : CsvLayout.detect(parser.getHeaderNames());
-        return new CsvNoteSource(file, parser, chosen, admission, time, decoding.charset().name());
+        return new CsvNoteSource(file, parser, chosen, identifierColumns, admission, time, decoding.charset().name());
     }
 
     private static CsvNoteSource unreadableHeader(Path file, Exception e) throws IOException {
         // Represented as a source whose only record is the rejection, so callers handle it like any other row.
         CSVParser empty = CSVParser.parse("", CSVFormat.RFC4180);
-        CsvNoteSource source = new CsvNoteSource(file, empty, Optional.empty(), null, null, "");
+        CsvNoteSource source = new CsvNoteSource(file, empty, Optional.empty(), IdentifierColumns.NONE, null, null, "");
         source.headerFailure = Optional.of(SourceRecord.rejected(
                 RejectReason.MALFORMED_CSV,
                 "The CSV header cannot be read (" + e.getClass().getSimpleName() + ")", file.getFileName() + ":1"));
@@ -105,6 +122,12 @@ public final class CsvNoteSource implements NoteSource {
             finished = true;
             return Optional.of(SourceRecord.rejected(RejectReason.MALFORMED_CSV,
                     "The CSV header matches neither MIMIC-III NOTEEVENTS nor MIMIC-IV-Note and no column mapping is configured",
+                    fileName + ":1"));
+        }
+        if (!missingIdentifierColumns.isEmpty()) {
+            finished = true;
+            return Optional.of(SourceRecord.rejected(RejectReason.MALFORMED_CSV,
+                    "The CSV header lacks the identifier columns " + missingIdentifierColumns + " named in ingest.csv.identifier.columns",
                     fileName + ":1"));
         }
         long line = parser.getCurrentLineNumber() + 1;
@@ -159,6 +182,11 @@ public final class CsvNoteSource implements NoteSource {
                 .charset(charset)
                 .attribute("sex", first(row, l.columnsFor(NoteField.SEX)))
                 .attribute("birthDate", first(row, l.columnsFor(NoteField.BIRTH_DATE)));
+        IdentifierSet identifiers = new IdentifierSet();
+        identifierColumns.read(column -> value(row, column), identifiers);
+        // The birth date attribute is also the patient's birth date identifier, as in every other adapter.
+        identifiers.add(KnownIdentifierKind.BIRTH_DATE, IdentifierHolder.PATIENT, first(row, l.columnsFor(NoteField.BIRTH_DATE)));
+        draft.identifiers(identifiers.toList());
         try {
             draft.authoredAt(time.parse(first(row, l.columnsFor(NoteField.AUTHORED_AT))));
         } catch (DateTimeParseException e) {

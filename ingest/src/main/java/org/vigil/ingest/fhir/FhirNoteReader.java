@@ -12,7 +12,6 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.DocumentReference;
-import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
@@ -21,6 +20,7 @@ import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.vigil.ingest.Admission;
+import org.vigil.ingest.IdentifierSet;
 import org.vigil.ingest.NoteDraft;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceRecord;
@@ -32,10 +32,8 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -46,7 +44,8 @@ import java.util.regex.Pattern;
  * text/plain or text/html), DiagnosticReport (presentedForm and conclusion), Composition (sections, in document
  * Bundles), and Bundles of type searchset, collection, transaction, batch and document. Patient, encounter and
  * author are resolved from contained resources, other entries of the same Bundle, and an optional index of
- * resources seen elsewhere (Bulk Data Patient files).
+ * resources seen elsewhere (Bulk Data Patient, RelatedPerson and Practitioner files). The people the note names
+ * become its known identifiers ({@link FhirIdentifiers}).
  *
  * <p>Patient id: the logical id of a {@code Patient/<id>} reference; for a contained or {@code urn:uuid:}
  * patient its identifier (type MR first); else the reference's identifier.
@@ -57,19 +56,19 @@ public final class FhirNoteReader {
 
     private static final Set<String> NOTE_TYPES = Set.of("DocumentReference", "DiagnosticReport", "Composition");
     private static final Pattern HAPI_CODE = Pattern.compile("HAPI-\\d+");
-    private static final Pattern LOGICAL_ID = Pattern.compile("(?:^|/)(Patient|Encounter|Practitioner|PractitionerRole)/([^/]+)(?:/_history/.*)?$");
+    private static final Pattern LOGICAL_ID = Resolver.LOGICAL_ID;
 
     private final Admission admission;
     private final String adapter;
-    private final Map<String, Resource> index;
+    private final PersonIndex index;
 
     /** A reader without an external index; {@code adapter} names the adapter in metadata and metrics. */
     public FhirNoteReader(Admission admission, String adapter) {
-        this(admission, adapter, Map.of());
+        this(admission, adapter, PersonIndex.EMPTY);
     }
 
-    /** A reader that also resolves references against {@code index}, keyed {@code Type/id}. */
-    public FhirNoteReader(Admission admission, String adapter, Map<String, Resource> index) {
+    /** A reader that also resolves references against {@code index}, the people of a Bulk Data export. */
+    public FhirNoteReader(Admission admission, String adapter, PersonIndex index) {
         this.admission = admission;
         this.adapter = adapter;
         this.index = index;
@@ -114,7 +113,7 @@ public final class FhirNoteReader {
             return readBundle(bundle, location);
         }
         if (resource instanceof Resource r && NOTE_TYPES.contains(r.fhirType())) {
-            return List.of(readNote(r, new Resolver(r, Map.of(), index), location + " " + label(r)));
+            return List.of(readNote(r, new Resolver(r, Resolver.Scope.NONE, index), location + " " + label(r)));
         }
         String type = resource instanceof Resource r ? r.fhirType() : resource.getClass().getSimpleName();
         return List.of(SourceRecord.rejected(RejectReason.UNSUPPORTED_RESOURCE,
@@ -122,18 +121,7 @@ public final class FhirNoteReader {
     }
 
     private List<SourceRecord> readBundle(Bundle bundle, String location) {
-        Map<String, Resource> entries = new HashMap<>();
-        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            Resource r = entry.getResource();
-            if (r != null) {
-                if (entry.hasFullUrl()) {
-                    entries.put(entry.getFullUrl(), r);
-                }
-                if (r.getIdElement().hasIdPart()) {
-                    entries.put(r.fhirType() + "/" + r.getIdElement().getIdPart(), r);
-                }
-            }
-        }
+        Resolver.Scope entries = Resolver.Scope.of(bundle, index);
         String bundleLabel = location + " Bundle" + (bundle.getIdElement().hasIdPart() ? "/" + bundle.getIdElement().getIdPart() : "");
         List<SourceRecord> records = new ArrayList<>();
         int position = 0;
@@ -340,10 +328,13 @@ public final class FhirNoteReader {
 
     private static void subject(NoteDraft draft, Reference subject, Resolver resolver) {
         Optional<Resource> resolved = resolver.resolve(subject);
-        if (resolved.isPresent() && !(resolved.get() instanceof Patient)) {
+        Optional<Patient> patient = resolved.filter(Patient.class::isInstance).map(Patient.class::cast);
+        IdentifierSet identifiers = new IdentifierSet();
+        FhirIdentifiers.ofNote(resolver.owner(), subject, patient, resolver, identifiers);
+        draft.identifiers(identifiers.toList());
+        if (resolved.isPresent() && patient.isEmpty()) {
             return; // a note about a group or device names no patient
         }
-        Optional<Patient> patient = resolved.map(Patient.class::cast);
         draft.patientId(logicalId(subject, "Patient").orElseGet(() -> patient.map(p -> identifier(p.getIdentifier(), p))
                 .orElse(subject.getIdentifier().getValue())));
         patient.ifPresent(p -> {
@@ -393,42 +384,5 @@ public final class FhirNoteReader {
                 .or(() -> identifiers.stream().map(Identifier::getValue).filter(v -> v != null && !v.isBlank()).findFirst())
                 .orElse(owner.getIdElement().hasIdPart() && !owner.getIdElement().getIdPart().startsWith("#")
                         && !owner.getIdElement().getValue().startsWith("urn:") ? owner.getIdElement().getIdPart() : "");
-    }
-
-    /** Finds the resource a reference points at: contained, in the same Bundle, or in the external index. */
-    private static final class Resolver {
-        private final Resource owner;
-        private final Map<String, Resource> bundle;
-        private final Map<String, Resource> index;
-
-        Resolver(Resource owner, Map<String, Resource> bundle, Map<String, Resource> index) {
-            this.owner = owner;
-            this.bundle = bundle;
-            this.index = index;
-        }
-
-        Optional<Resource> resolve(Reference reference) {
-            if (reference.getResource() instanceof Resource r) {
-                return Optional.of(r); // HAPI links contained references while parsing
-            }
-            if (!reference.hasReference()) {
-                return Optional.empty();
-            }
-            String ref = reference.getReference();
-            if (ref.startsWith("#") && owner instanceof DomainResource domain) {
-                String id = ref.substring(1);
-                return domain.getContained().stream().filter(c -> id.equals(c.getIdElement().getIdPart())
-                        || ref.equals(c.getId())).findFirst();
-            }
-            if (bundle.containsKey(ref)) {
-                return Optional.of(bundle.get(ref));
-            }
-            Matcher m = LOGICAL_ID.matcher(ref);
-            if (m.find()) {
-                String key = m.group(1) + "/" + m.group(2);
-                return Optional.ofNullable(bundle.getOrDefault(key, index.get(key)));
-            }
-            return Optional.empty();
-        }
     }
 }

@@ -13,6 +13,8 @@ import org.vigil.ingest.NoteSource;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceRecord;
 import org.vigil.ingest.TextDecoder;
+import org.vigil.schemas.IdentifierHolder;
+import org.vigil.schemas.KnownIdentifierKind;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -112,7 +114,9 @@ public final class FolderNoteSource {
                     .contentType("text/plain")
                     .charset(decoded.charset().name())
                     .attribute("sex", meta.get("sex"))
-                    .attribute("birthDate", meta.get("birthDate"));
+                    .attribute("birthDate", meta.get("birthDate"))
+                    .identifiers(meta.identifiers())
+                    .identifier(KnownIdentifierKind.BIRTH_DATE, IdentifierHolder.PATIENT, meta.get("birthDate"));
             try {
                 draft.authoredAt(time.parse(meta.get("authoredAt")));
             } catch (DateTimeParseException e) {
@@ -167,7 +171,12 @@ public final class FolderNoteSource {
                 fields.put(field, value.asText());
             }
         }
-        return new NoteMetadata(fields);
+        try {
+            return new NoteMetadata(fields, MetadataIdentifiers.fromJson(root.get("identifiers")));
+        } catch (IllegalArgumentException e) {
+            // The note's location names the file; the message names the field only, never a value.
+            throw new MetadataException("The sidecar's " + e.getMessage());
+        }
     }
 
     private void refreshManifest() throws IOException {
@@ -198,7 +207,8 @@ public final class FolderNoteSource {
                         fields.put(field, row.get(field));
                     }
                 }
-                rows.put(row.get("file"), new NoteMetadata(fields));
+                rows.put(row.get("file"), new NoteMetadata(fields, MetadataIdentifiers.fromManifestRow(parser.getHeaderNames(),
+                        column -> row.isSet(column) ? row.get(column) : "")));
             }
             manifest = Map.copyOf(rows);
             manifestProblem = Optional.empty();

@@ -17,6 +17,7 @@ import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import org.vigil.ingest.Admission;
 import org.vigil.ingest.ClinicalTime;
+import org.vigil.ingest.IdentifierSet;
 import org.vigil.ingest.NoteDraft;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceRecord;
@@ -32,7 +33,8 @@ import java.util.regex.Pattern;
  * Turns HL7 v2 messages, parsed with HAPI HL7v2 into v2.5.1 structures whatever their version, into notes:
  * MDM T02/T04/T06/T08/T10 (TXA with document content; T11 and TXA-19 = CA are cancellations) and ORU^R01,
  * whose OBX segments of type TX, FT or ST are joined in order. PID-3 (type MR first) is the patient, PV1-19 the
- * encounter, TXA-12 (MDM) or OBR-3/OBR-2 (ORU) the note id, TXA-4/TXA-6/OBR-7/MSH-7 the time.
+ * encounter, TXA-12 (MDM) or OBR-3/OBR-2 (ORU) the note id, TXA-4/TXA-6/OBR-7/MSH-7 the time; the people the
+ * message names become the note's known identifiers ({@link Hl7Identifiers}).
  */
 public final class Hl7NoteReader {
 
@@ -187,6 +189,9 @@ public final class Hl7NoteReader {
                 }
             });
             find(message, "PV1").ifPresent(pv1 -> draft.encounterId(value(pv1, 19, 1)));
+            IdentifierSet identifiers = new IdentifierSet();
+            Hl7Identifiers.read(message, identifiers);
+            draft.identifiers(identifiers.toList());
             draft.text(text(message)).contentType("application/hl7-v2");
             try {
                 draft.authoredAt(time.parse(when));
@@ -241,9 +246,14 @@ public final class Hl7NoteReader {
     }
 
     private static Optional<Segment> find(Group group, String name) throws HL7Exception {
+        return segments(group, name).stream().findFirst();
+    }
+
+    /** The non-empty segments named {@code name} anywhere in {@code group}, in message order. */
+    static List<Segment> segments(Group group, String name) throws HL7Exception {
         List<Segment> found = new ArrayList<>();
         collect(group, name, found);
-        return found.stream().findFirst();
+        return found;
     }
 
     private static void collect(Group group, String name, List<Segment> found) throws HL7Exception {

@@ -21,6 +21,8 @@ import org.vigil.ingest.SourceRecord;
 import org.vigil.ingest.TextDecoder;
 import org.vigil.ingest.fhir.FhirNoteReader;
 import org.vigil.ingest.hl7.Hl7NoteReader;
+import org.vigil.schemas.IdentifierHolder;
+import org.vigil.schemas.KnownIdentifierKind;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -245,6 +247,7 @@ public final class HttpNoteServer implements AutoCloseable {
                 .sourceSystem(meta.get("sourceSystem")).sourceNoteId(meta.get("sourceNoteId")).patientId(meta.get("patientId"))
                 .encounterId(meta.get("encounterId")).noteType(meta.get("noteType")).authorRole(meta.get("authorRole"))
                 .attribute("sex", meta.get("sex")).attribute("birthDate", meta.get("birthDate"))
+                .identifier(KnownIdentifierKind.BIRTH_DATE, IdentifierHolder.PATIENT, meta.get("birthDate"))
                 .text(text.get()).contentType("text/plain").charset(charset(body, contentType).name());
         try {
             draft.authoredAt(time.parse(meta.get("authoredAt")));

@@ -13,6 +13,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.vigil.ingest.IngestSettings.CSV_COLUMNS;
+import static org.vigil.ingest.IngestSettings.CSV_IDENTIFIER_COLUMNS;
 import static org.vigil.ingest.IngestSettings.FOLDER_GLOB;
 import static org.vigil.ingest.IngestSettings.HTTP_PORT;
 import static org.vigil.ingest.IngestSettings.HTTP_TOKEN_FILE;
@@ -46,6 +47,13 @@ class IngestCommandTest {
         assertThat(command.commandLineSettings())
                 .isEqualTo(Map.of(SOURCE, "csv", PATH, "export.csv", CSV_COLUMNS, "text=body,patientId=mrn"));
         assertThat(command.untilInterrupted()).isFalse();
+    }
+
+    @Test
+    void csvPassesItsIdentifierColumnsOnlyWhenGiven() {
+        SourceCommand command = parse("csv", "export.csv", "--identifier-columns", "GIVEN_NAME=first_name,BIRTH_DATE=dob");
+        assertThat(command.commandLineSettings()).isEqualTo(
+                Map.of(SOURCE, "csv", PATH, "export.csv", CSV_IDENTIFIER_COLUMNS, "GIVEN_NAME=first_name,BIRTH_DATE=dob"));
     }
 
     @Test

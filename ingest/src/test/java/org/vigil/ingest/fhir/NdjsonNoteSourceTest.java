@@ -31,7 +31,7 @@ class NdjsonNoteSourceTest {
         return json(document(id, patient, "text/plain", text.getBytes(StandardCharsets.UTF_8))) + "\n";
     }
 
-    private List<SourceRecord> read(Path file, Map<String, org.hl7.fhir.r4.model.Resource> index, int maxLine) throws IOException {
+    private List<SourceRecord> read(Path file, PersonIndex index, int maxLine) throws IOException {
         try (var source = NdjsonNoteSource.open(file, new FhirNoteReader(admission, "ndjson", index), maxLine);
              var stream = source.stream()) {
             return stream.toList();
@@ -47,7 +47,7 @@ class NdjsonNoteSourceTest {
                         + line("d2", "Patient/p2", " ")
                         + line("d3", "Patient/p3", "Third.") + "\r\n"
                         + line("d4", "Patient/p4", "x".repeat(1600)));
-        List<SourceRecord> records = read(file, Map.of(), 2_000);
+        List<SourceRecord> records = read(file, PersonIndex.EMPTY, 2_000);
 
         assertThat(records).hasSize(5);
         assertThat(((SourceRecord.Accepted) records.get(0)).note().getNoteKey()).isEqualTo("bulk|d1");
@@ -66,7 +66,7 @@ class NdjsonNoteSourceTest {
     void takesPatientAttributesFromTheExportsPatientFile() throws IOException {
         Path patients = Files.writeString(dir.resolve("Patient.ndjson"), json(patient("p1", "MRN-1")) + "\n{broken\n");
         Path notes = Files.writeString(dir.resolve("DocumentReference.ndjson"), line("d1", "Patient/p1", "Note."));
-        var index = PatientIndex.load(List.of(patients), 10_000);
+        var index = PersonIndex.load(List.of(patients), 10_000);
         RawNote note = ((SourceRecord.Accepted) read(notes, index, 10_000).get(0)).note();
         assertThat(note.getPatientId()).isEqualTo("p1");
         assertThat(note.getAttributes()).isEqualTo(Map.of("sex", "female", "birthDate", "1984-02-29"));
@@ -75,7 +75,7 @@ class NdjsonNoteSourceTest {
     @Test
     void deadLettersResourcesThatAreNotNotes() throws IOException {
         Path file = Files.writeString(dir.resolve("mixed.ndjson"), json(patient("p1", "MRN-1")) + "\n" + line("d1", "Patient/p1", "Note."));
-        List<SourceRecord> records = read(file, Map.of(), 10_000);
+        List<SourceRecord> records = read(file, PersonIndex.EMPTY, 10_000);
         assertThat(records.get(0)).isEqualTo(SourceRecord.rejected(RejectReason.UNSUPPORTED_RESOURCE,
                 "A Patient resource carries no note", "mixed.ndjson:1 Patient"));
         assertThat(records.get(1)).isInstanceOf(SourceRecord.Accepted.class);

@@ -70,4 +70,40 @@ final class Hl7Messages {
                 segment("OBX", "2", "NM", "44261-6^PHQ-9^LN", "", "19", "", "", "", "", "", "F"),
                 segment("OBX", "3", "ST", "11488-4", "", "Addendum: safety plan\\T\\crisis line.", "", "", "", "", "", "F")) + "\r";
     }
+
+    /** Invented people: the patient (PID with aliases, address, phones, SSN, licence), a spouse (NK1), two doctors (PV1). */
+    static String mdmWithPeople(String controlId) {
+        String pid = segment("PID", "1", "", "MRN-7781^^^HOSP^MR~A-55^^^CLINIC^PI", "",
+                "Quinlan^Maren^Isolde^Jr^Ms^^L~Brandt^Maren^^^^^M", "Eckert^Liesel", "19870412", "F", "", "",
+                "417 Larkspur Way^Apt 3^Brookfield^WI^53005^USA", "",
+                "(262)555-0143~^NET^Internet^maren.q@example.org", "^WPN^PH^^1^262^5550199", "", "", "",
+                "ACCT-90210", "999-00-1111", "Q4455-1234^WI^20300101");
+        String nk1 = segment("NK1", "1", "Quinlan^Tobias", "SPO^Spouse", "417 Larkspur Way^^Brookfield^WI^53005",
+                "(262)555-0144", "(262)555-0188");
+        String[] v = new String[19];
+        java.util.Arrays.fill(v, "");
+        v[0] = "1";
+        v[1] = "I";
+        v[6] = "1234^Okafor^Adaeze^^^Dr^MD";
+        v[7] = "5678^Lindqvist^Per";
+        v[16] = "1234^Okafor^Adaeze";
+        v[18] = "VISIT-90";
+        String txa = txa("DOC-31", "AV") + "|||9012^Haddad^Rami^^^^^^^^^^^^20240305";
+        return String.join("\r", msh("MDM^T02^MDM_T02", controlId, "2.5.1"), segment("EVN", "T02", "20240305101530"),
+                pid, nk1, segment("PV1", v), txa, obx(1, "TX", "Seen with her husband.")) + "\r";
+    }
+
+    /** An ORU^R01 in version 2.3 whose OBR names the ordering provider (OBR-16) and the result interpreter (OBR-32). */
+    static String oruWithClinicians(String controlId) {
+        String[] f = new String[32];
+        java.util.Arrays.fill(f, "");
+        f[0] = "1";
+        f[2] = "FIL-12";
+        f[3] = "11488-4^Consult note^LN";
+        f[6] = "20240306074500";
+        f[15] = "7788^Varga^Tamas";
+        f[31] = "3344&Brenner&Ilse";
+        return String.join("\r", msh("ORU^R01", controlId, "2.3"), pid("MRN555"), segment("OBR", f),
+                segment("OBX", "1", "TX", "11488-4", "", "Consult done.", "", "", "", "", "", "F")) + "\r";
+    }
 }

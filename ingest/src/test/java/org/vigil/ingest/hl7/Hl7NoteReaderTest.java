@@ -5,6 +5,9 @@ import org.vigil.ingest.Admission;
 import org.vigil.ingest.ClinicalTime;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceRecord;
+import org.vigil.schemas.IdentifierHolder;
+import org.vigil.schemas.KnownIdentifier;
+import org.vigil.schemas.KnownIdentifierKind;
 import org.vigil.schemas.RawNote;
 
 import java.time.Clock;
@@ -13,6 +16,17 @@ import java.time.ZoneId;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vigil.schemas.IdentifierHolder.PATIENT;
+import static org.vigil.schemas.IdentifierHolder.PRACTITIONER;
+import static org.vigil.schemas.IdentifierHolder.RELATED_PERSON;
+import static org.vigil.schemas.KnownIdentifierKind.ADDRESS_LINE;
+import static org.vigil.schemas.KnownIdentifierKind.BIRTH_DATE;
+import static org.vigil.schemas.KnownIdentifierKind.CITY;
+import static org.vigil.schemas.KnownIdentifierKind.FAMILY_NAME;
+import static org.vigil.schemas.KnownIdentifierKind.GIVEN_NAME;
+import static org.vigil.schemas.KnownIdentifierKind.IDENTIFIER;
+import static org.vigil.schemas.KnownIdentifierKind.POSTAL_CODE;
+import static org.vigil.schemas.KnownIdentifierKind.TELECOM;
 import static org.vigil.ingest.hl7.Hl7Messages.mdm;
 import static org.vigil.ingest.hl7.Hl7Messages.msh;
 import static org.vigil.ingest.hl7.Hl7Messages.oru;
@@ -97,5 +111,50 @@ class Hl7NoteReaderTest {
         assertThat(rejected.rejection().reason()).isEqualTo(RejectReason.MALFORMED_HL7);
         assertThat(rejected.rejection().sourceLocation()).isEqualTo("MSH-10=CTRL7");
         assertThat(rejected.rejection().detail()).startsWith("The HL7 v2 message cannot be parsed (").doesNotContain("Doe");
+    }
+
+    private static KnownIdentifier id(KnownIdentifierKind kind, IdentifierHolder holder, String value) {
+        return KnownIdentifier.newBuilder().setKind(kind).setHolder(holder).setValue(value).build();
+    }
+
+    @Test
+    void carriesThePatientsNextOfKinsAndCliniciansIdentifiersOfAnMdmMessage() {
+        RawNote note = note(reader.read(Hl7Messages.mdmWithPeople("CTRL8"), "").record());
+        assertThat(note.getKnownIdentifiers()).containsExactlyInAnyOrder(
+                id(IDENTIFIER, PATIENT, "MRN-7781"), id(IDENTIFIER, PATIENT, "A-55"), id(IDENTIFIER, PATIENT, "ACCT-90210"),
+                id(IDENTIFIER, PATIENT, "999-00-1111"), id(IDENTIFIER, PATIENT, "Q4455-1234"),
+                id(FAMILY_NAME, PATIENT, "Quinlan"), id(GIVEN_NAME, PATIENT, "Maren"), id(GIVEN_NAME, PATIENT, "Isolde"),
+                id(FAMILY_NAME, PATIENT, "Brandt"),
+                id(BIRTH_DATE, PATIENT, "1987-04-12"),
+                id(ADDRESS_LINE, PATIENT, "417 Larkspur Way"), id(ADDRESS_LINE, PATIENT, "Apt 3"), id(CITY, PATIENT, "Brookfield"),
+                id(POSTAL_CODE, PATIENT, "53005"),
+                id(TELECOM, PATIENT, "(262)555-0143"), id(TELECOM, PATIENT, "maren.q@example.org"), id(TELECOM, PATIENT, "2625550199"),
+                id(FAMILY_NAME, RELATED_PERSON, "Eckert"), id(GIVEN_NAME, RELATED_PERSON, "Liesel"),
+                id(FAMILY_NAME, RELATED_PERSON, "Quinlan"), id(GIVEN_NAME, RELATED_PERSON, "Tobias"),
+                id(ADDRESS_LINE, RELATED_PERSON, "417 Larkspur Way"), id(CITY, RELATED_PERSON, "Brookfield"),
+                id(POSTAL_CODE, RELATED_PERSON, "53005"),
+                id(TELECOM, RELATED_PERSON, "(262)555-0144"), id(TELECOM, RELATED_PERSON, "(262)555-0188"),
+                id(IDENTIFIER, PRACTITIONER, "1234"), id(FAMILY_NAME, PRACTITIONER, "Okafor"), id(GIVEN_NAME, PRACTITIONER, "Adaeze"),
+                id(IDENTIFIER, PRACTITIONER, "5678"), id(FAMILY_NAME, PRACTITIONER, "Lindqvist"), id(GIVEN_NAME, PRACTITIONER, "Per"),
+                id(FAMILY_NAME, PRACTITIONER, "Smith"), id(GIVEN_NAME, PRACTITIONER, "John"),
+                id(IDENTIFIER, PRACTITIONER, "9012"), id(FAMILY_NAME, PRACTITIONER, "Haddad"), id(GIVEN_NAME, PRACTITIONER, "Rami"));
+    }
+
+    @Test
+    void carriesTheOrderingProviderAndResultInterpreterOfAnOruMessage() {
+        RawNote note = note(reader.read(Hl7Messages.oruWithClinicians("CTRL9"), "").record());
+        assertThat(note.getKnownIdentifiers()).containsExactlyInAnyOrder(
+                id(IDENTIFIER, PATIENT, "MRN555"), id(IDENTIFIER, PATIENT, "999-00-1111"),
+                id(FAMILY_NAME, PATIENT, "Doe"), id(GIVEN_NAME, PATIENT, "Jane"), id(BIRTH_DATE, PATIENT, "1984-02-29"),
+                id(IDENTIFIER, PRACTITIONER, "7788"), id(FAMILY_NAME, PRACTITIONER, "Varga"), id(GIVEN_NAME, PRACTITIONER, "Tamas"),
+                id(IDENTIFIER, PRACTITIONER, "3344"), id(FAMILY_NAME, PRACTITIONER, "Brenner"), id(GIVEN_NAME, PRACTITIONER, "Ilse"));
+    }
+
+    @Test
+    void dropsAnUnreadableBirthDateButKeepsTheNote() {
+        String message = Hl7Messages.mdm("T02", "CTRL10", "MRN1", "DOC-5", "Text.").replace("|19840229|", "|1984|");
+        RawNote note = note(reader.read(message, "").record());
+        assertThat(note.getKnownIdentifiers()).noneMatch(i -> i.getKind() == BIRTH_DATE);
+        assertThat(note.getKnownIdentifiers()).contains(id(FAMILY_NAME, PATIENT, "Doe"));
     }
 }
