@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
 import org.vigil.ingest.csv.CsvLayout;
 import org.vigil.ingest.csv.CsvNoteSource;
 import org.vigil.ingest.csv.IdentifierColumns;
+import org.vigil.ingest.fhir.FhirExport;
 import org.vigil.ingest.fhir.FhirFileSource;
 import org.vigil.ingest.fhir.FhirNoteReader;
 import org.vigil.ingest.fhir.NdjsonNoteSource;
-import org.vigil.ingest.fhir.PersonIndex;
 import org.vigil.ingest.folder.FolderJournal;
 import org.vigil.ingest.folder.FolderNoteSource;
 import org.vigil.ingest.folder.FolderWatch;
@@ -216,31 +216,19 @@ public final class IngestStage implements Stage {
     }
 
     /**
-     * A Bulk Data export directory: its Patient, RelatedPerson, Practitioner and PractitionerRole files become the
-     * person index, then the files of note types
-     * (DocumentReference, DiagnosticReport, Composition, Bundle) are read; a single file is read as it is.
+     * A Bulk Data export directory ({@link FhirExport}: its people files become the person index, then the files of
+     * note types are read), or a single NDJSON file as it is.
      */
     private void startNdjson(Path path, Admission admission) {
-        int maxLine = maxRecordChars(config);
-        PersonIndex index;
-        List<Path> noteFiles;
+        FhirExport export;
         try {
-            List<Path> all = inputFiles(path, List.of(".ndjson"));
-            // Patient*, RelatedPerson*, Practitioner* (PractitionerRole* too): the index keeps only those types.
-            List<Path> people = Files.isDirectory(path) ? all.stream().filter(f -> PersonIndex.TYPES.stream()
-                    .anyMatch(type -> f.getFileName().toString().startsWith(type))).toList() : List.of();
-            index = PersonIndex.load(people, maxLine);
-            LOG.info("Ingest ndjson: {} people indexed from {} files", index.size(), people.size());
-            noteFiles = !Files.isDirectory(path) ? all : all.stream().filter(f -> NDJSON_NOTE_FILES.stream()
-                    .anyMatch(prefix -> f.getFileName().toString().startsWith(prefix))).toList();
+            export = FhirExport.open(path, admission, maxRecordChars(config), config.getLong(IngestSettings.FHIR_MAX_FILE_BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the NDJSON input", e);
         }
-        FhirNoteReader reader = new FhirNoteReader(admission, NdjsonNoteSource.ADAPTER, index);
-        startFiles(NdjsonNoteSource.ADAPTER, noteFiles, file -> NdjsonNoteSource.open(file, reader, maxLine));
+        LOG.info("Ingest ndjson: {} people indexed", export.people());
+        startFiles(NdjsonNoteSource.ADAPTER, export.ndjsonNoteFiles(), export::open);
     }
-
-    private static final List<String> NDJSON_NOTE_FILES = List.of("DocumentReference", "DiagnosticReport", "Composition", "Bundle");
 
     /**
      * Longest NDJSON line or HL7 message: base64 makes an inline attachment 4/3 of its bytes, and UTF-8 spends up
