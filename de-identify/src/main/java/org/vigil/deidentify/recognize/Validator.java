@@ -105,27 +105,28 @@ public enum Validator {
         }
     },
     /**
-     * A month and day with no year ("9/3", "d/c'd 12/2"): a day the month has, and not a score, setting or amount
-     * ("GCS 3/15", "PS 10/5", "1/2 NS", "2/2 sets"), which is read from the words beside the numbers.
+     * A month and day with no year ("9/3", "d/c'd 12/2"), or a month and a two-digit year that cannot be a day
+     * ("8/87", "hx MI 11/98"; "11/02" reads as a month and day, the same span): a day the month has, and not a score,
+     * setting or amount ("GCS 3/15", "PS 10/5", "1/2 NS", "2/2 sets"), which is read from the words beside the numbers.
      */
     MONTH_DAY_ALONE {
         @Override
         boolean valid(NoteText note, Matcher m, String span) {
-            return dayOfMonth(group(m, "m"), group(m, "d")) && !labelBefore(note, m.start())
-                    && !amountAfter(note, m.end());
+            int month = group(m, "m");
+            int second = group(m, "d");
+            return (dayOfMonth(month, second) || (month >= 1 && month <= 12 && second >= 32 && second <= 99))
+                    && !labelBefore(note, m.start()) && !amountAfter(note, m.end());
         }
     },
     /**
-     * A month and two-digit year ("8/87", "hx MI 11/98"): month 1-12 and a year that cannot be a day (32-99, so
-     * "11/02" stays a month and day), not a score, setting or amount ("H/H 9/35", "1/50 dilution").
+     * {@link #MONTH_DAY_ALONE} right after a word that says a date follows ({@code numeric-date-cues}: "since 3/4",
+     * "d/c'd 12/2"), which outweighs a score's word further back ("c/o back pain since 12/2").
      */
-    MONTH_YEAR {
+    CUED_MONTH_DAY {
         @Override
         boolean valid(NoteText note, Matcher m, String span) {
-            int month = group(m, "m");
-            int year = group(m, "y");
-            return month >= 1 && month <= 12 && year >= 32 && year <= 99 && !labelBefore(note, m.start())
-                    && !amountAfter(note, m.end());
+            return Words.NUMERIC_DATE_CUES.containsLower(wordBefore(note, m.start()))
+                    && MONTH_DAY_ALONE.valid(note, m, span);
         }
     },
     /**
@@ -354,6 +355,7 @@ public enum Validator {
         static final WordList UNITS = Ruleset.standard().list("measurement-units");
         static final WordList RATIO_LABELS = Ruleset.standard().list("non-date-ratio-labels");
         static final WordList RATIO_NOUNS = Ruleset.standard().list("non-date-ratio-nouns");
+        static final WordList NUMERIC_DATE_CUES = Ruleset.standard().list("numeric-date-cues");
     }
 
     abstract boolean valid(NoteText note, Matcher m, String span);
@@ -386,24 +388,34 @@ public enum Validator {
     }
 
     /**
-     * Whether the word written just before {@code at} (colons, "=" and spaces skipped; "BUN/Cr" also by its parts)
-     * labels a measurement, score or setting ({@code non-date-ratio-labels}): "GCS 3/15", "H/H: 8/24".
+     * The word written just before {@code at}, in lower case: the run of characters up to the white space, "(", ","
+     * or ";" before it, colons, "=" and white space before {@code at} skipped ("GCS: 3/15", "H/H 8/24", "d/c'd 12/2").
      */
-    static boolean labelBefore(NoteText note, int at) {
+    static String wordBefore(NoteText note, int at) {
         char[] cs = note.charArray();
         int end = at;
-        while (end > 0 && (Character.isWhitespace(cs[end - 1]) || cs[end - 1] == ':' || cs[end - 1] == '=')) {
+        int stop = Math.max(0, at - NEAR);
+        while (end > stop && (Character.isWhitespace(cs[end - 1]) || cs[end - 1] == ':' || cs[end - 1] == '=')) {
             end--;
         }
         int start = end;
-        while (start > 0 && !Character.isWhitespace(cs[start - 1]) && cs[start - 1] != '(' && cs[start - 1] != ','
+        stop = Math.max(0, end - NEAR);
+        while (start > stop && !Character.isWhitespace(cs[start - 1]) && cs[start - 1] != '(' && cs[start - 1] != ','
                 && cs[start - 1] != ';') {
             start--;
         }
-        if (start == end) {
+        return note.lowerText().substring(start, end);
+    }
+
+    /**
+     * Whether the word written just before {@code at} ("BUN/Cr" also by its parts) labels a measurement, score or
+     * setting ({@code non-date-ratio-labels}): "GCS 3/15", "H/H: 8/24".
+     */
+    static boolean labelBefore(NoteText note, int at) {
+        String word = wordBefore(note, at);
+        if (word.isEmpty()) {
             return false;
         }
-        String word = note.lowerText().substring(start, end);
         if (Words.RATIO_LABELS.containsLower(word)) {
             return true;
         }

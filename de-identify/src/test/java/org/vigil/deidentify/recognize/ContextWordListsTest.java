@@ -19,7 +19,7 @@ class ContextWordListsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ambiguous-months", "date-prepositions", "non-date-ordinal-nouns", "non-date-ratio-labels",
-            "non-date-ratio-nouns", "measurement-units",
+            "non-date-ratio-nouns", "numeric-date-cues", "measurement-units",
             "age-units", "latin-abbreviations", "relation-possessives", "credentials-not-before-names",
             "abbreviations-not-initials", "weak-institution-words", "named-unit-words", "compass-points",
             "police-words", "county-words", "organization-prepositions", "place-prepositions", "unit-prepositions",
@@ -59,6 +59,12 @@ class ContextWordListsTest {
     void leavesAMonthAndDayBeforeAnAmountsNoun() {
         assertThat(by("dates", "Gave 1/2 NS overnight.")).isEmpty();
         assertThat(by("dates", "Gave 1/2 zqx overnight.")).containsExactly("DATE:1/2");
+    }
+
+    @Test
+    void takesAMonthAndDayAfterADateCueDespiteAScoresWordBefore() {
+        assertThat(by("dates", "C/o back pain since 3/4.")).containsExactly("DATE:3/4");
+        assertThat(by("dates", "C/o back pain zqx 3/4.")).isEmpty();
     }
 
     @Test
