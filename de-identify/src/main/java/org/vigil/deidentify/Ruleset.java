@@ -39,7 +39,8 @@ public final class Ruleset {
             "generic-place-words", "name-particles", "department-acronyms", "well-known-organizations", "landmark-words",
             "institution-qualifiers", "trailing-place-nouns", "person-verbs",
             // The context words of the validators, then of the name and place passes.
-            "ambiguous-months", "date-prepositions", "non-date-ordinal-nouns", "measurement-units",
+            "ambiguous-months", "date-prepositions", "non-date-ordinal-nouns", "non-date-ratio-labels",
+            "non-date-ratio-nouns", "numeric-date-cues", "measurement-units",
             "age-units", "latin-abbreviations", "relation-possessives", "credentials-not-before-names",
             "abbreviations-not-initials",
             "weak-institution-words", "named-unit-words", "compass-points", "police-words", "county-words",

@@ -71,13 +71,20 @@ public enum Validator {
             return age >= 90 && age <= 125;
         }
     },
-    /** Numeric dates: month 1-12 and day 1-31 (either order, for day-first writers). */
+    /**
+     * Numeric dates with a year: month 1-12 and day 1-31, either order for day-first writers, but day-first only
+     * with a four-digit year or dots ("14.03.24"): "14/5/40" is a ventilator's rate, PEEP and FiO2. Not after a
+     * measurement's label ("GCS", "PS").
+     */
     MONTH_DAY {
         @Override
         boolean valid(NoteText note, Matcher m, String span) {
             int a = group(m, "m");
             int b = group(m, "d");
-            return (a >= 1 && a <= 12 && b >= 1 && b <= 31) || (b >= 1 && b <= 12 && a >= 1 && a <= 31);
+            boolean monthFirst = a >= 1 && a <= 12 && b >= 1 && b <= 31;
+            boolean dayFirst = b >= 1 && b <= 12 && a >= 1 && a <= 31
+                    && (m.group("y").length() == 4 || ".".equals(m.group("s")));
+            return (monthFirst || dayFirst) && !labelBefore(note, m.start());
         }
     },
     /** Numeric month and day, month strictly first (ISO, compact). */
@@ -95,6 +102,60 @@ public enum Validator {
         boolean valid(NoteText note, Matcher m, String span) {
             int d = group(m, "d");
             return d >= 1 && d <= 31;
+        }
+    },
+    /**
+     * A month and day with no year ("9/3", "d/c'd 12/2"), or a month and a two-digit year that cannot be a day
+     * ("8/87", "hx MI 11/98"; "11/02" reads as a month and day, the same span): a day the month has, and not a score,
+     * setting or amount ("GCS 3/15", "PS 10/5", "1/2 NS", "2/2 sets"), which is read from the words beside the numbers.
+     */
+    MONTH_DAY_ALONE {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            int month = group(m, "m");
+            int second = group(m, "d");
+            return (dayOfMonth(month, second) || (month >= 1 && month <= 12 && second >= 32 && second <= 99))
+                    && !labelBefore(note, m.start()) && !amountAfter(note, m.end());
+        }
+    },
+    /**
+     * {@link #MONTH_DAY_ALONE} right after a word that says a date follows ({@code numeric-date-cues}: "since 3/4",
+     * "d/c'd 12/2"), which outweighs a score's word further back ("c/o back pain since 12/2").
+     */
+    CUED_MONTH_DAY {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            return Words.NUMERIC_DATE_CUES.containsLower(wordBefore(note, m.start()))
+                    && MONTH_DAY_ALONE.valid(note, m, span);
+        }
+    },
+    /**
+     * A month written after its day ("5 JAN", "5-jan", "3rd of jan"): a day the month has; a lower-case month that
+     * is also a word ("2 may be given", "RR 24 dec to 18") only in a date's shape: hyphenated, after an ordinal or
+     * "of", or with a year.
+     */
+    DAY_MONTH {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            String word = m.group("mon");
+            if (!dayOfMonth(monthOf(word), group(m, "d"))) {
+                return false;
+            }
+            if (word.equals(word.toLowerCase(Locale.ROOT)) && Words.AMBIGUOUS_MONTHS.containsLower(word)) {
+                return m.group("y") != null || m.group("o") != null || m.group("of") != null
+                        || m.group("j").indexOf('-') >= 0;
+            }
+            return true;
+        }
+    },
+    /**
+     * A month written before its day ("jan 5", "Sept 3rd", "may 12"): a day the month has, and not an amount
+     * ("may 2 mg", "may 1-2 tabs", "dec 2 pts").
+     */
+    MONTH_THEN_DAY {
+        @Override
+        boolean valid(NoteText note, Matcher m, String span) {
+            return dayOfMonth(monthOf(m.group()), group(m, "d")) && !amountAfter(note, m.end());
         }
     },
     /** A month written alone: unambiguous months anywhere, "May"/"March" only where a date is expected. */
@@ -143,7 +204,11 @@ public enum Validator {
                 return true;
             }
             if (!Character.isUpperCase(span.charAt(0))) {
-                return false;
+                // "sun", "sat", "wed" in lower case are words: a weekday only with a real date after it ("sun 3/4").
+                Matcher date = WEEKDAY_DATE.matcher(span);
+                return date.find() && (date.group(1) == null
+                        || (dayOfMonth(Integer.parseInt(date.group(1)), Integer.parseInt(date.group(2)))
+                        && !amountAfter(note, m.end())));
             }
             // "Sun", "Sat", "Wed" alone are words: as weekdays they come with a date, or after "on".
             int t = note.tokenAtOrAfter(m.start());
@@ -273,6 +338,11 @@ public enum Validator {
     private static final java.util.regex.Pattern YEAR_NUMBER = java.util.regex.Pattern.compile("\\d{4}");
     private static final java.util.regex.Pattern TRAILING_DIGITS = java.util.regex.Pattern.compile("\\d+$");
     private static final java.util.regex.Pattern TRAILING_NUMBER = java.util.regex.Pattern.compile("-?\\d+$");
+    /** The date after a weekday: month and day as groups 1 and 2 when numeric, else a written day or ordinal. */
+    private static final java.util.regex.Pattern WEEKDAY_DATE = java.util.regex.Pattern.compile(
+            "\\s(?:the\\s+)?(?:(\\d{1,2})/(\\d{1,2})|[A-Za-z]{3,}\\.?\\s+\\d|\\d{1,2}[A-Za-z]{2})");
+    /** Days in each month, February with its leap day. */
+    private static final int[] MONTH_LENGTH = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
     /**
      * The validators' word lists, from the standard ruleset on first use: held apart because the ruleset names the
@@ -283,9 +353,141 @@ public enum Validator {
         static final WordList DATE_PREPOSITIONS = Ruleset.standard().list("date-prepositions");
         static final WordList NON_DATE_ORDINAL_NOUNS = Ruleset.standard().list("non-date-ordinal-nouns");
         static final WordList UNITS = Ruleset.standard().list("measurement-units");
+        static final WordList RATIO_LABELS = Ruleset.standard().list("non-date-ratio-labels");
+        static final WordList RATIO_NOUNS = Ruleset.standard().list("non-date-ratio-nouns");
+        static final WordList NUMERIC_DATE_CUES = Ruleset.standard().list("numeric-date-cues");
     }
 
     abstract boolean valid(NoteText note, Matcher m, String span);
+
+    /** Whether {@code day} is a day of {@code month} (1-12; February has 29). */
+    static boolean dayOfMonth(int month, int day) {
+        return month >= 1 && month <= 12 && day >= 1 && day <= MONTH_LENGTH[month - 1];
+    }
+
+    /** The month (1-12) a month name or abbreviation starts with ("Sept." is 9), or -1. */
+    static int monthOf(String word) {
+        if (word.length() < 3) {
+            return -1;
+        }
+        return switch (word.substring(0, 3).toLowerCase(Locale.ROOT)) {
+            case "jan" -> 1;
+            case "feb" -> 2;
+            case "mar" -> 3;
+            case "apr" -> 4;
+            case "may" -> 5;
+            case "jun" -> 6;
+            case "jul" -> 7;
+            case "aug" -> 8;
+            case "sep" -> 9;
+            case "oct" -> 10;
+            case "nov" -> 11;
+            case "dec" -> 12;
+            default -> -1;
+        };
+    }
+
+    /**
+     * The word written just before {@code at}, in lower case: the run of characters up to the white space, "(", ","
+     * or ";" before it, colons, "=" and white space before {@code at} skipped ("GCS: 3/15", "H/H 8/24", "d/c'd 12/2").
+     */
+    static String wordBefore(NoteText note, int at) {
+        char[] cs = note.charArray();
+        int end = at;
+        int stop = Math.max(0, at - NEAR);
+        while (end > stop && (Character.isWhitespace(cs[end - 1]) || cs[end - 1] == ':' || cs[end - 1] == '=')) {
+            end--;
+        }
+        int start = end;
+        stop = Math.max(0, end - NEAR);
+        while (start > stop && !Character.isWhitespace(cs[start - 1]) && cs[start - 1] != '(' && cs[start - 1] != ','
+                && cs[start - 1] != ';') {
+            start--;
+        }
+        return note.lowerText().substring(start, end);
+    }
+
+    /**
+     * Whether the word written just before {@code at} ("BUN/Cr" also by its parts) labels a measurement, score or
+     * setting ({@code non-date-ratio-labels}): "GCS 3/15", "H/H: 8/24".
+     */
+    static boolean labelBefore(NoteText note, int at) {
+        String word = wordBefore(note, at);
+        if (word.isEmpty()) {
+            return false;
+        }
+        if (Words.RATIO_LABELS.containsLower(word)) {
+            return true;
+        }
+        if (word.indexOf('/') > 0) {
+            for (String part : word.split("/")) {
+                if (Words.RATIO_LABELS.containsLower(part)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the first word after {@code at} makes the numbers before it an amount ({@code non-date-ratio-nouns}):
+     * "1/2 NS", "1/2NS", "3/4 of", "1/2 a tab", "1/2-1 tab", "1/2 to 1 tab", "smokes 1/2" then "ppd" on the next
+     * line; or a percent sign follows ("2/40%").
+     */
+    static boolean amountAfter(NoteText note, int at) {
+        String lower = note.lowerText();
+        int n = lower.length();
+        int p = skipSpace(lower, at);
+        if (p < n && lower.charAt(p) == '%') {
+            return true;
+        }
+        // Past a range's other end ("-1", "to 1", "or 1") and an article.
+        int q = p;
+        if (q < n && lower.charAt(q) == '-') {
+            q++;
+        } else if (lower.startsWith("to ", q) || lower.startsWith("or ", q)) {
+            q += 3;
+        }
+        if (q > p) {
+            int digits = skipSpace(lower, q);
+            int past = digits;
+            while (past < n && (Character.isDigit(lower.charAt(past)) || lower.charAt(past) == '.')) {
+                past++;
+            }
+            if (past > digits) {
+                p = skipSpace(lower, past);
+            }
+        }
+        if (lower.startsWith("a ", p)) {
+            p = skipSpace(lower, p + 2);
+        } else if (lower.startsWith("an ", p)) {
+            p = skipSpace(lower, p + 3);
+        }
+        // Across a wrapped line ("smokes 1/2" then "ppd"), but not a blank line or a heading ("June 23", "CC:").
+        int breaks = 0;
+        for (int k = at; k < p; k++) {
+            if (lower.charAt(k) == '\n' && ++breaks > 1) {
+                return false;
+            }
+        }
+        int end = p;
+        while (end < n && lower.charAt(end) >= 'a' && lower.charAt(end) <= 'z') {
+            end++;
+        }
+        return end > p && (end == n || (!Character.isLetterOrDigit(lower.charAt(end)) && lower.charAt(end) != ':'))
+                && Words.RATIO_NOUNS.containsLower(lower.substring(p, end));
+    }
+
+    /** Past white space, at most {@link #NEAR} characters of it: a word further on is not the one just after. */
+    private static int skipSpace(String s, int at) {
+        int stop = Math.min(s.length(), at + NEAR);
+        while (at < stop && Character.isWhitespace(s.charAt(at))) {
+            at++;
+        }
+        return at;
+    }
+
+    private static final int NEAR = 16;
 
     private static int group(Matcher m, String name) {
         try {

@@ -18,7 +18,8 @@ class ContextWordListsTest {
             + "DENIES SI OR HI. WILL SEE AGAIN NEXT WEEK WITH THE TEAM. ";
 
     @ParameterizedTest
-    @ValueSource(strings = {"ambiguous-months", "date-prepositions", "non-date-ordinal-nouns", "measurement-units",
+    @ValueSource(strings = {"ambiguous-months", "date-prepositions", "non-date-ordinal-nouns", "non-date-ratio-labels",
+            "non-date-ratio-nouns", "numeric-date-cues", "measurement-units",
             "age-units", "latin-abbreviations", "relation-possessives", "credentials-not-before-names",
             "abbreviations-not-initials", "weak-institution-words", "named-unit-words", "compass-points",
             "police-words", "county-words", "organization-prepositions", "place-prepositions", "unit-prepositions",
@@ -46,6 +47,31 @@ class ContextWordListsTest {
     void leavesAnOrdinalBeforeANonDateNoun() {
         assertThat(by("dates", "It happened on the 4th floor.")).isEmpty();
         assertThat(by("dates", "It happened on the 4th again.")).containsExactly("DATE:4th");
+    }
+
+    @Test
+    void leavesAMonthAndDayAfterAMeasurementsLabel() {
+        assertThat(by("dates", "GCS 3/15 on arrival.")).isEmpty();
+        assertThat(by("dates", "Zqx 3/15 on arrival.")).containsExactly("DATE:3/15");
+    }
+
+    @Test
+    void leavesAMonthAndDayBeforeAnAmountsNoun() {
+        assertThat(by("dates", "Gave 1/2 NS overnight.")).isEmpty();
+        assertThat(by("dates", "Gave 1/2 zqx overnight.")).containsExactly("DATE:1/2");
+    }
+
+    @Test
+    void takesAMonthAndDayAfterADateCueDespiteAScoresWordBefore() {
+        assertThat(by("dates", "C/o back pain since 3/4.")).containsExactly("DATE:3/4");
+        assertThat(by("dates", "C/o back pain zqx 3/4.")).isEmpty();
+    }
+
+    @Test
+    void takesALowerCaseMonthThatIsAWordAfterADayOnlyInADatesShape() {
+        assertThat(by("dates", "RR 24 dec to 18.")).isEmpty();
+        assertThat(by("dates", "RR 24 nov to 18.")).containsExactly("DATE:24 nov");
+        assertThat(by("dates", "Seen 24-dec today.")).containsExactly("DATE:24-dec");
     }
 
     @Test

@@ -37,6 +37,61 @@ class DateRecognizerTest {
     }
 
     @Test
+    void findsMonthAndDayWithoutAYearAsCliniciansWriteThem() {
+        assertThat(Found.by("dates", "d/c'd 12/2 to home; seen 3/4 am; 9/3 pt calm"))
+                .containsExactly("DATE:12/2", "DATE:3/4", "DATE:9/3");
+    }
+
+    @Test
+    void findsMonthAndTwoDigitYear() {
+        assertThat(Found.by("dates", "admitted 8/87 for OD; hx MI 11/02; dx 10/14/82"))
+                .containsExactly("DATE:8/87", "DATE:11/02", "DATE:10/14/82");
+    }
+
+    @Test
+    void leavesScoresSettingsAndAmountsThatLookLikeMonthAndDay() {
+        assertThat(Found.by("dates", "GCS 3/15, PS 10/5, H/H 8/24, RUE 4/5, 1/2 NS, D5 1/2 NS, 2/2 sets, 0.5/1 mg, "
+                + "FiO2 2/40%, 2/6 SEM, ate 1/2 of tray, smokes 1/2\nppd, vent 14/5/40, BUN/Cr 12/1, H/H 9/35"))
+                .isEmpty();
+    }
+
+    @Test
+    void takesTheDateAfterACueWordEvenWithAScoreWordBeforeIt() {
+        assertThat(Found.by("dates", "c/o back pain since 12/2, rates pain 5/10")).containsExactly("DATE:12/2");
+    }
+
+    @Test
+    void takesAnAmountsWordOnlyRightAfterTheNumbers() {
+        assertThat(Found.by("dates", "d/c'd 12/2 after 3 days; took 1/2 to 1 tab"))
+                .containsExactly("DATE:12/2");
+    }
+
+    @Test
+    void holdsAMonthAndDayToTheMonthsLength() {
+        assertThat(Found.by("dates", "on 2/30 and 4/31")).isEmpty();
+        assertThat(Found.by("dates", "on 2/29 and 4/30")).containsExactly("DATE:2/29", "DATE:4/30");
+    }
+
+    @Test
+    void findsMonthsInLowerCaseBesideTheirDay() {
+        assertThat(Found.by("dates", "5-jan restarted; 3rd of jan; jan 5; sept 3rd; seen 2 dec 2019; 5 JAN"))
+                .containsExactly("DATE:5-jan", "DATE:3rd of jan", "DATE:jan 5", "DATE:sept 3rd", "DATE:2 dec 2019",
+                        "DATE:5 JAN");
+    }
+
+    @Test
+    void leavesMonthWordsBesideAnAmount() {
+        assertThat(Found.by("dates", "ativan 2 may be given; may 1-2 tabs prn; may 2 mg; sats dec 2 pts")).isEmpty();
+    }
+
+    @Test
+    void takesALowerCaseWeekdayWithItsDate() {
+        assertThat(Found.by("dates", "restraints sun 3/4 overnight; thu 12/2 at 1400"))
+                .containsExactly("DATE:sun 3/4", "DATE:thu 12/2");
+        assertThat(Found.by("dates", "pt sat 3/4 of the shift in chair")).isEmpty();
+    }
+
+    @Test
     void removesBirthYear() {
         assertThat(Found.by("dates", "born in 1931")).containsExactly("DATE:1931");
     }
