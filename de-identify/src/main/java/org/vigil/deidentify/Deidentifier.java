@@ -10,6 +10,7 @@ import org.vigil.deidentify.operate.SurrogateOperator;
 import org.vigil.deidentify.operate.TagOperator;
 import org.vigil.deidentify.recognize.NoteText;
 import org.vigil.deidentify.recognize.Recognizer;
+import org.vigil.deidentify.recognize.RecordRecognizer;
 import org.vigil.deidentify.resolve.Resolver;
 import org.vigil.deidentify.text.PhiCategory;
 import org.vigil.deidentify.text.PhiSpan;
@@ -20,6 +21,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The de-identification engine, free of Kafka: recognizers find candidates, the resolver merges them, an operator
@@ -39,6 +41,7 @@ public final class Deidentifier {
     private final Operator operator;
     private final Resolver resolver = new Resolver();
     private final List<Recognizer> recognizers;
+    private final RecordRecognizer.Words recordWords;
 
     public Deidentifier(Ruleset rules, DeidKey key, DeidOptions options) {
         this.rules = rules;
@@ -52,6 +55,7 @@ public final class Deidentifier {
             all.add(rules.safeList());
         }
         this.recognizers = List.copyOf(all);
+        this.recordWords = RecordRecognizer.Words.of(rules);
     }
 
     public DeidResult deidentify(String text, String patientKey) {
@@ -65,6 +69,16 @@ public final class Deidentifier {
      * @param referenceYear the year of the note, for dates written without one
      */
     public DeidResult deidentify(String text, String patientKey, int referenceYear) {
+        return deidentify(text, patientKey, referenceYear, List.of());
+    }
+
+    /**
+     * De-identifies one note of one patient, also removing every mention of the identifiers its structured record
+     * names ({@code known}: names, ids, phones, address, birth date...). A note without any goes through exactly the
+     * shared recognizers, as the overloads without them do.
+     */
+    public DeidResult deidentify(String text, String patientKey, int referenceYear, List<RecordIdentifier> known) {
+        Objects.requireNonNull(known, "known");
         if (text.length() > options.maxNoteChars()) {
             return new DeidResult.Failed(ReasonCode.OVERSIZE, "note of " + text.length()
                     + " characters exceeds the limit of " + options.maxNoteChars());
@@ -82,6 +96,13 @@ public final class Deidentifier {
             for (Recognizer r : recognizers) {
                 current = r.name();
                 r.recognize(note, candidates);
+                note.checkDeadline();
+            }
+            if (!known.isEmpty()) {
+                // Built per note (the values differ per note), and run last: it sees the others' candidates, so a
+                // find inside a longer one of another kind is left to that one.
+                current = RecordRecognizer.NAME;
+                RecordRecognizer.of(known, recordWords).recognize(note, candidates);
                 note.checkDeadline();
             }
             current = "resolver";

@@ -46,6 +46,12 @@ public final class Ruleset {
             "weak-institution-words", "named-unit-words", "compass-points", "police-words", "county-words",
             "organization-prepositions", "place-prepositions", "unit-prepositions", "unit-followers");
 
+    /**
+     * Word lists read by the record-identifier pass alone: digested like the others, but kept out of the shared
+     * {@link Lexicon} (which holds at most 64 sets and is read for every note).
+     */
+    static final List<String> RECORD_LISTS = List.of("address-abbreviations");
+
     /** Pattern families, one recognizer each. */
     static final List<String> PATTERN_FAMILIES = List.of("contact", "ids", "dates", "ages", "addresses");
 
@@ -99,6 +105,11 @@ public final class Ruleset {
         Lexicon lexicon = Lexicon.of(lists);
         recognizers.add(new NameRecognizer(lists, lexicon));
         recognizers.add(new PlaceRecognizer(lists, lexicon));
+        for (String name : RECORD_LISTS) {
+            WordList list = WordList.load(name);
+            lists.put(name, list);
+            digest.update((name + "\n" + String.join("\n", list.entries()) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
         String declared = declaredVersion();
         String version = declared + "+" + HexFormat.of().formatHex(digest.digest()).substring(0, 8);
         return new Ruleset(version, Map.copyOf(lists), recognizers,

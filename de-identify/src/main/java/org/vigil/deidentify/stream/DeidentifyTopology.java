@@ -12,17 +12,21 @@ import org.apache.avro.specific.SpecificRecord;
 import org.vigil.runtime.kafka.Topics;
 import org.vigil.schemas.DeadLetter;
 import org.vigil.schemas.DeidentifiedNote;
+import org.vigil.schemas.KnownIdentifier;
 import org.vigil.schemas.RawNote;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 import org.vigil.deidentify.DeidResult;
 import org.vigil.deidentify.Deidentifier;
 import org.vigil.deidentify.ReasonCode;
+import org.vigil.deidentify.RecordIdentifier;
 import org.vigil.deidentify.operate.Pseudonyms;
 import org.vigil.deidentify.text.PhiCategory;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -97,7 +101,8 @@ public final class DeidentifyTopology {
             long began = System.nanoTime();
             Optional<Instant> authored = Optional.ofNullable(note.getAuthoredAt());
             int year = authored.map(i -> i.atZone(ZoneOffset.UTC).getYear()).orElse(Deidentifier.DEFAULT_REFERENCE_YEAR);
-            DeidResult result = engine.deidentify(note.getText(), note.getPatientId(), year);
+            List<RecordIdentifier> known = recordIdentifiers(note);
+            DeidResult result = engine.deidentify(note.getText(), note.getPatientId(), year, known);
             if (result instanceof DeidResult.Failed failed) {
                 quarantine(record, failed.code(), failed.reason(), where);
                 return;
@@ -105,7 +110,7 @@ public final class DeidentifyTopology {
             DeidResult.Clean cleaned = (DeidResult.Clean) result;
             DeidentifiedNote out;
             try {
-                out = deidentified(note, cleaned, authored, year);
+                out = deidentified(note, cleaned, authored, year, known);
             } catch (RuntimeException e) {
                 quarantine(record, ReasonCode.PROCESSING_FAILED, "building the de-identified note failed ("
                         + e.getClass().getSimpleName() + ")", where);
@@ -115,7 +120,8 @@ public final class DeidentifyTopology {
             context.forward(new Record<String, SpecificRecord>(out.getNoteId(), out, record.timestamp()), DEIDENTIFIED);
         }
 
-        private DeidentifiedNote deidentified(RawNote note, DeidResult.Clean cleaned, Optional<Instant> authored, int year) {
+        private DeidentifiedNote deidentified(RawNote note, DeidResult.Clean cleaned, Optional<Instant> authored, int year,
+                List<RecordIdentifier> known) {
             Pseudonyms pseudonyms = engine.pseudonyms();
             Map<String, Integer> counts = new TreeMap<>();
             for (PhiCategory category : PhiCategory.values()) {
@@ -126,8 +132,9 @@ public final class DeidentifyTopology {
                     .setNoteId(pseudonyms.note(note.getNoteKey()))
                     .setPatientPseudonym(pseudonyms.patient(note.getPatientId()))
                     .setEncounterPseudonym(note.getEncounterId() == null ? null : pseudonyms.encounter(note.getEncounterId()))
-                    .setNoteType(label(note.getNoteType(), note.getPatientId(), year))
-                    .setAuthorRole(note.getAuthorRole() == null ? null : label(note.getAuthorRole(), note.getPatientId(), year))
+                    .setNoteType(label(note.getNoteType(), note.getPatientId(), year, known))
+                    .setAuthorRole(note.getAuthorRole() == null ? null
+                            : label(note.getAuthorRole(), note.getPatientId(), year, known))
                     .setNoteDate(authored.map(i -> i.plus(Duration.ofDays(shift))).orElse(null))
                     .setText(cleaned.text())
                     .setPhiCounts(counts)
@@ -142,15 +149,57 @@ public final class DeidentifyTopology {
          * Short labels (note type, author role): a known label passes as it is; any other goes through the same
          * engine, since a free-text field is never trusted.
          */
-        private String label(String value, String patientKey, int year) {
+        private String label(String value, String patientKey, int year, List<RecordIdentifier> known) {
             if (LABELS.isKnown(value)) {
                 return value;
             }
-            DeidResult r = engine.deidentify(value, patientKey, year);
+            DeidResult r = engine.deidentify(value, patientKey, year, known);
             if (r instanceof DeidResult.Clean c) {
                 return c.text();
             }
             throw new IllegalStateException("label could not be de-identified");
+        }
+
+        /**
+         * The record's identifiers in the engine's terms. They stay in this method's caller: never in the output
+         * note, a dead letter, a metric or a log line.
+         */
+        static List<RecordIdentifier> recordIdentifiers(RawNote note) {
+            List<KnownIdentifier> given = note.getKnownIdentifiers();
+            if (given == null || given.isEmpty()) {
+                return List.of();
+            }
+            List<RecordIdentifier> known = new ArrayList<>(given.size());
+            for (KnownIdentifier k : given) {
+                if (k == null || k.getValue() == null || k.getValue().isBlank()) {
+                    continue;
+                }
+                known.add(new RecordIdentifier(kind(k), holder(k), k.getValue()));
+            }
+            return known;
+        }
+
+        /** By name, so a kind a later schema adds reads as OTHER here rather than failing the note. */
+        private static RecordIdentifier.Kind kind(KnownIdentifier k) {
+            if (k.getKind() == null) {
+                return RecordIdentifier.Kind.OTHER;
+            }
+            try {
+                return RecordIdentifier.Kind.valueOf(k.getKind().name());
+            } catch (IllegalArgumentException e) {
+                return RecordIdentifier.Kind.OTHER;
+            }
+        }
+
+        private static RecordIdentifier.Holder holder(KnownIdentifier k) {
+            if (k.getHolder() == null) {
+                return RecordIdentifier.Holder.OTHER;
+            }
+            try {
+                return RecordIdentifier.Holder.valueOf(k.getHolder().name());
+            } catch (IllegalArgumentException e) {
+                return RecordIdentifier.Holder.OTHER;
+            }
         }
 
         private void quarantine(Record<String, byte[]> record, ReasonCode code, String reason, Optional<RecordMetadata> where) {

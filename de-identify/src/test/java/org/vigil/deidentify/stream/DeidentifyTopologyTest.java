@@ -17,7 +17,10 @@ import org.vigil.runtime.kafka.Topics;
 import org.vigil.embedded.registry.SchemaRegistryServer;
 import org.vigil.schemas.DeadLetter;
 import org.vigil.schemas.DeidentifiedNote;
+import org.vigil.schemas.IdentifierHolder;
 import org.vigil.schemas.IngestMetadata;
+import org.vigil.schemas.KnownIdentifier;
+import org.vigil.schemas.KnownIdentifierKind;
 import org.vigil.schemas.RawNote;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 import org.vigil.deidentify.DeidMode;
@@ -222,6 +225,79 @@ class DeidentifyTopologyTest {
         assertThat(after.getText()).isEqualTo(before.getText());
         assertThat(after.getNoteId()).isEqualTo(before.getNoteId());
         assertThat(after.getNoteDate()).isEqualTo(before.getNoteDate());
+    }
+
+    static final String RECORDED = "pt ana ruiz seen, dtr maria at bedside. DOB 2/3/90. MRN: 00123456. "
+            + "dtr cell 555 123 4567, mail ana.r@mail.example. lives 12 elm st, santa rosa 95401. pt may go home.";
+
+    /** The record's identifiers of {@link #RECORDED}, and whose they are (invented people). */
+    static List<KnownIdentifier> recordOfRecorded() {
+        return List.of(
+                known(KnownIdentifierKind.GIVEN_NAME, IdentifierHolder.PATIENT, "Ana"),
+                known(KnownIdentifierKind.GIVEN_NAME, IdentifierHolder.PATIENT, "May"),
+                known(KnownIdentifierKind.FAMILY_NAME, IdentifierHolder.PATIENT, "Ruiz"),
+                known(KnownIdentifierKind.BIRTH_DATE, IdentifierHolder.PATIENT, "1990-02-03"),
+                known(KnownIdentifierKind.IDENTIFIER, IdentifierHolder.PATIENT, "MRN-00123456"),
+                known(KnownIdentifierKind.ADDRESS_LINE, IdentifierHolder.PATIENT, "12 Elm Street"),
+                known(KnownIdentifierKind.CITY, IdentifierHolder.PATIENT, "Santa Rosa"),
+                known(KnownIdentifierKind.POSTAL_CODE, IdentifierHolder.PATIENT, "95401"),
+                known(KnownIdentifierKind.TELECOM, IdentifierHolder.PATIENT, "Ana.R@mail.example"),
+                known(KnownIdentifierKind.GIVEN_NAME, IdentifierHolder.RELATED_PERSON, "Maria"),
+                known(KnownIdentifierKind.TELECOM, IdentifierHolder.RELATED_PERSON, "(555) 123-4567"));
+    }
+
+    static KnownIdentifier known(KnownIdentifierKind kind, IdentifierHolder holder, String value) {
+        return KnownIdentifier.newBuilder().setKind(kind).setHolder(holder).setValue(value).build();
+    }
+
+    /** Every value of the record, and the forms the note writes them in. */
+    static final List<String> RECORDED_VALUES = List.of("Ana", "Ruiz", "1990-02-03", "2/3/90", "MRN-00123456",
+            "00123456", "12 Elm Street", "12 elm st", "Santa Rosa", "95401", "Ana.R@mail.example", "Maria",
+            "(555) 123-4567", "555 123 4567");
+
+    @Test
+    void removesTheRecordsIdentifiersAndCarriesNoneOfTheirValuesDownstream() {
+        open(engine(Ruleset.standard(), DeidOptions.defaults().withMode(DeidMode.TAG)));
+        RawNote note = rawNote("ehr|n-1", "p1", RECORDED);
+        note.setNoteType("note re ana");
+        note.setKnownIdentifiers(recordOfRecorded());
+        raw.pipeInput("ehr|n-1", bytes(note));
+
+        DeidentifiedNote out = clean.readValue();
+        assertThat(out.getText()).isEqualTo("pt [NAME] seen, dtr [NAME] at bedside. DOB [DATE]. MRN: [ID]. "
+                + "dtr cell [CONTACT], mail [CONTACT]. lives [LOCATION], [LOCATION] [LOCATION]. pt may go home.");
+        assertThat(out.getNoteType()).isEqualTo("note re [NAME]");
+        byte[] wire = Topics.NOTES_DEIDENTIFIED.valueSerde(registry).serializer()
+                .serialize(Topics.NOTES_DEIDENTIFIED.name(), out);
+        String everything = (out.toString() + new String(wire, StandardCharsets.UTF_8)).toLowerCase(java.util.Locale.ROOT);
+        for (String value : RECORDED_VALUES) {
+            assertThat(everything).doesNotContain(value.toLowerCase(java.util.Locale.ROOT));
+        }
+        assertThat(meters.getMeters()).allSatisfy(m -> assertThat(m.getId().toString().toLowerCase(java.util.Locale.ROOT))
+                .doesNotContain("ana", "ruiz", "maria", "00123456", "95401"));
+    }
+
+    @Test
+    void leavesToTheRulesAloneANoteWhoseRecordNamesNoIdentifiers() {
+        open(engine(Ruleset.standard(), DeidOptions.defaults().withMode(DeidMode.TAG)));
+        raw.pipeInput("ehr|n-1", bytes(rawNote("ehr|n-1", "p1", RECORDED)));
+        // What the record adds above: the relative's lower-case first name, the city, the ZIP as a place.
+        assertThat(clean.readValue().getText()).isEqualTo("pt [NAME] seen, dtr maria at bedside. DOB [DATE]. "
+                + "MRN: [ID]. dtr cell [CONTACT], mail [CONTACT]. lives [LOCATION], santa rosa [ID]. pt may go home.");
+    }
+
+    @Test
+    void quarantinesANoteWithIdentifiersWithoutAnyOfTheirValues() {
+        open(engine(Ruleset.standard(), DeidOptions.defaults().withMaxNoteChars(50)));
+        RawNote note = rawNote("ehr|n-1", "p1", RECORDED);
+        note.setKnownIdentifiers(recordOfRecorded());
+        raw.pipeInput("ehr|n-1", bytes(note));
+        DeadLetter letter = quarantine.readValue();
+        assertThat(letter.getReasonCode()).isEqualTo("OVERSIZE");
+        String all = letter.toString().toLowerCase(java.util.Locale.ROOT);
+        for (String value : RECORDED_VALUES) {
+            assertThat(all).doesNotContain(value.toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.vigil.runtime.config.VigilConfig;
 import org.vigil.runtime.kafka.Topics;
 import org.vigil.embedded.registry.SchemaRegistryServer;
+import org.vigil.schemas.IdentifierHolder;
+import org.vigil.schemas.KnownIdentifierKind;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 import org.vigil.deidentify.DeidOptions;
 import org.vigil.deidentify.Deidentifier;
@@ -63,6 +65,18 @@ class PhiLogCanaryTest {
                 raw.pipeInput("ehr|Zebulon-3", serializer.serialize("t",
                         DeidentifyTopologyTest.rawNote("ehr|Zebulon-3", "88231907", NOTE.repeat(5))));
                 raw.pipeInput("ehr|Zebulon-4", (NOTE + " not avro").getBytes(StandardCharsets.UTF_8));
+                // The record's identifiers, on the clean, failing and oversize paths.
+                for (String text : List.of(NOTE, "TRIGGER-Xanthe " + NOTE, NOTE.repeat(5))) {
+                    var note = DeidentifyTopologyTest.rawNote("ehr|Zebulon-5", "88231907", text);
+                    note.setKnownIdentifiers(List.of(
+                            DeidentifyTopologyTest.known(KnownIdentifierKind.GIVEN_NAME, IdentifierHolder.PATIENT, "Zebulon"),
+                            DeidentifyTopologyTest.known(KnownIdentifierKind.FAMILY_NAME, IdentifierHolder.PATIENT, "Quaxworthy"),
+                            DeidentifyTopologyTest.known(KnownIdentifierKind.IDENTIFIER, IdentifierHolder.PATIENT, "88231907"),
+                            DeidentifyTopologyTest.known(KnownIdentifierKind.TELECOM, IdentifierHolder.PATIENT, "617-555-0199"),
+                            DeidentifyTopologyTest.known(KnownIdentifierKind.TELECOM, IdentifierHolder.PATIENT, "zq.canary@example.com"),
+                            DeidentifyTopologyTest.known(KnownIdentifierKind.ADDRESS_LINE, IdentifierHolder.PATIENT, "1919 Wexley Lane")));
+                    raw.pipeInput("ehr|Zebulon-5", serializer.serialize("t", note));
+                }
             }
             // A stage that cannot start because its key is missing says so without echoing anything else.
             VigilConfig config = new VigilConfig(DeidentifyStage.definition(), Map.of("deid.key.env", "ZEBULON_KEY"));
