@@ -12,7 +12,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.vigil.runtime.kafka.Topics;
 import org.vigil.schemas.DeadLetter;
 import org.vigil.schemas.DeidentifiedNote;
-import org.vigil.schemas.KnownIdentifier;
 import org.vigil.schemas.RawNote;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 import org.vigil.deidentify.DeidResult;
@@ -25,7 +24,6 @@ import org.vigil.deidentify.text.PhiCategory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -165,41 +163,7 @@ public final class DeidentifyTopology {
          * note, a dead letter, a metric or a log line.
          */
         static List<RecordIdentifier> recordIdentifiers(RawNote note) {
-            List<KnownIdentifier> given = note.getKnownIdentifiers();
-            if (given == null || given.isEmpty()) {
-                return List.of();
-            }
-            List<RecordIdentifier> known = new ArrayList<>(given.size());
-            for (KnownIdentifier k : given) {
-                if (k == null || k.getValue() == null || k.getValue().isBlank()) {
-                    continue;
-                }
-                known.add(new RecordIdentifier(kind(k), holder(k), k.getValue()));
-            }
-            return known;
-        }
-
-        /** By name, so a kind a later schema adds reads as OTHER here rather than failing the note. */
-        private static RecordIdentifier.Kind kind(KnownIdentifier k) {
-            if (k.getKind() == null) {
-                return RecordIdentifier.Kind.OTHER;
-            }
-            try {
-                return RecordIdentifier.Kind.valueOf(k.getKind().name());
-            } catch (IllegalArgumentException e) {
-                return RecordIdentifier.Kind.OTHER;
-            }
-        }
-
-        private static RecordIdentifier.Holder holder(KnownIdentifier k) {
-            if (k.getHolder() == null) {
-                return RecordIdentifier.Holder.OTHER;
-            }
-            try {
-                return RecordIdentifier.Holder.valueOf(k.getHolder().name());
-            } catch (IllegalArgumentException e) {
-                return RecordIdentifier.Holder.OTHER;
-            }
+            return RecordIdentifier.of(note.getKnownIdentifiers());
         }
 
         private void quarantine(Record<String, byte[]> record, ReasonCode code, String reason, Optional<RecordMetadata> where) {

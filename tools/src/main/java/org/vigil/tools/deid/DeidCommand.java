@@ -1,14 +1,21 @@
 package org.vigil.tools.deid;
 
+import org.vigil.corpus.I2b2Format;
 import org.vigil.deidentify.DeidMode;
 import org.vigil.deidentify.DeidOptions;
 import org.vigil.deidentify.DeidResult;
 import org.vigil.deidentify.Deidentifier;
 import org.vigil.deidentify.ReasonCode;
+import org.vigil.deidentify.RecordIdentifier;
 import org.vigil.deidentify.Ruleset;
 import org.vigil.deidentify.operate.DeidKey;
+import org.vigil.ingest.Admission;
+import org.vigil.ingest.NoteSource;
+import org.vigil.ingest.SourceRecord;
+import org.vigil.ingest.fhir.FhirExport;
+import org.vigil.schemas.RawNote;
 
-import org.vigil.corpus.I2b2Format;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,22 +28,46 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
  * {@code vigil deid}: the de-identification engine offline over a folder of notes ({@code .txt}, or i2b2 XML whose
- * TEXT it reads), one de-identified {@code .txt} per input with the same base name. A note that fails closed gets
- * no output file; the exit code is then the number of such notes (at most 125).
+ * TEXT it reads), one de-identified {@code .txt} per input with the same base name; or over a FHIR export
+ * ({@code --fhir}), read by ingest's own adapters, one {@code .txt} per note named by its resource id, with the
+ * identifiers of each note's record removed too. A local tool: the names stay on the user's disk. A note that fails
+ * closed gets no output file; the exit code is then the number of such notes (at most 125).
  */
 @Command(name = "deid", mixinStandardHelpOptions = true,
-        description = "De-identify a folder of notes (.txt or i2b2 .xml) into a folder of .txt files.")
+        description = {"De-identify a folder of notes (.txt or i2b2 .xml), or a FHIR export (--fhir), into a folder of "
+                + ".txt files."})
 public final class DeidCommand implements Callable<Integer> {
 
-    @Option(names = "--in", required = true, description = "Folder of .txt notes or i2b2 2014 .xml files.")
-    Path in;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    /** Where the notes come from: one of the two. */
+    static final class Input {
+        @Option(names = "--in", required = true, description = "Folder of .txt notes or i2b2 2014 .xml files.")
+        Path in;
+
+        @Option(names = "--fhir", required = true, paramLabel = "PATH",
+                description = "A FHIR export: a Bulk Data folder (Patient, RelatedPerson, Practitioner and note "
+                        + "NDJSON files), NDJSON, or Bundles in JSON or XML. One .txt per note, named by its resource id.")
+        Path fhir;
+    }
+
+    @Option(names = "--no-record-identifiers",
+            description = "With --fhir: de-identify each note on its text alone, ignoring the identifiers its record names.")
+    boolean noRecordIdentifiers;
 
     @Option(names = "--out", required = true, description = "Folder for the de-identified .txt files (created).")
     Path out;
@@ -82,8 +113,11 @@ public final class DeidCommand implements Callable<Integer> {
         Deidentifier engine = new Deidentifier(Ruleset.standard(), key, DeidOptions.defaults().withMode(deidMode)
                 .withSafeList(safeList).withTimeoutMillis(timeoutMillis).withMaxNoteChars(maxNoteChars));
         Files.createDirectories(out);
+        if (input.fhir != null) {
+            return fhir(engine, deidMode);
+        }
         List<Path> inputs;
-        try (Stream<Path> files = Files.list(in)) {
+        try (Stream<Path> files = Files.list(input.in)) {
             inputs = files.filter(p -> {
                 String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
                 return Files.isRegularFile(p) && (n.endsWith(".txt") || n.endsWith(".xml"));
@@ -107,6 +141,66 @@ public final class DeidCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "%d notes de-identified (%s mode, ruleset %s), %d failed closed%n", done,
                 deidMode.name().toLowerCase(Locale.ROOT), engine.rulesetVersion(), failed);
         return Math.min(failed, 125);
+    }
+
+    /**
+     * Every note of the FHIR export, read as the ingest stage reads it (so each carries its record's identifiers),
+     * de-identified with them unless {@code --no-record-identifiers}. Records ingest would dead-letter are counted.
+     */
+    private int fhir(Deidentifier engine, DeidMode deidMode) throws IOException {
+        Admission admission = new Admission("fhir-export", maxNoteChars, Clock.systemUTC());
+        // NDJSON lines and files as large as the largest note allows, base64 and UTF-8 included.
+        int maxLine = (int) Math.min(Integer.MAX_VALUE - 8, maxNoteChars * 6L + 65_536);
+        FhirExport export = FhirExport.open(input.fhir, admission, maxLine, maxLine);
+        int done = 0;
+        int failed = 0;
+        int rejected = 0;
+        int withIdentifiers = 0;
+        Set<String> written = new HashSet<>();
+        List<Path> files = new ArrayList<>(export.ndjsonNoteFiles());
+        files.addAll(export.resourceFiles());
+        for (Path file : files) {
+            try (NoteSource source = export.open(file)) {
+                for (Optional<SourceRecord> next = source.next(); next.isPresent(); next = source.next()) {
+                    if (!(next.get() instanceof SourceRecord.Accepted accepted)) {
+                        rejected++;
+                        continue;
+                    }
+                    RawNote note = accepted.note();
+                    List<RecordIdentifier> known = noRecordIdentifiers ? List.of() : RecordIdentifier.of(note.getKnownIdentifiers());
+                    withIdentifiers += known.isEmpty() ? 0 : 1;
+                    int year = note.getAuthoredAt() == null ? Deidentifier.DEFAULT_REFERENCE_YEAR
+                            : note.getAuthoredAt().atZone(ZoneOffset.UTC).getYear();
+                    DeidResult result = engine.deidentify(note.getText(), note.getPatientId(), year, known);
+                    String name = fileName(note.getSourceNoteId(), written);
+                    if (result instanceof DeidResult.Clean clean) {
+                        Files.writeString(out.resolve(name + ".txt"), clean.text(), StandardCharsets.UTF_8);
+                        done++;
+                    } else {
+                        DeidResult.Failed f = (DeidResult.Failed) result;
+                        stderr.println(name + ": failed closed, " + f.code() + ": " + f.reason());
+                        failed++;
+                    }
+                }
+            } catch (Exception e) {
+                throw new IOException("Cannot read " + file.getFileName() + " (" + e.getClass().getSimpleName() + ")", e);
+            }
+        }
+        stdout.printf(Locale.ROOT, "%d notes de-identified (%s mode, ruleset %s, %s), %d failed closed, %d records "
+                        + "ingest would dead-letter%n", done, deidMode.name().toLowerCase(Locale.ROOT),
+                engine.rulesetVersion(), noRecordIdentifiers ? "text alone"
+                        : withIdentifiers + " with their record's identifiers", failed, rejected);
+        return Math.min(failed, 125);
+    }
+
+    /** The note's resource id as a file name: characters a file system may refuse become '_'; repeats get a suffix. */
+    static String fileName(String sourceNoteId, Set<String> taken) {
+        String id = sourceNoteId.substring(sourceNoteId.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        String name = id.isEmpty() || id.startsWith(".") ? "_" + id : id;
+        for (int n = 2; !taken.add(name); n++) {
+            name = id + "-" + n;
+        }
+        return name;
     }
 
     /** Reads one input strictly (malformed UTF-8 fails closed) and de-identifies it, keyed on its base name. */
