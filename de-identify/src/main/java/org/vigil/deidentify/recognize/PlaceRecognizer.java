@@ -190,6 +190,7 @@ public final class PlaceRecognizer implements Recognizer {
         note.checkDeadline();
         saints(note, out);
         afterInstitutionContext(note, out);
+        afterPlacePreposition(note, out);
         gazetteer(note, out);
         knownOrganizations(note, out);
         afterPreposition(note, out);
@@ -282,11 +283,6 @@ public final class PlaceRecognizer implements Recognizer {
                 break;
             }
             if (is(note, k, stopWordsBit) && !is(note, k, connectorsBit)) {
-                break;
-            }
-            // Without capitals, an ordinary word ends the name ("pt may go home", "will call pharmacy").
-            if (note.caseless() && ordinaryAt(note, k) && !is(note, k, qualifiersBit) && !is(note, k, connectorsBit)
-                    && !institutionWords.containsKey(note.lower(k)) && !is(note, k, citiesBit)) {
                 break;
             }
             if (cap(note, k)) {
@@ -608,6 +604,47 @@ public final class PlaceRecognizer implements Recognizer {
                 continue;
             }
             out.add(new PhiSpan(PhiType.HOSPITAL, note.tokenStart(i), note.tokenEnd(k), 0.75, NAME + "/saint"));
+        }
+    }
+
+    /**
+     * Where case says nothing, after "at", "to" or "from": "union memorial", "mass general", "mercy medical center",
+     * "suburban hospital" (a word before "memorial", "general", "regional", "hospital" or "medical center", even an
+     * ordinary one, but no stop word or generic setting: "to the hospital", "at outside hospital" stay); and a town
+     * after "from" that no list reads as a word ("pt from pikesville").
+     */
+    private void afterPlacePreposition(NoteText note, List<PhiSpan> out) {
+        int n = note.tokenCount();
+        for (int p = 0; p + 1 < n; p++) {
+            String w = note.lower(p);
+            if (!(w.equals("at") || w.equals("to") || w.equals("from")) || !spaceOrWrap(note, p + 1)) {
+                continue;
+            }
+            int k = p + 1;
+            if (!blind(note, k) || note.shape(k) == NoteText.Shape.DIGITS || note.shape(k) == NoteText.Shape.MIXED
+                    || is(note, k, stopWordsBit) || is(note, k, careSettingsBit) || is(note, k, qualifiersBit)
+                    || is(note, k, institutionWordBit) || k + 1 >= n) {
+                continue;
+            }
+            String next = note.lower(k + 1);
+            int last = -1;
+            if (spaceJoined(note, k, k + 1) && blind(note, k + 1)) {
+                if (next.equals("memorial") || next.equals("general") || next.equals("regional") || next.equals("hospital")) {
+                    last = k + 1;
+                } else if (next.equals("medical") && k + 2 < n && note.lower(k + 2).equals("center")) {
+                    last = k + 2;
+                }
+            }
+            if (last > 0) {
+                while (last + 1 < n && spaceJoined(note, last, last + 1) && blind(note, last + 1)
+                        && (note.lower(last + 1).equals("hospital") || note.lower(last + 1).equals("medical")
+                        || note.lower(last + 1).equals("center"))) {
+                    last++;
+                }
+                out.add(new PhiSpan(PhiType.HOSPITAL, note.tokenStart(k), note.tokenEnd(last), 0.7, NAME + "/named-hospital"));
+            } else if (w.equals("from") && placeWord(note, k) && note.lower(k).length() >= 5) {
+                blindAfterContext(note, k, PhiType.CITY, 0.6, out);
+            }
         }
     }
 
