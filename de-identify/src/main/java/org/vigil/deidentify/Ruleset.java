@@ -44,7 +44,22 @@ public final class Ruleset {
             "age-units", "latin-abbreviations", "relation-possessives", "credentials-not-before-names",
             "abbreviations-not-initials",
             "weak-institution-words", "named-unit-words", "compass-points", "police-words", "county-words",
-            "organization-prepositions", "place-prepositions", "unit-prepositions", "unit-followers");
+            "organization-prepositions", "place-prepositions", "unit-prepositions", "unit-followers",
+            "name-followers", "name-slot-exclusions", "person-titles", "name-roles",
+            "care-settings", "institution-context", "place-name-parts");
+
+    /**
+     * Large lists read into the {@link Lexicon}'s table only, never kept as a {@link WordList}, whose strings and hash
+     * set would cost several times the memory: the real population's names (Philter's, BSD 3-Clause, about 258,000
+     * entries), which the name pass counts only where context expects a name (many are also ordinary words), and a
+     * spelling dictionary's English words (SCOWL), which tell an ordinary word from a name that no list holds.
+     */
+    static final List<String> LEXICON_ONLY_LISTS = List.of("population-first-names", "population-surnames",
+            "english-dictionary");
+
+    /** Lists read only as phrases or by name ({@link WordList#containsLower}), kept out of the lexicon's 64 sets. */
+    static final List<String> PHRASE_LISTS = List.of("name-followers", "person-titles", "name-roles",
+            "institution-context");
 
     /**
      * Word lists read by the record-identifier pass alone: digested like the others, but kept out of the shared
@@ -91,6 +106,17 @@ public final class Ruleset {
             lists.put(name, list);
             digest.update((name + "\n" + String.join("\n", list.entries()) + "\n").getBytes(StandardCharsets.UTF_8));
         }
+        // The population's first names and surnames share one set: the name pass asks only whether a word is a name.
+        Map<String, List<String>> lexiconOnly = new LinkedHashMap<>();
+        for (String name : LEXICON_ONLY_LISTS) {
+            List<String> words = WordList.readLines(RESOURCE_ROOT + "lists/" + name + ".txt");
+            digest.update((name + "\n").getBytes(StandardCharsets.UTF_8));
+            for (String word : words) {
+                digest.update((word + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            String set = name.startsWith("population-") ? "population-names" : name;
+            lexiconOnly.computeIfAbsent(set, k -> new ArrayList<>()).addAll(words);
+        }
         lists.put("safe-vocabulary", WordList.union("safe-vocabulary",
                 List.of(lists.get("vocabulary-english"), lists.get("vocabulary-medical"))));
         List<Recognizer> recognizers = new ArrayList<>();
@@ -102,7 +128,10 @@ public final class Ruleset {
         // Known note labels pass the stage unchanged (NoteLabels), so they are part of what the version names.
         digest.update(("note-labels\n" + String.join("\n", WordList.load("note-labels").entries()) + "\n")
                 .getBytes(StandardCharsets.UTF_8));
-        Lexicon lexicon = Lexicon.of(lists);
+        // Lists read only as phrases or by name take no bit of the lexicon, which has 64.
+        Map<String, WordList> bitLists = new LinkedHashMap<>(lists);
+        PHRASE_LISTS.forEach(bitLists::remove);
+        Lexicon lexicon = Lexicon.of(bitLists, lexiconOnly);
         recognizers.add(new NameRecognizer(lists, lexicon));
         recognizers.add(new PlaceRecognizer(lists, lexicon));
         for (String name : RECORD_LISTS) {

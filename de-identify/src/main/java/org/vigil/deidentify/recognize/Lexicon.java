@@ -41,11 +41,12 @@ public final class Lexicon {
     private final long[] lengthsByFirst = new long[128];
     /**
      * A Bloom filter of every word, two bits in one long per word chosen by its hash ({@link #mayHold}): a note's
-     * words that no set holds (names, misspellings, codes) are answered from 128 KB instead of a cache miss in the
+     * words that no set holds (names, misspellings, codes) are answered from a small table (a few hundred KB) instead of a cache miss in the
      * tables, without keeping any of them.
      */
-    private final long[] bloom = new long[1 << BLOOM_BITS];
-    private static final int BLOOM_BITS = 14;
+    private final long[] bloom;
+    /** {@code 32 - log2(bloom.length)}: the shift that turns a hash into a word of {@link #bloom}. */
+    private final int bloomShift;
 
     /** @param sets named word sets, in any case; the order gives the bits */
     Lexicon(Map<String, ? extends Collection<String>> sets) {
@@ -63,6 +64,10 @@ public final class Lexicon {
             }
         }
         this.bits = Map.copyOf(b);
+        // About 32 bits of filter per word (two set per word): a word outside every set passes one time in 250.
+        int bloomLongs = Integer.highestOneBit(Math.max(1024, f.size() / 2));
+        this.bloom = new long[bloomLongs];
+        this.bloomShift = 32 - Integer.numberOfTrailingZeros(bloomLongs);
         int shortCount = 0;
         for (String word : f.keySet()) {
             if (packedShort(word) != 0) {
@@ -79,7 +84,7 @@ public final class Lexicon {
         for (Map.Entry<String, Long> e : f.entrySet()) {
             String word = e.getKey();
             int wh = word.hashCode();
-            bloom[(wh * 0x9E3779B9) >>> (32 - BLOOM_BITS)] |= (1L << ((wh * 0x85EBCA6B) >>> 26)) | (1L << ((wh * 0xC2B2AE35) >>> 26));
+            bloom[(wh * 0x9E3779B9) >>> bloomShift] |= (1L << ((wh * 0x85EBCA6B) >>> 26)) | (1L << ((wh * 0xC2B2AE35) >>> 26));
             char first = word.isEmpty() ? 0 : word.charAt(0);
             if (first < 128) {
                 lengthsByFirst[first] |= 1L << Math.min(word.length(), 63);
@@ -177,8 +182,14 @@ public final class Lexicon {
      * first column) for the tab-separated lists.
      */
     public static Lexicon of(Map<String, WordList> lists) {
+        return of(lists, Map.of());
+    }
+
+    /** As {@link #of(Map)}, plus large sets held only here (the real population's names, a dictionary's words). */
+    public static Lexicon of(Map<String, WordList> lists, Map<String, ? extends Collection<String>> lexiconOnly) {
         Map<String, Collection<String>> sets = new LinkedHashMap<>();
         lists.forEach((name, list) -> sets.put(name, list.entries()));
+        sets.putAll(lexiconOnly);
         for (String name : List.of("state-names", "cities", "well-known-organizations")) {
             WordList list = lists.get(name);
             if (list != null) {
@@ -190,11 +201,12 @@ public final class Lexicon {
             }
         }
         // Lists of "word<TAB>kind" rows (institution words, landmark words): their words, to gate the kind's map.
-        lists.forEach((name, list) -> {
-            if (list.entries().stream().anyMatch(e -> e.indexOf('\t') >= 0)) {
+        for (String name : List.of("institution-words", "landmark-words")) {
+            WordList list = lists.get(name);
+            if (list != null) {
                 sets.put("key:" + name, list.entries().stream().map(e -> e.split("\t")[0]).toList());
             }
-        });
+        }
         return new Lexicon(sets);
     }
 
@@ -205,6 +217,12 @@ public final class Lexicon {
             throw new IllegalStateException("lexicon has no word set " + set);
         }
         return b;
+    }
+
+    /** The bit of one set, or 0 where the lexicon lacks it (a set only the shipped ruleset has). */
+    long bitIfPresent(String set) {
+        Long b = bits.get(set);
+        return b == null ? 0L : b;
     }
 
     /**
@@ -236,7 +254,7 @@ public final class Lexicon {
     /** Whether the {@link #bloom} filter lets a word of hash {@code h} through (false: no set holds it). */
     private boolean mayHold(int h) {
         long bits = (1L << ((h * 0x85EBCA6B) >>> 26)) | (1L << ((h * 0xC2B2AE35) >>> 26));
-        return (bloom[(h * 0x9E3779B9) >>> (32 - BLOOM_BITS)] & bits) == bits;
+        return (bloom[(h * 0x9E3779B9) >>> bloomShift] & bits) == bits;
     }
 
     /**

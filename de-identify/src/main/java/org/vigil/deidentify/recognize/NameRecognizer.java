@@ -36,11 +36,19 @@ public final class NameRecognizer implements Recognizer {
     private final long cityBit;
     private final long streetBit;
     private final long stateBit;
+    /** The real-population name lists (0 where the lexicon lacks them): counted only in a name's position. */
+    private final long populationBit;
+    private final long exclusionBit;
+    /** A spelling dictionary's English words (0 where the lexicon lacks them): ordinary words, unless a listed name. */
+    private final long dictionaryBit;
+    private final PhraseIndex<Boolean> followers;
     private final WordList ageUnits;
     private final WordList latinAbbreviations;
     private final WordList relationPossessives;
     private final WordList credentialsNotBeforeNames;
     private final WordList abbreviationsNotInitials;
+    private final WordList personTitles;
+    private final WordList roles;
 
     public NameRecognizer(Map<String, WordList> lists) {
         this(lists, Lexicon.of(lists));
@@ -67,11 +75,17 @@ public final class NameRecognizer implements Recognizer {
         this.cityBit = lexicon.bit("cities");
         this.streetBit = lexicon.bit("street-suffixes");
         this.stateBit = lexicon.bit("state-abbreviations");
+        this.populationBit = lexicon.bitIfPresent("population-names");
+        this.exclusionBit = lexicon.bit("name-slot-exclusions");
+        this.dictionaryBit = lexicon.bitIfPresent("english-dictionary");
+        this.followers = PhraseIndex.of(lists.get("name-followers").entries());
         this.ageUnits = lists.get("age-units");
         this.latinAbbreviations = lists.get("latin-abbreviations");
         this.relationPossessives = lists.get("relation-possessives");
         this.credentialsNotBeforeNames = lists.get("credentials-not-before-names");
         this.abbreviationsNotInitials = lists.get("abbreviations-not-initials");
+        this.personTitles = lists.get("person-titles");
+        this.roles = lists.get("name-roles");
     }
 
     @Override
@@ -95,6 +109,13 @@ public final class NameRecognizer implements Recognizer {
         final long[] normBits;
         /** Per distinct word of the note, the index of its form without a possessive among the words, or -1. */
         final int[] normWordOf;
+        /**
+         * Per token, whether the word reads as a name without its case: in a name lexicon (the population's too)
+         * and no ordinary word, title, credential or relation; for a hyphenated word, each part so or unknown.
+         */
+        final boolean[] nameLike;
+        /** Per token, whether no word set holds the word at all: a name no list has, or a misspelling. */
+        final boolean[] unknown;
 
         Marks(NoteText note) {
             this.note = note;
@@ -118,9 +139,13 @@ public final class NameRecognizer implements Recognizer {
                 // stripPossessive returns the word itself when there is nothing to strip.
                 normWordOf[w] = stripped == word ? w : note.wordIndex(stripped);
             }
+            // 0 not asked yet, 1 name-like, 2 unknown, 3 neither: per distinct word, the test depends on it only.
+            byte[] kindOfWord = new byte[normOfWord.length];
+            nameLike = new boolean[n];
+            unknown = new boolean[n];
             for (int i = 0; i < n; i++) {
                 norm[i] = normOfWord[note.wordId(i)];
-                if (note.shape(i) == NoteText.Shape.DIGITS) {
+                if (note.caseShape(i) == NoteText.Shape.DIGITS) {
                     continue;
                 }
                 long f = normBits[i];
@@ -128,7 +153,60 @@ public final class NameRecognizer implements Recognizer {
                 isLast[i] = (f & lastBit) != 0;
                 isVocabulary[i] = (f & vocabularyBit) != 0;
                 isStop[i] = (f & stopBit) != 0;
+                if (note.caseShape(i) == NoteText.Shape.MIXED) {
+                    continue;
+                }
+                int w = note.wordId(i);
+                if (kindOfWord[w] == 0) {
+                    kindOfWord[w] = wordKind(norm[i], f);
+                }
+                nameLike[i] = kindOfWord[w] == 1;
+                unknown[i] = kindOfWord[w] == 2;
             }
+            // "rusty sanchez", "SOPHIA BLACK", "A. KING": a name-lexicon word that is also an ordinary word reads as
+            // a name beside one that reads so (or after an initial).
+            pairName = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                if (!nameLike[i] && alpha(i) && !isStop[i] && (isFirst[i] || isLast[i] || normIs(i, populationBit))
+                        && !normIs(i, exclusionBit | credentialBit | titleBit | relationBit)) {
+                    pairName[i] = (i + 1 < n && nameLike[i + 1] && joined(i, i + 1))
+                            || (i > 0 && (nameLike[i - 1] || initial(i - 1)) && joined(i - 1, i))
+                            // "wolf, sandra" and "clark, chase": last name, comma, first name.
+                            || (i + 1 < n && nameLike[i + 1] && isLast[i] && note.gapBefore(i + 1).equals(", ")
+                            && (normIs(i + 1, firstBit) || normIs(i + 1, populationBit)))
+                            || (i > 0 && nameLike[i - 1] && isFirst[i] && note.gapBefore(i).equals(", "));
+                }
+            }
+        }
+
+        /**
+         * A curated list's name read where case says nothing, even an ordinary word ("frank", "white"): a name in a
+         * slot that says so (after a relation or a credential, before "is a 32 yo"), never alone.
+         */
+        boolean listedName(int i) {
+            return blind(i) && lexicon(i) && alpha(i) && !isStop[i]
+                    && !normIs(i, exclusionBit | credentialBit | titleBit | relationBit);
+        }
+
+        /** Per token, an ordinary word of the name lexicons next to a name ({@link #upperish}). */
+        final boolean[] pairName;
+
+        /** Whether token {@code i}'s case says nothing about it: a caseless note, or a word in lower case. */
+        boolean blind(int i) {
+            return note.caseless() || note.shape(i) == NoteText.Shape.LOWER;
+        }
+
+        private boolean[] followerStarts;
+
+        /** Whether a {@code name-followers} phrase ("aware", "at bedside") starts at token {@code i}. */
+        boolean followerAt(int i) {
+            if (followerStarts == null) {
+                followerStarts = new boolean[note.tokenCount()];
+                for (PhraseIndex.Hit<Boolean> hit : followers.find(note)) {
+                    followerStarts[note.tokenAtOrAfter(hit.start())] = true;
+                }
+            }
+            return followerStarts[i];
         }
 
         boolean raw(int i, long bit) {
@@ -147,13 +225,31 @@ public final class NameRecognizer implements Recognizer {
         }
 
         boolean alpha(int i) {
-            NoteText.Shape sh = note.shape(i);
+            NoteText.Shape sh = note.caseShape(i);
             return sh == NoteText.Shape.CAPITALIZED || sh == NoteText.Shape.UPPER || sh == NoteText.Shape.LOWER;
         }
 
+        /**
+         * Whether token {@code i} reads as a capitalised word, the first sign of a name. Where its case says nothing
+         * ({@link #blind}), a word of the name lexicons that is no ordinary word stands in for the capital.
+         */
         boolean upperish(int i) {
+            if (blind(i)) {
+                return nameLike[i] || pairName[i];
+            }
             NoteText.Shape sh = note.shape(i);
             return sh == NoteText.Shape.CAPITALIZED || (sh == NoteText.Shape.UPPER && note.tokenEnd(i) - note.tokenStart(i) >= 2);
+        }
+
+        /** A word no list holds, of three letters or more with a vowel: in a strong name slot, a name. */
+        boolean unknownWord(int i) {
+            return unknown[i];
+        }
+
+        /** A name-lexicon word, even an ordinary one ("white", "mark"), that may fill a name slot after a title. */
+        boolean slotName(int i) {
+            return alpha(i) && !stop(i) && (nameLike[i] || unknown[i] || ((lexicon(i) || normIs(i, populationBit))
+                    && !normIs(i, exclusionBit) && !normIs(i, credentialBit) && !normIs(i, relationBit)));
         }
 
         boolean lexicon(int i) {
@@ -168,14 +264,35 @@ public final class NameRecognizer implements Recognizer {
             return isStop[i];
         }
 
-        /** An initial: one capital letter followed by a period ("J. Smith", "John A. Smith"), or a lone capital. */
+        /**
+         * An initial: one capital letter followed by a period ("J. Smith", "John A. Smith"), or a lone capital. In a
+         * caseless note, any letter with its period ("j. smith"), never a lone one ("s/p", "c/o", "x 3").
+         */
         boolean initial(int i) {
             int start = note.tokenStart(i);
-            if (note.tokenEnd(i) - start != 1 || !Character.isUpperCase(note.text().charAt(start))) {
+            char c = note.text().charAt(start);
+            if (note.tokenEnd(i) - start != 1) {
                 return false;
             }
             boolean period = start + 1 < note.length() && note.text().charAt(start + 1) == '.';
+            if (note.caseless()) {
+                return period && Character.isLetter(c);
+            }
+            if (!Character.isUpperCase(c)) {
+                return false;
+            }
             return period || (!norm[i].equals("i") && !norm[i].equals("a"));
+        }
+
+        /** A single letter standing alone or with its period ("Dr. S", "dr s."), not glued to a slash ("s/p"). */
+        boolean letter(int i) {
+            int start = note.tokenStart(i);
+            if (note.tokenEnd(i) - start != 1 || !Character.isLetter(note.text().charAt(start))) {
+                return false;
+            }
+            int after = start + 1;
+            return after >= note.length() || (note.text().charAt(after) != '/' && note.text().charAt(after) != '\''
+                    && note.text().charAt(after) != '&' && note.text().charAt(after) != '-');
         }
 
         /** A token that can be part of a name where context says a name is expected. */
@@ -198,6 +315,9 @@ public final class NameRecognizer implements Recognizer {
 
         /** A token that can continue a name already anchored, without other context. */
         boolean continuation(int i) {
+            if (blind(i) && listedName(i)) {
+                return true;
+            }
             return (upperish(i) || initial(i)) && !stop(i) && (lexicon(i) || !isVocabulary[i] || initial(i));
         }
 
@@ -218,8 +338,8 @@ public final class NameRecognizer implements Recognizer {
             // A title is never the last word of a line on purpose: a line break after it is a wrap ("Dr.\nSmith").
             // Only a title written as one ("Dr.", "PO"), not a role word ending a sentence ("her coach.\nDenies"),
             // and only before a name-like word.
-            boolean wrapAllowed = !note.shouting() && raw(a, titleBit)
-                    && (note.shape(a) == NoteText.Shape.CAPITALIZED || note.shape(a) == NoteText.Shape.UPPER)
+            boolean wrapAllowed = !note.caseless() && raw(a, titleBit)
+                    && (note.caseShape(a) == NoteText.Shape.CAPITALIZED || note.caseShape(a) == NoteText.Shape.UPPER)
                     && (!isVocabulary[b] || isFirst[b] || isLast[b]);
             boolean wrapped = false;
             for (int p = from; p < to; p++) {
@@ -252,6 +372,8 @@ public final class NameRecognizer implements Recognizer {
         labels(m);
         note.checkDeadline();
         relations(m);
+        followers(m);
+        signatures(m);
         isAnAge(m);
         nameThenAge(m);
         initials(m);
@@ -266,14 +388,28 @@ public final class NameRecognizer implements Recognizer {
     private void titles(Marks m) {
         NoteText note = m.note;
         for (int i : tokensIn(note, titleBit)) {
-            if (note.shape(i) == NoteText.Shape.DIGITS) {
+            if (note.caseShape(i) == NoteText.Shape.DIGITS) {
                 continue;
             }
             PhiType type = m.raw(i, doctorTitleBit) ? PhiType.DOCTOR : PhiType.PATIENT;
+            // "dr healey", "dr s", "mrs white": a title that says a name follows (not "sister", "coach", "miss").
+            boolean strong = m.raw(i, doctorTitleBit) || personTitles.containsLower(note.lower(i));
             int taken = 0;
             for (int k = i + 1; k < note.tokenCount() && taken < 4 && m.joined(k - 1, k); k++) {
                 if (m.particleBeforeName(k)) {
                     m.mark(k, 0.95, type);
+                    continue;
+                }
+                if (m.blind(k) && strong) {
+                    // In lower case: any name-lexicon word, or one no list holds; a lone letter ("dr s") only first;
+                    // after it ("dr mark white") the next word must be a name too, and in lower case after an initial.
+                    boolean name = taken == 0 ? m.slotName(k) || (m.letter(k) && m.raw(i, doctorTitleBit))
+                            : (m.slotName(k) && !m.unknownWord(k)) || (m.unknownWord(k) && m.initial(k - 1));
+                    if (!name || m.raw(k, credentialBit)) {
+                        break;
+                    }
+                    m.mark(k, 0.95, type);
+                    taken++;
                     continue;
                 }
                 boolean first = taken == 0 && m.upperish(k) && !m.stop(k);
@@ -291,18 +427,18 @@ public final class NameRecognizer implements Recognizer {
     private void credentials(Marks m) {
         NoteText note = m.note;
         for (int i : tokensIn(note, credentialBit)) {
-            if (note.shape(i) == NoteText.Shape.LOWER
-                    || note.shape(i) == NoteText.Shape.CAPITALIZED && note.tokenEnd(i) - note.tokenStart(i) < 3) {
+            if (note.caseShape(i) == NoteText.Shape.LOWER
+                    || note.caseShape(i) == NoteText.Shape.CAPITALIZED && note.tokenEnd(i) - note.tokenStart(i) < 3) {
                 continue;
             }
             // "LCSW White", "PhD de la Cruz": a credential written before the name.
-            if (i + 1 < note.tokenCount() && (m.joined(i, i + 1) || nameLineAfter(m, i)) && note.shape(i) != NoteText.Shape.LOWER
+            if (i + 1 < note.tokenCount() && (m.joined(i, i + 1) || nameLineAfter(m, i)) && note.caseShape(i) != NoteText.Shape.LOWER
                     && !credentialsNotBeforeNames.containsLower(note.lower(i)) && !m.raw(i + 1, credentialBit)
-                    && ((m.upperish(i + 1) && m.contextualName(i + 1)) || m.particleBeforeName(i + 1))) {
+                    && (((m.upperish(i + 1) || m.listedName(i + 1)) && m.contextualName(i + 1)) || m.particleBeforeName(i + 1))) {
                 int k = i + 1;
                 for (int taken = 0; k < note.tokenCount() && taken < 4 && (taken == 0 || m.joined(k - 1, k)); taken++, k++) {
                     boolean particle = m.particleBeforeName(k);
-                    if (!particle && !(taken == 0 ? m.upperish(k) && m.contextualName(k) : m.continuation(k))
+                    if (!particle && !(taken == 0 ? (m.upperish(k) || m.listedName(k)) && m.contextualName(k) : m.continuation(k))
                             || m.raw(k, credentialBit)) {
                         break;
                     }
@@ -319,7 +455,7 @@ public final class NameRecognizer implements Recognizer {
             int k = i - 1;
             int taken = 0;
             boolean comma = false;
-            while (k >= 0 && taken < 4 && ((m.upperish(k) || m.initial(k)) && (m.contextualName(k) || m.lexicon(k))
+            while (k >= 0 && taken < 4 && ((m.upperish(k) || m.initial(k) || m.listedName(k)) && (m.contextualName(k) || m.lexicon(k))
                     || m.particleBeforeName(k)) && !m.raw(k, credentialBit)) {
                 m.mark(k, 0.9, PhiType.DOCTOR);
                 taken++;
@@ -346,8 +482,8 @@ public final class NameRecognizer implements Recognizer {
         NoteText note = m.note;
         int k = i + 1;
         String gap = note.gapBefore(k);
-        if (note.shape(i) != NoteText.Shape.UPPER || !(gap.equals("\n") || gap.equals(" \n"))
-                || note.shape(k) != NoteText.Shape.CAPITALIZED || !m.lexicon(k) || m.stop(k)) {
+        if (note.caseShape(i) != NoteText.Shape.UPPER || !(gap.equals("\n") || gap.equals(" \n"))
+                || note.caseShape(k) != NoteText.Shape.CAPITALIZED || !m.lexicon(k) || m.stop(k)) {
             return false;
         }
         int n = note.tokenCount();
@@ -377,8 +513,10 @@ public final class NameRecognizer implements Recognizer {
             // So is one whose value a pipe closes ("Patient christian grant | MRN ..."), even in lower case.
             field |= pipeCloses(lower, p);
             int k = note.tokenAtOrAfter(p);
-            takeNameAt(m, k, p, hit.value(), 0.9, field);
-            if (hit.value() == PhiType.DOCTOR) {
+            String phrase = lower.substring(hit.start(), hit.end());
+            takeNameAt(m, k, p, hit.value(), 0.9, field, roles.containsLower(phrase));
+            // "written by award": a login after a signature label, not after a role or a verb ("md aware").
+            if (hit.value() == PhiType.DOCTOR && (field || phrase.endsWith(" by") || phrase.startsWith("sign"))) {
                 loginAfterSignature(m, k, p);
             }
         }
@@ -405,7 +543,7 @@ public final class NameRecognizer implements Recognizer {
     private void loginAfterSignature(Marks m, int k, int offset) {
         NoteText note = m.note;
         if (k >= note.tokenCount() || note.tokenStart(k) != offset || m.score[k] >= Resolver.THRESHOLD
-                || !(note.shape(k) == NoteText.Shape.LOWER || (note.shape(k) == NoteText.Shape.UPPER && note.shouting()))
+                || !(note.caseShape(k) == NoteText.Shape.LOWER || (note.caseShape(k) == NoteText.Shape.UPPER && note.caseless()))
                 || m.norm[k].length() < 4 || (k + 1 < note.tokenCount() && m.joined(k, k + 1) && m.alpha(k + 1))) {
             return;
         }
@@ -419,7 +557,7 @@ public final class NameRecognizer implements Recognizer {
      * label ("Name:") a name may be in any case; after a label in running text ("pt declines", "brother owns") only
      * a capitalised word that is not an ordinary word, or a capitalised lexicon name, counts.
      */
-    private void takeNameAt(Marks m, int k, int offset, PhiType type, double score, boolean field) {
+    private void takeNameAt(Marks m, int k, int offset, PhiType type, double score, boolean field, boolean role) {
         NoteText note = m.note;
         if (k >= note.tokenCount() || note.tokenStart(k) != offset) {
             return;
@@ -433,19 +571,28 @@ public final class NameRecognizer implements Recognizer {
         boolean pairStarted = false;
         while (k < note.tokenCount() && taken < 5 && (m.contextualName(k) || (taken > 0 && m.particleBeforeName(k)))) {
             // "Patient destiny lopez": two lexicon names in lower case, one of them not an ordinary word.
-            boolean lowerPair = note.shape(k) == NoteText.Shape.LOWER && m.lexicon(k)
+            boolean lowerPair = note.caseShape(k) == NoteText.Shape.LOWER && m.lexicon(k)
                     && (taken > 0 || (k + 1 < note.tokenCount() && m.joined(k, k + 1) && m.lexicon(k + 1)
                     && (!m.isVocabulary[k] || !m.isVocabulary[k + 1])));
             // "Patient FOX, HEATHER": a surname, a comma and a first name, both in capitals, after a label; in a note
             // not all in capitals, "Patient WALKER, AIKO": a first name outside the lexicon that is no ordinary word.
             boolean lastFirst = (taken == 0 && m.upperish(k) && m.isLast[k] && k + 1 < note.tokenCount()
                     && note.gapBefore(k + 1).equals(", ") && m.upperish(k + 1) && !m.stop(k + 1)
-                    && (m.isFirst[k + 1] || (!m.common(k + 1) && !m.raw(k + 1, credentialBit) && !note.shouting()
+                    && (m.isFirst[k + 1] || (!m.common(k + 1) && !m.raw(k + 1, credentialBit) && !note.caseless()
                     && loneWord(m, k + 1))))
                     || (taken == 1 && pairStarted);
             pairStarted = lastFirst && taken == 0;
-            if (!field && !m.initial(k) && !lowerPair && !lastFirst && !(taken > 0 && m.particleBeforeName(k)) && !(m.upperish(k)
-                    && (!m.common(k) || (m.lexicon(k) && note.shape(k) == NoteText.Shape.CAPITALIZED && !note.shouting())))) {
+            // "note by r. nwachukwu": after an initial, a word no list holds; so after a role ("rn gutierrez").
+            boolean afterInitial = m.blind(k) && m.unknownWord(k) && (taken > 0 ? m.initial(prev) : role);
+            // In lower case a field's value ("re: vanc trough") is a name only as a name reads without capitals: a
+            // listed name ("patient: bobby white"), or a word no list holds after a clinician's label.
+            if (field && m.blind(k) && !afterInitial && !m.initial(k) && !m.nameLike[k] && !m.lexicon(k)
+                    && !(type == PhiType.DOCTOR && m.unknownWord(k)) && !(taken > 0 && m.particleBeforeName(k))) {
+                break;
+            }
+            if (!field && !m.initial(k) && !lowerPair && !lastFirst && !afterInitial
+                    && !(taken > 0 && m.particleBeforeName(k)) && !(m.upperish(k)
+                    && (!m.common(k) || (m.lexicon(k) && note.caseShape(k) == NoteText.Shape.CAPITALIZED && !note.caseless())))) {
                 break;
             }
             if (prev >= 0 && !m.joined(prev, k)) {
@@ -456,7 +603,7 @@ public final class NameRecognizer implements Recognizer {
                     break;
                 }
             }
-            if (m.raw(k, credentialBit) && note.shape(k) == NoteText.Shape.UPPER) {
+            if (m.raw(k, credentialBit) && note.caseShape(k) == NoteText.Shape.UPPER) {
                 break;
             }
             m.mark(k, score, type);
@@ -464,6 +611,100 @@ public final class NameRecognizer implements Recognizer {
             prev = k;
             k++;
         }
+    }
+
+    /**
+     * "healey aware", "dtr jen to call", "wife mary at bedside": a word right before a phrase said of people
+     * ({@code name-followers}) that reads as a name without its case, with a first name before it if there is one.
+     */
+    private void followers(Marks m) {
+        NoteText note = m.note;
+        for (int j = 1; j < note.tokenCount(); j++) {
+            if (!m.followerAt(j)) {
+                continue;
+            }
+            int k = j - 1;
+            if (k < 0 || !note.gapBefore(j).equals(" ") || !m.nameLike[k] || !m.blind(k) || m.score[k] >= 0.85) {
+                continue;
+            }
+            m.mark(k, 0.8, PhiType.PATIENT);
+            if (k > 0 && m.joined(k - 1, k) && m.nameLike[k - 1] && m.blind(k - 1)) {
+                m.mark(k - 1, 0.8, PhiType.PATIENT);
+            }
+        }
+    }
+
+    /**
+     * A signature line in any case: "-- j. smith rn", "K. Oduya RN", "m. ferreira, rn": at the start of a line (or
+     * after dashes), an initial or a name, up to two more name words, and a clinician's credential closing the line.
+     * Here a word no list holds is a name too.
+     */
+    private void signatures(Marks m) {
+        NoteText note = m.note;
+        int n = note.tokenCount();
+        for (int c : tokensIn(note, credentialBit)) {
+            if (c == 0 || !endsLine(note, c) || credentialsNotBeforeNames.containsLower(note.lower(c))) {
+                continue;
+            }
+            String gap = note.gapBefore(c);
+            if (!(gap.equals(" ") || gap.equals(", ") || gap.equals(","))) {
+                continue;
+            }
+            int first = c - 1;
+            boolean sawInitial = false;
+            while (first >= 0 && c - first <= 3) {
+                boolean word = m.initial(first) || m.nameLike[first] || m.unknownWord(first)
+                        || (m.lexicon(first) && !m.stop(first));
+                if (!word) {
+                    break;
+                }
+                sawInitial |= m.initial(first);
+                if (first == 0 || !m.joined(first - 1, first) || startsLine(note, first)) {
+                    break;
+                }
+                first--;
+            }
+            if (first < 0 || first >= c || !startsLine(note, first)) {
+                continue;
+            }
+            // Lower case: one initial at least, or every word a name; capitals say it in a note with case.
+            boolean names = true;
+            for (int k = first; k < c; k++) {
+                names &= m.initial(k) || m.nameLike[k] || (!m.blind(k) && m.upperish(k));
+            }
+            if (!sawInitial && !names) {
+                continue;
+            }
+            for (int k = first; k < c; k++) {
+                m.mark(k, 0.85, PhiType.DOCTOR);
+            }
+        }
+    }
+
+    /** Whether token {@code i} starts its line, perhaps after dashes ("-- j. smith rn"). */
+    private static boolean startsLine(NoteText note, int i) {
+        String gap = note.gapBefore(i);
+        if (i == 0) {
+            return gap.isBlank() || gap.strip().chars().allMatch(ch -> ch == '-');
+        }
+        int nl = Math.max(gap.lastIndexOf('\n'), gap.lastIndexOf('\r'));
+        return nl >= 0 && gap.substring(nl + 1).strip().chars().allMatch(ch -> ch == '-');
+    }
+
+    /** Whether token {@code i} ends its line (or the text), a period or comma and spaces allowed after it. */
+    private static boolean endsLine(NoteText note, int i) {
+        int end = note.tokenEnd(i);
+        String text = note.text();
+        for (int p = end; p < text.length(); p++) {
+            char ch = text.charAt(p);
+            if (ch == '\n' || ch == '\r') {
+                return true;
+            }
+            if (ch != ' ' && ch != '.' && ch != ',' && ch != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** "pt's sister Hope", "his wife, Mary Brown", "Mary (wife)". */
@@ -478,6 +719,15 @@ public final class NameRecognizer implements Recognizer {
                 String gap = note.gapBefore(k);
                 boolean close = gap.equals(" ") || gap.equals(", ") || gap.equals(": ") || gap.equals(" (") || gap.equals(",")
                         || gap.equals("\n") || gap.equals(" \n");
+                // "husband frank and dtr leigh", "wife june at bedside": in lower case, a listed first name that is
+                // also a word, where the name would end.
+                if (close && m.blind(k) && !m.upperish(k) && m.isFirst[k] && m.listedName(k)) {
+                    m.mark(k, 0.8, PhiType.PATIENT);
+                    if (k + 1 < note.tokenCount() && m.joined(k, k + 1) && m.blind(k + 1) && m.isLast[k + 1]
+                            && (m.nameLike[k + 1] || m.listedName(k + 1))) {
+                        m.mark(k + 1, 0.8, PhiType.PATIENT); // "his brother frank gray"
+                    }
+                }
                 if (close && m.upperish(k) && (m.contextualName(k) || nextIsSurname(m, k))) {
                     int taken = 0;
                     while (k < note.tokenCount() && taken < 3 && m.upperish(k)
@@ -524,6 +774,19 @@ public final class NameRecognizer implements Recognizer {
         }
     }
 
+    /** Whether a name would end after token {@code k}: punctuation, a line end, "and", or a phrase said of people. */
+    private boolean nameEndsAfter(Marks m, int k) {
+        NoteText note = m.note;
+        if (k + 1 >= note.tokenCount()) {
+            return true;
+        }
+        String gap = note.gapBefore(k + 1);
+        if (!gap.equals(" ")) {
+            return !gap.isBlank() || gap.indexOf('\n') >= 0;
+        }
+        return note.lower(k + 1).equals("and") || m.followerAt(k + 1);
+    }
+
     /** "Ivy's husband", "HOPE'S MOTHER": a known name that owns the relation word right after it. */
     private boolean ownsRelation(Marks m, int owner, int relation) {
         // norm is the token without its possessive (stripPossessive), so a shorter one was "Ivy's".
@@ -549,12 +812,12 @@ public final class NameRecognizer implements Recognizer {
         }
         for (int i = 0; i + 3 < n; i++) {
             if (note.wordId(i + 1) != is || !(note.wordId(i + 2) == a || note.wordId(i + 2) == an)
-                    || !(note.shape(i + 3) == NoteText.Shape.DIGITS || note.shape(i + 3) == NoteText.Shape.MIXED)) {
+                    || !(note.caseShape(i + 3) == NoteText.Shape.DIGITS || note.caseShape(i + 3) == NoteText.Shape.MIXED)) {
                 continue;
             }
             // "B.A. is a 17 yo": the second of two initials may be a stop word ("A", "I").
             boolean pairedInitial = m.initial(i) && i > 0 && m.initial(i - 1) && m.joined(i - 1, i);
-            if (!(m.upperish(i) || m.initial(i)) || (m.stop(i) && !pairedInitial) || m.normIs(i, titleBit)
+            if (!(m.upperish(i) || m.initial(i) || m.listedName(i)) || (m.stop(i) && !pairedInitial) || m.normIs(i, titleBit)
                     || (!m.lexicon(i) && m.normIs(i, vocabularyBit) && !m.initial(i))) {
                 continue;
             }
@@ -571,7 +834,7 @@ public final class NameRecognizer implements Recognizer {
         NoteText note = m.note;
         int n = note.tokenCount();
         for (int d = 1; d + 1 < n; d++) {
-            if (note.shape(d) != NoteText.Shape.DIGITS || note.tokenEnd(d) - note.tokenStart(d) > 3
+            if (note.caseShape(d) != NoteText.Shape.DIGITS || note.tokenEnd(d) - note.tokenStart(d) > 3
                     || !ageUnits.containsLower(note.lower(d + 1))) {
                 continue;
             }
@@ -614,7 +877,7 @@ public final class NameRecognizer implements Recognizer {
                 continue;
             }
             String pair = m.norm[i] + m.norm[i + 1];
-            boolean lowerSecond = !m.initial(i + 1);
+            boolean lowerSecond = !m.initial(i + 1) || Character.isLowerCase(text.charAt(note.tokenStart(i + 1)));
             if (!abbreviationsNotInitials.containsLower(pair)
                     && !(lowerSecond && latinAbbreviations.containsLower(pair))
                     && (i == 0 || !m.initial(i - 1) || !m.joined(i - 1, i))) {
@@ -645,7 +908,7 @@ public final class NameRecognizer implements Recognizer {
             boolean first = m.isFirst[i];
             boolean last = m.isLast[i];
             String w = m.norm[i];
-            if (!first && !last && !m.isVocabulary[i] && w.length() >= 5 && note.shape(i) != NoteText.Shape.CAPITALIZED
+            if (!first && !last && !m.isVocabulary[i] && w.length() >= 5 && note.caseShape(i) != NoteText.Shape.CAPITALIZED
                     && initialAndSurname(initialSurname, note.wordId(i), w)) {
                 // "jsmith", "TCRUZ": an initial and a surname, the usual shape of a login.
                 m.mark(i, 0.6, PhiType.USERNAME);
@@ -660,12 +923,12 @@ public final class NameRecognizer implements Recognizer {
                 if (!common) {
                     m.mark(i, first ? 0.75 : 0.7, PhiType.PATIENT);
                 } else if (first && nextJoined && m.normIs(i + 1, verbBit) && !m.normIs(i, relationBit)
-                        && !m.normIs(i, titleBit) && note.shape(i) == NoteText.Shape.CAPITALIZED
-                        && note.shape(i + 1) == NoteText.Shape.LOWER) {
+                        && !m.normIs(i, titleBit) && note.caseShape(i) == NoteText.Shape.CAPITALIZED
+                        && note.caseShape(i + 1) == NoteText.Shape.LOWER) {
                     // "Dawn reports": a common first name as the subject of a verb said of people (not in capitals,
                     // where "HOPE FEELS" may be a heading).
                     m.mark(i, 0.7, PhiType.PATIENT);
-                } else if (first && !note.shouting() && nextJoined && m.upperish(i + 1) && !m.stop(i + 1)
+                } else if (first && !note.caseless() && nextJoined && m.upperish(i + 1) && !m.stop(i + 1)
                         && (m.normIs(i + 1, lastBit) || !m.common(i + 1))) {
                     // "Hope Nguyen", "Will Brown": a common first name followed by a surname.
                     m.mark(i, 0.65, PhiType.PATIENT);
@@ -682,8 +945,8 @@ public final class NameRecognizer implements Recognizer {
                     m.mark(i, 0.85, PhiType.PATIENT);
                     m.mark(i + 1, 0.85, PhiType.PATIENT);
                 }
-            } else if (note.shape(i) == NoteText.Shape.LOWER && !common) {
-                boolean pair = nextJoined && note.shape(i + 1) == NoteText.Shape.LOWER
+            } else if (note.caseShape(i) == NoteText.Shape.LOWER && !common) {
+                boolean pair = nextJoined && note.caseShape(i + 1) == NoteText.Shape.LOWER
                         && m.normIs(i + 1, lastBit) && !m.stop(i + 1);
                 if (first && pair) {
                     m.mark(i, 0.7, PhiType.PATIENT);
@@ -700,7 +963,7 @@ public final class NameRecognizer implements Recognizer {
 
     /** A word of three letters or more in capitals, in a note not written in capitals throughout. */
     private static boolean upperName(Marks m, int i) {
-        return !m.note.shouting() && m.note.shape(i) == NoteText.Shape.UPPER && m.norm[i].length() >= 3;
+        return !m.note.caseless() && m.note.caseShape(i) == NoteText.Shape.UPPER && m.norm[i].length() >= 3;
     }
 
     private boolean initialAndSurname(byte[] memo, int word, String norm) {
@@ -787,6 +1050,81 @@ public final class NameRecognizer implements Recognizer {
     /** The index among the note's words of token {@code i}'s form without a possessive, or -1 if it is none. */
     private static int normWord(Marks m, int i) {
         return m.normWordOf[m.note.wordId(i)];
+    }
+
+    /**
+     * What a word (without a possessive) is when its case says nothing: 1 name-like (a name lexicon's, no ordinary
+     * word, title, credential or relation), 2 unknown (no set holds it), 3 neither. A hyphenated word ("forman-lyons",
+     * "ruiz-lopez") is name-like when each part is a name or unknown and one part at least is a name.
+     */
+    private byte wordKind(String word, long flags) {
+        int len = word.length();
+        if (len < 2 || !letters(word)) {
+            return 3;
+        }
+        long notName = stopBit | titleBit | credentialBit | relationBit | exclusionBit;
+        if ((flags & notName) != 0 || ordinary(flags)) {
+            return 3;
+        }
+        if ((flags & (firstBit | lastBit | populationBit)) != 0) {
+            return 1;
+        }
+        long names = firstBit | lastBit | populationBit;
+        int hyphen = word.indexOf('-');
+        if (hyphen > 0) {
+            // Each part a name (even an ordinary word: "chen-ward") or unknown; one part a name that is no word.
+            boolean distinct = false;
+            boolean allNames = true;
+            int from = 0;
+            while (from <= len) {
+                int to = word.indexOf('-', from);
+                if (to < 0) {
+                    to = len;
+                }
+                String part = word.substring(from, to);
+                long pf = lexicon.flagsOf(part);
+                if (part.length() < 2 || (pf & notName) != 0 || (pf != 0 && (pf & names) == 0)) {
+                    return 3;
+                }
+                distinct |= (pf & names) != 0 && !ordinary(pf);
+                allNames &= (pf & names) != 0;
+                from = to + 1;
+            }
+            return distinct || allNames ? (byte) 1 : (byte) 3;
+        }
+        int apostrophe = word.indexOf('\'');
+        if (apostrophe > 0 && apostrophe < 3) {
+            // "o'connell", "d'angelo": the lists write them without the apostrophe.
+            long pf = lexicon.flagsOf(word.substring(0, apostrophe) + word.substring(apostrophe + 1));
+            if ((pf & names) != 0 && !ordinary(pf)) {
+                return 1;
+            }
+        }
+        return flags == 0 && len >= 3 && vowel(word) ? (byte) 2 : (byte) 3;
+    }
+
+    /** An ordinary word: the safe vocabulary's, or the dictionary's unless the curated name lists hold it ("tom"). */
+    private boolean ordinary(long flags) {
+        return (flags & vocabularyBit) != 0 || ((flags & dictionaryBit) != 0 && (flags & (firstBit | lastBit)) == 0);
+    }
+
+    private static boolean letters(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (!Character.isLetter(c) && !((c == '-' || c == '\'' || c == '\u2019') && i > 0 && i + 1 < word.length())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean vowel(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if ("aeiouy".indexOf(word.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void emit(Marks m, List<PhiSpan> out) {

@@ -32,7 +32,7 @@ public final class NoteText {
     private int count;
     private int checks;
     private String lowerText;
-    private boolean shouting;
+    private boolean caseless;
     private int[] digitStarts;
 
     public NoteText(String text, long budgetMillis) {
@@ -138,9 +138,22 @@ public final class NoteText {
         }
     }
 
-    /** Whether the note is written in capitals throughout, so that capitals say nothing about names. */
-    public boolean shouting() {
-        return shouting;
+    /**
+     * Whether capitals say nothing about names in this note: it is written in capitals throughout, or in lower case
+     * with hardly a capitalised word (nursing notes are often one or the other). Such a note is read the same way
+     * in either case ({@link #caseShape}).
+     */
+    public boolean caseless() {
+        return caseless;
+    }
+
+    /**
+     * The token's shape as the name and place passes read it: in a {@link #caseless} note every word reads as
+     * written in capitals, so that an all-lower and an all-capital note get the same decisions.
+     */
+    public Shape caseShape(int i) {
+        Shape s = shapes[i];
+        return caseless && (s == Shape.LOWER || s == Shape.CAPITALIZED) ? Shape.UPPER : s;
     }
 
     public int tokenCount() {
@@ -522,16 +535,23 @@ public final class NoteText {
             add(start, p, shape);
         }
         int upper = 0;
+        int capitalized = 0;
         int alpha = 0;
         for (int i = 0; i < count; i++) {
             if (shapes[i] == Shape.UPPER || shapes[i] == Shape.CAPITALIZED || shapes[i] == Shape.LOWER) {
                 alpha++;
                 if (shapes[i] == Shape.UPPER && ends[i] - starts[i] > 1) {
                     upper++;
+                } else if (shapes[i] == Shape.CAPITALIZED) {
+                    capitalized++;
                 }
             }
         }
-        shouting = alpha >= 20 && upper * 10 >= alpha * 8;
+        boolean shouting = alpha >= 20 && upper * 10 >= alpha * 8;
+        // Prose with sentence capitals has one capitalised word in eight or more (generated notes: 12 % at least);
+        // a note with fewer than one in 25 is written in lower case, whatever its acronyms.
+        boolean whispering = alpha > 0 && capitalized * 25 < alpha && upper * 10 < alpha * 8;
+        caseless = shouting || whispering;
         String lowered = lowerText();
         lower = new String[count];
         wordOf = new int[count];

@@ -71,6 +71,13 @@ public final class PlaceRecognizer implements Recognizer {
     private final long institutionWordBit;
     private final long landmarkWordBit;
     private final long organizationBit;
+    /** A spelling dictionary's words (0 where the lexicon lacks them), the real population's names, and lists. */
+    private final long dictionaryBit;
+    private final long populationFirstBit;
+    private final long careSettingsBit;
+    private final long exclusionBit;
+    private final long partsBit;
+    private final PhraseIndex<Boolean> institutionContext;
 
     public PlaceRecognizer(Map<String, WordList> lists) {
         this(lists, Lexicon.of(lists));
@@ -97,6 +104,12 @@ public final class PlaceRecognizer implements Recognizer {
         this.institutionWordBit = lexicon.bit("key:institution-words");
         this.landmarkWordBit = lexicon.bit("key:landmark-words");
         this.organizationBit = lexicon.bit("well-known-organizations");
+        this.dictionaryBit = lexicon.bitIfPresent("english-dictionary");
+        this.populationFirstBit = lexicon.bitIfPresent("population-names");
+        this.careSettingsBit = lexicon.bit("care-settings");
+        this.exclusionBit = lexicon.bit("name-slot-exclusions");
+        this.partsBit = lexicon.bit("place-name-parts");
+        this.institutionContext = PhraseIndex.of(lists.get("institution-context").entries());
         this.stateNames = lists.get("state-names");
         this.stateAbbreviations = lists.get("state-abbreviations");
         this.countries = lists.get("countries");
@@ -169,12 +182,15 @@ public final class PlaceRecognizer implements Recognizer {
             if (police[i]) {
                 police(note, i, out);
             }
-            if (note.shape(i) == NoteText.Shape.UPPER && is(note, i, departmentAcronymsBit)
-                    && departmentAcronyms.entries().contains(note.token(i))) {
+            if (note.caseShape(i) == NoteText.Shape.UPPER && is(note, i, departmentAcronymsBit)
+                    && (note.caseless() || departmentAcronyms.entries().contains(note.token(i)))) {
                 out.add(new PhiSpan(PhiType.DEPARTMENT, note.tokenStart(i), note.tokenEnd(i), 0.7, NAME + "/department"));
             }
         }
         note.checkDeadline();
+        saints(note, out);
+        afterInstitutionContext(note, out);
+        afterPlacePreposition(note, out);
         gazetteer(note, out);
         knownOrganizations(note, out);
         afterPreposition(note, out);
@@ -183,7 +199,7 @@ public final class PlaceRecognizer implements Recognizer {
     }
 
     private boolean cap(NoteText note, int i) {
-        NoteText.Shape s = note.shape(i);
+        NoteText.Shape s = note.caseShape(i);
         return s == NoteText.Shape.CAPITALIZED || (s == NoteText.Shape.UPPER && note.tokenEnd(i) - note.tokenStart(i) > 1);
     }
 
@@ -200,7 +216,7 @@ public final class PlaceRecognizer implements Recognizer {
 
     /** "Springfield, IL", "Lake Placid, New York 12946": up to three capitalised tokens before ", ST". */
     private void cityState(NoteText note, int i, List<PhiSpan> out) {
-        boolean abbreviation = note.shape(i) == NoteText.Shape.UPPER && is(note, i, stateAbbreviationsBit)
+        boolean abbreviation = note.caseShape(i) == NoteText.Shape.UPPER && is(note, i, stateAbbreviationsBit)
                 && note.tokenEnd(i) - note.tokenStart(i) == 2;
         int stateEnd = i;
         boolean name = cap(note, i) && is(note, i, stateNamesBit);
@@ -227,14 +243,15 @@ public final class PlaceRecognizer implements Recognizer {
         }
         // "SI, HI" and "OVERDOSES, IN": a city is neither an abbreviation nor an ordinary word (unless a known city).
         // A ZIP code after the state settles it ("Hope, AR 71801").
-        boolean plausible = stateEnd + 1 < note.tokenCount() && note.shape(stateEnd + 1) == NoteText.Shape.DIGITS
+        boolean plausible = stateEnd + 1 < note.tokenCount() && note.caseShape(stateEnd + 1) == NoteText.Shape.DIGITS
                 && note.tokenEnd(stateEnd + 1) - note.tokenStart(stateEnd + 1) == 5;
         // ..."from Hope, AR": a preposition of place before "City, ST" settles it too.
         plausible |= first > 0 && placePrepositions.containsLower(note.lower(first - 1));
         for (int c = Math.max(first, 0); first >= 0 && c < i; c++) {
             String w = note.lower(c);
-            if (is(note, c, citiesBit) || (!is(note, c, vocabularyBit)
-                    && !(note.shape(c) == NoteText.Shape.UPPER && w.length() <= 3))) {
+            // Without capitals "kaminski, ok" and "pain in, me" are no city and state: only a known city is.
+            if (is(note, c, citiesBit) || (!note.caseless() && !is(note, c, vocabularyBit)
+                    && !(note.caseShape(c) == NoteText.Shape.UPPER && w.length() <= 3))) {
                 plausible = true;
             }
         }
@@ -270,7 +287,7 @@ public final class PlaceRecognizer implements Recognizer {
             }
             if (cap(note, k)) {
                 capitals++;
-                boolean strict = note.shouting() || weakInstitutionWords.containsLower(note.lower(i));
+                boolean strict = note.caseless() || weakInstitutionWords.containsLower(note.lower(i));
                 if (!institutionWords.containsKey(note.lower(k))
                         && (strict ? distinctiveAt(note, (k)) : specificAt(note, (k)))) {
                     named++;
@@ -304,15 +321,15 @@ public final class PlaceRecognizer implements Recognizer {
                 k2++;
             }
         }
-        int slot = note.shouting() && first >= 0 && first < i ? departmentSlot(note, first, i, type == PhiType.DEPARTMENT) : -1;
+        int slot = note.caseless() && first >= 0 && first < i ? departmentSlot(note, first, i, type == PhiType.DEPARTMENT) : -1;
         int coded = type == PhiType.DEPARTMENT || type == PhiType.HOSPITAL ? unitCode(note, last) : last;
         // Hospital units are named with generic words: "Behavioral Health Unit 5B", "Geriatric Psychiatry".
         boolean namedUnit = namedUnitWords.containsLower(note.lower(i));
         boolean unit = type == PhiType.DEPARTMENT && (coded > last
-                || (!note.shouting() && (capitals >= 2 || (capitals >= 1 && namedUnit)))
-                || (note.shouting() && slot >= 0 && (capitals >= 2 || (capitals >= 1 && namedUnit))));
+                || (!note.caseless() && (capitals >= 2 || (capitals >= 1 && namedUnit)))
+                || (note.caseless() && slot >= 0 && (capitals >= 2 || (capitals >= 1 && namedUnit))));
         // "AT PINE RIDGE PSYCHIATRIC HOSPITAL": in capitals, ordinary words named in a place's slot.
-        if (note.shouting() && type == PhiType.HOSPITAL && specificWords >= 1 && i - slot >= 2 && slot >= 0) {
+        if (note.caseless() && type == PhiType.HOSPITAL && specificWords >= 1 && i - slot >= 2 && slot >= 0) {
             named++;
         }
         if (slot > first) {
@@ -364,7 +381,7 @@ public final class PlaceRecognizer implements Recognizer {
     private int unitCode(NoteText note, int last) {
         int k = last + 1;
         if (k < note.tokenCount() && spaceJoined(note, last, k) && note.tokenEnd(k) - note.tokenStart(k) <= 4
-                && (note.shape(k) == NoteText.Shape.DIGITS || note.shape(k) == NoteText.Shape.MIXED)) {
+                && (note.caseShape(k) == NoteText.Shape.DIGITS || note.caseShape(k) == NoteText.Shape.MIXED)) {
             last = k;
             if (k + 1 < note.tokenCount() && spaceJoined(note, k, k + 1)
                     && compassPoints.containsLower(note.lower(k + 1))) {
@@ -382,7 +399,7 @@ public final class PlaceRecognizer implements Recognizer {
         }
         int end = last;
         for (int k = last + 1; k < note.tokenCount() && k - last <= 2 && spaceJoined(note, k - 1, k)
-                && note.shape(k) == NoteText.Shape.LOWER && is(note, k, trailingNounsBit); k++) {
+                && note.caseShape(k) == NoteText.Shape.LOWER && is(note, k, trailingNounsBit); k++) {
             end = k;
         }
         int endOffset = note.tokenEnd(end);
@@ -408,14 +425,14 @@ public final class PlaceRecognizer implements Recognizer {
             int named = 0;
             while (k >= 0 && i - k <= 3 && cap(note, k) && spaceJoinedOrDot(note, k, k + 1)
                     && !is(note, k, stopWordsBit)) {
-                if (note.shouting() ? distinctiveAt(note, (k)) : specificAt(note, (k))) {
+                if (note.caseless() ? distinctiveAt(note, (k)) : specificAt(note, (k))) {
                     named++;
                 }
                 first = k;
                 k--;
             }
             // In capitals, "AT MILL CREEK TRAILHEAD", "IN THE CENTRAL PARK AREA": ordinary words in a place's slot.
-            boolean slotted = note.shouting() && first >= 0 && placeSlot(note, first)
+            boolean slotted = note.caseless() && first >= 0 && placeSlot(note, first)
                     && specificAt(note, (first));
             if (first >= 0 && (named > 0 || slotted)) {
                 emit(note, first, i, PhiType.LOCATION_OTHER, 0.7, "landmark", out);
@@ -423,7 +440,7 @@ public final class PlaceRecognizer implements Recognizer {
         }
         if (landmarkPrefix.containsKey(w) && i + 1 < note.tokenCount() && spaceJoinedOrDot(note, i, i + 1)
                 && cap(note, i + 1) && !is(note, i + 1, stopWordsBit)
-                && (note.shouting() ? distinctiveAt(note, (i + 1)) : specificAt(note, (i + 1)))) {
+                && (note.caseless() ? distinctiveAt(note, (i + 1)) : specificAt(note, (i + 1)))) {
             int last = i + 1;
             if (last + 1 < note.tokenCount() && spaceJoined(note, last, last + 1) && cap(note, last + 1)
                     && !is(note, last + 1, stopWordsBit) && !is(note, last + 1, vocabularyBit)) {
@@ -502,8 +519,8 @@ public final class PlaceRecognizer implements Recognizer {
                 String w = note.lower(k);
                 boolean known = is(note, k, vocabularyBit) || is(note, k, stopWordsBit);
                 boolean gazetteer = is(note, k, citiesBit);
-                if ((known && !gazetteer) || (note.shape(k) == NoteText.Shape.UPPER && w.length() < 5 && !gazetteer)
-                        || (note.shouting() && !gazetteer)) {
+                if ((known && !gazetteer) || (note.caseShape(k) == NoteText.Shape.UPPER && w.length() < 5 && !gazetteer)
+                        || (note.caseless() && !gazetteer)) {
                     break;
                 }
                 city |= gazetteer;
@@ -524,8 +541,142 @@ public final class PlaceRecognizer implements Recognizer {
     /** Whether token {@code k} names something by itself: not an ordinary word, or a known name or city. */
     private boolean distinctiveAt(NoteText note, int k) {
         long f = note.normFlags(lexicon)[k];
+        if (note.caseless()) {
+            // Without capitals a name or city that is also a word ("may", "mobile") names nothing by itself.
+            return (f & (qualifiersBit | stopWordsBit | exclusionBit | careSettingsBit)) == 0
+                    && (!ordinary(f) || (f & citiesBit) != 0);
+        }
         return (f & (qualifiersBit | stopWordsBit)) == 0
                 && ((f & vocabularyBit) == 0 || (f & (firstNamesBit | surnamesBit | citiesBit)) != 0);
+    }
+
+    /** An ordinary word: the safe vocabulary's, or the dictionary's unless a curated name list holds it. */
+    private boolean ordinary(long f) {
+        return (f & vocabularyBit) != 0 || ((f & dictionaryBit) != 0 && (f & (firstNamesBit | surnamesBit)) == 0);
+    }
+
+    private boolean ordinaryAt(NoteText note, int k) {
+        return ordinary(note.normFlags(lexicon)[k]);
+    }
+
+    /**
+     * A word that, read without its case, can only be a proper name: letters, no ordinary word, stop word, generic
+     * care setting ("osh", "micu") or state; "kernan", "catonsville", "vamc".
+     */
+    private boolean placeWord(NoteText note, int k) {
+        NoteText.Shape sh = note.shape(k);
+        if (!(sh == NoteText.Shape.LOWER || sh == NoteText.Shape.UPPER || sh == NoteText.Shape.CAPITALIZED)
+                || note.tokenEnd(k) - note.tokenStart(k) < 2) {
+            return false;
+        }
+        long f = note.normFlags(lexicon)[k];
+        return !ordinary(f) && (f & (stopWordsBit | careSettingsBit | exclusionBit | stateNamesBit
+                | stateAbbreviationsBit | countriesBit | qualifiersBit)) == 0 && !is(note, k, institutionWordBit);
+    }
+
+    /** Whether token {@code k}'s case says nothing about it: a caseless note, or a word in lower case. */
+    private static boolean blind(NoteText note, int k) {
+        return note.caseless() || note.shape(k) == NoteText.Shape.LOWER;
+    }
+
+    /**
+     * "St. Agnes", "saint jude", "Holy Cross", "mt. sinai": a saint's or holy name is a hospital's (or a church's,
+     * a school's) in any case; after "st" only a first name that is no ordinary word ("st elevation" stays).
+     */
+    private void saints(NoteText note, List<PhiSpan> out) {
+        int n = note.tokenCount();
+        for (int i = 0; i + 1 < n; i++) {
+            String w = note.lower(i);
+            boolean holy = w.equals("holy");
+            boolean saint = w.equals("st") || w.equals("saint") || w.equals("mt") || w.equals("mount");
+            if (!(holy || saint) || !(blind(note, i) || cap(note, i)) || !spaceJoinedOrDot(note, i, i + 1)) {
+                continue;
+            }
+            int k = i + 1;
+            if (!(blind(note, k) || cap(note, k)) || is(note, k, stopWordsBit) || is(note, k, careSettingsBit)) {
+                continue;
+            }
+            long f = note.normFlags(lexicon)[k];
+            boolean named = holy ? !is(note, k, institutionWordBit) && note.tokenEnd(k) - note.tokenStart(k) >= 3
+                    : (f & (firstNamesBit | populationFirstBit | surnamesBit)) != 0 && (f & vocabularyBit) == 0
+                    || placeWord(note, k);
+            if (!named || (!cap(note, k) && !blind(note, k))) {
+                continue;
+            }
+            out.add(new PhiSpan(PhiType.HOSPITAL, note.tokenStart(i), note.tokenEnd(k), 0.75, NAME + "/saint"));
+        }
+    }
+
+    /**
+     * Where case says nothing, after "at", "to" or "from": "union memorial", "mass general", "mercy medical center",
+     * "suburban hospital" (a word before "memorial", "general", "regional", "hospital" or "medical center", even an
+     * ordinary one, but no stop word or generic setting: "to the hospital", "at outside hospital" stay); and a town
+     * after "from" that no list reads as a word ("pt from pikesville").
+     */
+    private void afterPlacePreposition(NoteText note, List<PhiSpan> out) {
+        int n = note.tokenCount();
+        for (int p = 0; p + 1 < n; p++) {
+            String w = note.lower(p);
+            if (!(w.equals("at") || w.equals("to") || w.equals("from")) || !spaceOrWrap(note, p + 1)) {
+                continue;
+            }
+            int k = p + 1;
+            if (!blind(note, k) || note.shape(k) == NoteText.Shape.DIGITS || note.shape(k) == NoteText.Shape.MIXED
+                    || is(note, k, stopWordsBit) || is(note, k, careSettingsBit) || is(note, k, qualifiersBit)
+                    || is(note, k, institutionWordBit) || k + 1 >= n) {
+                continue;
+            }
+            String next = note.lower(k + 1);
+            int last = -1;
+            if (spaceJoined(note, k, k + 1) && blind(note, k + 1)) {
+                if (next.equals("memorial") || next.equals("general") || next.equals("regional") || next.equals("hospital")) {
+                    last = k + 1;
+                } else if (next.equals("medical") && k + 2 < n && note.lower(k + 2).equals("center")) {
+                    last = k + 2;
+                }
+            }
+            if (last > 0) {
+                while (last + 1 < n && spaceJoined(note, last, last + 1) && blind(note, last + 1)
+                        && (note.lower(last + 1).equals("hospital") || note.lower(last + 1).equals("medical")
+                        || note.lower(last + 1).equals("center"))) {
+                    last++;
+                }
+                out.add(new PhiSpan(PhiType.HOSPITAL, note.tokenStart(k), note.tokenEnd(last), 0.7, NAME + "/named-hospital"));
+            } else if (w.equals("from") && placeWord(note, k) && note.lower(k).length() >= 5) {
+                blindAfterContext(note, k, PhiType.CITY, 0.6, out);
+            }
+        }
+    }
+
+    /**
+     * "transferred from GH", "sent to VAMC", "d/c to kernan", "hospitalized at keswick": after a phrase of transfer
+     * or stay, an abbreviation in capitals (in a note with case) or a word that can only be a name, not a generic
+     * setting ("from OSH", "to MICU"); with the institution words after it ("holy cross rehab" is left to others).
+     */
+    private void afterInstitutionContext(NoteText note, List<PhiSpan> out) {
+        int n = note.tokenCount();
+        for (PhraseIndex.Hit<Boolean> hit : institutionContext.find(note)) {
+            int k = note.tokenAtOrAfter(hit.end());
+            if (k >= n || k == 0 || !spaceOrWrap(note, k)) {
+                continue;
+            }
+            if (note.lower(k).equals("the") && k + 1 < n) {
+                k++;
+            }
+            boolean abbreviation = !note.caseless() && note.shape(k) == NoteText.Shape.UPPER
+                    && note.tokenEnd(k) - note.tokenStart(k) <= 5 && !is(note, k, careSettingsBit)
+                    && !is(note, k, stopWordsBit) && !is(note, k, stateAbbreviationsBit)
+                    && (note.normFlags(lexicon)[k] & vocabularyBit) == 0;
+            if (!abbreviation && !((blind(note, k) || cap(note, k)) && placeWord(note, k))) {
+                continue;
+            }
+            int last = k;
+            while (last + 1 < n && last - k < 2 && spaceJoined(note, last, last + 1)
+                    && (blind(note, last + 1) || cap(note, last + 1)) && placeWord(note, last + 1)) {
+                last++;
+            }
+            out.add(new PhiSpan(PhiType.HOSPITAL, note.tokenStart(k), note.tokenEnd(last), 0.7, NAME + "/transfer"));
+        }
     }
 
     private boolean is(NoteText note, int k, long bit) {
@@ -623,6 +774,10 @@ public final class PlaceRecognizer implements Recognizer {
             if (note.lower(k).equals("the") && k + 1 < note.tokenCount()) {
                 k++;
             }
+            if (k < note.tokenCount() && blind(note, k)) {
+                blindAfterContext(note, k, type, score, out);
+                continue;
+            }
             int first = k;
             int taken = 0;
             while (k < note.tokenCount() && taken < 4 && cap(note, k) && !is(note, k, stopWordsBit)
@@ -632,11 +787,40 @@ public final class PlaceRecognizer implements Recognizer {
             }
             boolean any = false;
             for (int c = first; c < k; c++) {
-                any |= distinctiveAt(note, (c)) && !(note.shape(c) == NoteText.Shape.UPPER && note.lower(c).length() <= 3);
+                any |= distinctiveAt(note, (c)) && !(note.caseShape(c) == NoteText.Shape.UPPER && note.lower(c).length() <= 3);
             }
             if (taken > 0 && any && !keptRegion(note, first, k)) {
                 emit(note, first, k - 1, type, score, "context", out);
             }
+        }
+    }
+
+    /**
+     * "lives in catonsville", "moved from glen burnie", "works at davita": where case says nothing, up to four words
+     * that can only be a place's (or are a known city's), with the ordinary words that make up town names beside
+     * them ("severna park"); "lives in a group home", "lives in essex alone" take no ordinary word.
+     */
+    private void blindAfterContext(NoteText note, int k, PhiType type, double score, List<PhiSpan> out) {
+        int n = note.tokenCount();
+        int first = k;
+        int start = -1;
+        int last = -1;
+        while (k < n && k - first < 4 && (k == first || spaceJoinedOrDot(note, k - 1, k)) && blind(note, k)) {
+            boolean place = (placeWord(note, k) && note.lower(k).length() >= 3) || is(note, k, citiesBit)
+                    || (is(note, k, cityFirstTokenBit) && !ordinaryAt(note, k));
+            if (!place && !is(note, k, partsBit)) {
+                break;
+            }
+            if (place) {
+                start = start < 0 ? first : start;
+                last = k;
+            } else if (last >= 0 && last == k - 1) {
+                last = k; // a town's last word: "severna park", "ellicott city"
+            }
+            k++;
+        }
+        if (start >= 0 && !keptRegion(note, start, last + 1)) {
+            emit(note, start, last, type, score, "context", out);
         }
     }
 
@@ -651,6 +835,6 @@ public final class PlaceRecognizer implements Recognizer {
         }
         String s = b.toString();
         return stateNames.containsLower(s) || countries.containsLower(s)
-                || (to - from == 1 && stateAbbreviations.containsLower(s) && note.shape(from) == NoteText.Shape.UPPER);
+                || (to - from == 1 && stateAbbreviations.containsLower(s) && note.caseShape(from) == NoteText.Shape.UPPER);
     }
 }
