@@ -690,9 +690,9 @@ public final class RecordRecognizer implements Recognizer {
         return i + tokens.size() - 1;
     }
 
-    /** A one-word city that is also a common word counts capitalised (in a note not all in capitals) or after "in". */
+    /** A one-word city that is also a common word counts capitalised (in a note whose capitals mean something) or after "in". */
     private boolean placeContext(NoteText note, int i) {
-        if (!note.shouting() && Character.isUpperCase(note.text().charAt(note.tokenStart(i)))) {
+        if (!note.caseless() && Character.isUpperCase(note.text().charAt(note.tokenStart(i)))) {
             return true;
         }
         return i > 0 && words.placePrepositions.containsLower(note.lower(i - 1))
