@@ -153,6 +153,12 @@ public final class RecordRecognizer implements Recognizer {
 
     private final Words words;
     private final Map<String, NameForm> names = new HashMap<>();
+    /** The words to look up in a note for {@link #names}: each form, and its possessives ("ana's", "ana’s"). */
+    private String[] nameKeys;
+    private NameForm[] nameKeyForms;
+    /** The forms alone, compared in place with the pieces of a note's hyphenated words. */
+    private String[] baseForms;
+    private NameForm[] baseFormValues;
     /** Per letter a-z, the holders with a given name that starts with it (for "A. Ruiz"). */
     private final int[] givenInitials = new int[26];
     private final List<Target> targets = new ArrayList<>();
@@ -173,6 +179,7 @@ public final class RecordRecognizer implements Recognizer {
         for (RecordIdentifier id : known) {
             r.add(id);
         }
+        r.indexNames();
         r.indexTargets();
         return r;
     }
@@ -330,6 +337,28 @@ public final class RecordRecognizer implements Recognizer {
                 PLAIN));
     }
 
+    private void indexNames() {
+        List<String> keys = new ArrayList<>(names.size() * 3);
+        List<NameForm> forms = new ArrayList<>(names.size() * 3);
+        baseForms = names.keySet().toArray(new String[0]);
+        baseFormValues = new NameForm[baseForms.length];
+        for (int k = 0; k < baseForms.length; k++) {
+            baseFormValues[k] = names.get(baseForms[k]);
+        }
+        names.forEach((form, f) -> {
+            keys.add(form);
+            forms.add(f);
+            if (form.length() >= 2) {
+                keys.add(form + "'s");
+                forms.add(f);
+                keys.add(form + "\u2019s");
+                forms.add(f);
+            }
+        });
+        nameKeys = keys.toArray(new String[0]);
+        nameKeyForms = forms.toArray(new NameForm[0]);
+    }
+
     private void indexTargets() {
         Map<Character, List<Target>> byFirst = new HashMap<>();
         for (Target t : targets) {
@@ -388,41 +417,74 @@ public final class RecordRecognizer implements Recognizer {
 
     // ---- names ----
 
-    /** Per distinct word of the note, its name form: as written, without a possessive, or from its hyphenated parts. */
+    /**
+     * Per distinct word of the note, its name form (as written, or with a possessive), or null; null for all when the
+     * note has none. The record's few forms are looked up among the note's words, rather than each word of the note
+     * hashed and looked up among the forms; only the words holding a hyphen or a curly apostrophe are read.
+     */
     private NameForm[] formsOfWords(NoteText note) {
         int count = note.wordCount();
-        NameForm[] forms = new NameForm[count];
-        boolean any = false;
+        NameForm[] forms = null;
+        for (int k = 0; k < nameKeys.length; k++) {
+            int w = note.wordIndex(nameKeys[k]);
+            if (w >= 0) {
+                if (forms == null) {
+                    forms = new NameForm[count];
+                }
+                forms[w] = nameKeyForms[k];
+            }
+        }
         for (int w = 0; w < count; w++) {
             String word = note.word(w);
-            String key = word.indexOf('\u2019') >= 0 ? word.replace('\u2019', '\'') : word;
-            NameForm f = names.get(key);
-            if (f == null) {
-                key = NameRecognizer.stripPossessive(key);
-                f = names.get(key);
-                if (f == null && key.indexOf('-') > 0) {
-                    f = hyphenated(key);
+            if ((forms == null || forms[w] == null) && (word.indexOf('-') > 0 || word.indexOf('\u2019') > 0)) {
+                String key = word.indexOf('\u2019') > 0 ? word.replace('\u2019', '\'') : word;
+                NameForm f = hyphenated(key, NameRecognizer.stripPossessive(key).length());
+                if (f != null) {
+                    if (forms == null) {
+                        forms = new NameForm[count];
+                    }
+                    forms[w] = f;
                 }
             }
-            forms[w] = f;
-            any |= f != null;
         }
-        return any ? forms : null;
+        return forms;
     }
 
-    /** "ruiz-lopez" when the record has "Ruiz" or "Lopez": the whole word is the name. */
-    private NameForm hyphenated(String word) {
+    /**
+     * The name form of {@code word[0, end)} ("o'brien"), or of its hyphenated pieces together ("ruiz-lopez" when
+     * the record has "Ruiz" or "Lopez": the whole word is the name). Compared in place: most hyphenated words of a
+     * note ("follow-up") are no name, and hashing each piece cost more than comparing it with the record's forms.
+     */
+    private NameForm hyphenated(String word, int end) {
+        NameForm whole = formWithin(word, 0, end);
+        if (whole != null) {
+            return whole;
+        }
         NameForm combined = null;
-        for (String piece : word.split("-")) {
-            NameForm p = names.get(piece);
-            if (p != null) {
-                if (combined == null) {
-                    combined = new NameForm();
+        int start = 0;
+        for (int p = 0; p <= end; p++) {
+            if (p == end || word.charAt(p) == '-') {
+                NameForm piece = p > start ? formWithin(word, start, p) : null;
+                if (piece != null) {
+                    if (combined == null) {
+                        combined = new NameForm();
+                    }
+                    combined.add(piece);
                 }
-                combined.add(p);
+                start = p + 1;
             }
         }
         return combined;
+    }
+
+    private NameForm formWithin(String word, int from, int to) {
+        for (int k = 0; k < baseForms.length; k++) {
+            String f = baseForms[k];
+            if (f.length() == to - from && word.regionMatches(from, f, 0, f.length())) {
+                return baseFormValues[k];
+            }
+        }
+        return null;
     }
 
     private void findNames(NoteText note, List<PhiSpan> found) {

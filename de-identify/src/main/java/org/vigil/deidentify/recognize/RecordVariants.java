@@ -83,13 +83,11 @@ final class RecordVariants {
      * written as the record has it comes first and wins over the same form stripped.
      */
     static List<NamePart> nameParts(String value) {
-        NoteText words = NoteText.of(value.replace('\u2019', '\''));
         Map<String, Boolean> forms = new LinkedHashMap<>();
-        for (int i = 0; i < words.tokenCount(); i++) {
-            if (words.shape(i) == NoteText.Shape.DIGITS) {
+        for (String word : words(value)) {
+            if (word.chars().allMatch(Character::isDigit)) {
                 continue;
             }
-            String word = words.lower(i);
             addWithPieces(forms, word, false);
             String letters = withoutTrailingDigits(word);
             if (letters != null) {
@@ -150,7 +148,11 @@ final class RecordVariants {
         }
         for (String core : List.copyOf(cores)) {
             if (!core.isEmpty() && core.charAt(0) == '0' && core.chars().allMatch(Character::isDigit)) {
-                String unpadded = core.replaceFirst("^0+", "");
+                int zeros = 0;
+                while (zeros < core.length() && core.charAt(zeros) == '0') {
+                    zeros++;
+                }
+                String unpadded = core.substring(zeros);
                 if (unpadded.length() >= MIN_UNPADDED_DIGITS) {
                     cores.add(unpadded);
                 }
@@ -231,12 +233,29 @@ final class RecordVariants {
 
     /** The value's tokens in lower case, as {@link NoteText} cuts a note. */
     static List<String> words(String value) {
+        if (oneWord(value)) {
+            // Most names ("Ana", "Ruiz433"): one token, without tokenising (this runs for each value of each note).
+            return List.of(value.toLowerCase(Locale.ROOT));
+        }
         NoteText t = NoteText.of(value.replace('\u2019', '\''));
         List<String> out = new ArrayList<>(t.tokenCount());
         for (int i = 0; i < t.tokenCount(); i++) {
             out.add(t.lower(i));
         }
         return out;
+    }
+
+    private static boolean oneWord(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -307,13 +326,15 @@ final class RecordVariants {
      * (D/M/YYYY) are not among them: read the US way they are another date.
      */
     static List<Phrase> datePhrases(LocalDate date) {
-        String yyyy = String.format(Locale.ROOT, "%04d", date.getYear());
-        String yy = yyyy.substring(2);
+        int y = date.getYear();
+        String yyyy = y >= 1000 && y <= 9999 ? String.valueOf(y) : String.format(Locale.ROOT, "%04d", y);
+        String yy = yyyy.substring(yyyy.length() - 2);
         int m = date.getMonthValue();
         int d = date.getDayOfMonth();
-        List<String> months = List.of(String.valueOf(m), twoDigits(m));
-        List<String> days = List.of(String.valueOf(d), twoDigits(d));
-        Set<Phrase> out = new LinkedHashSet<>();
+        // Built without duplicates, so without a set: this runs for each note that has a birth date.
+        List<String> months = m < 10 ? List.of(String.valueOf(m), twoDigits(m)) : List.of(String.valueOf(m));
+        List<String> days = d < 10 ? List.of(String.valueOf(d), twoDigits(d)) : List.of(String.valueOf(d));
+        List<Phrase> out = new ArrayList<>(64);
         for (String month : months) {
             for (String day : days) {
                 out.add(new Phrase(List.of(month, day, yyyy), Gap.SEPARATOR));
@@ -322,22 +343,33 @@ final class RecordVariants {
             }
         }
         out.add(new Phrase(List.of(yyyy + twoDigits(m) + twoDigits(d)), Gap.SEPARATOR));
-        Set<String> names = new LinkedHashSet<>();
-        names.add(date.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH).toLowerCase(Locale.ROOT));
-        names.add(date.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH).toLowerCase(Locale.ROOT));
-        if (m == 9) {
-            names.add("sept");
-        }
-        Set<String> writtenDays = new LinkedHashSet<>(days);
+        List<String> writtenDays = new ArrayList<>(days);
         writtenDays.add(d + ordinalSuffix(d));
-        for (String name : names) {
+        for (String name : MONTH_NAMES.get(m - 1)) {
             for (String day : writtenDays) {
                 out.add(new Phrase(List.of(name, day, yyyy), Gap.WORDS));
                 out.add(new Phrase(List.of(day, name, yyyy), Gap.WORDS));
                 out.add(new Phrase(List.of(day, name, yy), Gap.WORDS));
             }
         }
-        return List.copyOf(out);
+        return out;
+    }
+
+    /** Per month, its English name and abbreviations in lower case ("may" once; "sep" and "sept"). */
+    private static final List<List<String>> MONTH_NAMES = monthNames();
+
+    private static List<List<String>> monthNames() {
+        List<List<String>> names = new ArrayList<>(12);
+        for (java.time.Month month : java.time.Month.values()) {
+            Set<String> forms = new LinkedHashSet<>();
+            forms.add(month.getDisplayName(TextStyle.FULL, Locale.ENGLISH).toLowerCase(Locale.ROOT));
+            forms.add(month.getDisplayName(TextStyle.SHORT, Locale.ENGLISH).toLowerCase(Locale.ROOT));
+            if (month == java.time.Month.SEPTEMBER) {
+                forms.add("sept");
+            }
+            names.add(List.copyOf(forms));
+        }
+        return List.copyOf(names);
     }
 
     private static String twoDigits(int n) {

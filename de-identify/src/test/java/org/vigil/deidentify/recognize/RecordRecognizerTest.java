@@ -65,6 +65,12 @@ class RecordRecognizerTest {
     }
 
     @Test
+    void findsNamesWithACurlyApostropheAndAPossessiveAfterAHyphenatedName() {
+        assertThat(found("O\u2019Brien\u2019s daughter; ruiz-lopez's chart; follow-up", patient(Kind.FAMILY_NAME, "O'Brien"),
+                RUIZ)).containsExactly("PATIENT:O\u2019Brien", "PATIENT:ruiz-lopez");
+    }
+
+    @Test
     void findsLastCommaFirstAndAnInitialWithTheSurname() {
         assertThat(found("RUIZ, ANA\nseen by A. Ruiz and a ruiz; Ruiz, A.", ANA, RUIZ))
                 .containsExactly("PATIENT:RUIZ, ANA", "PATIENT:A. Ruiz", "PATIENT:a ruiz", "PATIENT:Ruiz, A");
