@@ -1092,6 +1092,9 @@ public final class NameRecognizer implements Recognizer {
             }
             return distinct || allNames ? (byte) 1 : (byte) 3;
         }
+        if (NoteText.clitic(word)) {
+            return 3;
+        }
         int apostrophe = word.indexOf('\'');
         if (apostrophe > 0 && apostrophe < 3) {
             // "o'connell", "d'angelo": the lists write them without the apostrophe.

@@ -122,4 +122,14 @@ class NameRecognizerTest {
         assertThat(Found.by("name", "punched him on Sunday. G.d. is a 24 yo male")).containsExactly("PATIENT:G.d");
         assertThat(Found.by("name", "Take 2 tabs. N.b. the dose; see E.g. above")).isEmpty();
     }
+
+    @Test
+    void takesAnApostropheSurnameOnlyWithANameAfterTheApostrophe() {
+        assertThat(Found.by("name", "seen by dr. o'connell and dr. d'angelo"))
+                .containsExactly("DOCTOR:o'connell", "DOCTOR:d'angelo");
+        for (String text : new String[] {"pt d/c'd home", "dr. c'd the foley", "mr. o'd today", "seen by dr. i'll",
+                "pt's wife", "dr. we've seen"}) {
+            assertThat(Found.by("name", text)).as(text).isEmpty();
+        }
+    }
 }
