@@ -154,6 +154,8 @@ public final class NameRecognizer implements Recognizer {
                 isVocabulary[i] = (f & vocabularyBit) != 0;
                 isStop[i] = (f & stopBit) != 0;
                 if (note.caseShape(i) == NoteText.Shape.MIXED) {
+                    nameLike[i] = numberedName(note.token(i));
+                    numbered |= nameLike[i];
                     continue;
                 }
                 int w = note.wordId(i);
@@ -190,6 +192,9 @@ public final class NameRecognizer implements Recognizer {
 
         /** Per token, an ordinary word of the name lexicons next to a name ({@link #upperish}). */
         final boolean[] pairName;
+
+        /** Whether the note holds a {@link #numberedName}: a name position may then hold one. */
+        private boolean numbered;
 
         /** Whether token {@code i}'s case says nothing about it: a caseless note, or a word in lower case. */
         boolean blind(int i) {
@@ -234,7 +239,7 @@ public final class NameRecognizer implements Recognizer {
          * ({@link #blind}), a word of the name lexicons that is no ordinary word stands in for the capital.
          */
         boolean upperish(int i) {
-            if (blind(i)) {
+            if (blind(i) || (numbered && note.shape(i) == NoteText.Shape.MIXED)) {
                 return nameLike[i] || pairName[i];
             }
             NoteText.Shape sh = note.shape(i);
@@ -1092,6 +1097,9 @@ public final class NameRecognizer implements Recognizer {
             }
             return distinct || allNames ? (byte) 1 : (byte) 3;
         }
+        if (NoteText.clitic(word)) {
+            return 3;
+        }
         int apostrophe = word.indexOf('\'');
         if (apostrophe > 0 && apostrophe < 3) {
             // "o'connell", "d'angelo": the lists write them without the apostrophe.
@@ -1101,6 +1109,36 @@ public final class NameRecognizer implements Recognizer {
             }
         }
         return flags == 0 && len >= 3 && vowel(word) ? (byte) 2 : (byte) 3;
+    }
+
+    /**
+     * "Sumiko254", "Larue605": a capitalised name with digits appended, as synthetic records (Synthea) write them and
+     * real records carry alphanumeric tokens of that shape. Two letters or more, then up to four digits; the letters a
+     * name of the lexicons or no word at all, so that lab codes, drugs and units ("B12", "D5W", "G6PD", "CD4",
+     * "Covid19", "T4", "A1c") stay. It reads as a name only where a capitalised word would (an age's subject, after a
+     * title or a name label, beside another name).
+     */
+    private boolean numberedName(String token) {
+        int len = token.length();
+        int digits = 0;
+        while (digits < len && Character.isDigit(token.charAt(len - 1 - digits))) {
+            digits++;
+        }
+        int letters = len - digits;
+        if (digits == 0 || digits > 4 || letters < 2 || !Character.isUpperCase(token.charAt(0))) {
+            return false;
+        }
+        for (int k = 1; k < letters; k++) {
+            if (!Character.isLowerCase(token.charAt(k))) {
+                return false;
+            }
+        }
+        String word = token.substring(0, letters).toLowerCase(java.util.Locale.ROOT);
+        long f = lexicon.flagsOf(word);
+        if ((f & (stopBit | titleBit | credentialBit | relationBit | exclusionBit | vocabularyBit)) != 0) {
+            return false;
+        }
+        return (f & (firstBit | lastBit | populationBit)) != 0 || (f & dictionaryBit) == 0;
     }
 
     /** An ordinary word: the safe vocabulary's, or the dictionary's unless the curated name lists hold it ("tom"). */

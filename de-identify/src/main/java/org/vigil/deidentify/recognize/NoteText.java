@@ -172,6 +172,29 @@ public final class NoteText {
         return shapes[i];
     }
 
+    /**
+     * Whether the token is a contraction, not a name: a clitic after its apostrophe ("c'd" of "d/c'd", "pt's", "he'll",
+     * "won't"), where a surname with an apostrophe has a name of two letters or more after it ("o'connell").
+     * A possessive of a longer word ("mary's") is no contraction: its base is read as the word.
+     */
+    public boolean contraction(int i) {
+        return clitic(lower[i]);
+    }
+
+    /** As {@link #contraction}, for a word in lower case. */
+    public static boolean clitic(String lower) {
+        int a = Math.max(lower.lastIndexOf('\''), lower.lastIndexOf('\u2019'));
+        if (a <= 0) {
+            return false;
+        }
+        String after = lower.substring(a + 1);
+        return switch (after) {
+            case "d", "t", "m", "ll", "re", "ve" -> true;
+            case "s" -> a < 3;
+            default -> after.length() < 2;
+        };
+    }
+
     /** The token in lower case (root locale). */
     public String lower(int i) {
         return lower[i];

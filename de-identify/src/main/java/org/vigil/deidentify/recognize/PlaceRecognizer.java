@@ -313,6 +313,10 @@ public final class PlaceRecognizer implements Recognizer {
             int taken = 0;
             while (k2 < note.tokenCount() && taken < 3 && cap(note, k2) && spaceJoined(note, k2 - 1, k2)
                     && !is(note, k2, stopWordsBit)) {
+                // "unit of PRBC", "units of FFP": after a unit's word only a ward's name makes a place, not a product.
+                if (type == PhiType.DEPARTMENT && !wardNameAt(note, k2)) {
+                    break;
+                }
                 last = k2;
                 if (specificAt(note, (k2))) {
                     named++;
@@ -535,12 +539,28 @@ public final class PlaceRecognizer implements Recognizer {
 
     /** Whether token {@code k} makes an institution's name specific: not a generic qualifier ("Community Hospital"). */
     private boolean specificAt(NoteText note, int k) {
-        return (note.normFlags(lexicon)[k] & (qualifiersBit | stopWordsBit)) == 0;
+        return (note.normFlags(lexicon)[k] & (qualifiersBit | stopWordsBit)) == 0 && !note.contraction(k);
+    }
+
+    /**
+     * Whether token {@code k}, after "of", can name a ward ("Unit of St. Joseph"): no ordinary or medical word (a
+     * blood product, a drug) and no short capital abbreviation ("PRBC", "FFP") unless a name or city list holds it.
+     */
+    private boolean wardNameAt(NoteText note, int k) {
+        long f = note.normFlags(lexicon)[k];
+        boolean known = (f & (firstNamesBit | surnamesBit | populationFirstBit | citiesBit)) != 0;
+        if (ordinary(f) || (note.shape(k) == NoteText.Shape.UPPER && note.tokenEnd(k) - note.tokenStart(k) <= 5 && !known)) {
+            return false;
+        }
+        return !note.contraction(k);
     }
 
     /** Whether token {@code k} names something by itself: not an ordinary word, or a known name or city. */
     private boolean distinctiveAt(NoteText note, int k) {
         long f = note.normFlags(lexicon)[k];
+        if (note.contraction(k)) {
+            return false;
+        }
         if (note.caseless()) {
             // Without capitals a name or city that is also a word ("may", "mobile") names nothing by itself.
             return (f & (qualifiersBit | stopWordsBit | exclusionBit | careSettingsBit)) == 0
@@ -570,7 +590,7 @@ public final class PlaceRecognizer implements Recognizer {
             return false;
         }
         long f = note.normFlags(lexicon)[k];
-        return !ordinary(f) && (f & (stopWordsBit | careSettingsBit | exclusionBit | stateNamesBit
+        return !ordinary(f) && !note.contraction(k) && (f & (stopWordsBit | careSettingsBit | exclusionBit | stateNamesBit
                 | stateAbbreviationsBit | countriesBit | qualifiersBit)) == 0 && !is(note, k, institutionWordBit);
     }
 

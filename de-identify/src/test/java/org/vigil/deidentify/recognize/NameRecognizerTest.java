@@ -122,4 +122,30 @@ class NameRecognizerTest {
         assertThat(Found.by("name", "punched him on Sunday. G.d. is a 24 yo male")).containsExactly("PATIENT:G.d");
         assertThat(Found.by("name", "Take 2 tabs. N.b. the dose; see E.g. above")).isEmpty();
     }
+
+    @Test
+    void takesAnApostropheSurnameOnlyWithANameAfterTheApostrophe() {
+        assertThat(Found.by("name", "seen by dr. o'connell and dr. d'angelo"))
+                .containsExactly("DOCTOR:o'connell", "DOCTOR:d'angelo");
+        for (String text : new String[] {"pt d/c'd home", "dr. c'd the foley", "mr. o'd today", "seen by dr. i'll",
+                "pt's wife", "dr. we've seen"}) {
+            assertThat(Found.by("name", text)).as(text).isEmpty();
+        }
+    }
+
+    @Test
+    void readsANameWithDigitsAppendedInANamePositionEvenAcrossALineBreak() {
+        String text = "# History of Present Illness\nSumiko254 Larue605\n is a 60 year-old nonhispanic white female.";
+        assertThat(Found.by("name", text)).containsExactly("PATIENT:Sumiko254 Larue605");
+        assertThat(Found.by("name", "Seen by Dr. Okafor812 today")).containsExactly("DOCTOR:Okafor812");
+    }
+
+    @Test
+    void takesNoLabCodeDrugOrUnitWithDigitsForAName() {
+        for (String text : new String[] {"B12 is a 12 yo marker", "D5W is a 5 % solution", "G6PD is a 2 fold",
+                "CD4 is a 350 count", "Covid19 is a 19 yo virus", "T4 is a 4 yo", "A1c is a 7 yo",
+                "Vitamin12 is a 12 yo", "pt on B12 and D5W, CD4 350, T4 1.2, A1c 7.1, Covid19 neg"}) {
+            assertThat(Found.by("name", text)).as(text).isEmpty();
+        }
+    }
 }

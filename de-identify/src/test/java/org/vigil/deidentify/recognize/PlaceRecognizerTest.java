@@ -83,4 +83,22 @@ class PlaceRecognizerTest {
         assertThat(Found.by("place", text)).containsExactly("LOCATION_OTHER:MILL CREEK TRAILHEAD",
                 "LOCATION_OTHER:THE CENTRAL PARK");
     }
+
+    @Test
+    void readsUnitsOfABloodProductOrDrugAsQuantitiesNotWards() {
+        for (String text : new String[] {"the 3rd unit of PRBC", "THE 3RD UNIT OF PRBC", "the 3rd unit of prbc",
+                "given 2 Units of FFP", "one Unit of Cryo", "10 Units of Insulin", "a Unit of Platelets"}) {
+            assertThat(Found.by("place", text)).as(text).isEmpty();
+        }
+        assertThat(Found.by("place", "admitted to the Behavioral Health Unit 5B"))
+                .containsExactly("DEPARTMENT:the Behavioral Health Unit 5B");
+    }
+
+    @Test
+    void takesNoContractionForAPlacesName() {
+        for (String text : new String[] {"pt d/c'd home may 12th w/ VNA", "PT D/C'D HOME MAY 12TH W/ VNA",
+                "Pt d/c'd Home today", "she'll go Home", "pt's Home"}) {
+            assertThat(Found.by("place", text)).as(text).isEmpty();
+        }
+    }
 }
