@@ -174,6 +174,18 @@ public final class RuleBasedExtractor implements SignalExtractor {
             }
             truncate(candidates, kept);
         }
+        // A coded term tagged as a procedure, regime or observable ("screening for domestic abuse (procedure)")
+        // names an act or a question, not a condition.
+        if (tokens.hasParenthesis()) {
+            int kept = 0;
+            for (int k = 0; k < candidates.size(); k++) {
+                Candidate c = candidates.get(k);
+                if (c.fixed != null || !rules.semanticTags().namesNoFinding(tokens, c.end, ws.hits)) {
+                    candidates.set(kept++, c);
+                }
+            }
+            truncate(candidates, kept);
+        }
         boolean[] inMention = ws.inMention;
         for (Candidate c : candidates) {
             if (!c.weak) {
@@ -232,7 +244,11 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 }
             }
             Assertion assertion = c.fixed != null ? c.fixed
-                    : assertion(tokens, c, section, triggers, terminatorAt, inMention);
+                    : assertion(tokens, c, section, triggers, terminatorAt, inMention, answeredAbsent(candidates, c));
+            if (assertion == null) {
+                made[k] = null;
+                continue;
+            }
             int startChar = c.startChar >= 0 ? c.startChar : tokens.start(c.start);
             int endChar = c.endChar >= 0 ? c.endChar : tokens.end(c.end - 1);
             double confidence = assertion == Assertion.UNCERTAIN ? Math.min(c.confidence, 0.7) : c.confidence;
@@ -240,6 +256,17 @@ public final class RuleBasedExtractor implements SignalExtractor {
                     confidence, c.weak);
             order[k] = (long) startChar << 32 | (long) c.kind.ordinal() << 24 | k;
         }
+        // A mention the cues read as a topic, not a finding, was given no assertion: it goes.
+        int live = 0;
+        for (int k = 0; k < count; k++) {
+            if (made[k] != null) {
+                made[live] = made[k];
+                order[live] = order[k] & ~0xFFFFFFL | live;
+                live++;
+            }
+        }
+        Arrays.fill(made, live, count, null);
+        count = live;
         List<Mention> out = new ArrayList<>(count);
         if (count < 1 << 24) {
             Arrays.sort(order, 0, count);
@@ -550,14 +577,18 @@ public final class RuleBasedExtractor implements SignalExtractor {
 
     /**
      * The mention's assertion, by the guidelines' precedence: FAMILY, NEGATED, HYPOTHETICAL, UNCERTAIN,
-     * HISTORICAL (unless a recency cue says current), the section's default, the phrase's own, AFFIRMED.
+     * HISTORICAL (unless a recency cue says current), the section's default, the phrase's own, AFFIRMED; or null
+     * when the mention is the topic of a screening or questionnaire that no answer confirms or denies.
      */
     private Assertion assertion(TokenizedText tokens, Candidate c, Section section,
-                                List<ContextRules.Trigger> triggers, ContextRule[] terminatorAt, boolean[] inMention) {
+                                List<ContextRules.Trigger> triggers, ContextRule[] terminatorAt, boolean[] inMention,
+                                boolean answeredAbsent) {
         boolean family = false;
-        boolean negated = false;
+        boolean negated = answeredAbsent;
         boolean hypothetical = false;
         boolean possible = false;
+        boolean topic = false;
+        boolean definite = false;
         int historical = Integer.MAX_VALUE;
         int current = Integer.MAX_VALUE;
         int sentence = tokens.sentence(c.start);
@@ -595,16 +626,23 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 case POSSIBLE_EXISTENCE -> possible = true;
                 case HISTORICAL -> historical = Math.min(historical, distance(t, c));
                 case CURRENT -> current = Math.min(current, distance(t, c));
+                case TOPIC -> topic = true;
+                case DEFINITE_EXISTENCE -> definite = true;
                 default -> { }
             }
         }
         boolean absent = c.entry != null && c.entry.absent();
         Optional<Assertion> sectionDefault = section == null ? Optional.empty() : section.defaultAssertion();
-        if (family || sectionDefault.orElse(null) == Assertion.FAMILY) {
+        Optional<Assertion> own = c.entry == null ? Optional.empty() : c.entry.assertion();
+        // A phrase that names someone else ("witnessed domestic violence") has its experiencer in its words.
+        if (family || sectionDefault.orElse(null) == Assertion.FAMILY || own.orElse(null) == Assertion.FAMILY) {
             return Assertion.FAMILY;
         }
         if (negated) {
             return absent ? Assertion.AFFIRMED : Assertion.NEGATED;
+        }
+        if (topic && !definite) {
+            return null;
         }
         if (absent) {
             return Assertion.NEGATED;
@@ -624,10 +662,27 @@ public final class RuleBasedExtractor implements SignalExtractor {
         if (!isCurrent && sectionDefault.isPresent()) {
             return sectionDefault.get();
         }
-        if (!isCurrent && c.entry != null && c.entry.assertion().isPresent()) {
-            return c.entry.assertion().get();
+        if (!isCurrent && own.isPresent()) {
+            return own.get();
         }
         return Assertion.AFFIRMED;
+    }
+
+    /**
+     * Whether the mention is the rest of a field answered absent ("Firearms: denies [access to guns]", "Drugs: none
+     * [in the home]"): a mention of the same kind that states absence ends right before it.
+     */
+    private static boolean answeredAbsent(List<Candidate> candidates, Candidate c) {
+        if (c.entry == null || c.entry.absent()) {
+            return false;
+        }
+        for (int k = 0; k < candidates.size(); k++) {
+            Candidate a = candidates.get(k);
+            if (a.end == c.start && a.kind == c.kind && a.entry != null && a.entry.absent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int distance(ContextRules.Trigger t, Candidate c) {
@@ -654,6 +709,9 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 ContextRule term = terminatorAt[k];
                 if (term != null && term.ends(rule.category())) {
                     return false;
+                }
+                if (rule.overLists()) {
+                    continue;
                 }
                 if (tokens.is(k, ',') || tokens.is(k, '(') || tokens.is(k, ')')) {
                     if (!itemHasMention && itemWords >= 3) {

@@ -1,0 +1,95 @@
+package org.vigil.inference.rules;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads the SNOMED CT semantic tag that closes a coded term in text ("depression screening (procedure)", "social
+ * isolation (finding)"), from the {@code semantic-tags.tsv} data file: a term tagged as a procedure, a regime, an
+ * observable entity or a value names an act or a question, not a condition the patient has, so a signal phrase
+ * inside it is no signal.
+ *
+ * <p>File format: {@code tag pattern TAB condition|not-a-finding}; the pattern is written without its parentheses.
+ */
+public final class SemanticTags {
+
+    /** How far after a mention the tag of its term may stand: coded display strings are short. */
+    static final int MAX_DISTANCE = 24;
+
+    private final PhraseMatcher<Boolean> matcher = new PhraseMatcher<>();
+
+    public static SemanticTags load(String resource) {
+        SemanticTags tags = new SemanticTags();
+        try (InputStream in = SemanticTags.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing semantic tags " + resource);
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            int lineNo = 0;
+            while ((line = reader.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] cols = line.split("\t");
+                if (cols.length != 2) {
+                    throw new IllegalArgumentException(resource + ":" + lineNo + ": expected 2 tab-separated columns");
+                }
+                boolean condition = switch (cols[1].strip()) {
+                    case "condition" -> true;
+                    case "not-a-finding" -> false;
+                    default -> throw new IllegalArgumentException(
+                            resource + ":" + lineNo + ": expected condition or not-a-finding");
+                };
+                tags.matcher.add("\\( " + cols[0].strip() + " \\)", false, condition);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read semantic tags " + resource, e);
+        }
+        return tags;
+    }
+
+    /**
+     * Whether the coded term that runs on from token {@code from} is tagged as no finding: the first semantic tag
+     * after it on the same line, before a comma, semicolon or sentence end, is a not-a-finding tag. Other
+     * parentheses on the way ("severe anxiety (panic) (finding)") are passed over.
+     */
+    public boolean namesNoFinding(TokenizedText text, int from) {
+        return namesNoFinding(text, from, new PhraseMatcher.Hits());
+    }
+
+    /** The same, with {@code hits} as scratch space. */
+    boolean namesNoFinding(TokenizedText text, int from, PhraseMatcher.Hits hits) {
+        int n = text.size();
+        if (from >= n) {
+            return false;
+        }
+        int sentence = text.sentence(from - 1 >= 0 ? from - 1 : from);
+        int limit = Math.min(n, from + MAX_DISTANCE);
+        for (int k = from; k < limit; k++) {
+            if (text.atLineStart(k) || text.sentence(k) != sentence || text.is(k, ',') || text.is(k, ';')) {
+                return false;
+            }
+            if (!text.is(k, '(')) {
+                continue;
+            }
+            hits.clear();
+            matcher.matchAt(text, k, hits);
+            int best = -1;
+            for (int h = 0; h < hits.size(); h++) {
+                if (best < 0 || hits.length(h) > hits.length(best)) {
+                    best = h;
+                }
+            }
+            if (best >= 0) {
+                return !matcher.value(hits, best);
+            }
+        }
+        return false;
+    }
+}
