@@ -60,6 +60,9 @@ public final class RuleBasedExtractor implements SignalExtractor {
         boolean[] taken = new boolean[0];
         boolean[] cued = new boolean[0];
         ContextRule[] terminatorAt = new ContextRule[0];
+        /** The comma or semicolon after a coded term's semantic tag: the end of a list item no cue crosses. */
+        boolean[] listBreak = new boolean[0];
+        final List<Integer> listBreaks = new ArrayList<>();
         /** Candidate objects reused from note to note: {@code used} of them are this note's. */
         Candidate[] pool = new Candidate[64];
         int used;
@@ -110,6 +113,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 Arrays.fill(inMention, false);
                 Arrays.fill(taken, false);
                 Arrays.fill(terminatorAt, null);
+                Arrays.fill(listBreak, false);
                 Arrays.fill(cued, false);
             }
             clean = false;
@@ -118,6 +122,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 inMention = new boolean[size];
                 taken = new boolean[size];
                 terminatorAt = new ContextRule[size];
+                listBreak = new boolean[size];
             }
             if (cued.length < sentences) {
                 cued = new boolean[Math.max(sentences, cued.length * 2)];
@@ -175,8 +180,10 @@ public final class RuleBasedExtractor implements SignalExtractor {
             truncate(candidates, kept);
         }
         // A coded term tagged as a procedure, regime or observable ("screening for domestic abuse (procedure)")
-        // names an act or a question, not a condition.
+        // names an act or a question, not a condition; and its tag ends it, so a cue inside one coded term of a
+        // list ("acute bronchitis (disorder), limited social contact (finding)") does not reach the next.
         if (tokens.hasParenthesis()) {
+            rules.semanticTags().markListBreaks(tokens, ws.listBreak, ws.listBreaks, ws.hits);
             int kept = 0;
             for (int k = 0; k < candidates.size(); k++) {
                 Candidate c = candidates.get(k);
@@ -244,7 +251,8 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 }
             }
             Assertion assertion = c.fixed != null ? c.fixed
-                    : assertion(tokens, c, section, triggers, terminatorAt, inMention, answeredAbsent(candidates, c));
+                    : assertion(tokens, c, section, triggers, terminatorAt, inMention, answeredAbsent(candidates, c),
+                    ws.listBreak);
             if (assertion == null) {
                 made[k] = null;
                 continue;
@@ -291,6 +299,10 @@ public final class RuleBasedExtractor implements SignalExtractor {
             ContextRules.Trigger t = triggers.get(k);
             Arrays.fill(terminatorAt, t.start(), t.end(), null);
         }
+        for (int k = 0; k < ws.listBreaks.size(); k++) {
+            ws.listBreak[ws.listBreaks.get(k)] = false;
+        }
+        ws.listBreaks.clear();
         ws.clean = true;
         return out;
     }
@@ -582,7 +594,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
      */
     private Assertion assertion(TokenizedText tokens, Candidate c, Section section,
                                 List<ContextRules.Trigger> triggers, ContextRule[] terminatorAt, boolean[] inMention,
-                                boolean answeredAbsent) {
+                                boolean answeredAbsent, boolean[] listBreak) {
         boolean family = false;
         boolean negated = answeredAbsent;
         boolean hypothetical = false;
@@ -616,7 +628,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
             if (tokens.sentence(t.start()) != sentence || !rule.appliesTo(c.kind)) {
                 continue;
             }
-            if (!inScope(tokens, t, c, terminatorAt, inMention)) {
+            if (!inScope(tokens, t, c, terminatorAt, inMention, listBreak)) {
                 continue;
             }
             switch (cat) {
@@ -695,7 +707,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
      * item that names no signal and has several words, so "no supports, depression" does not negate depression.
      */
     private static boolean inScope(TokenizedText tokens, ContextRules.Trigger t, Candidate c,
-                                   ContextRule[] terminatorAt, boolean[] inMention) {
+                                   ContextRule[] terminatorAt, boolean[] inMention, boolean[] listBreak) {
         ContextRule rule = t.rule();
         ContextRule.Direction dir = rule.direction();
         if (t.start() < c.start && t.end() <= c.end && dir != ContextRule.Direction.BACKWARD) {
@@ -712,6 +724,9 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 }
                 if (rule.overLists()) {
                     continue;
+                }
+                if (listBreak[k]) {
+                    return false;
                 }
                 if (tokens.is(k, ',') || tokens.is(k, '(') || tokens.is(k, ')')) {
                     if (!itemHasMention && itemWords >= 3) {
@@ -734,7 +749,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
             }
             for (int k = c.end; k < t.start(); k++) {
                 ContextRule term = terminatorAt[k];
-                if (term != null && term.ends(rule.category())) {
+                if (term != null && term.ends(rule.category()) || listBreak[k]) {
                     return false;
                 }
             }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Reads the SNOMED CT semantic tag that closes a coded term in text ("depression screening (procedure)", "social
@@ -52,6 +53,28 @@ public final class SemanticTags {
             throw new UncheckedIOException("cannot read semantic tags " + resource, e);
         }
         return tags;
+    }
+
+    /**
+     * Marks in {@code breaks} (and lists in {@code marked}) each comma or semicolon right after a semantic tag:
+     * there one coded term of a list ends and the next begins.
+     */
+    void markListBreaks(TokenizedText text, boolean[] breaks, List<Integer> marked, PhraseMatcher.Hits hits) {
+        int n = text.size();
+        for (int k = 0; k < n; k++) {
+            if (!text.is(k, '(')) {
+                continue;
+            }
+            hits.clear();
+            matcher.matchAt(text, k, hits);
+            for (int h = 0; h < hits.size(); h++) {
+                int after = hits.end(h);
+                if (after < n && (text.is(after, ',') || text.is(after, ';')) && !breaks[after]) {
+                    breaks[after] = true;
+                    marked.add(after);
+                }
+            }
+        }
     }
 
     /**
