@@ -182,8 +182,8 @@ public final class RuleBasedExtractor implements SignalExtractor {
         // A coded term tagged as a procedure, regime or observable ("screening for domestic abuse (procedure)")
         // names an act or a question, not a condition; and its tag ends it, so a cue inside one coded term of a
         // list ("acute bronchitis (disorder), limited social contact (finding)") does not reach the next.
-        if (tokens.hasParenthesis()) {
-            rules.semanticTags().markListBreaks(tokens, ws.listBreak, ws.listBreaks, ws.hits);
+        if (tokens.hasParenthesis()
+                && rules.semanticTags().markListBreaks(tokens, ws.listBreak, ws.listBreaks, ws.hits)) {
             int kept = 0;
             for (int k = 0; k < candidates.size(); k++) {
                 Candidate c = candidates.get(k);
@@ -238,6 +238,10 @@ public final class RuleBasedExtractor implements SignalExtractor {
         // One Optional per section, not per mention.
         @SuppressWarnings("unchecked")
         Optional<String>[] sectionNames = sections.isEmpty() ? null : new Optional[sections.size()];
+        boolean anyAbsent = false;
+        for (int k = 0; k < candidates.size(); k++) {
+            anyAbsent |= candidates.get(k).entry != null && candidates.get(k).entry.absent();
+        }
         for (int k = 0; k < candidates.size(); k++) {
             Candidate c = candidates.get(k);
             int at = sectionOf(sections, c.start);
@@ -251,7 +255,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 }
             }
             Assertion assertion = c.fixed != null ? c.fixed
-                    : assertion(tokens, c, section, triggers, terminatorAt, inMention, answeredAbsent(candidates, c),
+                    : assertion(tokens, c, section, triggers, terminatorAt, inMention, answeredAbsent(candidates, c, anyAbsent),
                     ws.listBreak);
             if (assertion == null) {
                 made[k] = null;
@@ -684,8 +688,8 @@ public final class RuleBasedExtractor implements SignalExtractor {
      * Whether the mention is the rest of a field answered absent ("Firearms: denies [access to guns]", "Drugs: none
      * [in the home]"): a mention of the same kind that states absence ends right before it.
      */
-    private static boolean answeredAbsent(List<Candidate> candidates, Candidate c) {
-        if (c.entry == null || c.entry.absent()) {
+    private static boolean answeredAbsent(List<Candidate> candidates, Candidate c, boolean anyAbsent) {
+        if (!anyAbsent || c.entry == null || c.entry.absent()) {
             return false;
         }
         for (int k = 0; k < candidates.size(); k++) {

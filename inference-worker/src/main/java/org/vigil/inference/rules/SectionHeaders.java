@@ -167,19 +167,25 @@ public final class SectionHeaders {
      */
     private static int shapedHeaderEnd(TokenizedText text, int i, int markdown) {
         int n = text.size();
+        if (markdown == i && !capitalized(text, i)) {
+            return i; // most lines: prose, fields and lists start with a word not in capitals
+        }
         int end = i + 1;
-        while (end < n && !text.atLineStart(end)) {
+        while (end < n && !text.atLineStart(end) && end - i <= 3 * SHAPE_MAX_WORDS) {
             end++;
+        }
+        if (end < n && !text.atLineStart(end) || markdown == i && !text.is(end - 1, ':')) {
+            return i; // a long line, or no Markdown and no closing colon: most lines stop here
         }
         int words = 0;
         boolean letters = false;
         boolean capitals = true;
+        String chars = text.text();
         for (int k = markdown; k < end; k++) {
             if (text.isWord(k)) {
                 words++;
-                String surface = text.surface(k);
-                for (int c = 0; c < surface.length(); c++) {
-                    char ch = surface.charAt(c);
+                for (int c = text.start(k); c < text.end(k); c++) {
+                    char ch = chars.charAt(c);
                     if (Character.isLowerCase(ch)) {
                         capitals = false;
                     } else if (Character.isLetter(ch)) {
@@ -199,6 +205,20 @@ public final class SectionHeaders {
         }
         boolean colonLast = text.is(end - 1, ':');
         return capitals && letters && colonLast && words >= 1 && startsWithLetter(text, i) ? end : i;
+    }
+
+    /** Whether token {@code i} is a word with no lower-case letter and a capital first. */
+    private static boolean capitalized(TokenizedText text, int i) {
+        if (!text.isWord(i) || !Character.isUpperCase(text.text().charAt(text.start(i)))) {
+            return false;
+        }
+        String chars = text.text();
+        for (int c = text.start(i) + 1; c < text.end(i); c++) {
+            if (Character.isLowerCase(chars.charAt(c))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsWithLetter(TokenizedText text, int i) {

@@ -57,17 +57,23 @@ public final class SemanticTags {
 
     /**
      * Marks in {@code breaks} (and lists in {@code marked}) each comma or semicolon right after a semantic tag:
-     * there one coded term of a list ends and the next begins.
+     * there one coded term of a list ends and the next begins. Returns whether the text holds a tag of a term that
+     * is no finding (only then need mentions be checked with {@link #namesNoFinding}).
      */
-    void markListBreaks(TokenizedText text, boolean[] breaks, List<Integer> marked, PhraseMatcher.Hits hits) {
+    boolean markListBreaks(TokenizedText text, boolean[] breaks, List<Integer> marked, PhraseMatcher.Hits hits) {
+        boolean noFinding = false;
         int n = text.size();
-        for (int k = 0; k < n; k++) {
-            if (!text.is(k, '(')) {
+        String chars = text.text();
+        // Parentheses are few: find them in the characters, then their tokens, rather than test every token.
+        for (int at = chars.indexOf('('); at >= 0; at = chars.indexOf('(', at + 1)) {
+            int k = tokenStartingAt(text, at);
+            if (k < 0) {
                 continue;
             }
             hits.clear();
             matcher.matchAt(text, k, hits);
             for (int h = 0; h < hits.size(); h++) {
+                noFinding |= !matcher.value(hits, h);
                 int after = hits.end(h);
                 if (after < n && (text.is(after, ',') || text.is(after, ';')) && !breaks[after]) {
                     breaks[after] = true;
@@ -75,6 +81,25 @@ public final class SemanticTags {
                 }
             }
         }
+        return noFinding;
+    }
+
+    /** The token that starts at character {@code offset}, or -1. */
+    private static int tokenStartingAt(TokenizedText text, int offset) {
+        int lo = 0;
+        int hi = text.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int start = text.start(mid);
+            if (start < offset) {
+                lo = mid + 1;
+            } else if (start > offset) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
     }
 
     /**
