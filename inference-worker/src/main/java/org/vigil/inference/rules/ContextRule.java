@@ -17,9 +17,19 @@ import java.util.Set;
  * @param allowedKinds     kinds it may modify (empty: all)
  * @param excludedKinds    kinds it never modifies (partner words do not make partner violence FAMILY)
  * @param terminates       for TERMINATE rules, the categories whose scope it ends (empty: all)
+ * @param overLists        a forward scope that runs over a whole list, items naming no signal included ("Patient
+ *                         has a history of part-time employment (finding), social isolation (finding)"), where a
+ *                         negation stops at such an item ("no supports, depression")
  */
 public record ContextRule(String id, String literal, ContextCategory category, Direction direction, int maxScope, int backwardScope,
-                          Set<SignalKind> allowedKinds, Set<SignalKind> excludedKinds, Set<ContextCategory> terminates) {
+                          Set<SignalKind> allowedKinds, Set<SignalKind> excludedKinds, Set<ContextCategory> terminates,
+                          boolean overLists) {
+
+    public ContextRule(String id, String literal, ContextCategory category, Direction direction, int maxScope,
+                       int backwardScope, Set<SignalKind> allowedKinds, Set<SignalKind> excludedKinds,
+                       Set<ContextCategory> terminates) {
+        this(id, literal, category, direction, maxScope, backwardScope, allowedKinds, excludedKinds, terminates, false);
+    }
 
     /** Side of the trigger a rule modifies. */
     public enum Direction { FORWARD, BACKWARD, BIDIRECTIONAL }

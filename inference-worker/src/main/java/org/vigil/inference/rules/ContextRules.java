@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * The ConText trigger set, loaded from {@code context-rules.json} ({@code {"context_rules": [{"literal", "category",
- * "direction", "max_scope", "allowed_types", "excluded_types", "terminates"}]}}, the medspaCy layout) and
+ * "direction", "max_scope", "allowed_types", "excluded_types", "terminates", "over_lists"}]}}, the medspaCy layout) and
  * matched leftmost-longest over a note: when two triggers overlap the longer wins, so "no increase" (PSEUDO)
  * hides "no", and on equal length the earlier rule in the file wins.
  */
@@ -64,7 +64,7 @@ public final class ContextRules {
                 int backwardScope = r.path("backward_scope").isNumber() ? r.path("backward_scope").asInt() : maxScope;
                 rules.add(new ContextRule("context:" + index, literal, category, direction, maxScope, backwardScope,
                         kinds(r.path("allowed_types")), kinds(r.path("excluded_types")),
-                        categories(r.path("terminates"))));
+                        categories(r.path("terminates")), r.path("over_lists").asBoolean(false)));
             }
             return new ContextRules(rules);
         } catch (IOException e) {

@@ -60,6 +60,9 @@ public final class RuleBasedExtractor implements SignalExtractor {
         boolean[] taken = new boolean[0];
         boolean[] cued = new boolean[0];
         ContextRule[] terminatorAt = new ContextRule[0];
+        /** The comma or semicolon after a coded term's semantic tag: the end of a list item no cue crosses. */
+        boolean[] listBreak = new boolean[0];
+        final List<Integer> listBreaks = new ArrayList<>();
         /** Candidate objects reused from note to note: {@code used} of them are this note's. */
         Candidate[] pool = new Candidate[64];
         int used;
@@ -110,6 +113,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 Arrays.fill(inMention, false);
                 Arrays.fill(taken, false);
                 Arrays.fill(terminatorAt, null);
+                Arrays.fill(listBreak, false);
                 Arrays.fill(cued, false);
             }
             clean = false;
@@ -118,6 +122,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 inMention = new boolean[size];
                 taken = new boolean[size];
                 terminatorAt = new ContextRule[size];
+                listBreak = new boolean[size];
             }
             if (cued.length < sentences) {
                 cued = new boolean[Math.max(sentences, cued.length * 2)];
@@ -174,6 +179,20 @@ public final class RuleBasedExtractor implements SignalExtractor {
             }
             truncate(candidates, kept);
         }
+        // A coded term tagged as a procedure, regime or observable ("screening for domestic abuse (procedure)")
+        // names an act or a question, not a condition; and its tag ends it, so a cue inside one coded term of a
+        // list ("acute bronchitis (disorder), limited social contact (finding)") does not reach the next.
+        if (tokens.hasParenthesis()
+                && rules.semanticTags().markListBreaks(tokens, ws.listBreak, ws.listBreaks, ws.hits)) {
+            int kept = 0;
+            for (int k = 0; k < candidates.size(); k++) {
+                Candidate c = candidates.get(k);
+                if (c.fixed != null || !rules.semanticTags().namesNoFinding(tokens, c.end, ws.hits)) {
+                    candidates.set(kept++, c);
+                }
+            }
+            truncate(candidates, kept);
+        }
         boolean[] inMention = ws.inMention;
         for (Candidate c : candidates) {
             if (!c.weak) {
@@ -219,6 +238,10 @@ public final class RuleBasedExtractor implements SignalExtractor {
         // One Optional per section, not per mention.
         @SuppressWarnings("unchecked")
         Optional<String>[] sectionNames = sections.isEmpty() ? null : new Optional[sections.size()];
+        boolean anyAbsent = false;
+        for (int k = 0; k < candidates.size(); k++) {
+            anyAbsent |= candidates.get(k).entry != null && candidates.get(k).entry.absent();
+        }
         for (int k = 0; k < candidates.size(); k++) {
             Candidate c = candidates.get(k);
             int at = sectionOf(sections, c.start);
@@ -232,7 +255,12 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 }
             }
             Assertion assertion = c.fixed != null ? c.fixed
-                    : assertion(tokens, c, section, triggers, terminatorAt, inMention);
+                    : assertion(tokens, c, section, triggers, terminatorAt, inMention, answeredAbsent(candidates, c, anyAbsent),
+                    ws.listBreak);
+            if (assertion == null) {
+                made[k] = null;
+                continue;
+            }
             int startChar = c.startChar >= 0 ? c.startChar : tokens.start(c.start);
             int endChar = c.endChar >= 0 ? c.endChar : tokens.end(c.end - 1);
             double confidence = assertion == Assertion.UNCERTAIN ? Math.min(c.confidence, 0.7) : c.confidence;
@@ -240,6 +268,17 @@ public final class RuleBasedExtractor implements SignalExtractor {
                     confidence, c.weak);
             order[k] = (long) startChar << 32 | (long) c.kind.ordinal() << 24 | k;
         }
+        // A mention the cues read as a topic, not a finding, was given no assertion: it goes.
+        int live = 0;
+        for (int k = 0; k < count; k++) {
+            if (made[k] != null) {
+                made[live] = made[k];
+                order[live] = order[k] & ~0xFFFFFFL | live;
+                live++;
+            }
+        }
+        Arrays.fill(made, live, count, null);
+        count = live;
         List<Mention> out = new ArrayList<>(count);
         if (count < 1 << 24) {
             Arrays.sort(order, 0, count);
@@ -264,6 +303,10 @@ public final class RuleBasedExtractor implements SignalExtractor {
             ContextRules.Trigger t = triggers.get(k);
             Arrays.fill(terminatorAt, t.start(), t.end(), null);
         }
+        for (int k = 0; k < ws.listBreaks.size(); k++) {
+            ws.listBreak[ws.listBreaks.get(k)] = false;
+        }
+        ws.listBreaks.clear();
         ws.clean = true;
         return out;
     }
@@ -550,14 +593,18 @@ public final class RuleBasedExtractor implements SignalExtractor {
 
     /**
      * The mention's assertion, by the guidelines' precedence: FAMILY, NEGATED, HYPOTHETICAL, UNCERTAIN,
-     * HISTORICAL (unless a recency cue says current), the section's default, the phrase's own, AFFIRMED.
+     * HISTORICAL (unless a recency cue says current), the section's default, the phrase's own, AFFIRMED; or null
+     * when the mention is the topic of a screening or questionnaire that no answer confirms or denies.
      */
     private Assertion assertion(TokenizedText tokens, Candidate c, Section section,
-                                List<ContextRules.Trigger> triggers, ContextRule[] terminatorAt, boolean[] inMention) {
+                                List<ContextRules.Trigger> triggers, ContextRule[] terminatorAt, boolean[] inMention,
+                                boolean answeredAbsent, boolean[] listBreak) {
         boolean family = false;
-        boolean negated = false;
+        boolean negated = answeredAbsent;
         boolean hypothetical = false;
         boolean possible = false;
+        boolean topic = false;
+        boolean definite = false;
         int historical = Integer.MAX_VALUE;
         int current = Integer.MAX_VALUE;
         int sentence = tokens.sentence(c.start);
@@ -585,7 +632,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
             if (tokens.sentence(t.start()) != sentence || !rule.appliesTo(c.kind)) {
                 continue;
             }
-            if (!inScope(tokens, t, c, terminatorAt, inMention)) {
+            if (!inScope(tokens, t, c, terminatorAt, inMention, listBreak)) {
                 continue;
             }
             switch (cat) {
@@ -595,16 +642,23 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 case POSSIBLE_EXISTENCE -> possible = true;
                 case HISTORICAL -> historical = Math.min(historical, distance(t, c));
                 case CURRENT -> current = Math.min(current, distance(t, c));
+                case TOPIC -> topic = true;
+                case DEFINITE_EXISTENCE -> definite = true;
                 default -> { }
             }
         }
         boolean absent = c.entry != null && c.entry.absent();
         Optional<Assertion> sectionDefault = section == null ? Optional.empty() : section.defaultAssertion();
-        if (family || sectionDefault.orElse(null) == Assertion.FAMILY) {
+        Optional<Assertion> own = c.entry == null ? Optional.empty() : c.entry.assertion();
+        // A phrase that names someone else ("witnessed domestic violence") has its experiencer in its words.
+        if (family || sectionDefault.orElse(null) == Assertion.FAMILY || own.orElse(null) == Assertion.FAMILY) {
             return Assertion.FAMILY;
         }
         if (negated) {
             return absent ? Assertion.AFFIRMED : Assertion.NEGATED;
+        }
+        if (topic && !definite) {
+            return null;
         }
         if (absent) {
             return Assertion.NEGATED;
@@ -624,10 +678,27 @@ public final class RuleBasedExtractor implements SignalExtractor {
         if (!isCurrent && sectionDefault.isPresent()) {
             return sectionDefault.get();
         }
-        if (!isCurrent && c.entry != null && c.entry.assertion().isPresent()) {
-            return c.entry.assertion().get();
+        if (!isCurrent && own.isPresent()) {
+            return own.get();
         }
         return Assertion.AFFIRMED;
+    }
+
+    /**
+     * Whether the mention is the rest of a field answered absent ("Firearms: denies [access to guns]", "Drugs: none
+     * [in the home]"): a mention of the same kind that states absence ends right before it.
+     */
+    private static boolean answeredAbsent(List<Candidate> candidates, Candidate c, boolean anyAbsent) {
+        if (!anyAbsent || c.entry == null || c.entry.absent()) {
+            return false;
+        }
+        for (int k = 0; k < candidates.size(); k++) {
+            Candidate a = candidates.get(k);
+            if (a.end == c.start && a.kind == c.kind && a.entry != null && a.entry.absent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int distance(ContextRules.Trigger t, Candidate c) {
@@ -640,7 +711,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
      * item that names no signal and has several words, so "no supports, depression" does not negate depression.
      */
     private static boolean inScope(TokenizedText tokens, ContextRules.Trigger t, Candidate c,
-                                   ContextRule[] terminatorAt, boolean[] inMention) {
+                                   ContextRule[] terminatorAt, boolean[] inMention, boolean[] listBreak) {
         ContextRule rule = t.rule();
         ContextRule.Direction dir = rule.direction();
         if (t.start() < c.start && t.end() <= c.end && dir != ContextRule.Direction.BACKWARD) {
@@ -653,6 +724,12 @@ public final class RuleBasedExtractor implements SignalExtractor {
             for (int k = t.end(); k < c.start; k++) {
                 ContextRule term = terminatorAt[k];
                 if (term != null && term.ends(rule.category())) {
+                    return false;
+                }
+                if (rule.overLists()) {
+                    continue;
+                }
+                if (listBreak[k]) {
                     return false;
                 }
                 if (tokens.is(k, ',') || tokens.is(k, '(') || tokens.is(k, ')')) {
@@ -676,7 +753,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
             }
             for (int k = c.end; k < t.start(); k++) {
                 ContextRule term = terminatorAt[k];
-                if (term != null && term.ends(rule.category())) {
+                if (term != null && term.ends(rule.category()) || listBreak[k]) {
                     return false;
                 }
             }

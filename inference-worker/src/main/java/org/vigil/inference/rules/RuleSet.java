@@ -7,11 +7,11 @@ import java.util.Properties;
 
 /**
  * Every data file of the rules backend, loaded together under one version: the taxonomy, the lexicons, the
- * ConText triggers, the section headers and the screening instruments. The version (from
+ * ConText triggers, the section headers, the screening instruments and the SNOMED CT semantic tags. The version (from
  * {@code ruleset.properties}) is written into every signal the rules produce.
  */
 public record RuleSet(String version, Taxonomy taxonomy, SignalLexicon lexicon, ContextRules context,
-                      SectionHeaders sections, ScreeningInstruments screening) {
+                      SectionHeaders sections, ScreeningInstruments screening, SemanticTags semanticTags) {
 
     /** Where the shipped rules live on the class path. */
     public static final String BASE = "/org/vigil/inference/rules";
@@ -45,6 +45,7 @@ public record RuleSet(String version, Taxonomy taxonomy, SignalLexicon lexicon, 
         Taxonomy taxonomy = Taxonomy.load(base + "/taxonomy.json");
         return new RuleSet("rules-" + props.getProperty("version"), taxonomy,
                 SignalLexicon.load(base, taxonomy.kinds()), ContextRules.load(base + "/context-rules.json"),
-                SectionHeaders.load(base + "/sections.tsv"), ScreeningInstruments.load(base + "/screening.json"));
+                SectionHeaders.load(base + "/sections.tsv"), ScreeningInstruments.load(base + "/screening.json"),
+                SemanticTags.load(base + "/semantic-tags.tsv"));
     }
 }

@@ -157,9 +157,11 @@ public final class TokenizedText {
             atLineStart = false;
             newlinesSeen = 0;
             if (c == '.' || c == '!' || c == '?' || c == ';') {
-                // "?paranoia" is a hedge on the next word, not the end of a question.
+                // "?paranoia" and "and ? paranoia" are hedges on the next word, not the end of a question.
                 boolean glued = (c == '?' || c == '!') && i < n && Character.isLetterOrDigit(cs[i]);
-                if (!glued && !(c == '.' && isAbbreviationDot(text, start))) {
+                boolean hedge = c == '?' && start > 0 && cs[start - 1] == ' ' && i + 1 < n && cs[i] == ' '
+                        && Character.isLetter(cs[i + 1]);
+                if (!glued && !hedge && !(c == '.' && isAbbreviationDot(text, start))) {
                     sentenceNo++;
                 }
             }
@@ -418,6 +420,11 @@ public final class TokenizedText {
 
     public boolean atLineStart(int token) {
         return lineStart[token];
+    }
+
+    /** Whether the text holds an opening parenthesis (a coded term's semantic tag needs one). */
+    boolean hasParenthesis() {
+        return text.indexOf('(') >= 0;
     }
 
     public boolean isWord(int token) {
