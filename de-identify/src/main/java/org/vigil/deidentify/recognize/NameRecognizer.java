@@ -792,12 +792,17 @@ public final class NameRecognizer implements Recognizer {
         return note.lower(k + 1).equals("and") || m.followerAt(k + 1);
     }
 
-    /** "Ivy's husband", "HOPE'S MOTHER": a known name that owns the relation word right after it. */
+    /**
+     * "Ivy's husband", "HOPE'S MOTHER", "CASH'S HUSBAND", "rose's husband": a known name that owns the relation word
+     * right after it. Where case says nothing (capitals, lower case) the slot itself is the evidence, so a name-lexicon
+     * word that is also an ordinary word counts too; "patient's husband" and "mother's sister" stay, as no name list
+     * holds them.
+     */
     private boolean ownsRelation(Marks m, int owner, int relation) {
         // norm is the token without its possessive (stripPossessive), so a shorter one was "Ivy's".
         boolean possessive = m.norm[owner].length() < m.note.lower(owner).length();
-        return possessive && m.note.gapBefore(relation).equals(" ") && m.upperish(owner) && m.lexicon(owner)
-                && !m.stop(owner) && !m.normIs(owner, titleBit);
+        return possessive && m.note.gapBefore(relation).equals(" ") && (m.upperish(owner) || m.listedName(owner))
+                && m.lexicon(owner) && !m.stop(owner) && !m.normIs(owner, titleBit);
     }
 
     private boolean nextIsSurname(Marks m, int k) {

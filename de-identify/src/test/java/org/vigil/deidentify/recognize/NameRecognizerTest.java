@@ -50,6 +50,11 @@ class NameRecognizerTest {
     void findsANameThatOwnsARelationAndInitialsBeforeAnAgeEvenWhenTheySpellAWord() {
         assertThat(Found.by("name", "Social History: Ivy's husband AARON slapped her. HOPE'S MOTHER called."))
                 .containsExactly("PATIENT:Ivy", "PATIENT:AARON", "PATIENT:HOPE");
+        assertThat(Found.by("name", "SOCIAL HISTORY: CASH'S HUSBAND SLAPPED HER LAST WEEK. PATIENT'S HUSBAND LEFT "
+                + "THE HOUSE AND HAS NOT BEEN BACK SINCE. SHE IS STAYING WITH A FRIEND FOR NOW."))
+                .containsExactly("PATIENT:CASH");
+        assertThat(Found.by("name", "per rn, rose's husband at bedside. pt's husband and mother's sister left."))
+                .containsExactly("PATIENT:rose");
         assertThat(Found.by("name", "B.A. is a 17 yo male.")).containsExactly("PATIENT:B.A");
         assertThat(Found.by("name", "Patient's husband left. Mother's sister visits. The doctor's wife called.")).isEmpty();
     }
