@@ -1,7 +1,7 @@
 package org.vigil.deidentify;
 
 /**
- * How the engine runs: replacement mode, the stricter safe-list option, limits that make a note fail closed, and
+ * How the engine runs: replacement mode, the residual check (safe list, on by default), limits that make a note fail closed, and
  * the date-shift window.
  *
  * @param timeoutMillis per-note time budget; 0 means none (offline tools)
@@ -23,7 +23,9 @@ public record DeidOptions(DeidMode mode, boolean safeList, int maxNoteChars, lon
     }
 
     public static DeidOptions defaults() {
-        return new DeidOptions(DeidMode.SURROGATE, false, DEFAULT_MAX_NOTE_CHARS, DEFAULT_TIMEOUT_MILLIS,
+        // The residual check is on by default: on the generator's notes in three letter cases it keeps 0.987-0.990 of
+        // the non-PHI tokens (0.988-0.994 without it), and it removes what no recognizer names (README, Measured).
+        return new DeidOptions(DeidMode.SURROGATE, true, DEFAULT_MAX_NOTE_CHARS, DEFAULT_TIMEOUT_MILLIS,
                 DEFAULT_SHIFT_DAYS, false);
     }
 

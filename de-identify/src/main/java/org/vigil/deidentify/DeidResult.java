@@ -23,6 +23,20 @@ public sealed interface DeidResult permits DeidResult.Clean, DeidResult.Failed {
             spans = List.copyOf(spans);
             counts = Map.copyOf(counts);
         }
+
+        /**
+         * The note's residual: identifiers only the residual check found ({@link
+         * org.vigil.deidentify.recognize.SafeListRecognizer}), words no vocabulary explains in a name position.
+         */
+        public int residual() {
+            int n = 0;
+            for (PhiSpan s : spans) {
+                if (s.recognizer().equals(org.vigil.deidentify.recognize.SafeListRecognizer.NAME)) {
+                    n++;
+                }
+            }
+            return n;
+        }
     }
 
     /** A note that could not be de-identified; {@code reason} is free of PHI. */

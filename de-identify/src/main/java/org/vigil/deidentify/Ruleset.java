@@ -46,7 +46,7 @@ public final class Ruleset {
             "weak-institution-words", "named-unit-words", "compass-points", "police-words", "county-words",
             "organization-prepositions", "place-prepositions", "unit-prepositions", "unit-followers",
             "name-followers", "name-slot-exclusions", "person-titles", "name-roles",
-            "care-settings", "institution-context", "place-name-parts");
+            "care-settings", "institution-context", "place-name-parts", "residual-cues-before", "residual-cues-after", "peoples-and-languages");
 
     /**
      * Large lists read into the {@link Lexicon}'s table only, never kept as a {@link WordList}, whose strings and hash
@@ -59,7 +59,7 @@ public final class Ruleset {
 
     /** Lists read only as phrases or by name ({@link WordList#containsLower}), kept out of the lexicon's 64 sets. */
     static final List<String> PHRASE_LISTS = List.of("name-followers", "person-titles", "name-roles",
-            "institution-context");
+            "institution-context", "residual-cues-before", "residual-cues-after", "peoples-and-languages");
 
     /**
      * Word lists read by the record-identifier pass alone: digested like the others, but kept out of the shared
@@ -142,7 +142,7 @@ public final class Ruleset {
         String declared = declaredVersion();
         String version = declared + "+" + HexFormat.of().formatHex(digest.digest()).substring(0, 8);
         return new Ruleset(version, Map.copyOf(lists), recognizers,
-                new SafeListRecognizer(lists.get("safe-vocabulary"), lists.get("name-stopwords"), lexicon));
+                new SafeListRecognizer(lists, lexicon));
     }
 
     private static String declaredVersion() {
@@ -175,7 +175,7 @@ public final class Ruleset {
         return recognizers;
     }
 
-    /** The optional safe-list recognizer (stricter mode). */
+    /** The residual check (safe list), run after the others unless turned off. */
     public Recognizer safeList() {
         return safeList;
     }

@@ -26,7 +26,8 @@ public final class Found {
 
     /** What one recognizer alone finds, resolved. */
     public static List<String> by(String recognizer, String text) {
-        Recognizer r = Ruleset.standard().recognizers().stream().filter(x -> x.name().equals(recognizer)).findFirst()
+        Recognizer r = recognizer.equals(Ruleset.standard().safeList().name()) ? Ruleset.standard().safeList()
+                : Ruleset.standard().recognizers().stream().filter(x -> x.name().equals(recognizer)).findFirst()
                 .orElseThrow();
         List<PhiSpan> out = new ArrayList<>();
         r.recognize(NoteText.of(text), out);

@@ -1140,8 +1140,16 @@ public final class NameRecognizer implements Recognizer {
         }
         String word = token.substring(0, letters).toLowerCase(java.util.Locale.ROOT);
         long f = lexicon.flagsOf(word);
-        if ((f & (stopBit | titleBit | credentialBit | relationBit | exclusionBit | vocabularyBit)) != 0) {
+        if ((f & (titleBit | credentialBit | relationBit | exclusionBit)) != 0) {
             return false;
+        }
+        // Two digits or more make a first name that is also a word ("Rocky100") or a name that is also a stop word
+        // ("An125") no longer that word; units and places numbered so ("Room12", "Day14", "Ward12") are no first names.
+        if ((f & vocabularyBit) != 0) {
+            return digits >= 2 && (f & firstBit) != 0;
+        }
+        if ((f & stopBit) != 0) {
+            return digits >= 2 && (f & (firstBit | populationBit)) != 0;
         }
         return (f & (firstBit | lastBit | populationBit)) != 0 || (f & dictionaryBit) == 0;
     }

@@ -1,6 +1,7 @@
 package org.vigil.deidentify.stream;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.vigil.deidentify.ReasonCode;
@@ -20,6 +21,7 @@ public final class DeidMetrics {
     private final Map<ReasonCode, Counter> quarantined = new EnumMap<>(ReasonCode.class);
     private final Map<PhiCategory, Counter> phi = new EnumMap<>(PhiCategory.class);
     private final Timer duration;
+    private final DistributionSummary residual;
 
     public DeidMetrics(MeterRegistry meters) {
         deidentified = Counter.builder("vigil.deidentify.notes").tag("outcome", "deidentified")
@@ -34,10 +36,13 @@ public final class DeidMetrics {
         }
         duration = Timer.builder("vigil.deidentify.duration").description("Time to de-identify one note")
                 .register(meters);
+        residual = DistributionSummary.builder("vigil.deidentify.residual")
+                .description("Per note, identifiers only the residual check (safe list) found").register(meters);
     }
 
-    void deidentified(Map<PhiCategory, Integer> counts, Duration took) {
+    void deidentified(Map<PhiCategory, Integer> counts, int residualFound, Duration took) {
         deidentified.increment();
+        residual.record(residualFound);
         counts.forEach((category, n) -> phi.get(category).increment(n));
         duration.record(took);
     }

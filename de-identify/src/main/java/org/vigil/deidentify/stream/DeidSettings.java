@@ -51,8 +51,11 @@ public final class DeidSettings {
                         CaseInsensitiveValidString.in(DeidMode.SURROGATE.name(), DeidMode.TAG.name()), Importance.MEDIUM,
                         "surrogate: realistic, per-patient consistent replacements; tag: category tags such as [NAME] for "
                                 + "audits (either case).")
-                .define(SAFE_LIST, Type.BOOLEAN, false, Importance.MEDIUM,
-                        "Also remove capitalised words that are not in the safe vocabulary (stricter; lower precision).")
+                .define(SAFE_LIST, Type.BOOLEAN, true, Importance.MEDIUM,
+                        "The residual check: also remove words in a name position that no vocabulary explains (a "
+                        + "capitalised word outside the safe vocabulary and the dictionary, an unknown word in a name "
+                        + "slot of a note without capitals, a name with digits appended). Set false for the "
+                        + "recognizers alone.")
                 .define(MAX_NOTE_CHARS, Type.INT, DeidOptions.DEFAULT_MAX_NOTE_CHARS, Range.atLeast(1), Importance.MEDIUM,
                         "Notes longer than this many characters are quarantined (OVERSIZE).")
                 .define(NOTE_TIMEOUT_MS, Type.LONG, DeidOptions.DEFAULT_TIMEOUT_MILLIS, Range.atLeast(1), Importance.MEDIUM,

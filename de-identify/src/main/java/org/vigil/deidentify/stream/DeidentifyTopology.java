@@ -114,7 +114,7 @@ public final class DeidentifyTopology {
                         + e.getClass().getSimpleName() + ")", where);
                 return;
             }
-            metrics.deidentified(cleaned.counts(), Duration.ofNanos(System.nanoTime() - began));
+            metrics.deidentified(cleaned.counts(), cleaned.residual(), Duration.ofNanos(System.nanoTime() - began));
             context.forward(new Record<String, SpecificRecord>(out.getNoteId(), out, record.timestamp()), DEIDENTIFIED);
         }
 

@@ -143,13 +143,19 @@ class NameRecognizerTest {
         String text = "# History of Present Illness\nSumiko254 Larue605\n is a 60 year-old nonhispanic white female.";
         assertThat(Found.by("name", text)).containsExactly("PATIENT:Sumiko254 Larue605");
         assertThat(Found.by("name", "Seen by Dr. Okafor812 today")).containsExactly("DOCTOR:Okafor812");
+        // A first name that is also a word, or a name that is also a stop word, with two digits or more appended.
+        assertThat(Found.by("name", "# History of Present Illness\nRocky100\n is a 61 year-old male."))
+                .containsExactly("PATIENT:Rocky100");
+        assertThat(Found.by("name", "# History of Present Illness\nAn125 Nguyen\n is a 44 year-old female."))
+                .containsExactly("PATIENT:An125 Nguyen");
     }
 
     @Test
     void takesNoLabCodeDrugOrUnitWithDigitsForAName() {
         for (String text : new String[] {"B12 is a 12 yo marker", "D5W is a 5 % solution", "G6PD is a 2 fold",
                 "CD4 is a 350 count", "Covid19 is a 19 yo virus", "T4 is a 4 yo", "A1c is a 7 yo",
-                "Vitamin12 is a 12 yo", "pt on B12 and D5W, CD4 350, T4 1.2, A1c 7.1, Covid19 neg"}) {
+                "Vitamin12 is a 12 yo", "pt on B12 and D5W, CD4 350, T4 1.2, A1c 7.1, Covid19 neg",
+                "Room12 is a 2 bed room", "Day14 is a 14 day mark", "Ward12 is a 30 bed ward", "At12 is a 1 yo"}) {
             assertThat(Found.by("name", text)).as(text).isEmpty();
         }
     }

@@ -48,7 +48,8 @@ public final class BenchDeidCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "surrogate", description = "surrogate or tag (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--safe-list", description = "Measure with the safe list on.")
+    @Option(names = "--safe-list", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Measure with the residual check (safe list) on (default) or off (--no-safe-list).")
     boolean safeList;
 
     @Option(names = "--adversarial", description = "Instead: worst-case inputs (runs of capitals, digits, punctuation, "

@@ -82,7 +82,9 @@ public final class DeidCommand implements Callable<Integer> {
             description = "Environment variable holding the key when --key-file is not given (default: ${DEFAULT-VALUE}).")
     String keyEnv;
 
-    @Option(names = "--safe-list", description = "Also remove capitalised words outside the safe vocabulary.")
+    @Option(names = "--safe-list", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "The residual check: also remove words in a name position that no vocabulary explains "
+                    + "(default: on; --no-safe-list for the recognizers alone).")
     boolean safeList;
 
     @Option(names = "--timeout-ms", defaultValue = "5000", description = "Time budget per note (default: ${DEFAULT-VALUE}).")
@@ -125,12 +127,14 @@ public final class DeidCommand implements Callable<Integer> {
         }
         int done = 0;
         int failed = 0;
+        List<String> residual = new ArrayList<>();
         for (Path input : inputs) {
             String name = input.getFileName().toString();
             String base = name.substring(0, name.lastIndexOf('.'));
             DeidResult result = deidentify(engine, input, base);
             if (result instanceof DeidResult.Clean clean) {
                 Files.writeString(out.resolve(base + ".txt"), clean.text(), StandardCharsets.UTF_8);
+                residual.add(base + "\t" + clean.residual());
                 done++;
             } else {
                 DeidResult.Failed f = (DeidResult.Failed) result;
@@ -140,6 +144,7 @@ public final class DeidCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "%d notes de-identified (%s mode, ruleset %s), %d failed closed%n", done,
                 deidMode.name().toLowerCase(Locale.ROOT), engine.rulesetVersion(), failed);
+        writeResidual(residual);
         return Math.min(failed, 125);
     }
 
@@ -156,6 +161,7 @@ public final class DeidCommand implements Callable<Integer> {
         int failed = 0;
         int rejected = 0;
         int withIdentifiers = 0;
+        List<String> residual = new ArrayList<>();
         Set<String> written = new HashSet<>();
         List<Path> files = new ArrayList<>(export.ndjsonNoteFiles());
         files.addAll(export.resourceFiles());
@@ -175,6 +181,7 @@ public final class DeidCommand implements Callable<Integer> {
                     String name = fileName(note.getSourceNoteId(), written);
                     if (result instanceof DeidResult.Clean clean) {
                         Files.writeString(out.resolve(name + ".txt"), clean.text(), StandardCharsets.UTF_8);
+                        residual.add(name + "\t" + clean.residual());
                         done++;
                     } else {
                         DeidResult.Failed f = (DeidResult.Failed) result;
@@ -190,7 +197,31 @@ public final class DeidCommand implements Callable<Integer> {
                         + "ingest would dead-letter%n", done, deidMode.name().toLowerCase(Locale.ROOT),
                 engine.rulesetVersion(), noRecordIdentifiers ? "text alone"
                         : withIdentifiers + " with their record's identifiers", failed, rejected);
+        writeResidual(residual);
         return Math.min(failed, 125);
+    }
+
+    /**
+     * The residual of each note (identifiers only the residual check found) to {@code residual.tsv} beside the notes,
+     * and its sum on the console: a note with many is one to read.
+     */
+    private void writeResidual(List<String> perNote) throws IOException {
+        if (!safeList) {
+            return;
+        }
+        List<String> lines = new ArrayList<>(perNote.size() + 1);
+        lines.add("note\tresidual");
+        lines.addAll(perNote);
+        Files.write(out.resolve("residual.tsv"), lines, StandardCharsets.UTF_8);
+        int total = 0;
+        int notes = 0;
+        for (String line : perNote) {
+            int n = Integer.parseInt(line.substring(line.lastIndexOf('\t') + 1));
+            total += n;
+            notes += n > 0 ? 1 : 0;
+        }
+        stdout.printf(Locale.ROOT, "residual check: %d identifiers in %d notes found by it alone (per note: %s)%n",
+                total, notes, out.resolve("residual.tsv"));
     }
 
     /** The note's resource id as a file name: characters a file system may refuse become '_'; repeats get a suffix. */

@@ -19,8 +19,23 @@ import java.util.List;
  */
 public final class DeidEvaluation {
 
-    /** The score, and how many notes failed closed (scored as if nothing had been removed). */
-    public record Result(PhiScore score, int failed) {
+    /**
+     * The score, how many notes failed closed (scored as if nothing had been removed), and the residual: per clean
+     * note, how many identifiers only the residual check found ({@link DeidResult.Clean#residual}).
+     */
+    public record Result(PhiScore score, int failed, int[] residualPerNote) {
+
+        public int residualTotal() {
+            return java.util.Arrays.stream(residualPerNote).sum();
+        }
+
+        public int residualMax() {
+            return java.util.Arrays.stream(residualPerNote).max().orElse(0);
+        }
+
+        public long notesWithResidual() {
+            return java.util.Arrays.stream(residualPerNote).filter(n -> n > 0).count();
+        }
     }
 
     private DeidEvaluation() {
@@ -29,10 +44,13 @@ public final class DeidEvaluation {
     public static Result evaluate(Deidentifier engine, List<AnnotatedText> documents) {
         List<PhiScorer.Prediction> predictions = new ArrayList<>(documents.size());
         int failed = 0;
+        int[] residual = new int[documents.size()];
+        int at = 0;
         for (AnnotatedText doc : documents) {
             List<org.vigil.corpus.PhiAnnotation> predicted = new ArrayList<>();
             DeidResult result = engine.deidentify(doc.text(), doc.id());
             if (result instanceof DeidResult.Clean clean) {
+                residual[at] = clean.residual();
                 for (PhiSpan s : clean.spans()) {
                     predicted.add(new org.vigil.corpus.PhiAnnotation(s.category().name(), s.category().name(), s.start(), s.end(),
                             doc.text().substring(s.start(), s.end()), ""));
@@ -41,8 +59,9 @@ public final class DeidEvaluation {
                 failed++;
             }
             predictions.add(new PhiScorer.Prediction(byCategory(doc), predicted));
+            at++;
         }
-        return new Result(PhiScorer.score(predictions), failed);
+        return new Result(PhiScorer.score(predictions), failed, residual);
     }
 
     /** Gold spans that must be removed are keyed by category; the others keep their type (and stay non-removable). */

@@ -42,8 +42,9 @@ public final class EvalDeidCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the scores as JSON.")
     boolean json;
 
-    @Option(names = "--modes", defaultValue = "default,safe-list", split = ",",
-            description = "Modes to score: default, safe-list (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--modes", defaultValue = "safe-list,no-safe-list", split = ",",
+            description = "Modes to score: safe-list (the default engine, with the residual check), no-safe-list "
+                    + "(the recognizers alone) (default: ${DEFAULT-VALUE}).")
     List<String> modes;
 
     @Option(names = "--cases", defaultValue = "original", split = ",",
@@ -77,24 +78,35 @@ public final class EvalDeidCommand implements Callable<Integer> {
         StringBuilder jsonOut = new StringBuilder("{");
         for (LetterCase letterCase : letterCases) {
             for (String m : modes) {
-                boolean safe = m.trim().equalsIgnoreCase("safe-list");
+                String mode = m.trim().toLowerCase(Locale.ROOT);
+                if (!mode.equals("safe-list") && !mode.equals("no-safe-list")) {
+                    stderr.println("Unknown mode " + m + ": expected safe-list or no-safe-list.");
+                    return 2;
+                }
+                boolean safe = mode.equals("safe-list");
                 Deidentifier engine = new Deidentifier(Ruleset.standard(), DeidKey.of(new byte[DeidKey.MIN_BYTES]),
                         DeidOptions.defaults().withMode(DeidMode.TAG).withSafeList(safe).withTimeoutMillis(0));
                 DeidEvaluation.Result r = DeidEvaluation.evaluate(engine,
                         documents.stream().map(letterCase::apply).toList());
                 // The original case keeps the labels the JSON has always had.
-                String label = (safe ? "safe-list" : "default")
+                String label = mode
                         + (letterCase == LetterCase.ORIGINAL ? "" : "-" + letterCase.name().toLowerCase(Locale.ROOT));
                 if (json) {
                     if (jsonOut.length() > 1) {
                         jsonOut.append(',');
                     }
                     jsonOut.append('"').append(label).append("\":{\"failedClosed\":").append(r.failed())
+                            .append(",\"residual\":{\"total\":").append(r.residualTotal())
+                            .append(",\"notes\":").append(r.notesWithResidual()).append(",\"max\":")
+                            .append(r.residualMax()).append('}')
                             .append(",\"scores\":").append(r.score().toJson()).append('}');
                 } else {
                     stdout.printf(Locale.ROOT, "== %s (ruleset %s), %d notes failed closed%n", label,
                             engine.rulesetVersion(), r.failed());
                     stdout.print(r.score().toTable());
+                    stdout.printf(Locale.ROOT, "residual (found by the residual check alone): %d in %d of %d notes, "
+                            + "at most %d in one%n", r.residualTotal(), r.notesWithResidual(),
+                            r.residualPerNote().length, r.residualMax());
                     stdout.println();
                 }
             }

@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,8 +67,12 @@ class DeidCommandTest {
                 "--mode", "tag")).isZero();
         try (var files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-                    .containsExactly("syn5-00000.txt", "syn5-00001.txt", "syn5-00002.txt");
+                    .containsExactly("residual.tsv", "syn5-00000.txt", "syn5-00001.txt", "syn5-00002.txt");
         }
+        // One row per note: what the residual check alone found in it.
+        List<String> residual = Files.readAllLines(out.resolve("residual.tsv"));
+        assertThat(residual).hasSize(4).first().isEqualTo("note\tresidual");
+        assertThat(residual.subList(1, 4)).allMatch(row -> row.matches("syn5-0000[0-2]\t\\d+"));
         DeidCommand surrogate = new DeidCommand();
         surrogate.stderr = new PrintWriter(new StringWriter(), true);
         assertThat(run(surrogate, new StringWriter(), "--in", in.toString(), "--out", out.toString(),
@@ -83,7 +88,8 @@ class DeidCommandTest {
         eval.stdout = new PrintWriter(out, true);
         assertThat(run(eval, new StringWriter(), "--format", "i2b2", corpus.toString(), "--json")).isZero();
         String json = out.toString();
-        assertThat(json).startsWith("{\"default\":{\"failedClosed\":0,\"scores\":{\"documents\":5,")
-                .contains("\"safe-list\":{\"failedClosed\":0,\"scores\":{\"documents\":5,");
+        assertThat(json).startsWith("{\"safe-list\":{\"failedClosed\":0,\"residual\":{\"total\":")
+                .contains("\"no-safe-list\":{\"failedClosed\":0,\"residual\":{\"total\":0,\"notes\":0,\"max\":0},"
+                        + "\"scores\":{\"documents\":5,");
     }
 }
