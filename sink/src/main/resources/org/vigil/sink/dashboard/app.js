@@ -159,8 +159,9 @@
     VigilChart.multiples(charts, trends, { metric, scale: $('#trend-scale').value });
     renderTrendTable(trends, metric);
     const per = trends.bucket === 'month' ? 'month' : 'week (Monday, UTC)';
+    const label = start => trends.bucket === 'month' ? start.substring(0, 7) : start;
     const span = trends.buckets.length === 0 ? ''
-      : ` from ${trends.buckets[0]} to ${trends.buckets[trends.buckets.length - 1]}`;
+      : `, ${label(trends.buckets[0])} to ${label(trends.buckets[trends.buckets.length - 1])}`;
     $('#trend-summary').textContent = `${metric === 'rate' ? 'Notes with the signal per 1,000 notes stored'
       : 'Notes with the signal'}, per ${per}${span}. Notes stored in the period: ${trends.notesTotal.display}.`
       + (trends.earlierOmitted ? ` Only the latest ${trends.buckets.length} ${trends.bucket}s are shown; set From to see earlier ones.` : '');
