@@ -117,7 +117,7 @@ const VigilChart = (() => {
     const label = start => trends.bucket === 'month' ? start.substring(0, 7) : start;
     [[0, 'start'], [buckets.length - 1, 'end']].forEach(([i, anchor]) => {
       if (i < 0 || (anchor === 'end' && i === 0)) return;
-      const t = el('text', { x: x(i), y: height - 12, 'text-anchor': anchor }, svg);
+      const t = el('text', { x: x(i), y: height - 4, 'text-anchor': anchor }, svg);
       t.textContent = label(buckets[i]);
     });
 
