@@ -20,8 +20,15 @@ import java.util.List;
  */
 public final class Population {
 
-    /** Signals of one kind and assertion in the week starting {@code week} (a Monday, UTC). */
-    public record WeekCount(LocalDate week, String kind, String assertion, long signals) {
+    /**
+     * Notes in the bucket starting {@code start}: all of them when {@code kind} and {@code assertion} are null, else
+     * those with at least one signal of that kind and assertion.
+     */
+    public record BucketCount(LocalDate start, String kind, String assertion, long notes) {
+
+        public boolean isDenominator() {
+            return kind == null;
+        }
     }
 
     /** Notes with one attribute value, and how many of them carry a matching signal. */
@@ -46,33 +53,37 @@ public final class Population {
     }
 
     /**
-     * Signals per week from the weekly counts the writer keeps. The period counts whole weeks: a week is in it when
-     * its Monday falls in [from, to).
+     * Notes per bucket (kind and assertion null), and per bucket and kind/assertion pair the notes carrying at least
+     * one such signal. Read from {@code note_facts}, so a count and its denominator are the same notes, each counted
+     * once however many times its text mentions the kind. The period counts whole buckets: one is in it when its
+     * start falls in [from, to); notes without a date are not counted.
      */
-    public List<WeekCount> signalsPerWeek(PopulationFilter filter) throws SQLException {
+    public List<BucketCount> notesPerBucket(PopulationFilter filter, Bucket bucket) throws SQLException {
         String sql = """
-                SELECT week, kind, assertion, sum(signals)::bigint FROM signal_weeks
-                WHERE (cardinality(?::text[]) = 0 OR kind = ANY (?))
-                  AND (cardinality(?::text[]) = 0 OR assertion = ANY (?))
-                  AND (?::text IS NULL OR note_type = ?)
-                  AND (?::text IS NULL OR unit = ?)
-                  AND (?::date IS NULL OR week >= ?)
-                  AND (?::date IS NULL OR week < ?)
-                GROUP BY 1, 2, 3 HAVING sum(signals) > 0 ORDER BY 1, 2, 3""";
+                WITH scoped AS (
+                    SELECT (date_trunc(?, n.note_date AT TIME ZONE 'UTC'))::date AS bucket, n.signal_keys
+                    FROM note_facts n
+                    WHERE n.note_date IS NOT NULL AND\s""" + NOTE_CONDITIONS + """
+                )
+                SELECT bucket, NULL, count(*) FROM scoped GROUP BY bucket
+                UNION ALL
+                SELECT bucket, k, count(*) FROM scoped CROSS JOIN LATERAL unnest(scoped.signal_keys) AS k
+                WHERE k = ANY (?) GROUP BY bucket, k
+                ORDER BY 1, 2 NULLS FIRST""";
+        // Whole buckets: from the first bucket starting on or after 'from' to the last starting before 'to'.
+        PopulationFilter aligned = new PopulationFilter(filter.kinds(), filter.assertions(), filter.noteType(),
+                filter.unit(), filter.from().map(bucket::firstStartOnOrAfter),
+                filter.to().map(bucket::firstStartOnOrAfter));
         try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
-            int i = bindSignalConditions(c, p, 1, filter);
-            for (String value : new String[] {filter.noteType().orElse(null), filter.unit().orElse(null)}) {
-                p.setString(i++, value);
-                p.setString(i++, value);
-            }
-            for (LocalDate day : new LocalDate[] {filter.from().orElse(null), filter.to().orElse(null)}) {
-                p.setObject(i++, day, Types.DATE);
-                p.setObject(i++, day, Types.DATE);
-            }
-            List<WeekCount> counts = new ArrayList<>();
+            p.setString(1, bucket.truncation());
+            int i = bindNoteConditions(p, 2, aligned);
+            p.setArray(i, c.createArrayOf("text", signalKeys(filter.kinds(), filter.assertions())));
+            List<BucketCount> counts = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    counts.add(new WeekCount(r.getObject(1, LocalDate.class), r.getString(2), r.getString(3), r.getLong(4)));
+                    String key = r.getString(2);
+                    String[] pair = key == null ? new String[] {null, null} : key.split("/", 2);
+                    counts.add(new BucketCount(r.getObject(1, LocalDate.class), pair[0], pair[1], r.getLong(3)));
                 }
             }
             return counts;
@@ -138,16 +149,6 @@ public final class Population {
             }
         }
         return keys.toArray(String[]::new);
-    }
-
-    static int bindSignalConditions(Connection c, PreparedStatement p, int i, PopulationFilter f) throws SQLException {
-        java.sql.Array kinds = c.createArrayOf("text", f.kindNames());
-        java.sql.Array assertions = c.createArrayOf("text", f.assertionNames());
-        p.setArray(i++, kinds);
-        p.setArray(i++, kinds);
-        p.setArray(i++, assertions);
-        p.setArray(i++, assertions);
-        return i;
     }
 
     static int bindNoteConditions(PreparedStatement p, int i, PopulationFilter f) throws SQLException {

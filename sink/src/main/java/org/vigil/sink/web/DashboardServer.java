@@ -84,7 +84,7 @@ public final class DashboardServer implements AutoCloseable {
         CellPolicy cells = new CellPolicy(minCellSize);
         AlertQueue alerts = new AlertQueue(dataSource);
         AdjudicationPublisher publisher = new AdjudicationPublisher(alerts, adjudications, republishInterval, meters);
-        new PopulationApi(new Population(dataSource), cells).routes(app, guard);
+        new PopulationApi(new Population(dataSource), cells, audit).routes(app, guard);
         new AlertApi(alerts, audit, publisher).routes(app, guard);
         new CohortApi(new Cohorts(dataSource), cells, audit).routes(app, guard);
         new AdminApi(audit, tokens).routes(app, guard);

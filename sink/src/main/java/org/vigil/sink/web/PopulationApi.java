@@ -5,34 +5,45 @@ import io.javalin.http.Context;
 import org.vigil.schemas.Assertion;
 import org.vigil.schemas.RiskTier;
 import org.vigil.schemas.SignalKind;
+import org.vigil.sink.store.Bucket;
 import org.vigil.sink.store.Population;
 import org.vigil.sink.store.PopulationFilter;
 
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
-/** The analysts' API: signals per week, rates per group for the bias audit, and the filter choices. */
+/** The analysts' API: notes with signals per week or month (counts and rates), rates per group for the bias audit, and the filter choices. */
 final class PopulationApi {
 
     /** Aggregates are for analysts and researchers (suppressed) and admins; clinicians work from alerts. */
     static final Set<Role> READERS = EnumSet.of(Role.ANALYST, Role.RESEARCHER, Role.ADMIN);
     /** The longest trend drawn, so a wide filter cannot ask for an unbounded series. */
-    private static final int MAX_WEEKS = 520;
+    private static final int MAX_BUCKETS = 520;
 
-    record Point(String week, Long value, String display) {
+    /**
+     * One bucket of a series: the notes with a matching signal (a cell) and their rate per 1,000 notes of the bucket,
+     * null when either count is hidden or the bucket holds no note.
+     */
+    record Point(String start, Long value, String display, Double rate) {
     }
 
-    record Series(String kind, String assertion, Cell total, List<Point> points) {
+    record Series(String kind, String assertion, Cell total, Double rate, List<Point> points) {
     }
 
-    record Trends(int minCellSize, boolean suppressed, List<String> weeks, List<Series> series) {
+    /**
+     * Series over every bucket of the period, with the notes stored in each bucket (the rates' denominators);
+     * {@code earlierOmitted} when notes before the first bucket exist but the history was too long to show.
+     */
+    record Trends(int minCellSize, boolean suppressed, String bucket, List<String> buckets, boolean earlierOmitted,
+                  List<Cell> notes, Cell notesTotal, List<Series> series) {
     }
 
     record GroupRow(String attribute, String value, Cell notes, Cell withSignal, Double rate) {
@@ -47,14 +58,23 @@ final class PopulationApi {
 
     private final Population population;
     private final CellPolicy cells;
+    private final AccessAudit audit;
 
-    PopulationApi(Population population, CellPolicy cells) {
+    PopulationApi(Population population, CellPolicy cells, AccessAudit audit) {
         this.population = population;
         this.cells = cells;
+        this.audit = audit;
     }
 
     void routes(Javalin app, DashboardServer.Guard guard) {
         app.get("/api/trends", guard.allow(READERS, (ctx, caller) -> DashboardServer.json(ctx, trends(ctx, caller))));
+        app.get("/api/trends.csv", guard.allow(READERS, (ctx, caller) -> {
+            Trends trends = trends(ctx, caller);
+            // Aggregates under the small-cell rule, but still a file leaving the system: who took which view is kept.
+            audit.record(caller, "EXPORT_TRENDS_CSV", ctx.queryString(), "OK");
+            ctx.header("Content-Disposition", "attachment; filename=\"vigil-trends-" + trends.bucket() + ".csv\"");
+            ctx.contentType("text/csv; charset=utf-8").result(csv(trends));
+        }));
         app.get("/api/bias", guard.allow(READERS, (ctx, caller) -> DashboardServer.json(ctx, bias(ctx, caller))));
         app.get("/api/filters", guard.allow(EnumSet.allOf(Role.class), (ctx, caller) -> {
             Population.Facets f = population.facets();
@@ -65,55 +85,84 @@ final class PopulationApi {
         }));
     }
 
-    private Trends trends(Context ctx, Caller caller) throws java.sql.SQLException {
+    Trends trends(Context ctx, Caller caller) throws java.sql.SQLException {
         PopulationFilter filter = QueryParameters.populationFilter(ctx);
-        List<Population.WeekCount> counts = population.signalsPerWeek(filter);
-        List<LocalDate> weeks = weeks(counts, filter);
-        Map<String, Map<LocalDate, Long>> bySeries = new LinkedHashMap<>();
-        for (Population.WeekCount c : counts) {
-            bySeries.computeIfAbsent(c.kind() + "|" + c.assertion(), k -> new LinkedHashMap<>()).put(c.week(), c.signals());
+        Bucket bucket = QueryParameters.bucket(ctx);
+        List<Population.BucketCount> counts = population.notesPerBucket(filter, bucket);
+        List<LocalDate> starts = buckets(counts, filter, bucket);
+        Map<LocalDate, Long> notesPerBucket = new HashMap<>();
+        Map<String, Map<LocalDate, Long>> bySeries = new TreeMap<>();
+        for (Population.BucketCount c : counts) {
+            if (c.isDenominator()) {
+                notesPerBucket.put(c.start(), c.notes());
+            } else {
+                bySeries.computeIfAbsent(c.kind() + "|" + c.assertion(), k -> new HashMap<>()).put(c.start(), c.notes());
+            }
         }
+        Role role = caller.role();
+        List<Cell> notes = new ArrayList<>();
+        long notesTotal = 0;
+        for (LocalDate start : starts) {
+            long n = notesPerBucket.getOrDefault(start, 0L);
+            notesTotal += n;
+            notes.add(cells.cell(n, role));
+        }
+        Cell notesTotalCell = cells.total(notesTotal, notes, role);
         List<Series> series = new ArrayList<>();
-        bySeries.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+        for (Map.Entry<String, Map<LocalDate, Long>> e : bySeries.entrySet()) {
             String[] key = e.getKey().split("\\|");
             List<Point> points = new ArrayList<>();
-            List<Cell> weekly = new ArrayList<>();
+            List<Cell> parts = new ArrayList<>();
             long total = 0;
-            for (LocalDate week : weeks) {
-                long n = e.getValue().getOrDefault(week, 0L);
+            for (int i = 0; i < starts.size(); i++) {
+                long n = e.getValue().getOrDefault(starts.get(i), 0L);
                 total += n;
-                Cell cell = cells.cell(n, caller.role());
-                weekly.add(cell);
-                points.add(new Point(week.toString(), cell.value(), cell.display()));
+                Cell cell = cells.cell(n, role);
+                parts.add(cell);
+                points.add(new Point(starts.get(i).toString(), cell.value(), cell.display(), perThousand(cell, notes.get(i))));
             }
-            series.add(new Series(key[0], key[1], cells.total(total, weekly, caller.role()), points));
-        });
-        return new Trends(cells.minCellSize(), caller.role().countsAreSuppressed(),
-                weeks.stream().map(LocalDate::toString).toList(), series);
+            Cell totalCell = cells.total(total, parts, role);
+            series.add(new Series(key[0], key[1], totalCell, perThousand(totalCell, notesTotalCell), points));
+        }
+        boolean earlierOmitted = !starts.isEmpty() && counts.get(0).start().isBefore(starts.get(0));
+        return new Trends(cells.minCellSize(), role.countsAreSuppressed(), bucket.truncation(),
+                starts.stream().map(LocalDate::toString).toList(), earlierOmitted, notes, notesTotalCell, series);
     }
 
     /**
-     * Every week from the first to the last with data, or of the filter's period (the weeks whose Monday falls in
-     * [from, to)), so quiet weeks show as zero.
+     * Notes with a signal per 1,000 notes, to two decimals; null when either count is hidden (the rate and the other
+     * count would give the hidden one back) or there is no note.
      */
-    private static List<LocalDate> weeks(List<Population.WeekCount> counts, PopulationFilter filter) {
+    static Double perThousand(Cell withSignal, Cell notes) {
+        if (withSignal.suppressed() || notes.suppressed() || notes.value() == 0) {
+            return null;
+        }
+        return Math.round(100_000.0 * withSignal.value() / notes.value()) / 100.0;
+    }
+
+    /**
+     * Every bucket from the first to the last holding a note, or of the filter's period (the buckets whose start
+     * falls in [from, to)), so quiet buckets show as zero. Without 'from', a longer history keeps its latest
+     * {@link #MAX_BUCKETS} buckets (the page says so); with it, a longer period is refused.
+     */
+    private static List<LocalDate> buckets(List<Population.BucketCount> counts, PopulationFilter filter, Bucket bucket) {
         if (counts.isEmpty()) {
             return List.of();
         }
-        LocalDate first = filter.from().map(d -> monday(d.plusDays(6))).orElse(counts.get(0).week());
-        LocalDate last = filter.to().map(d -> monday(d.minusDays(1))).orElse(counts.get(counts.size() - 1).week());
-        if (ChronoUnit.WEEKS.between(first, last) >= MAX_WEEKS) {
-            throw new ApiError(400, "The period spans more than " + MAX_WEEKS + " weeks; narrow it with 'from' and 'to'");
+        LocalDate last = filter.to().map(d -> bucket.start(d.minusDays(1))).orElse(counts.get(counts.size() - 1).start());
+        LocalDate first = filter.from().map(bucket::firstStartOnOrAfter).orElse(counts.get(0).start());
+        if (bucket.count(first, last) > MAX_BUCKETS) {
+            if (filter.from().isPresent()) {
+                throw new ApiError(400, "The period spans more than " + MAX_BUCKETS + " " + bucket.truncation()
+                        + "s; narrow it with 'from' and 'to'" + (bucket == Bucket.WEEK ? " or ask for bucket=month" : ""));
+            }
+            first = bucket.back(last, MAX_BUCKETS - 1);
         }
-        List<LocalDate> weeks = new ArrayList<>();
-        for (LocalDate w = first; !w.isAfter(last); w = w.plusWeeks(1)) {
-            weeks.add(w);
+        List<LocalDate> starts = new ArrayList<>();
+        for (LocalDate s = first; !s.isAfter(last); s = bucket.next(s)) {
+            starts.add(s);
         }
-        return weeks;
-    }
-
-    private static LocalDate monday(LocalDate day) {
-        return day.minusDays(day.getDayOfWeek().getValue() - 1L);
+        return starts;
     }
 
     private BiasAudit bias(Context ctx, Caller caller) throws java.sql.SQLException {
@@ -134,6 +183,35 @@ final class PopulationApi {
             }
         }
         return new BiasAudit(cells.minCellSize(), caller.role().countsAreSuppressed(), rows);
+    }
+
+    /**
+     * The trend as CSV (RFC 4180, CRLF), one line per series and bucket, with the same cells as the JSON: a hidden
+     * count is written as its display ({@code <11}), a rate derived from a hidden count as {@code suppressed}, and a
+     * bucket without notes has no rate (empty).
+     */
+    static String csv(Trends trends) {
+        StringBuilder csv = new StringBuilder(
+                "bucket,bucket_start,kind,assertion,notes,notes_with_signal,per_1000_notes\r\n");
+        for (Series s : trends.series()) {
+            for (int i = 0; i < trends.buckets().size(); i++) {
+                Point p = s.points().get(i);
+                csv.append(trends.bucket()).append(',').append(p.start()).append(',').append(s.kind()).append(',')
+                        .append(s.assertion()).append(',').append(trends.notes().get(i).display()).append(',')
+                        .append(p.display()).append(',')
+                        .append(rate(p.rate(), trends.notes().get(i)))
+                        .append("\r\n");
+            }
+        }
+        return csv.toString();
+    }
+
+    /** Empty where the bucket holds no note (there is no rate), {@code suppressed} where a count is hidden. */
+    private static String rate(Double rate, Cell notes) {
+        if (rate != null) {
+            return String.format(java.util.Locale.ROOT, "%.2f", rate);
+        }
+        return Long.valueOf(0).equals(notes.value()) ? "" : "suppressed";
     }
 
     private static List<String> names(Enum<?>[] values) {

@@ -3,6 +3,7 @@ package org.vigil.sink.web;
 import io.javalin.http.Context;
 import org.vigil.schemas.Assertion;
 import org.vigil.schemas.SignalKind;
+import org.vigil.sink.store.Bucket;
 import org.vigil.sink.store.PopulationFilter;
 
 import java.time.LocalDate;
@@ -36,6 +37,19 @@ final class QueryParameters {
         }
         return new PopulationFilter(kinds, assertions, text(ctx.queryParam("noteType")), text(ctx.queryParam("unit")),
                 from, to);
+    }
+
+    /** {@code bucket}: {@code week} (the default) or {@code month}. */
+    static Bucket bucket(Context ctx) {
+        String value = ctx.queryParam("bucket");
+        if (value == null || value.isBlank()) {
+            return Bucket.WEEK;
+        }
+        try {
+            return Bucket.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "'bucket' must be 'week' or 'month'");
+        }
     }
 
     static int limit(Context ctx, int fallback, int max) {

@@ -9,7 +9,7 @@
     clinician: ['alerts'],
     admin: ['trends', 'bias', 'alerts', 'cohorts', 'audit'],
   };
-  const state = { token: null, me: null, filters: null, colors: {}, selectedNote: null };
+  const state = { token: null, me: null, filters: null, selectedNote: null, trends: null, trendsQuery: '' };
 
   // ---- API ---------------------------------------------------------------------------------------------------
   async function api(path, options = {}) {
@@ -102,7 +102,6 @@
       });
       if (select.dataset.default) select.value = select.dataset.default;
     });
-    state.filters.kinds.forEach((k, i) => { state.colors[k] = VigilChart.PALETTE[i % VigilChart.PALETTE.length]; });
     checks('#cohort-kinds', 'kinds', state.filters.kinds, []);
     checks('#cohort-assertions', 'assertions', state.filters.assertions, ['AFFIRMED']);
     checks('#cohort-tiers', 'tiers', state.filters.tiers.filter(t => t !== 'NONE'), []);
@@ -140,29 +139,87 @@
   }
 
   // ---- Trends ------------------------------------------------------------------------------------------------
+  // The last answer is kept so that switching view, metric or scale redraws without asking the server again.
   async function loadTrends() {
     try {
-      const trends = await getJson('api/trends?' + query($('#trend-filters')));
-      const colorOf = (s, i) => s.assertion === 'AFFIRMED' ? state.colors[s.kind] : shade(state.colors[s.kind], i);
-      VigilChart.draw($('#trend-chart'), trends, colorOf);
-      const legend = $('#trend-legend');
-      legend.textContent = '';
-      trends.series.forEach((s, i) => {
-        const item = document.createElement('span');
-        const swatch = text('span', '', 'swatch');
-        swatch.style.background = colorOf(s, i);
-        item.appendChild(swatch);
-        item.appendChild(document.createTextNode(`${s.kind.replace(/_/g, ' ').toLowerCase()}${s.assertion === 'AFFIRMED' ? '' : ' (' + s.assertion.toLowerCase() + ')'}: ${s.total.display}`));
-        legend.appendChild(item);
-      });
-      $('#trend-note').textContent = trends.suppressed
-        ? `Counts from 1 to ${trends.minCellSize - 1} are hidden (shown as <${trends.minCellSize}, hollow markers in the grey band).`
-        : 'Exact counts (your role sees cells below the small-cell size).';
+      const q = query($('#trend-filters'));
+      state.trends = await getJson('api/trends?' + q);
+      state.trendsQuery = q;
+      renderTrends();
     } catch (e) { say(e.message); }
   }
 
-  function shade(color, i) {
-    return VigilChart.PALETTE[(VigilChart.PALETTE.indexOf(color) + 5 + i) % VigilChart.PALETTE.length];
+  function renderTrends() {
+    const trends = state.trends;
+    if (!trends) return;
+    const metric = $('#trend-metric').value;
+    const charts = $('#trend-charts');
+    charts.dataset.query = state.trendsQuery;
+    charts.dataset.metric = metric;
+    VigilChart.multiples(charts, trends, { metric, scale: $('#trend-scale').value });
+    renderTrendTable(trends, metric);
+    const per = trends.bucket === 'month' ? 'month' : 'week (Monday, UTC)';
+    const label = start => trends.bucket === 'month' ? start.substring(0, 7) : start;
+    const span = trends.buckets.length === 0 ? ''
+      : `, ${label(trends.buckets[0])} to ${label(trends.buckets[trends.buckets.length - 1])}`;
+    $('#trend-summary').textContent = `${metric === 'rate' ? 'Notes with the signal per 1,000 notes stored'
+      : 'Notes with the signal'}, per ${per}${span}. Notes stored in the period: ${trends.notesTotal.display}.`
+      + (trends.earlierOmitted ? ` Only the latest ${trends.buckets.length} ${trends.bucket}s are shown; set From to see earlier ones.` : '');
+    const assertions = [...new Set(trends.series.map(s => s.assertion))];
+    const legend = $('#trend-legend');
+    legend.textContent = '';
+    if (assertions.length > 1) {
+      assertions.forEach((a, i) => {
+        const item = document.createElement('span');
+        const swatch = text('span', '', 'swatch');
+        swatch.style.background = VigilChart.colorOf(a, i);
+        item.appendChild(swatch);
+        item.appendChild(document.createTextNode(a.toLowerCase()));
+        legend.appendChild(item);
+      });
+    }
+    $('#trend-note').textContent = (trends.suppressed
+      ? `Counts from 1 to ${trends.minCellSize - 1} are hidden (<${trends.minCellSize}), and so is any rate worked out from a hidden count: hollow markers (in the grey band for counts, under the axis for rates). `
+      : 'Exact counts (your role sees cells below the small-cell size). ')
+      + 'A note counts once however often it mentions a kind; the rate\'s denominator is every note stored in the period, with or without signals.';
+  }
+
+  /** The plotted numbers: one row per period, the notes stored in it, and one column per kind (and assertion). */
+  function renderTrendTable(trends, metric) {
+    const table = $('#trend-table');
+    const multi = new Set(trends.series.map(s => s.assertion)).size > 1;
+    const head = document.createElement('tr');
+    [trends.bucket === 'month' ? 'Month' : 'Week of', 'Notes stored'].forEach(h => head.appendChild(text('th', h)));
+    trends.series.forEach(s => {
+      const th = text('th', VigilChart.kindLabel(s.kind) + (multi ? ` (${s.assertion.toLowerCase()})` : ''));
+      th.dataset.kind = s.kind;
+      th.dataset.assertion = s.assertion;
+      head.appendChild(th);
+    });
+    table.tHead.textContent = '';
+    table.tHead.appendChild(head);
+    const cell = (point, notes) => metric === 'count' ? point.display
+      : point.rate !== null ? point.rate.toFixed(1) : notes.value === 0 ? '—' : 'hidden';
+    const body = table.tBodies[0];
+    body.textContent = '';
+    trends.buckets.forEach((start, i) => {
+      const tr = row([trends.bucket === 'month' ? start.substring(0, 7) : start, trends.notes[i].display]
+        .concat(trends.series.map(s => cell(s.points[i], trends.notes[i]))));
+      tr.dataset.start = start;
+      body.appendChild(tr);
+    });
+    const foot = table.tFoot;
+    foot.textContent = '';
+    foot.appendChild(row(['All', trends.notesTotal.display].concat(trends.series.map(s => metric === 'count'
+      ? s.total.display : s.rate !== null ? s.rate.toFixed(1) : 'hidden'))));
+  }
+
+  function showTrendView(view) {
+    document.querySelectorAll('#panel-trends .segmented button').forEach(b => b.classList.toggle('active', b.dataset.view === view));
+    $('#trend-charts').hidden = view !== 'charts';
+    $('#trend-legend').hidden = view !== 'charts';
+    $('#trend-scale').closest('label').hidden = view !== 'charts';
+    $('#trend-table-wrap').hidden = view !== 'table';
   }
 
   // ---- Bias audit --------------------------------------------------------------------------------------------
@@ -392,6 +449,11 @@
     $('#sign-out').addEventListener('click', signOut);
     document.querySelectorAll('#tabs button').forEach(b => b.addEventListener('click', () => show(b.dataset.tab)));
     $('#trend-filters').addEventListener('submit', e => { e.preventDefault(); loadTrends(); });
+    $('#trend-metric').addEventListener('change', renderTrends);
+    $('#trend-scale').addEventListener('change', renderTrends);
+    document.querySelectorAll('#panel-trends .segmented button').forEach(b => b.addEventListener('click', () => showTrendView(b.dataset.view)));
+    $('#trend-csv').addEventListener('click', () => download('api/trends.csv?' + query($('#trend-filters')),
+      'vigil-trends-' + $('#trend-bucket').value + '.csv'));
     $('#bias-filters').addEventListener('submit', e => { e.preventDefault(); loadBias(); });
     $('#alert-status').addEventListener('change', loadAlerts);
     $('#adjudication-form').addEventListener('submit', adjudicate);

@@ -47,6 +47,9 @@ class DashboardApiIT {
     private static final Instant WEEK_A = Instant.parse("2040-01-03T10:00:00Z"); // week of Monday 2040-01-02
     private static final Instant WEEK_C = Instant.parse("2040-01-17T10:00:00Z"); // week of Monday 2040-01-16
     private static final String PERIOD = "from=2040-01-02&to=2040-01-22";
+    private static final Instant SMALL_WEEK = Instant.parse("2040-03-06T10:00:00Z"); // week of Monday 2040-03-05
+    private static final Instant BIG_WEEK = Instant.parse("2040-03-13T10:00:00Z"); // week of Monday 2040-03-12
+    private static final String MARCH = "from=2040-03-01&to=2040-03-19&noteType=rate-test&kind=SUICIDAL_IDEATION";
 
     @TempDir
     static Path dataDir;
@@ -74,6 +77,8 @@ class DashboardApiIT {
     /**
      * Week A: 15 notes with affirmed SI (patients s0..s14, tier HIGH), 4 with affirmed depression (3 of them male),
      * 3 with negated SI. Week C: 12 notes with affirmed SI (patients s0..s11). Nothing in the week between.
+     * Note type rate-test: in the week of 2040-03-05, 5 notes with affirmed SI; in the next, 20 notes, 11 of them with
+     * affirmed SI (one mentioning it twice) and 9 without any signal.
      */
     private static List<RiskAssessment> handBuilt() {
         Map<String, String> female = Map.of("sex", "F", "ageBand", "30-39");
@@ -94,6 +99,18 @@ class DashboardApiIT {
         for (int i = 0; i < 12; i++) {
             notes.add(Assessments.assessment("c-si-" + i, "s" + i, WEEK_C, RiskTier.HIGH, female, "trend-test",
                     finding(SUICIDAL_IDEATION, AFFIRMED, "endorses SI")));
+        }
+        for (int i = 0; i < 5; i++) {
+            notes.add(Assessments.assessment("r-small-" + i, "r" + i, SMALL_WEEK, RiskTier.LOW, female, "rate-test",
+                    finding(SUICIDAL_IDEATION, AFFIRMED, "passive SI")));
+        }
+        for (int i = 0; i < 20; i++) {
+            Assessments.Finding[] findings = i == 0
+                    ? new Assessments.Finding[] {finding(SUICIDAL_IDEATION, AFFIRMED, "passive SI"),
+                        finding(SUICIDAL_IDEATION, AFFIRMED, "wishes to be dead")}
+                    : i < 11 ? new Assessments.Finding[] {finding(SUICIDAL_IDEATION, AFFIRMED, "passive SI")}
+                    : new Assessments.Finding[0];
+            notes.add(Assessments.assessment("r-big-" + i, "r" + i, BIG_WEEK, RiskTier.LOW, female, "rate-test", findings));
         }
         return notes;
     }
@@ -130,10 +147,11 @@ class DashboardApiIT {
     }
 
     @Test
-    void trendsCountAffirmedSignalsPerWeekAndHideSmallCellsFromAnalysts() throws Exception {
+    void trendsCountNotesWithAffirmedSignalsPerWeekAndHideSmallCellsFromAnalysts() throws Exception {
         JsonNode trends = json(sink.get("api/trends?" + PERIOD + "&noteType=trend-test", analyst));
 
-        assertThat(texts(trends.get("weeks"))).containsExactly("2040-01-02", "2040-01-09", "2040-01-16");
+        assertThat(trends.get("bucket").asText()).isEqualTo("week");
+        assertThat(texts(trends.get("buckets"))).containsExactly("2040-01-02", "2040-01-09", "2040-01-16");
         assertThat(trends.get("series")).hasSize(2);
         JsonNode depression = trends.get("series").get(0);
         assertThat(depression.get("kind").asText()).isEqualTo("DEPRESSION");
@@ -145,6 +163,105 @@ class DashboardApiIT {
         assertThat(si.get("kind").asText()).isEqualTo("SUICIDAL_IDEATION");
         assertThat(displays(si)).containsExactly("15", "0", "12");
         assertThat(si.get("total").get("value").asLong()).isEqualTo(27);
+    }
+
+    @Test
+    void trendsGiveRatesPer1000NotesOfTheBucketAndNoRateFromAHiddenCount() throws Exception {
+        JsonNode trends = json(sink.get("api/trends?" + PERIOD + "&noteType=trend-test", analyst));
+
+        // 22 notes in week A, none in week B, 12 in week C: the denominators.
+        assertThat(cellDisplays(trends.get("notes"))).containsExactly("22", "0", "12");
+        assertThat(trends.get("notesTotal").get("value").asLong()).isEqualTo(34);
+        JsonNode si = trends.get("series").get(1);
+        assertThat(rates(si)).containsExactly(681.82, null, 1000.0); // 15/22, no note, 12/12
+        assertThat(si.get("rate").asDouble()).isEqualTo(794.12); // 27/34
+        JsonNode depression = trends.get("series").get(0);
+        // 4 of 22 is hidden, and so is its rate (22 notes and the rate would give the 4 back); 0 of 12 is shown.
+        assertThat(rates(depression)).containsExactly(null, null, 0.0);
+        assertThat(depression.get("rate").isNull()).isTrue();
+
+        JsonNode exact = json(sink.get("api/trends?" + PERIOD + "&noteType=trend-test", admin));
+        assertThat(rates(exact.get("series").get(0))).containsExactly(181.82, null, 0.0); // 4/22
+        assertThat(exact.get("series").get(0).get("rate").asDouble()).isEqualTo(117.65); // 4/34
+    }
+
+    @Test
+    void trendsCountEachNoteOnceAndHideRatesOverAHiddenDenominator() throws Exception {
+        JsonNode trends = json(sink.get("api/trends?" + MARCH, analyst));
+
+        assertThat(texts(trends.get("buckets"))).containsExactly("2040-03-05", "2040-03-12");
+        assertThat(cellDisplays(trends.get("notes"))).containsExactly("<11", "20");
+        assertThat(trends.get("notes").get(0).get("value").isNull()).isTrue();
+        assertThat(trends.get("notesTotal").get("display").asText()).isEqualTo("≥20");
+        JsonNode si = trends.get("series").get(0);
+        // 11 notes, though one of them mentions SI twice: 12 signals.
+        assertThat(displays(si)).containsExactly("<11", "11");
+        assertThat(rates(si)).containsExactly(null, 550.0);
+        assertThat(si.get("rate").isNull()).isTrue();
+
+        JsonNode exact = json(sink.get("api/trends?" + MARCH, admin));
+        assertThat(cellDisplays(exact.get("notes"))).containsExactly("5", "20");
+        assertThat(rates(exact.get("series").get(0))).containsExactly(1000.0, 550.0);
+        assertThat(exact.get("series").get(0).get("rate").asDouble()).isEqualTo(640.0); // 16/25
+    }
+
+    @Test
+    void monthlyBucketsStartOnTheFirstAndCountWholeMonths() throws Exception {
+        JsonNode trends = json(sink.get("api/trends?from=2040-01-01&to=2040-04-01&noteType=trend-test&bucket=month", analyst));
+        assertThat(trends.get("bucket").asText()).isEqualTo("month");
+        assertThat(texts(trends.get("buckets"))).containsExactly("2040-01-01", "2040-02-01", "2040-03-01");
+        assertThat(cellDisplays(trends.get("notes"))).containsExactly("34", "0", "0");
+        JsonNode si = trends.get("series").get(1);
+        assertThat(displays(si)).containsExactly("27", "0", "0");
+        assertThat(rates(si)).containsExactly(794.12, null, null);
+
+        // March starts in [2040-03-01, 2040-03-19), so the whole month counts: both weeks, 16 of 25 notes.
+        JsonNode march = json(sink.get("api/trends?" + MARCH + "&bucket=month", analyst));
+        assertThat(texts(march.get("buckets"))).containsExactly("2040-03-01");
+        assertThat(cellDisplays(march.get("notes"))).containsExactly("25");
+        assertThat(displays(march.get("series").get(0))).containsExactly("16");
+        assertThat(rates(march.get("series").get(0))).containsExactly(640.0);
+        // From the 2nd, March is not in the period at all.
+        assertThat(json(sink.get("api/trends?" + MARCH.replace("03-01", "03-02").replace("03-19", "04-01")
+                + "&bucket=month", analyst)).get("buckets")).isEmpty();
+
+        assertThat(sink.get("api/trends?bucket=year", analyst).status()).isEqualTo(400);
+        Answer tooLong = sink.get("api/trends?from=2000-01-01&to=2040-01-01", analyst);
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(json(tooLong).get("error").asText()).contains("bucket=month");
+        // Without 'from' a long history keeps its latest buckets: the corpus (2023-2025) and 2040 span 18 years.
+        JsonNode latest = json(sink.get("api/trends", analyst));
+        assertThat(latest.get("buckets")).hasSize(520);
+        assertThat(latest.get("earlierOmitted").asBoolean()).isTrue();
+        assertThat(latest.get("buckets").get(519).asText()).isEqualTo("2040-03-12");
+        assertThat(json(sink.get("api/trends?bucket=month", analyst)).get("earlierOmitted").asBoolean()).isFalse();
+    }
+
+    @Test
+    void trendsCsvHoldsTheSameCellsWithHiddenCountsAndTheirRatesSuppressed() throws Exception {
+        Answer csv = sink.get("api/trends.csv?" + MARCH, analyst);
+
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.contentType()).isEqualTo("text/csv; charset=utf-8");
+        assertThat(csv.body()).isEqualTo("bucket,bucket_start,kind,assertion,notes,notes_with_signal,per_1000_notes\r\n"
+                + "week,2040-03-05,SUICIDAL_IDEATION,AFFIRMED,<11,<11,suppressed\r\n"
+                + "week,2040-03-12,SUICIDAL_IDEATION,AFFIRMED,20,11,550.00\r\n");
+
+        Answer weekly = sink.get("api/trends.csv?" + PERIOD + "&noteType=trend-test", analyst);
+        assertThat(weekly.body().split("\r\n")).containsExactly(
+                "bucket,bucket_start,kind,assertion,notes,notes_with_signal,per_1000_notes",
+                "week,2040-01-02,DEPRESSION,AFFIRMED,22,<11,suppressed",
+                "week,2040-01-09,DEPRESSION,AFFIRMED,0,0,",
+                "week,2040-01-16,DEPRESSION,AFFIRMED,12,0,0.00",
+                "week,2040-01-02,SUICIDAL_IDEATION,AFFIRMED,22,15,681.82",
+                "week,2040-01-09,SUICIDAL_IDEATION,AFFIRMED,0,0,",
+                "week,2040-01-16,SUICIDAL_IDEATION,AFFIRMED,12,12,1000.00");
+        assertThat(sink.get("api/trends.csv?" + MARCH, admin).body())
+                .contains("week,2040-03-05,SUICIDAL_IDEATION,AFFIRMED,5,5,1000.00\r\n");
+        assertThat(sink.get("api/trends.csv?" + MARCH, clinician).status()).isEqualTo(403);
+        assertThat(Rows.query(sink.database(), "SELECT role, outcome FROM access_audit WHERE action = 'EXPORT_TRENDS_CSV'"
+                + " AND target LIKE '%rate-test%' ORDER BY id")).containsExactly(
+                List.of("analyst", "OK"), List.of("admin", "OK"));
     }
 
     @Test
@@ -345,7 +462,8 @@ class DashboardApiIT {
         spec.get("paths").fieldNames().forEachRemaining(path ->
                 spec.get("paths").get(path).fieldNames().forEachRemaining(method -> described.add(method.toUpperCase() + " " + path)));
         assertThat(described).containsExactlyInAnyOrder(
-                "GET /api/openapi.json", "GET /api/me", "GET /api/filters", "GET /api/trends", "GET /api/bias",
+                "GET /api/openapi.json", "GET /api/me", "GET /api/filters", "GET /api/trends", "GET /api/trends.csv",
+                "GET /api/bias",
                 "GET /api/alerts", "GET /api/notes/{noteId}", "GET /api/notes/{noteId}/adjudications",
                 "POST /api/alerts/{noteId}/adjudication", "POST /api/cohorts/count", "POST /api/cohorts",
                 "GET /api/cohorts", "GET /api/cohorts/{id}/export.csv", "GET /api/cohorts/{id}/export.ndjson",
@@ -367,6 +485,18 @@ class DashboardApiIT {
     private static List<String> displays(JsonNode series) {
         List<String> values = new ArrayList<>();
         series.get("points").forEach(p -> values.add(p.get("display").asText()));
+        return values;
+    }
+
+    private static List<String> cellDisplays(JsonNode cells) {
+        List<String> values = new ArrayList<>();
+        cells.forEach(c -> values.add(c.get("display").asText()));
+        return values;
+    }
+
+    private static List<Double> rates(JsonNode series) {
+        List<Double> values = new ArrayList<>();
+        series.get("points").forEach(p -> values.add(p.get("rate").isNull() ? null : p.get("rate").asDouble()));
         return values;
     }
 

@@ -1,5 +1,7 @@
 package org.vigil.sink.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.vigil.corpus.CorpusGenerator;
 import org.vigil.corpus.SyntheticNote;
@@ -28,21 +31,29 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, driven by Selenium) on the sink
- * stage running on the embedded platform: the trend chart is drawn, a clinician opens an alert, sees its evidence
+ * stage running on the embedded platform: the trends are drawn (one small chart per kind, rates and counts, and a
+ * table) from the API's numbers, a clinician opens an alert, sees its evidence
  * highlighted, adjudicates it, and the adjudication is stored. Screenshots go to target/screenshots/.
  * Skipped, with the reason, where Chromium or its driver is not installed.
  */
 class DashboardBrowserIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -52,6 +63,7 @@ class DashboardBrowserIT {
     static Path dataDir;
     private static RunningSink sink;
     private static WebDriver browser;
+    private static long weeks;
 
     @BeforeAll
     static void start() throws IOException {
@@ -64,16 +76,22 @@ class DashboardBrowserIT {
         // 1,200 generated notes packed into 12 weeks, so weekly counts are mostly above the cell size.
         List<SyntheticNote> notes = new CorpusGenerator(11).generate(1200);
         List<RiskAssessment> assessments = new ArrayList<>();
+        Instant last = FIRST_DAY;
         for (int i = 0; i < notes.size(); i++) {
-            assessments.add(SyntheticAssessments.assessment(notes.get(i),
-                    FIRST_DAY.plus(Duration.ofHours((i * 37L) % (84 * 24)))));
+            Instant noteDate = FIRST_DAY.plus(Duration.ofHours((i * 37L) % (84 * 24)));
+            assessments.add(SyntheticAssessments.assessment(notes.get(i), noteDate));
+            last = noteDate.isAfter(last) ? noteDate : last;
         }
+        // FIRST_DAY is a Monday: every week from its own to the last note's.
+        LocalDate lastDay = LocalDate.ofInstant(last, ZoneOffset.UTC);
+        weeks = ChronoUnit.WEEKS.between(LocalDate.ofInstant(FIRST_DAY, ZoneOffset.UTC),
+                lastDay.minusDays(lastDay.getDayOfWeek().getValue() - 1L)) + 1;
         sink.publishAndAwait(assessments, assessments.size());
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000");
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1500");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()) // explicit: Selenium Manager downloads nothing
                 .usingAnyFreePort()
@@ -92,24 +110,47 @@ class DashboardBrowserIT {
     }
 
     @Test
-    void analystSeesTrendsAndClinicianAdjudicatesAnAlertThatIsStored() throws IOException {
+    void analystSeesTrendsDrawnFromTheApiAndClinicianAdjudicatesAnAlertThatIsStored() throws IOException {
         String analyst = sink.stage().issueToken("analyst", "browser analyst");
         String clinician = sink.stage().issueToken("clinician", "browser clinician");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
 
         signInByLink(analyst);
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#trend-chart svg path.series")));
-        List<WebElement> lines = browser.findElements(By.cssSelector("#trend-chart svg path.series"));
-        assertThat(lines).isNotEmpty();
-        assertThat(lines.get(0).getAttribute("d")).startsWith("M");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#trend-charts figure.multiple svg circle.point")));
         assertThat(browser.findElement(By.id("who-role")).getText()).isEqualTo("analyst");
         assertThat(browser.findElement(By.id("tab-alerts")).isDisplayed()).isFalse();
-        screenshot("1-trends-analyst.png");
+        assertThat(browser.findElement(By.id("trend-charts")).getAttribute("data-query")).contains("bucket=month");
+        assertChartsDrawnFromTheApi(analyst, "rate");
+        screenshot("1-trends-charts-rate-month-analyst.png");
+
+        new Select(browser.findElement(By.id("trend-bucket"))).selectByValue("week");
+        browser.findElement(By.cssSelector("#trend-filters button[type=submit]")).click();
+        wait.until(ExpectedConditions.attributeContains(By.id("trend-charts"), "data-query", "bucket=week"));
+        JsonNode weekly = assertChartsDrawnFromTheApi(analyst, "rate");
+        assertThat(weekly.get("buckets")).hasSize((int) weeks);
+        assertThat(weekly.get("buckets").get(0).asText()).isEqualTo("2031-01-06");
+        // Some kinds are rare enough for hidden weeks: the page must mark them without a number.
+        assertThat(browser.findElements(By.cssSelector("#trend-charts circle.hidden-cell"))).isNotEmpty();
+        screenshot("2-trends-charts-rate-week-analyst.png");
+
+        new Select(browser.findElement(By.id("trend-metric"))).selectByValue("count");
+        wait.until(ExpectedConditions.attributeToBe(By.id("trend-charts"), "data-metric", "count"));
+        assertChartsDrawnFromTheApi(analyst, "count");
+        screenshot("3-trends-charts-count-week-analyst.png");
+
+        new Select(browser.findElement(By.id("trend-metric"))).selectByValue("rate");
+        browser.findElement(By.id("view-table")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("trend-table")));
+        assertThat(browser.findElement(By.id("trend-charts")).isDisplayed()).isFalse();
+        assertTableHoldsTheApisRates(analyst, weekly);
+        screenshot("4-trends-table-week-analyst.png");
+        browser.findElement(By.id("trend-csv")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Exported vigil-trends-week.csv"));
 
         browser.findElement(By.id("tab-bias")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#bias-table tbody tr td")));
         assertThat(browser.findElements(By.cssSelector("#bias-table tbody tr")).size()).isGreaterThanOrEqualTo(2);
-        screenshot("2-bias-audit-analyst.png");
+        screenshot("5-bias-audit-analyst.png");
 
         browser.findElement(By.id("sign-out")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(clinician);
@@ -127,11 +168,11 @@ class DashboardBrowserIT {
 
         browser.findElement(By.id("verdict-tp")).click();
         // The reason list comes from the server's coded reasons; there is no free-text box.
-        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("reason"))).selectByValue("TIER_TOO_LOW");
+        new Select(browser.findElement(By.id("reason"))).selectByValue("TIER_TOO_LOW");
         browser.findElement(By.id("adjudicate")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("adjudication-status"), "recorded"));
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
-        screenshot("3-alert-adjudicated-clinician.png");
+        screenshot("6-alert-adjudicated-clinician.png");
 
         assertThat(Rows.query(sink.database(), "SELECT verdict, reason, reviewer_role FROM adjudications WHERE note_id = '"
                 + noteId + "'")).containsExactly(List.of("TRUE_POSITIVE", "TIER_TOO_LOW", "clinician"));
@@ -154,8 +195,70 @@ class DashboardBrowserIT {
         browser.findElement(By.id("cohort-name")).sendKeys("Affirmed SI");
         browser.findElement(By.id("cohort-save")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#cohorts-table tbody"), "Affirmed SI"));
-        screenshot("4-cohort-builder-researcher.png");
+        screenshot("7-cohort-builder-researcher.png");
         assertThat(browser.findElement(By.id("cohort-count")).getText()).isEqualTo(Long.toString(expected));
+    }
+
+    /**
+     * Every point the charts draw carries the number the API gives for its kind, assertion and bucket, at the height
+     * that number maps to on its panel's axis; every hidden cell is marked and has no number.
+     */
+    private static JsonNode assertChartsDrawnFromTheApi(String token, String metric) throws IOException {
+        String query = browser.findElement(By.id("trend-charts")).getAttribute("data-query");
+        JsonNode trends = JSON.readTree(sink.get("api/trends?" + query, token).body());
+        Set<String> kinds = new TreeSet<>();
+        int drawn = 0;
+        int hidden = 0;
+        for (JsonNode series : trends.get("series")) {
+            kinds.add(series.get("kind").asText());
+            WebElement svg = browser.findElement(By.cssSelector("#trend-charts figure[data-kind=" + series.get("kind").asText() + "] svg"));
+            double top = Double.parseDouble(svg.getAttribute("data-plot-top"));
+            double bottom = Double.parseDouble(svg.getAttribute("data-plot-bottom"));
+            double max = Double.parseDouble(svg.getAttribute("data-y-max"));
+            for (int i = 0; i < trends.get("buckets").size(); i++) {
+                JsonNode point = series.get("points").get(i);
+                JsonNode value = metric.equals("rate") ? point.get("rate") : point.get("value");
+                String at = "[data-assertion=" + series.get("assertion").asText() + "][data-start='" + point.get("start").asText() + "']";
+                boolean hiddenCell = point.get("value").isNull()
+                        || (metric.equals("rate") && trends.get("notes").get(i).get("value").isNull());
+                if (hiddenCell) {
+                    assertThat(svg.findElements(By.cssSelector("circle.hidden-cell" + at))).hasSize(1);
+                    hidden++;
+                } else if (!value.isNull()) {
+                    WebElement circle = svg.findElement(By.cssSelector("circle.point" + at));
+                    assertThat(Double.parseDouble(circle.getAttribute("data-value"))).isEqualTo(value.asDouble());
+                    assertThat(Double.parseDouble(circle.getAttribute("cy")))
+                            .isCloseTo(bottom - value.asDouble() * (bottom - top) / max, within(0.01));
+                    drawn++;
+                }
+            }
+        }
+        assertThat(drawn).isPositive();
+        assertThat(browser.findElements(By.cssSelector("#trend-charts circle.point"))).hasSize(drawn);
+        assertThat(browser.findElements(By.cssSelector("#trend-charts circle.hidden-cell"))).hasSize(hidden);
+        assertThat(browser.findElements(By.cssSelector("#trend-charts figure.multiple")).stream()
+                .map(f -> f.getAttribute("data-kind")).toList()).containsExactlyElementsOf(kinds);
+        return trends;
+    }
+
+    /** The table shows, per week, the notes stored and each kind's rate as the API gives them (one decimal). */
+    private static void assertTableHoldsTheApisRates(String token, JsonNode trends) {
+        List<WebElement> rows = browser.findElements(By.cssSelector("#trend-table tbody tr"));
+        assertThat(rows).hasSize(trends.get("buckets").size());
+        for (int i = 0; i < rows.size(); i++) {
+            List<WebElement> cells = rows.get(i).findElements(By.tagName("td"));
+            assertThat(cells.get(0).getText()).isEqualTo(trends.get("buckets").get(i).asText());
+            assertThat(cells.get(1).getText()).isEqualTo(trends.get("notes").get(i).get("display").asText());
+            for (int s = 0; s < trends.get("series").size(); s++) {
+                JsonNode rate = trends.get("series").get(s).get("points").get(i).get("rate");
+                String shown = cells.get(2 + s).getText();
+                if (rate.isNull()) {
+                    assertThat(shown).isIn("hidden", "—");
+                } else {
+                    assertThat(Double.parseDouble(shown)).isCloseTo(rate.asDouble(), within(0.05));
+                }
+            }
+        }
     }
 
     /** Opens the dashboard as the demo's printed link does; the query makes it a fresh page load every time. */
