@@ -62,6 +62,7 @@ public final class Hl7NoteReader {
     private static final String ENCAPSULATED = "ED";
     // Declared ED type codes quoted in a dead letter: short codes only, never free text.
     private static final Pattern DECLARED_CODE = Pattern.compile("[A-Za-z0-9.+-]{1,20}");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     // FT formatting commands and highlighting that HAPI leaves in the value after unescaping.
     private static final Pattern LINE_BREAK = Pattern.compile("\\\\\\.(br|sp\\d*)\\\\");
     private static final Pattern FORMATTING = Pattern.compile("\\\\(\\.(fi|nf|ce|in[+-]?\\d+|ti[+-]?\\d+|sk\\d*)|H|N)\\\\");
@@ -278,7 +279,7 @@ public final class Hl7NoteReader {
     private sealed interface Body permits Text, Unreadable {
     }
 
-    /** The text, how many OBX values gave text, and whether a PDF was among them. */
+    /** The text, how many OBX segments or values are text (TX, FT, ST, PDF), and whether a PDF was among them. */
     private record Text(String text, int parts, boolean pdf) implements Body {
     }
 
@@ -300,11 +301,12 @@ public final class Hl7NoteReader {
         for (Segment segment : obx) {
             String valueType = value(segment, 2, 1);
             if (TEXT_TYPES.contains(valueType)) {
+                // A text result counts even when blank: the sender meant a note, so admission refuses it as empty.
+                parts++;
                 for (Type repetition : segment.getField(5)) {
                     Type data = repetition instanceof Varies v ? v.getData() : repetition;
                     String value = data instanceof ca.uhn.hl7v2.model.Primitive p ? nullToEmpty(p.getValue()) : data.encode();
                     append(text, FORMATTING.matcher(LINE_BREAK.matcher(value).replaceAll("\n")).replaceAll(""));
-                    parts++;
                 }
             } else if (valueType.equals(ENCAPSULATED)) {
                 for (int rep = 0; rep < segment.getField(5).length; rep++) {
@@ -320,7 +322,8 @@ public final class Hl7NoteReader {
                     }
                     byte[] bytes;
                     try {
-                        bytes = Base64.getMimeDecoder().decode(ed.data());
+                        // Strict, once line breaks a sender may have escaped into the data are gone.
+                        bytes = Base64.getDecoder().decode(WHITESPACE.matcher(ed.data()).replaceAll(""));
                     } catch (IllegalArgumentException e) {
                         return new Unreadable(RejectReason.MALFORMED_HL7, "OBX-5 encapsulated data is not valid Base64");
                     }
