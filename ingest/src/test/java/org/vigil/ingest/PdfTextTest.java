@@ -39,6 +39,11 @@ class PdfTextTest {
     }
 
     @Test
+    void readsAPdfThatOpensWithoutAPasswordThoughItForbidsCopying() {
+        assertThat(pdf.extract(Pdfs.copyProtected("Pt calm."))).isEqualTo(new PdfText.Extracted("Pt calm.", 1));
+    }
+
+    @Test
     void refusesBytesThatAreNotAPdfAndACorruptPdf() {
         assertThat(pdf.extract("Pt denies SI.".getBytes(StandardCharsets.UTF_8))).isEqualTo(new PdfText.Refused(
                 RejectReason.MALFORMED_PDF, "The attachment is not a PDF file (no %PDF header)"));

@@ -100,6 +100,20 @@ public final class Pdfs {
         }
     }
 
+    /** A PDF with text that opens without a password but forbids copying its content (owner password only). */
+    public static byte[] copyProtected(String... lines) {
+        try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(withText(lines))) {
+            AccessPermission permissions = new AccessPermission();
+            permissions.setCanExtractContent(false);
+            StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-only", "", permissions);
+            policy.setEncryptionKeyLength(128);
+            document.protect(policy);
+            return bytes(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String base64(byte[] bytes) {
         return Base64.getEncoder().encodeToString(bytes);
     }
