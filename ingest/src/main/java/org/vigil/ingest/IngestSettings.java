@@ -7,9 +7,11 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.vigil.ingest.csv.IdentifierColumns;
+import org.vigil.ingest.hl7.Hl7NoteReader;
 import org.vigil.runtime.config.VigilConfig;
 
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 
 /** The ingest stage's own settings, all named {@code ingest.*}, defined once with type, default and docs. */
@@ -26,6 +28,9 @@ public final class IngestSettings {
     public static final String FOLDER_POLL_MS = "ingest.folder.poll.ms";
     public static final String FOLDER_SETTLE_MS = "ingest.folder.settle.ms";
     public static final String FHIR_MAX_FILE_BYTES = "ingest.fhir.max.file.bytes";
+    public static final String HL7_WITHOUT_NOTE = "ingest.hl7.without.note";
+    public static final String PDF_MAX_BYTES = "ingest.pdf.max.bytes";
+    public static final String PDF_TIMEOUT_MS = "ingest.pdf.timeout.ms";
     public static final String HTTP_HOST = "ingest.http.host";
     public static final String HTTP_PORT = "ingest.http.port";
     public static final String HTTP_TOKEN_FILE = "ingest.http.token.file";
@@ -80,6 +85,17 @@ public final class IngestSettings {
                         "A file modified more recently than this is still being written and waits for the next scan.")
                 .define(FHIR_MAX_FILE_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(1), Importance.LOW,
                         "Largest FHIR JSON/XML file parsed whole; larger exports must come as NDJSON, which streams.")
+                .define(HL7_WITHOUT_NOTE, Type.STRING, "skip", ValidString.in("skip", "dead-letter"), Importance.MEDIUM,
+                        "What becomes of well-formed HL7 v2 messages that carry no note (ADT and other types, ORU^R01 "
+                                + "without TX/FT/ST/ED results, MDM notifications T01/T03/T05/T07/T09): skip (acknowledged with "
+                                + "AA, counted in vigil.ingest.skipped by message type and trigger, sent nowhere) or dead-letter "
+                                + "(the former behaviour: UNSUPPORTED_MESSAGE or EMPTY_NOTE dead letters, MLLP answers AR). "
+                                + "Malformed messages are dead-lettered either way.")
+                .define(PDF_MAX_BYTES, Type.LONG, PdfText.DEFAULT_MAX_BYTES, Range.atLeast(1), Importance.MEDIUM,
+                        "Largest PDF note read (FHIR application/pdf attachments, HL7 OBX ED); larger ones are dead-lettered "
+                                + "as OVERSIZE. NDJSON lines and HL7 messages may be as long as such a PDF in base64.")
+                .define(PDF_TIMEOUT_MS, Type.LONG, PdfText.DEFAULT_TIMEOUT.toMillis(), Range.atLeast(1), Importance.LOW,
+                        "Longest time spent reading one PDF's text layer; slower PDFs are dead-lettered as EXTRACTION_TIMEOUT.")
                 .define(HTTP_HOST, Type.STRING, "0.0.0.0", Importance.MEDIUM, "Address the HTTP source listens on.")
                 .define(HTTP_PORT, Type.INT, 8087, Range.between(0, 65535), Importance.MEDIUM,
                         "Port of the HTTP source (POST /notes); 0 picks a free one.")
@@ -117,6 +133,18 @@ public final class IngestSettings {
         public String toString() {
             return "[HOLDER.]KIND=COLUMN[|COLUMN...],...";
         }
+    }
+
+    /** Whether HL7 v2 messages that carry no note are skipped (the default) or dead-lettered. */
+    public static Hl7NoteReader.WithoutNote hl7WithoutNote(VigilConfig config) {
+        return config.getString(HL7_WITHOUT_NOTE).equals("dead-letter")
+                ? Hl7NoteReader.WithoutNote.DEAD_LETTER : Hl7NoteReader.WithoutNote.SKIP;
+    }
+
+    /** The PDF reader from the size limit, time-out and note limit. */
+    public static PdfText pdfText(VigilConfig config) {
+        return new PdfText(config.getLong(PDF_MAX_BYTES), Duration.ofMillis(config.getLong(PDF_TIMEOUT_MS)),
+                config.getInt(MAX_NOTE_CHARS));
     }
 
     static ZoneId zone(VigilConfig config) {

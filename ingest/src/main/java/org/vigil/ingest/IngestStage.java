@@ -13,6 +13,7 @@ import org.vigil.ingest.fhir.FhirExport;
 import org.vigil.ingest.fhir.FhirFileSource;
 import org.vigil.ingest.fhir.FhirNoteReader;
 import org.vigil.ingest.fhir.NdjsonNoteSource;
+import org.vigil.ingest.fhir.PersonIndex;
 import org.vigil.ingest.folder.FolderJournal;
 import org.vigil.ingest.folder.FolderNoteSource;
 import org.vigil.ingest.folder.FolderWatch;
@@ -100,13 +101,15 @@ public final class IngestStage implements Stage {
                 case "folder" -> startFolder(path, admission, time);
                 case "csv" -> startFiles(source, path, List.of(".csv"), file -> CsvNoteSource.open(file, layout, identifierColumns, admission, time));
                 case "fhir" -> {
-                    FhirNoteReader reader = new FhirNoteReader(admission, FhirNoteReader.ADAPTER);
+                    FhirNoteReader reader = new FhirNoteReader(admission, FhirNoteReader.ADAPTER, PersonIndex.EMPTY,
+                            IngestSettings.pdfText(config));
                     long maxBytes = config.getLong(IngestSettings.FHIR_MAX_FILE_BYTES);
                     startFiles(source, path, List.of(".json", ".xml"), file -> FhirFileSource.open(file, reader, maxBytes));
                 }
                 case "ndjson" -> startNdjson(path, admission);
                 case "hl7-file" -> {
-                    Hl7NoteReader reader = new Hl7NoteReader(admission, time, Hl7FileSource.ADAPTER);
+                    Hl7NoteReader reader = new Hl7NoteReader(admission, time, Hl7FileSource.ADAPTER,
+                            IngestSettings.hl7WithoutNote(config), IngestSettings.pdfText(config));
                     startFiles(source, path, List.of(".hl7", ".txt", ".er7"),
                             file -> Hl7FileSource.open(file, reader, maxRecordChars(config)));
                 }
@@ -137,7 +140,8 @@ public final class IngestStage implements Stage {
         }
         try {
             mllp = MllpListener.start(config.getInt(IngestSettings.MLLP_PORT), ListenerTls.from(config),
-                    new Hl7NoteReader(admission, time, MllpListener.ADAPTER), publisher, publishTimeout());
+                    new Hl7NoteReader(admission, time, MllpListener.ADAPTER, IngestSettings.hl7WithoutNote(config),
+                            IngestSettings.pdfText(config)), publisher, publishTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while starting the MLLP listener", e);
@@ -157,7 +161,8 @@ public final class IngestStage implements Stage {
         }
         http = HttpNoteServer.start(config.getString(IngestSettings.HTTP_HOST), config.getInt(IngestSettings.HTTP_PORT),
                 ListenerTls.from(config), token,
-                config.getLong(IngestSettings.HTTP_MAX_BYTES), publishTimeout(), admission, time, publisher);
+                config.getLong(IngestSettings.HTTP_MAX_BYTES), publishTimeout(), admission, time,
+                IngestSettings.hl7WithoutNote(config), IngestSettings.pdfText(config), publisher);
     }
 
     private Duration publishTimeout() {
@@ -222,7 +227,8 @@ public final class IngestStage implements Stage {
     private void startNdjson(Path path, Admission admission) {
         FhirExport export;
         try {
-            export = FhirExport.open(path, admission, maxRecordChars(config), config.getLong(IngestSettings.FHIR_MAX_FILE_BYTES));
+            export = FhirExport.open(path, admission, IngestSettings.pdfText(config), maxRecordChars(config),
+                    config.getLong(IngestSettings.FHIR_MAX_FILE_BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the NDJSON input", e);
         }
@@ -232,10 +238,13 @@ public final class IngestStage implements Stage {
 
     /**
      * Longest NDJSON line or HL7 message: base64 makes an inline attachment 4/3 of its bytes, and UTF-8 spends up
-     * to 4 bytes a character, so allow for both plus the surrounding structure.
+     * to 4 bytes a character, so allow for both plus the surrounding structure; a PDF up to its own limit, in
+     * base64, must fit too.
      */
     static int maxRecordChars(VigilConfig config) {
-        return (int) Math.min(Integer.MAX_VALUE - 16, 6L * config.getInt(IngestSettings.MAX_NOTE_CHARS) + 64 * 1024);
+        long text = 6L * config.getInt(IngestSettings.MAX_NOTE_CHARS);
+        long pdf = config.getLong(IngestSettings.PDF_MAX_BYTES) / 3 * 4 + 4;
+        return (int) Math.min(Integer.MAX_VALUE - 16, Math.max(text, pdf) + 64 * 1024);
     }
 
     /** Opens one input file as a note source. */

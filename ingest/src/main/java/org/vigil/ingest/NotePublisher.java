@@ -47,7 +47,9 @@ public final class NotePublisher implements AutoCloseable {
     private final LongAdder published = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
     private final Map<String, LongAdder> byReason = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> skippedByKind = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public NotePublisher(Producer<String, byte[]> producer, SchemaRegistryClient registry, MeterRegistry meters, Clock clock) {
@@ -73,11 +75,20 @@ public final class NotePublisher implements AutoCloseable {
 
     /**
      * Sends one record; the future completes once Kafka acknowledged it (acks=all), or exceptionally when it
-     * could not be delivered (the caller must then not report success to the sender).
+     * could not be delivered (the caller must then not report success to the sender). A skipped record (no note)
+     * is only counted, and its future is complete at once.
      */
     public CompletableFuture<Delivery> publish(String adapter, SourceRecord record) {
         read.increment();
         counter("vigil.ingest.read", "adapter", adapter).increment();
+        if (record instanceof SourceRecord.Skipped skip) {
+            skipped.increment();
+            skippedByKind.computeIfAbsent(skip.kind(), k -> new LongAdder()).increment();
+            counter("vigil.ingest.records", "adapter", adapter, "outcome", "skipped").increment();
+            counter("vigil.ingest.skipped", "adapter", adapter, "message_type", skip.messageType(),
+                    "trigger", skip.trigger()).increment();
+            return CompletableFuture.completedFuture(Delivery.skipped(skip));
+        }
         CompletableFuture<Delivery> delivery = new CompletableFuture<>();
         ProducerRecord<String, byte[]> message;
         try {
@@ -146,7 +157,9 @@ public final class NotePublisher implements AutoCloseable {
     public IngestCounts counts() {
         Map<String, Long> reasons = new HashMap<>();
         byReason.forEach((reason, count) -> reasons.put(reason, count.sum()));
-        return new IngestCounts(read.sum(), published.sum(), deadLettered.sum(), failed.sum(), reasons);
+        Map<String, Long> kinds = new HashMap<>();
+        skippedByKind.forEach((kind, count) -> kinds.put(kind, count.sum()));
+        return new IngestCounts(read.sum(), published.sum(), deadLettered.sum(), failed.sum(), reasons, skipped.sum(), kinds);
     }
 
     /** Flushes what is in flight, then closes the producer. */

@@ -32,6 +32,14 @@ public enum RejectReason {
     UNSUPPORTED_MESSAGE,
     /** An attachment or request content type ingest cannot turn into text. */
     UNSUPPORTED_CONTENT_TYPE,
+    /** A PDF without a text layer (scanned or image only): ingest reads text layers and runs no OCR. */
+    NO_TEXT_LAYER,
+    /** A PDF that needs a password to be opened. */
+    ENCRYPTED_PDF,
+    /** A PDF (or an attachment declared as one) that PDFBox cannot read. */
+    MALFORMED_PDF,
+    /** Reading a PDF's text took longer than {@code ingest.pdf.timeout.ms}. */
+    EXTRACTION_TIMEOUT,
     /** A file that could not be read at all. */
     UNREADABLE_SOURCE
 }

@@ -45,6 +45,8 @@ class IngestListenersTest {
     static Path clusterDir;
     static KafkaFixture kafka;
     static IngestStage mllpStage;
+    static SimpleMeterRegistry mllpMeters = new SimpleMeterRegistry();
+    static IngestStage mllpDeadLetterStage;
     static IngestStage httpStage;
     static HapiContext hapi;
     static Connection mllp;
@@ -58,8 +60,16 @@ class IngestListenersTest {
             port = socket.getLocalPort();
         }
         mllpStage = new IngestStage(kafka.config(clusterDir.resolve("mllp"), Map.of(IngestSettings.SOURCE, "mllp",
-                IngestSettings.MLLP_PORT, port, IngestSettings.SOURCE_SYSTEM, "ris")), new SimpleMeterRegistry());
+                IngestSettings.MLLP_PORT, port, IngestSettings.SOURCE_SYSTEM, "ris")), mllpMeters);
         mllpStage.start();
+        int deadLetterPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            deadLetterPort = socket.getLocalPort();
+        }
+        mllpDeadLetterStage = new IngestStage(kafka.config(clusterDir.resolve("mllp-dl"), Map.of(IngestSettings.SOURCE, "mllp",
+                IngestSettings.MLLP_PORT, deadLetterPort, IngestSettings.SOURCE_SYSTEM, "ris",
+                IngestSettings.HL7_WITHOUT_NOTE, "dead-letter")), new SimpleMeterRegistry());
+        mllpDeadLetterStage.start();
         Path tokenFile = Files.writeString(clusterDir.resolve("token"), TOKEN + "\n");
         httpStage = new IngestStage(kafka.config(clusterDir.resolve("http"), Map.of(IngestSettings.SOURCE, "http",
                 IngestSettings.HTTP_HOST, "127.0.0.1", IngestSettings.HTTP_PORT, 0, IngestSettings.HTTP_MAX_BYTES, 2_000L,
@@ -75,6 +85,7 @@ class IngestListenersTest {
         mllp.close();
         hapi.close();
         mllpStage.close();
+        mllpDeadLetterStage.close();
         httpStage.close();
         kafka.close();
     }
@@ -120,10 +131,31 @@ class IngestListenersTest {
         assertThat(kafka.values(Topics.NOTES_RAW, notes)).extracting(RawNote::getNoteKey).containsExactly("ris|DOC-3");
     }
 
+    private static final String ADT = "MSH|^~\\&|EHR|HOSP|VIGIL|VIGIL|20240305||ADT^A01^ADT_A01|M4|P|2.5.1\rEVN|A01|20240305\rPID|1||MRN-4^^^HOSP^MR\r";
+
     @Test
-    void mllpAnswersArForMessageTypesThatCarryNoNote() throws Exception {
-        Message nak = send("MSH|^~\\&|EHR|HOSP|VIGIL|VIGIL|20240305||ADT^A01^ADT_A01|M4|P|2.5.1\rEVN|A01|20240305\rPID|1||MRN-4^^^HOSP^MR\r");
-        assertThat(ackCode(nak)).isEqualTo("AR");
+    void mllpAcknowledgesAndCountsMessagesThatCarryNoNoteWithoutDeadLetteringThem() throws Exception {
+        var letters = kafka.mark(Topics.DEAD_LETTERS);
+        var notes = kafka.mark(Topics.NOTES_RAW);
+        double before = mllpMeters.counter("vigil.ingest.skipped", "adapter", "mllp", "message_type", "ADT", "trigger", "A01").count();
+        assertThat(ackCode(send(ADT))).isEqualTo("AA");
+        assertThat(ackCode(send(mdm("M4b", "MRN-4", "DOC-4", "Then a note.")))).isEqualTo("AA");
+        assertThat(mllpMeters.counter("vigil.ingest.skipped", "adapter", "mllp", "message_type", "ADT", "trigger", "A01").count())
+                .isEqualTo(before + 1);
+        assertThat(mllpStage.counts().skippedByKind()).containsEntry("ADT^A01", (long) before + 1);
+        assertThat(kafka.values(Topics.NOTES_RAW, notes)).extracting(RawNote::getNoteKey).containsExactly("ris|DOC-4");
+        assertThat(kafka.values(Topics.DEAD_LETTERS, letters)).isEmpty();
+    }
+
+    @Test
+    void mllpAnswersArAndDeadLettersMessagesThatCarryNoNoteWhenSoConfigured() throws Exception {
+        var letters = kafka.mark(Topics.DEAD_LETTERS);
+        try (Connection connection = hapi.newClient("127.0.0.1", mllpDeadLetterStage.listeningPort().orElseThrow(), false)) {
+            Message nak = connection.getInitiator().sendAndReceive(hapi.getPipeParser().parse(ADT));
+            assertThat(ackCode(nak)).isEqualTo("AR");
+        }
+        assertThat(kafka.values(Topics.DEAD_LETTERS, letters)).extracting(DeadLetter::getReasonCode, DeadLetter::getSourceLocation)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("UNSUPPORTED_MESSAGE", "mllp MSH-10=M4"));
     }
 
     @Test
@@ -170,7 +202,7 @@ class IngestListenersTest {
                         "X-Vigil-Birth-Date", "1984-02-29"),
                 "?noteType=ED%20note");
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(response.body()).isEqualTo("{\"items\":[{\"status\":\"published\",\"noteKey\":\"portal|N-1\"}],\"published\":1,\"deadLettered\":0}");
+        assertThat(response.body()).isEqualTo("{\"items\":[{\"status\":\"published\",\"noteKey\":\"portal|N-1\"}],\"published\":1,\"deadLettered\":0,\"skipped\":0}");
         List<RawNote> notes = kafka.values(Topics.NOTES_RAW, from);
         assertThat(notes).hasSize(1);
         RawNote note = notes.get(0);
@@ -224,5 +256,28 @@ class IngestListenersTest {
         assertThat(notes).filteredOn(n -> n.getNoteKey().equals("portal|DOC-7")).singleElement()
                 .satisfies(n -> assertThat(n.getKnownIdentifiers()).extracting(KnownIdentifier::getValue)
                         .contains("MRN-7", "Doe", "Jane", "1984-02-29"));
+    }
+
+    @Test
+    void httpReadsAPdfNoteAndAnswers200ForAnHl7MessageWithoutANote() throws Exception {
+        var from = kafka.mark(Topics.NOTES_RAW);
+        var letters = kafka.mark(Topics.DEAD_LETTERS);
+        var doc = new org.hl7.fhir.r4.model.DocumentReference();
+        doc.setId("fhir-pdf");
+        doc.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/p-1"));
+        doc.addContent().getAttachment().setContentType("application/pdf").setData(Pdfs.withText("Discharge summary.", "Safety plan given."));
+        String json = FhirNoteReader.context().newJsonParser().encodeResourceToString(doc);
+        assertThat(post("application/fhir+json", TOKEN, json, Map.of(), "").statusCode()).isEqualTo(202);
+
+        HttpResponse<String> adt = post("application/hl7-v2", TOKEN, ADT, Map.of(), "");
+        assertThat(adt.statusCode()).isEqualTo(200);
+        assertThat(adt.body()).isEqualTo("{\"items\":[{\"status\":\"skipped\",\"messageType\":\"ADT^A01\",\"reason\":"
+                + "\"A ADT^A01 message carries no note; MDM and ORU^R01 do\"}],\"published\":0,\"deadLettered\":0,\"skipped\":1}");
+
+        assertThat(kafka.values(Topics.NOTES_RAW, from)).singleElement().satisfies(n -> {
+            assertThat(n.getNoteKey()).isEqualTo("portal|fhir-pdf");
+            assertThat(n.getText()).isEqualTo("Discharge summary.\nSafety plan given.");
+        });
+        assertThat(kafka.values(Topics.DEAD_LETTERS, letters)).isEmpty();
     }
 }

@@ -226,4 +226,68 @@ class IngestStageFilesTest {
         assertThat(keys).hasSize(40).doesNotHaveDuplicates()
                 .containsAll(IntStream.rangeClosed(1, 40).mapToObj(i -> "lis|DOC-" + i).toList());
     }
+
+    private static String msh(String type, String control) {
+        return "MSH|^~\\&|EHR|HOSP|VIGIL|VIGIL|20240305101530||" + type + "|" + control + "|P|2.5.1\r";
+    }
+
+    @Test
+    void skipsAndCountsHl7MessagesWithoutANoteAndDeadLettersThemWhenSoConfigured() throws Exception {
+        String feed = msh("ADT^A01^ADT_A01", "A1") + "EVN|A01|20240305\rPID|1||MRN1^^^HOSP^MR\r"
+                + msh("ORU^R01^ORU_R01", "L1") + "PID|1||MRN1^^^HOSP^MR\rOBR|1||LAB-1|718-7^Hb^LN\rOBX|1|NM|718-7^Hb^LN||13.2|g/dL||||||F\r"
+                + msh("MDM^T02^MDM_T02", "C1") + "PID|1||MRN1^^^HOSP^MR\rTXA|1|PN|TX|20240305100000||||||||DOC-1|||||AU||AV\r"
+                + "OBX|1|TX|PN||Pt calm.||||||F\r"
+                + msh("MDM^T02^MDM_T02", "C2") + "PID|1||MRN2^^^HOSP^MR\rOBX|1|TX|PN||No TXA.||||||F\r";
+        Path file = Files.writeString(dir.resolve("feed.hl7"), feed);
+        var notesFrom = kafka.mark(Topics.NOTES_RAW);
+        var lettersFrom = kafka.mark(Topics.DEAD_LETTERS);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (IngestStage stage = new IngestStage(kafka.config(dir.resolve("skip"), Map.of(IngestSettings.SOURCE, "hl7-file",
+                IngestSettings.PATH, file.toString(), IngestSettings.SOURCE_SYSTEM, "his")), meters)) {
+            stage.start();
+            assertThat(stage.awaitCompletion(Duration.ofSeconds(60))).isTrue();
+            assertThat(stage.counts()).isEqualTo(new IngestCounts(4, 1, 1, 0, Map.of("MALFORMED_HL7", 1L),
+                    2, Map.of("ADT^A01", 1L, "ORU^R01", 1L)));
+            assertThat(stage.counts().summary()).isEqualTo(
+                    "read=4 published=1 deadLettered=1 {MALFORMED_HL7=1} skipped=2 {ADT^A01=1, ORU^R01=1}");
+        }
+        assertThat(meters.counter("vigil.ingest.skipped", "adapter", "hl7-file", "message_type", "ADT", "trigger", "A01").count())
+                .isEqualTo(1.0);
+        assertThat(meters.counter("vigil.ingest.skipped", "adapter", "hl7-file", "message_type", "ORU", "trigger", "R01").count())
+                .isEqualTo(1.0);
+        assertThat(meters.counter("vigil.ingest.records", "adapter", "hl7-file", "outcome", "skipped").count()).isEqualTo(2.0);
+        assertThat(kafka.values(Topics.NOTES_RAW, notesFrom)).extracting(RawNote::getNoteKey).containsExactly("his|DOC-1");
+        assertThat(kafka.values(Topics.DEAD_LETTERS, lettersFrom)).extracting(DeadLetter::getReasonCode, DeadLetter::getSourceLocation)
+                .containsExactly(Tuple.tuple("MALFORMED_HL7", "feed.hl7:12 MSH-10=C2"));
+
+        var lettersAgain = kafka.mark(Topics.DEAD_LETTERS);
+        try (IngestStage stage = new IngestStage(kafka.config(dir.resolve("dead-letter"), Map.of(IngestSettings.SOURCE, "hl7-file",
+                IngestSettings.PATH, file.toString(), IngestSettings.SOURCE_SYSTEM, "his",
+                IngestSettings.HL7_WITHOUT_NOTE, "dead-letter")), new SimpleMeterRegistry())) {
+            stage.start();
+            assertThat(stage.awaitCompletion(Duration.ofSeconds(60))).isTrue();
+            assertThat(stage.counts().skipped()).isZero();
+        }
+        assertThat(kafka.values(Topics.DEAD_LETTERS, lettersAgain)).extracting(DeadLetter::getReasonCode)
+                .containsExactly("UNSUPPORTED_MESSAGE", "EMPTY_NOTE", "MALFORMED_HL7");
+    }
+
+    @Test
+    void ingestsTheOfficialFhirExampleBundle101WithTheTextOfItsPdf() throws Exception {
+        Path bundle = Path.of("../../shared/corpora/fhir-r4-examples/Bundle-101.json");
+        assertThat(bundle).as("the shared FHIR R4 examples corpus").exists();
+        var notesFrom = kafka.mark(Topics.NOTES_RAW);
+        try (IngestStage stage = new IngestStage(kafka.config(dir.resolve("data"), Map.of(IngestSettings.SOURCE, "fhir",
+                IngestSettings.PATH, bundle.toString(), IngestSettings.SOURCE_SYSTEM, "acme-lab")), new SimpleMeterRegistry())) {
+            stage.start();
+            assertThat(stage.awaitCompletion(Duration.ofSeconds(60))).isTrue();
+            assertThat(stage.counts()).isEqualTo(new IngestCounts(1, 1, 0, 0, Map.of()));
+        }
+        assertThat(kafka.values(Topics.NOTES_RAW, notesFrom)).singleElement().satisfies(note -> {
+            assertThat(note.getNoteKey()).isEqualTo("acme-lab|101");
+            assertThat(note.getIngest().getContentType()).isEqualTo("application/pdf");
+            assertThat(note.getText()).contains("CBC Report for Wile. E. COYOTE", "Red Cell Count        x10*12/L    5.9",
+                    "signed: Dr Pete Pathologist");
+        });
+    }
 }

@@ -2,6 +2,7 @@ package org.vigil.ingest.fhir;
 
 import org.vigil.ingest.Admission;
 import org.vigil.ingest.NoteSource;
+import org.vigil.ingest.PdfText;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,11 +31,11 @@ public final class FhirExport {
     private final int people;
 
     private FhirExport(List<Path> ndjsonNotes, List<Path> resourceFiles, PersonIndex index, Admission admission,
-                       int maxLineChars, long maxFileBytes) {
+                       PdfText pdf, int maxLineChars, long maxFileBytes) {
         this.ndjsonNotes = ndjsonNotes;
         this.resourceFiles = resourceFiles;
-        this.ndjsonReader = new FhirNoteReader(admission, NdjsonNoteSource.ADAPTER, index);
-        this.resourceReader = new FhirNoteReader(admission, FhirNoteReader.ADAPTER);
+        this.ndjsonReader = new FhirNoteReader(admission, NdjsonNoteSource.ADAPTER, index, pdf);
+        this.resourceReader = new FhirNoteReader(admission, FhirNoteReader.ADAPTER, PersonIndex.EMPTY, pdf);
         this.maxLineChars = maxLineChars;
         this.maxFileBytes = maxFileBytes;
         this.people = index.size();
@@ -45,12 +46,18 @@ public final class FhirExport {
      * to {@code maxFileBytes}.
      */
     public static FhirExport open(Path path, Admission admission, int maxLineChars, long maxFileBytes) throws IOException {
+        return open(path, admission, PdfText.defaults(admission), maxLineChars, maxFileBytes);
+    }
+
+    /** As above, reading PDF attachments with {@code pdf}'s limits. */
+    public static FhirExport open(Path path, Admission admission, PdfText pdf, int maxLineChars, long maxFileBytes)
+            throws IOException {
         if (!Files.isDirectory(path)) {
             String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
             boolean resource = name.endsWith(".json") || name.endsWith(".xml");
             // One file is read as what its name says; anything but JSON or XML as NDJSON, as the stage always has.
             return new FhirExport(resource ? List.of() : List.of(path), resource ? List.of(path) : List.of(),
-                    PersonIndex.EMPTY, admission, maxLineChars, maxFileBytes);
+                    PersonIndex.EMPTY, admission, pdf, maxLineChars, maxFileBytes);
         }
         List<Path> ndjson = files(path, ".ndjson");
         List<Path> peopleFiles = ndjson.stream().filter(f -> PersonIndex.TYPES.stream()
@@ -59,7 +66,7 @@ public final class FhirExport {
                 .anyMatch(prefix -> f.getFileName().toString().startsWith(prefix))).toList();
         List<Path> resources = new ArrayList<>(files(path, ".json"));
         resources.addAll(files(path, ".xml"));
-        return new FhirExport(notes, resources, PersonIndex.load(peopleFiles, maxLineChars), admission, maxLineChars,
+        return new FhirExport(notes, resources, PersonIndex.load(peopleFiles, maxLineChars), admission, pdf, maxLineChars,
                 maxFileBytes);
     }
 

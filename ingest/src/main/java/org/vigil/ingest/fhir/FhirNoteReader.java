@@ -22,6 +22,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.vigil.ingest.Admission;
 import org.vigil.ingest.IdentifierSet;
 import org.vigil.ingest.NoteDraft;
+import org.vigil.ingest.PdfText;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceRecord;
 import org.vigil.ingest.TextDecoder;
@@ -41,7 +42,7 @@ import java.util.regex.Pattern;
 
 /**
  * Turns FHIR R4 content, parsed with HAPI FHIR (JSON or XML), into notes: DocumentReference (inline attachments,
- * text/plain or text/html), DiagnosticReport (presentedForm and conclusion), Composition (sections, in document
+ * text/plain, text/html, or the text layer of application/pdf, {@link PdfText}), DiagnosticReport (presentedForm and conclusion), Composition (sections, in document
  * Bundles), and Bundles of type searchset, collection, transaction, batch and document. Patient, encounter and
  * author are resolved from contained resources, other entries of the same Bundle, and an optional index of
  * resources seen elsewhere (Bulk Data Patient, RelatedPerson and Practitioner files). The people the note names
@@ -61,6 +62,7 @@ public final class FhirNoteReader {
     private final Admission admission;
     private final String adapter;
     private final PersonIndex index;
+    private final PdfText pdf;
 
     /** A reader without an external index; {@code adapter} names the adapter in metadata and metrics. */
     public FhirNoteReader(Admission admission, String adapter) {
@@ -69,9 +71,15 @@ public final class FhirNoteReader {
 
     /** A reader that also resolves references against {@code index}, the people of a Bulk Data export. */
     public FhirNoteReader(Admission admission, String adapter, PersonIndex index) {
+        this(admission, adapter, index, PdfText.defaults(admission));
+    }
+
+    /** As above, reading PDF attachments with {@code pdf}'s limits. */
+    public FhirNoteReader(Admission admission, String adapter, PersonIndex index, PdfText pdf) {
         this.admission = admission;
         this.adapter = adapter;
         this.index = index;
+        this.pdf = pdf;
     }
 
     /** The shared HAPI context: building one costs seconds, using it is thread-safe. */
@@ -237,12 +245,15 @@ public final class FhirNoteReader {
     }
 
     /**
-     * Fills the draft's text from the first usable attachment (text/plain first, then HTML), plus {@code extra};
-     * returns a rejection when none is usable.
+     * Fills the draft's text from the first usable attachment (text/plain first, then HTML, then PDF: the several
+     * attachments of one document are renditions of the same content), plus {@code extra}; returns a rejection
+     * when none is usable. A PDF whose text cannot be read is refused even when {@code extra} (a report's
+     * conclusion) has text, so the document's body is not lost without a trace.
      */
     private Optional<SourceRecord> text(NoteDraft draft, List<Attachment> attachments, String extra, String location) {
         Optional<Attachment> chosen = attachments.stream().filter(a -> a.hasData() && mediaType(a).equals("text/plain")).findFirst()
-                .or(() -> attachments.stream().filter(a -> a.hasData() && isHtml(mediaType(a))).findFirst());
+                .or(() -> attachments.stream().filter(a -> a.hasData() && isHtml(mediaType(a))).findFirst())
+                .or(() -> attachments.stream().filter(a -> a.hasData() && isPdf(a)).findFirst());
         if (chosen.isEmpty()) {
             if (!extra.isBlank()) {
                 draft.text(extra).contentType("text/plain");
@@ -253,12 +264,21 @@ public final class FhirNoteReader {
             }
             boolean byUrl = attachments.stream().anyMatch(a -> !a.hasData() && a.hasUrl());
             return Optional.of(SourceRecord.rejected(RejectReason.UNSUPPORTED_CONTENT_TYPE, byUrl
-                    ? "The attachments are referenced by URL or not text; only inline text/plain and text/html are read"
-                    : "No attachment is text/plain or text/html (found " + attachments.stream().map(FhirNoteReader::mediaType)
+                    ? "The attachments are referenced by URL or not text; only inline text/plain, text/html and application/pdf are read"
+                    : "No attachment is text/plain, text/html or application/pdf (found " + attachments.stream().map(FhirNoteReader::mediaType)
                     .distinct().toList() + ")", location));
         }
         Attachment attachment = chosen.get();
         byte[] bytes = attachment.getData();
+        if (isPdf(attachment)) {
+            PdfText.Extraction extraction = pdf.extract(bytes);
+            if (extraction instanceof PdfText.Refused refused) {
+                return Optional.of(SourceRecord.rejected(refused.reason(), refused.detail(), location));
+            }
+            String body = ((PdfText.Extracted) extraction).text();
+            draft.text(extra.isBlank() ? body : body + "\n\n" + extra).contentType("application/pdf");
+            return Optional.empty();
+        }
         if (bytes.length > 4L * admission.maxNoteChars()) {
             return Optional.of(SourceRecord.rejected(RejectReason.OVERSIZE,
                     "The attachment has " + bytes.length + " bytes, over the limit of " + admission.maxNoteChars() + " characters", location));
@@ -285,6 +305,12 @@ public final class FhirNoteReader {
         String body = isHtml(type) ? HtmlText.toText(decoded) : decoded;
         draft.text(extra.isBlank() ? body : body + "\n\n" + extra).contentType(type).charset(charset.name());
         return Optional.empty();
+    }
+
+    /** Declared application/pdf, or no type declared and the bytes are a PDF. */
+    private static boolean isPdf(Attachment a) {
+        String type = mediaType(a);
+        return type.equals("application/pdf") || (type.isEmpty() && a.hasData() && PdfText.isPdf(a.getData()));
     }
 
     private static boolean isHtml(String mediaType) {

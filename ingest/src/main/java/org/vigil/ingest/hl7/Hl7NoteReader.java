@@ -19,11 +19,13 @@ import org.vigil.ingest.Admission;
 import org.vigil.ingest.ClinicalTime;
 import org.vigil.ingest.IdentifierSet;
 import org.vigil.ingest.NoteDraft;
+import org.vigil.ingest.PdfText;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceRecord;
 
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,16 +34,35 @@ import java.util.regex.Pattern;
 /**
  * Turns HL7 v2 messages, parsed with HAPI HL7v2 into v2.5.1 structures whatever their version, into notes:
  * MDM T02/T04/T06/T08/T10 (TXA with document content; T11 and TXA-19 = CA are cancellations) and ORU^R01,
- * whose OBX segments of type TX, FT or ST are joined in order. PID-3 (type MR first) is the patient, PV1-19 the
- * encounter, TXA-12 (MDM) or OBR-3/OBR-2 (ORU) the note id, TXA-4/TXA-6/OBR-7/MSH-7 the time; the people the
- * message names become the note's known identifiers ({@link Hl7Identifiers}).
+ * whose OBX segments of type TX, FT or ST, and ED carrying a base64 PDF (its text layer, {@link PdfText}), are
+ * joined in order. PID-3 (type MR first) is the patient, PV1-19 the encounter, TXA-12 (MDM) or OBR-3/OBR-2 (ORU)
+ * the note id, TXA-4/TXA-6/OBR-7/MSH-7 the time; the people the message names become the note's known
+ * identifiers ({@link Hl7Identifiers}).
+ *
+ * <p>Most of a hospital's feed carries no note: ADT and other message types, ORU^R01 results without text, MDM
+ * notifications without content (T01/T03/T05/T07/T09). Those are {@link SourceRecord.Skipped skipped}, or, with
+ * {@link WithoutNote#DEAD_LETTER}, dead-lettered as they used to be. Malformed messages are dead-lettered either way.
  */
 public final class Hl7NoteReader {
 
     public static final String ADAPTER = "hl7";
 
+    /** What becomes of a well-formed message that carries no note. */
+    public enum WithoutNote {
+        /** Acknowledged and counted by message type, sent nowhere. */
+        SKIP,
+        /** Dead-lettered (UNSUPPORTED_MESSAGE, or EMPTY_NOTE for a result without text), as before skipping existed. */
+        DEAD_LETTER
+    }
+
     private static final Set<String> MDM_WITH_CONTENT = Set.of("T02", "T04", "T06", "T08", "T10");
+    // MDM events that announce a document's status change without its content (HL7 v2.5.1 chapter 9.6).
+    private static final Set<String> MDM_NOTIFICATIONS = Set.of("T01", "T03", "T05", "T07", "T09");
     private static final Set<String> TEXT_TYPES = Set.of("TX", "FT", "ST");
+    private static final String ENCAPSULATED = "ED";
+    // Declared ED type codes quoted in a dead letter: short codes only, never free text.
+    private static final Pattern DECLARED_CODE = Pattern.compile("[A-Za-z0-9.+-]{1,20}");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     // FT formatting commands and highlighting that HAPI leaves in the value after unescaping.
     private static final Pattern LINE_BREAK = Pattern.compile("\\\\\\.(br|sp\\d*)\\\\");
     private static final Pattern FORMATTING = Pattern.compile("\\\\(\\.(fi|nf|ce|in[+-]?\\d+|ti[+-]?\\d+|sk\\d*)|H|N)\\\\");
@@ -49,12 +70,21 @@ public final class Hl7NoteReader {
     private final Admission admission;
     private final ClinicalTime time;
     private final String adapter;
+    private final WithoutNote withoutNote;
+    private final PdfText pdf;
     private final HapiContext context;
 
+    /** A reader that skips messages without a note and reads PDFs within the default limits. */
     public Hl7NoteReader(Admission admission, ClinicalTime time, String adapter) {
+        this(admission, time, adapter, WithoutNote.SKIP, PdfText.defaults(admission));
+    }
+
+    public Hl7NoteReader(Admission admission, ClinicalTime time, String adapter, WithoutNote withoutNote, PdfText pdf) {
         this.admission = admission;
         this.time = time;
         this.adapter = adapter;
+        this.withoutNote = withoutNote;
+        this.pdf = pdf;
         this.context = newContext();
     }
 
@@ -154,12 +184,18 @@ public final class Hl7NoteReader {
             String event = value(msh, 9, 2);
             Optional<Segment> txa = find(message, "TXA");
             Optional<Segment> obr = find(message, "OBR");
+            if (type.isEmpty()) {
+                return SourceRecord.rejected(RejectReason.MALFORMED_HL7, "MSH-9 names no message type", location);
+            }
             NoteDraft draft = new NoteDraft(adapter, location);
             String when;
             if (type.equals("MDM")) {
                 if (event.equals("T11") || txa.map(s -> value(s, 19, 1)).orElse("").equals("CA")) {
                     return SourceRecord.rejected(RejectReason.NOTE_CANCELLED,
                             "The sender cancelled the document (MDM^" + event + ")", location);
+                }
+                if (MDM_NOTIFICATIONS.contains(event)) {
+                    return withoutNote(type, event, "MDM^" + event + " carries no document content", location);
                 }
                 if (!MDM_WITH_CONTENT.contains(event)) {
                     return SourceRecord.rejected(RejectReason.UNSUPPORTED_MESSAGE,
@@ -177,8 +213,18 @@ public final class Hl7NoteReader {
                         .noteType(obr.map(s -> first(value(s, 4, 2), value(s, 4, 1))).orElse(""));
                 when = first(obr.map(s -> value(s, 7, 1)).orElse(""), value(msh, 7, 1));
             } else {
-                return SourceRecord.rejected(RejectReason.UNSUPPORTED_MESSAGE,
-                        "A " + type + "^" + event + " message carries no note; MDM and ORU^R01 do", location);
+                return withoutNote(type, event, "A " + type + "^" + event + " message carries no note; MDM and ORU^R01 do", location);
+            }
+            Body body = body(message);
+            if (body instanceof Unreadable unreadable) {
+                return SourceRecord.rejected(unreadable.reason(), unreadable.detail(), location);
+            }
+            Text text = (Text) body;
+            if (type.equals("ORU") && text.parts() == 0 && withoutNote == WithoutNote.SKIP) {
+                // A result of values (NM, CE, SN...) with no text: most of a lab feed. Dead-letter mode goes on to
+                // admission, which refuses it as EMPTY_NOTE, as before.
+                return new SourceRecord.Skipped(type, event,
+                        "An ORU^R01 without text results (OBX of type TX, FT, ST or ED) carries no note", location);
             }
             find(message, "PID").ifPresent(pid -> {
                 draft.patientId(patientId(pid));
@@ -192,7 +238,7 @@ public final class Hl7NoteReader {
             IdentifierSet identifiers = new IdentifierSet();
             Hl7Identifiers.read(message, identifiers);
             draft.identifiers(identifiers.toList());
-            draft.text(text(message)).contentType("application/hl7-v2");
+            draft.text(text.text()).contentType(text.pdf() ? "application/pdf" : "application/hl7-v2");
             try {
                 draft.authoredAt(time.parse(when));
             } catch (DateTimeParseException e) {
@@ -224,25 +270,111 @@ public final class Hl7NoteReader {
         return first(value(segment, field, 21), value(segment, field, 7));
     }
 
-    /** The text of every OBX of type TX, FT or ST, in message order, repetitions and segments on separate lines. */
-    private static String text(Message message) throws HL7Exception {
+    private SourceRecord withoutNote(String type, String event, String detail, String location) {
+        return withoutNote == WithoutNote.SKIP ? new SourceRecord.Skipped(type, event, detail, location)
+                : SourceRecord.rejected(RejectReason.UNSUPPORTED_MESSAGE, detail, location);
+    }
+
+    /** The note's content read from the OBX segments, or why it cannot be read. */
+    private sealed interface Body permits Text, Unreadable {
+    }
+
+    /** The text, how many OBX segments or values are text (TX, FT, ST, PDF), and whether a PDF was among them. */
+    private record Text(String text, int parts, boolean pdf) implements Body {
+    }
+
+    private record Unreadable(RejectReason reason, String detail) implements Body {
+    }
+
+    /**
+     * The text of every OBX of type TX, FT or ST, and the text layer of every ED holding a base64 PDF, in message
+     * order, repetitions and segments on separate lines. Other encapsulated data (images, RTF) is left out; a
+     * message holding only such data is refused, not skipped, since it may be a document ingest cannot read.
+     */
+    private Body body(Message message) throws HL7Exception {
         List<Segment> obx = new ArrayList<>();
         collect(message, "OBX", obx);
         StringBuilder text = new StringBuilder();
+        int parts = 0;
+        boolean anyPdf = false;
+        Optional<String> otherData = Optional.empty();
         for (Segment segment : obx) {
-            if (!TEXT_TYPES.contains(value(segment, 2, 1))) {
-                continue;
-            }
-            for (Type repetition : segment.getField(5)) {
-                Type data = repetition instanceof Varies v ? v.getData() : repetition;
-                String value = data instanceof ca.uhn.hl7v2.model.Primitive p ? nullToEmpty(p.getValue()) : data.encode();
-                if (text.length() > 0) {
-                    text.append('\n');
+            String valueType = value(segment, 2, 1);
+            if (TEXT_TYPES.contains(valueType)) {
+                // A text result counts even when blank: the sender meant a note, so admission refuses it as empty.
+                parts++;
+                for (Type repetition : segment.getField(5)) {
+                    Type data = repetition instanceof Varies v ? v.getData() : repetition;
+                    String value = data instanceof ca.uhn.hl7v2.model.Primitive p ? nullToEmpty(p.getValue()) : data.encode();
+                    append(text, FORMATTING.matcher(LINE_BREAK.matcher(value).replaceAll("\n")).replaceAll(""));
                 }
-                text.append(FORMATTING.matcher(LINE_BREAK.matcher(value).replaceAll("\n")).replaceAll(""));
+            } else if (valueType.equals(ENCAPSULATED)) {
+                for (int rep = 0; rep < segment.getField(5).length; rep++) {
+                    Encapsulated ed = new Encapsulated(component(segment, rep, 2), component(segment, rep, 3),
+                            component(segment, rep, 4), component(segment, rep, 5));
+                    if (!ed.base64()) {
+                        otherData = Optional.of(ed.declared());
+                        continue;
+                    }
+                    if (ed.data().length() / 4L * 3 > pdf.maxBytes()) {
+                        return new Unreadable(RejectReason.OVERSIZE, "OBX-5 encapsulated data has about "
+                                + ed.data().length() / 4L * 3 + " bytes; the PDF limit is " + pdf.maxBytes());
+                    }
+                    byte[] bytes;
+                    try {
+                        // Strict, once line breaks a sender may have escaped into the data are gone.
+                        bytes = Base64.getDecoder().decode(WHITESPACE.matcher(ed.data()).replaceAll(""));
+                    } catch (IllegalArgumentException e) {
+                        return new Unreadable(RejectReason.MALFORMED_HL7, "OBX-5 encapsulated data is not valid Base64");
+                    }
+                    if (!PdfText.isPdf(bytes)) {
+                        otherData = Optional.of(ed.declared());
+                        continue;
+                    }
+                    PdfText.Extraction extraction = pdf.extract(bytes);
+                    if (extraction instanceof PdfText.Refused refused) {
+                        return new Unreadable(refused.reason(), refused.detail());
+                    }
+                    append(text, ((PdfText.Extracted) extraction).text());
+                    parts++;
+                    anyPdf = true;
+                }
             }
         }
-        return text.toString();
+        if (parts == 0 && otherData.isPresent()) {
+            return new Unreadable(RejectReason.UNSUPPORTED_CONTENT_TYPE, "OBX-5 encapsulated data (" + otherData.get()
+                    + ") is not a base64 PDF; only PDF and TX, FT, ST text are read");
+        }
+        return new Text(text.toString(), parts, anyPdf);
+    }
+
+    /** One OBX-5 ED value: type of data, subtype, encoding and the data itself. */
+    private record Encapsulated(String type, String subtype, String encoding, String data) {
+        boolean base64() {
+            return encoding.equalsIgnoreCase("Base64") || encoding.equalsIgnoreCase("B64");
+        }
+
+        /** The declared type, subtype and encoding as codes, for a dead letter. */
+        String declared() {
+            return String.join("/", List.of(type, subtype, encoding).stream()
+                    .map(c -> c.isEmpty() ? "-" : DECLARED_CODE.matcher(c).matches() ? c : "?").toList());
+        }
+    }
+
+    private static void append(StringBuilder text, String part) {
+        if (text.length() > 0) {
+            text.append('\n');
+        }
+        text.append(part);
+    }
+
+    /** A component of repetition {@code rep} of OBX-5, whatever data type HAPI gave the Varies. */
+    private static String component(Segment obx, int rep, int component) {
+        try {
+            return nullToEmpty(Terser.get(obx, 5, rep, component, 1)).strip();
+        } catch (HL7Exception e) {
+            return "";
+        }
     }
 
     private static Optional<Segment> find(Group group, String name) throws HL7Exception {

@@ -30,9 +30,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Receives HL7 v2 messages over MLLP on HAPI's server and answers each only once its fate is durable: AA after
- * Kafka acknowledged the note (acks=all), AE with the reason after a bad message's dead letter was acknowledged
- * (AR for message types that carry no note), and AE "not stored" when Kafka could not take it, so the sender
- * resends. Messages HAPI cannot parse are dead-lettered with their control id and refused.
+ * Kafka acknowledged the note (acks=all), AA for a message that carries no note (skipped and counted; AR when
+ * the reader dead-letters those instead), AE with the reason after a bad message's dead letter was acknowledged,
+ * and AE "not stored" when Kafka could not take it, so the sender resends. Messages HAPI cannot parse are
+ * dead-lettered with their control id and refused.
  */
 public final class MllpListener implements AutoCloseable {
 

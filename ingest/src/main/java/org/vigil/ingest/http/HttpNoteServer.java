@@ -16,10 +16,12 @@ import org.vigil.ingest.Delivery;
 import org.vigil.ingest.ListenerTls;
 import org.vigil.ingest.NoteDraft;
 import org.vigil.ingest.NotePublisher;
+import org.vigil.ingest.PdfText;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceRecord;
 import org.vigil.ingest.TextDecoder;
 import org.vigil.ingest.fhir.FhirNoteReader;
+import org.vigil.ingest.fhir.PersonIndex;
 import org.vigil.ingest.hl7.Hl7NoteReader;
 import org.vigil.schemas.IdentifierHolder;
 import org.vigil.schemas.KnownIdentifierKind;
@@ -53,8 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code POST /notes} over the JDK's HTTP server: accepts {@code text/plain} (metadata in {@code X-Vigil-*}
  * headers or the query), {@code application/fhir+json} / {@code +xml} and HL7 v2 ER7
  * ({@code application/hl7-v2}, {@code x-application/hl7-v2+er7}). Requires a bearer token and enforces a size
- * limit. Answers 202 only once every note in the request is durably on Kafka (acks=all); 422 when every item
- * was dead-lettered; 503 when Kafka could not take it (resend).
+ * limit. Answers 202 only once every note in the request is durably on Kafka (acks=all); 422 when no note was
+ * published and an item was dead-lettered; 200 when the body carried no note (an HL7 ADT message, skipped); 503
+ * when Kafka could not take it (resend).
  */
 public final class HttpNoteServer implements AutoCloseable {
 
@@ -85,7 +88,8 @@ public final class HttpNoteServer implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
 
     private HttpNoteServer(HttpServer server, ExecutorService executor, String token, long maxBytes, Duration publishTimeout,
-                           Admission admission, ClinicalTime time, NotePublisher publisher) {
+                           Admission admission, ClinicalTime time, Hl7NoteReader.WithoutNote withoutNote, PdfText pdf,
+                           NotePublisher publisher) {
         this.server = server;
         this.executor = executor;
         this.token = token.getBytes(StandardCharsets.UTF_8);
@@ -93,8 +97,8 @@ public final class HttpNoteServer implements AutoCloseable {
         this.publishTimeout = publishTimeout;
         this.admission = admission;
         this.time = time;
-        this.fhir = new FhirNoteReader(admission, ADAPTER);
-        this.hl7 = new Hl7NoteReader(admission, time, ADAPTER);
+        this.fhir = new FhirNoteReader(admission, ADAPTER, PersonIndex.EMPTY, pdf);
+        this.hl7 = new Hl7NoteReader(admission, time, ADAPTER, withoutNote, pdf);
         this.publisher = publisher;
     }
 
@@ -105,6 +109,16 @@ public final class HttpNoteServer implements AutoCloseable {
     public static HttpNoteServer start(String host, int port, Optional<ListenerTls> tls, String token, long maxBytes,
                                       Duration publishTimeout, Admission admission, ClinicalTime time,
                                       NotePublisher publisher) {
+        return start(host, port, tls, token, maxBytes, publishTimeout, admission, time, Hl7NoteReader.WithoutNote.SKIP,
+                PdfText.defaults(admission), publisher);
+    }
+
+    /**
+     * As above, with what becomes of HL7 v2 bodies that carry no note and the limits of PDF reading.
+     */
+    public static HttpNoteServer start(String host, int port, Optional<ListenerTls> tls, String token, long maxBytes,
+                                      Duration publishTimeout, Admission admission, ClinicalTime time,
+                                      Hl7NoteReader.WithoutNote withoutNote, PdfText pdf, NotePublisher publisher) {
         if (token.isBlank()) {
             throw new IllegalArgumentException("The HTTP ingest endpoint needs a bearer token");
         }
@@ -136,7 +150,7 @@ public final class HttpNoteServer implements AutoCloseable {
             });
             server.setExecutor(executor);
             HttpNoteServer notes = new HttpNoteServer(server, executor, token.strip(), maxBytes, publishTimeout,
-                    admission, time, publisher);
+                    admission, time, withoutNote, pdf, publisher);
             server.createContext("/", notes::handle);
             server.start();
             if (tls.isPresent()) {
@@ -335,19 +349,26 @@ public final class HttpNoteServer implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode items = body.putArray("items");
         int published = 0;
+        int skipped = 0;
         for (SourceRecord record : records) {
             ObjectNode item = items.addObject();
             if (record instanceof SourceRecord.Accepted a) {
                 published++;
                 item.put("status", "published").put("noteKey", a.note().getNoteKey());
+            } else if (record instanceof SourceRecord.Skipped k) {
+                skipped++;
+                item.put("status", "skipped").put("messageType", k.kind()).put("reason", k.detail());
             } else {
                 Rejected r = Rejected.of((SourceRecord.Rejected) record);
                 item.put("status", "dead_lettered").put("reasonCode", r.code()).put("reason", r.reason()).put("sourceLocation", r.location());
             }
         }
+        int deadLettered = records.size() - published - skipped;
         body.put("published", published);
-        body.put("deadLettered", records.size() - published);
-        respond(exchange, published > 0 ? 202 : 422, body);
+        body.put("deadLettered", deadLettered);
+        body.put("skipped", skipped);
+        // 200 when the request held only messages without a note: taken, nothing to store, nothing to resend.
+        respond(exchange, published > 0 ? 202 : deadLettered > 0 ? 422 : 200, body);
     }
 
     private static ObjectNode error(String message) {

@@ -219,7 +219,7 @@ class FhirNoteReaderTest {
         DocumentReference doc = document("d1", "Patient/p", "text/plain", null);
         doc.getContentFirstRep().getAttachment().setData(null).setUrl("https://ehr.example/binary/1");
         assertThat(reader.read(json(doc), "x")).containsExactly(SourceRecord.rejected(RejectReason.UNSUPPORTED_CONTENT_TYPE,
-                "The attachments are referenced by URL or not text; only inline text/plain and text/html are read", "x DocumentReference/d1"));
+                "The attachments are referenced by URL or not text; only inline text/plain, text/html and application/pdf are read", "x DocumentReference/d1"));
     }
 
     @Test

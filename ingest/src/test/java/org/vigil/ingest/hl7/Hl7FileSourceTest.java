@@ -69,4 +69,19 @@ class Hl7FileSourceTest {
                 "Text before an MSH segment is not an HL7 v2 message", "mixed.hl7:1"));
         assertThat(key(records.get(1))).isEqualTo("hosp|DOC-1");
     }
+
+    @Test
+    void skipsMessagesWithoutANoteAndReadsTheRestOfTheFeed() throws IOException {
+        String feed = Hl7Messages.adt("A1") + mdm("T02", "C1", "MRN1", "DOC-1", "One.") + Hl7Messages.labResult("L1")
+                + Hl7Messages.oruWith("P1", Hl7Messages.ed(1, "AP", "PDF", "Base64",
+                org.vigil.ingest.Pdfs.base64(org.vigil.ingest.Pdfs.withText("Discharge summary."))));
+        List<SourceRecord> records = read("feed.hl7", feed);
+        assertThat(records).hasSize(4);
+        assertThat(records.get(0)).isEqualTo(new SourceRecord.Skipped("ADT", "A01",
+                "A ADT^A01 message carries no note; MDM and ORU^R01 do", "feed.hl7:1 MSH-10=A1"));
+        assertThat(key(records.get(1))).isEqualTo("hosp|DOC-1");
+        assertThat(records.get(2)).isInstanceOf(SourceRecord.Skipped.class)
+                .extracting(r -> ((SourceRecord.Skipped) r).kind()).isEqualTo("ORU^R01");
+        assertThat(((SourceRecord.Accepted) records.get(3)).note().getText()).isEqualTo("Discharge summary.");
+    }
 }

@@ -106,4 +106,37 @@ final class Hl7Messages {
         return String.join("\r", msh("ORU^R01", controlId, "2.3"), pid("MRN555"), segment("OBR", f),
                 segment("OBX", "1", "TX", "11488-4", "", "Consult done.", "", "", "", "", "", "F")) + "\r";
     }
+
+    /** An admission (ADT^A01): no note. */
+    static String adt(String controlId) {
+        return String.join("\r", msh("ADT^A01^ADT_A01", controlId, "2.5.1"), "EVN|A01|20240305", pid("MRN1"), pv1("VISIT-1")) + "\r";
+    }
+
+    /** A lab result of numbers and codes only: no text. */
+    static String labResult(String controlId) {
+        return String.join("\r", msh("ORU^R01^ORU_R01", controlId, "2.5.1"), pid("MRN1"),
+                segment("OBR", "1", "", "LAB-4", "58410-2^CBC^LN", "", "", "20240306074500"),
+                segment("OBX", "1", "NM", "718-7^Hemoglobin^LN", "", "13.2", "g/dL", "", "", "", "", "F"),
+                segment("OBX", "2", "CE", "882-1^ABO+Rh^LN", "", "A+^A positive", "", "", "", "", "", "F")) + "\r";
+    }
+
+    /** An MDM notification without content (T01 original, T05 authentication...). */
+    static String mdmNotification(String event, String controlId) {
+        return String.join("\r", msh("MDM^" + event + "^MDM_T01", controlId, "2.5.1"), segment("EVN", event, "20240305101530"),
+                pid("MRN1"), txa("DOC-5", "AV")) + "\r";
+    }
+
+    /** An ORU^R01 whose OBX segments are {@code obx} (set ids, types and values as given). */
+    static String oruWith(String controlId, String... obx) {
+        List<String> segments = new ArrayList<>(List.of(msh("ORU^R01^ORU_R01", controlId, "2.5.1"), pid("MRN1"),
+                segment("OBR", "1", "", "RAD-" + controlId, "18748-4^Diagnostic imaging report^LN", "", "", "20240306074500")));
+        segments.addAll(List.of(obx));
+        return String.join("\r", segments) + "\r";
+    }
+
+    /** OBX of type ED holding {@code data} as type/subtype/encoding (e.g. AP, PDF, Base64). */
+    static String ed(int setId, String type, String subtype, String encoding, String data) {
+        return segment("OBX", String.valueOf(setId), "ED", "18748-4^Report^LN", "", "^" + type + "^" + subtype + "^" + encoding + "^" + data,
+                "", "", "", "", "", "F");
+    }
 }

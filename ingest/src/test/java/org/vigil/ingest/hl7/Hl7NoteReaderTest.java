@@ -3,6 +3,7 @@ package org.vigil.ingest.hl7;
 import org.junit.jupiter.api.Test;
 import org.vigil.ingest.Admission;
 import org.vigil.ingest.ClinicalTime;
+import org.vigil.ingest.PdfText;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceRecord;
 import org.vigil.schemas.IdentifierHolder;
@@ -97,10 +98,46 @@ class Hl7NoteReaderTest {
     }
 
     @Test
-    void deadLettersMessageTypesThatCarryNoNote() {
-        String adt = String.join("\r", msh("ADT^A01^ADT_A01", "CTRL6", "2.5.1"), "EVN|A01|20240305", pid("MRN1")) + "\r";
-        assertThat(reader.read(adt, "").record()).isEqualTo(SourceRecord.rejected(RejectReason.UNSUPPORTED_MESSAGE,
-                "A ADT^A01 message carries no note; MDM and ORU^R01 do", "MSH-10=CTRL6"));
+    void skipsMessagesThatCarryNoNoteByTheirTypeAndTrigger() {
+        SourceRecord.Skipped adt = (SourceRecord.Skipped) reader.read(Hl7Messages.adt("CTRL6"), "").record();
+        assertThat(adt).isEqualTo(new SourceRecord.Skipped("ADT", "A01", "A ADT^A01 message carries no note; MDM and ORU^R01 do",
+                "MSH-10=CTRL6"));
+        assertThat(adt.kind()).isEqualTo("ADT^A01");
+        assertThat(reader.read(Hl7Messages.labResult("CTRL8"), "lab.hl7:1").record()).isEqualTo(new SourceRecord.Skipped("ORU", "R01",
+                "An ORU^R01 without text results (OBX of type TX, FT, ST or ED) carries no note", "lab.hl7:1 MSH-10=CTRL8"));
+        assertThat(reader.read(Hl7Messages.mdmNotification("T05", "CTRL9"), "").record()).isEqualTo(new SourceRecord.Skipped("MDM", "T05",
+                "MDM^T05 carries no document content", "MSH-10=CTRL9"));
+    }
+
+    @Test
+    void deadLettersMessagesThatCarryNoNoteWhenSoConfigured() {
+        Hl7NoteReader deadLetters = new Hl7NoteReader(new Admission("hosp", 10_000, Clock.systemUTC()),
+                new ClinicalTime(ZoneId.of("UTC")), "hl7", Hl7NoteReader.WithoutNote.DEAD_LETTER,
+                PdfText.defaults(new Admission("hosp", 10_000, Clock.systemUTC())));
+        assertThat(deadLetters.read(Hl7Messages.adt("CTRL6"), "").record()).isEqualTo(SourceRecord.rejected(
+                RejectReason.UNSUPPORTED_MESSAGE, "A ADT^A01 message carries no note; MDM and ORU^R01 do", "MSH-10=CTRL6"));
+        assertThat(deadLetters.read(Hl7Messages.labResult("CTRL8"), "").record()).isEqualTo(SourceRecord.rejected(
+                RejectReason.EMPTY_NOTE, "The note has no text", "MSH-10=CTRL8"));
+        assertThat(deadLetters.read(Hl7Messages.mdmNotification("T01", "CTRL9"), "").record()).isEqualTo(SourceRecord.rejected(
+                RejectReason.UNSUPPORTED_MESSAGE, "MDM^T01 carries no document content", "MSH-10=CTRL9"));
+    }
+
+    @Test
+    void stillDeadLettersMalformedMessagesAndResultsWhoseTextIsBlank() {
+        String noTxa = String.join("\r", msh("MDM^T02^MDM_T02", "CTRL10", "2.5.1"), pid("MRN1"),
+                Hl7Messages.obx(1, "TX", "Text.")) + "\r";
+        assertThat(reader.read(noTxa, "").record()).isEqualTo(SourceRecord.rejected(RejectReason.MALFORMED_HL7,
+                "The MDM message has no TXA segment", "MSH-10=CTRL10"));
+        assertThat(reader.read(Hl7Messages.oruWith("CTRL11", Hl7Messages.obx(1, "TX", "")), "").record())
+                .isEqualTo(SourceRecord.rejected(RejectReason.EMPTY_NOTE, "The note has no text", "MSH-10=CTRL11"));
+        assertThat(reader.read(Hl7Messages.mdmNotification("T99", "CTRL12"), "").record()).isEqualTo(SourceRecord.rejected(
+                RejectReason.UNSUPPORTED_MESSAGE, "MDM^T99 carries no document content", "MSH-10=CTRL12"));
+    }
+
+    @Test
+    void keepsSenderTextOutOfTheSkippedMessagesCodes() {
+        SourceRecord.Skipped odd = new SourceRecord.Skipped("Jane Doe", "", "x", "y");
+        assertThat(odd.kind()).isEqualTo("other^none");
     }
 
     @Test
