@@ -71,6 +71,11 @@ public final class SafeListRecognizer implements Recognizer {
         boolean caseless = note.caseless();
         for (int i = 0; i < note.tokenCount(); i++) {
             NoteText.Shape shape = note.shape(i);
+            // Cheap tests first: most tokens are lower case in a cased note, or outside any name slot in a caseless one.
+            if (shape != NoteText.Shape.MIXED && (caseless ? !inNameSlot(note, flags, i)
+                    : shape != NoteText.Shape.CAPITALIZED)) {
+                continue;
+            }
             String lower = note.lower(i);
             String word = NameRecognizer.stripPossessive(lower);
             int end = note.tokenEnd(i) - (word.length() < lower.length() ? 2 : 0);
@@ -83,8 +88,8 @@ public final class SafeListRecognizer implements Recognizer {
             if (word.length() < 2 || !letters(word) || note.contraction(i)) {
                 continue;
             }
-            boolean residual = caseless ? unexplained(word, flags[i]) && inNameSlot(note, flags, i)
-                    : nameCase(note.token(i)) && unexplained(word, flags[i]);
+            boolean residual = caseless ? unexplained(word, flags[i])
+                    : unexplained(word, flags[i]) && nameCase(note.token(i));
             if (residual) {
                 out.add(new PhiSpan(PhiType.PATIENT, note.tokenStart(i), end, 0.55, NAME));
             }
