@@ -192,7 +192,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
         Arrays.fill(blocked, start, end, true); // a cue inside the target is part of it ("no acute distress")
         boolean[] sentences = new boolean[tokens.sentence(tokens.size() - 1) + 1];
         sentences[tokens.sentence(start)] = true;
-        List<ContextRules.Trigger> triggers = rules.context().find(tokens, blocked, sentences, hits);
+        List<ContextRules.Trigger> triggers = rules.context().find(tokens, blocked, sentences, hits, start, end);
         ContextRule[] terminatorAt = new ContextRule[tokens.size()];
         for (ContextRules.Trigger t : triggers) {
             if (t.rule().category() == ContextCategory.TERMINATE) {
