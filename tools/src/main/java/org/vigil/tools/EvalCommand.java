@@ -1,6 +1,7 @@
 package org.vigil.tools;
 
 import org.vigil.tools.deid.EvalDeidCommand;
+import org.vigil.tools.signals.EvalAssertionCommand;
 import org.vigil.tools.signals.EvalSignalsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,8 +10,9 @@ import picocli.CommandLine.Command;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Scores Vigil against annotated notes:",
                 "  deid     i2b2 2014 de-identification XML: token- and entity-level recall, precision, F1 per category",
-                "  signals  brat standoff (.txt + .ann): note-level P/R/F1 of (kind, assertion) pairs, assertion accuracy"},
-        subcommands = {EvalDeidCommand.class, EvalSignalsCommand.class})
+                "  signals  brat standoff (.txt + .ann): note-level P/R/F1 of (kind, assertion) pairs, assertion accuracy",
+                "  assertion  NegEx-annotated sentences: accuracy and P/R/F1 of Negated of the ConText negated flag"},
+        subcommands = {EvalDeidCommand.class, EvalSignalsCommand.class, EvalAssertionCommand.class})
 public final class EvalCommand implements Runnable {
 
     @CommandLine.Spec

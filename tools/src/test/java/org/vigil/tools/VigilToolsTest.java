@@ -17,6 +17,6 @@ class VigilToolsTest {
             assertThat(cli.getSubcommands().get(sub).getUsageMessage()).contains("Usage: vigil " + sub);
         }
         assertThat(cli.getSubcommands().get("bench").getSubcommands()).containsKeys("ingest", "deid", "signals", "sink");
-        assertThat(cli.getSubcommands().get("eval").getSubcommands()).containsOnlyKeys("deid", "signals");
+        assertThat(cli.getSubcommands().get("eval").getSubcommands()).containsOnlyKeys("deid", "signals", "assertion");
     }
 }

@@ -40,7 +40,11 @@ public record ContextRule(String id, String literal, ContextCategory category, D
         terminates = Set.copyOf(terminates);
     }
 
+    /** Whether it modifies a mention of {@code kind}; an untyped target (null) only by a rule for every kind. */
     public boolean appliesTo(SignalKind kind) {
+        if (kind == null) {
+            return allowedKinds.isEmpty();
+        }
         return (allowedKinds.isEmpty() || allowedKinds.contains(kind)) && !excludedKinds.contains(kind);
     }
 

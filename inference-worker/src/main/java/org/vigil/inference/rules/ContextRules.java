@@ -30,7 +30,7 @@ public final class ContextRules {
     }
 
     private final PhraseMatcher<Ranked> matcher = new PhraseMatcher<>();
-    ContextRules(List<ContextRule> rules) {
+    public ContextRules(List<ContextRule> rules) {
         this.rules = List.copyOf(rules);
         for (int order = 0; order < this.rules.size(); order++) {
             ContextRule rule = this.rules.get(order);
@@ -112,6 +112,16 @@ public final class ContextRules {
 
     /** The same, with {@code hits} as scratch space. */
     List<Trigger> find(TokenizedText text, boolean[] blocked, boolean[] sentences, PhraseMatcher.Hits hits) {
+        return find(text, blocked, sentences, hits, -1, -1);
+    }
+
+    /**
+     * The same, where no trigger may overlap the tokens {@code [fenceStart, fenceEnd)}: a target's own words are
+     * never part of a cue, so "no acute distress" about the target "acute distress" is the cue "no", not the
+     * pseudo-trigger "no acute distress".
+     */
+    List<Trigger> find(TokenizedText text, boolean[] blocked, boolean[] sentences, PhraseMatcher.Hits hits,
+                       int fenceStart, int fenceEnd) {
         List<Trigger> out = new ArrayList<>();
         int n = text.size();
         int i = 0;
@@ -125,7 +135,8 @@ public final class ContextRules {
             int best = -1;
             Ranked bestValue = null;
             for (int h = 0; h < hits.size(); h++) {
-                if (text.sentence(hits.end(h) - 1) != text.sentence(hits.start(h))) {
+                if (text.sentence(hits.end(h) - 1) != text.sentence(hits.start(h))
+                        || hits.start(h) < fenceEnd && fenceStart < hits.end(h)) {
                     continue;
                 }
                 Ranked value = matcher.value(hits, h);

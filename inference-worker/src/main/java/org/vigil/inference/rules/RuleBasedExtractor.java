@@ -161,6 +161,48 @@ public final class RuleBasedExtractor implements SignalExtractor {
         return new Analysis(tokens, mentions(tokens, SCRATCH.get()));
     }
 
+    /**
+     * ConText's flags for any target in a text, as medspaCy's ConText reads a span: {@code [startChar, endChar)} is
+     * widened to the tokens it touches, and the same triggers, scopes and terminators as for signal mentions apply,
+     * those restricted to some kinds excepted. Section headers are no cues and end the scopes before them; no
+     * section default or phrase polarity enters the flags.
+     *
+     * @throws IllegalArgumentException when the span holds no token of the text
+     */
+    public ContextAttributes context(String text, int startChar, int endChar) {
+        TokenizedText tokens = TokenizedText.of(text);
+        int start = -1;
+        int end = -1;
+        for (int t = 0; t < tokens.size(); t++) {
+            if (tokens.end(t) > startChar && tokens.start(t) < endChar) {
+                if (start < 0) {
+                    start = t;
+                }
+                end = t + 1;
+            }
+        }
+        if (start < 0) {
+            throw new IllegalArgumentException("no token in the target span " + startChar + ".." + endChar);
+        }
+        PhraseMatcher.Hits hits = new PhraseMatcher.Hits();
+        boolean[] blocked = new boolean[tokens.size()];
+        for (Section s : rules.sections().find(tokens, hits)) {
+            Arrays.fill(blocked, s.headerStart(), s.startToken(), true);
+        }
+        Arrays.fill(blocked, start, end, true); // a cue inside the target is part of it ("no acute distress")
+        boolean[] sentences = new boolean[tokens.sentence(tokens.size() - 1) + 1];
+        sentences[tokens.sentence(start)] = true;
+        List<ContextRules.Trigger> triggers = rules.context().find(tokens, blocked, sentences, hits, start, end);
+        ContextRule[] terminatorAt = new ContextRule[tokens.size()];
+        for (ContextRules.Trigger t : triggers) {
+            if (t.rule().category() == ContextCategory.TERMINATE) {
+                Arrays.fill(terminatorAt, t.start(), t.end(), t.rule());
+            }
+        }
+        return attributes(tokens, null, start, end, triggers, terminatorAt, blocked, false,
+                new boolean[tokens.size()]);
+    }
+
     private List<Mention> mentions(TokenizedText tokens, Workspace ws) {
         ws.clear(tokens.size(), tokens.size() == 0 ? 0 : tokens.sentence(tokens.size() - 1) + 1);
         List<Section> sections = rules.sections().find(tokens, ws.hits);
@@ -254,9 +296,13 @@ public final class RuleBasedExtractor implements SignalExtractor {
                     sectionNames[at] = sectionName;
                 }
             }
+            ContextAttributes context = c.fixed != null ? ContextAttributes.of(c.fixed)
+                    : attributes(tokens, c.kind, c.start, c.end, triggers, terminatorAt, inMention,
+                    answeredAbsent(candidates, c, anyAbsent), ws.listBreak);
             Assertion assertion = c.fixed != null ? c.fixed
-                    : assertion(tokens, c, section, triggers, terminatorAt, inMention, answeredAbsent(candidates, c, anyAbsent),
-                    ws.listBreak);
+                    : context.assertion(c.entry != null && c.entry.absent(),
+                    section == null ? Optional.empty() : section.defaultAssertion(),
+                    c.entry == null ? Optional.empty() : c.entry.assertion());
             if (assertion == null) {
                 made[k] = null;
                 continue;
@@ -264,7 +310,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
             int startChar = c.startChar >= 0 ? c.startChar : tokens.start(c.start);
             int endChar = c.endChar >= 0 ? c.endChar : tokens.end(c.end - 1);
             double confidence = assertion == Assertion.UNCERTAIN ? Math.min(c.confidence, 0.7) : c.confidence;
-            made[k] = new Mention(c.kind, assertion, c.start, c.end, startChar, endChar, sectionName, c.source,
+            made[k] = new Mention(c.kind, assertion, context, c.start, c.end, startChar, endChar, sectionName, c.source,
                     confidence, c.weak);
             order[k] = (long) startChar << 32 | (long) c.kind.ordinal() << 24 | k;
         }
@@ -592,13 +638,14 @@ public final class RuleBasedExtractor implements SignalExtractor {
     }
 
     /**
-     * The mention's assertion, by the guidelines' precedence: FAMILY, NEGATED, HYPOTHETICAL, UNCERTAIN,
-     * HISTORICAL (unless a recency cue says current), the section's default, the phrase's own, AFFIRMED; or null
-     * when the mention is the topic of a screening or questionnaire that no answer confirms or denies.
+     * The ConText flags of the target {@code [start, end)} (tokens) of {@code kind} (null: an untyped target, which
+     * only the triggers for every kind modify): every non-terminating trigger of its sentence whose scope reaches it
+     * sets its category's flag; of a history cue and a recency cue, the nearer one describes the target ("psychosis
+     * in 2014 ..., now sober" is history; "MDD since 2015, currently symptomatic" is current).
      */
-    private Assertion assertion(TokenizedText tokens, Candidate c, Section section,
-                                List<ContextRules.Trigger> triggers, ContextRule[] terminatorAt, boolean[] inMention,
-                                boolean answeredAbsent, boolean[] listBreak) {
+    private static ContextAttributes attributes(TokenizedText tokens, SignalKind kind, int start, int end,
+                                                List<ContextRules.Trigger> triggers, ContextRule[] terminatorAt,
+                                                boolean[] inMention, boolean answeredAbsent, boolean[] listBreak) {
         boolean family = false;
         boolean negated = answeredAbsent;
         boolean hypothetical = false;
@@ -607,8 +654,8 @@ public final class RuleBasedExtractor implements SignalExtractor {
         boolean definite = false;
         int historical = Integer.MAX_VALUE;
         int current = Integer.MAX_VALUE;
-        int sentence = tokens.sentence(c.start);
-        // Triggers are in text order: start at the first one of the mention's sentence, stop after it.
+        int sentence = tokens.sentence(start);
+        // Triggers are in text order: start at the first one of the target's sentence, stop after it.
         int lo = 0;
         int hi = triggers.size();
         while (lo < hi) {
@@ -629,10 +676,10 @@ public final class RuleBasedExtractor implements SignalExtractor {
             if (cat == ContextCategory.TERMINATE || cat == ContextCategory.PSEUDO) {
                 continue;
             }
-            if (tokens.sentence(t.start()) != sentence || !rule.appliesTo(c.kind)) {
+            if (tokens.sentence(t.start()) != sentence || !rule.appliesTo(kind)) {
                 continue;
             }
-            if (!inScope(tokens, t, c, terminatorAt, inMention, listBreak)) {
+            if (!inScope(tokens, t, start, end, kind != null, terminatorAt, inMention, listBreak)) {
                 continue;
             }
             switch (cat) {
@@ -640,48 +687,15 @@ public final class RuleBasedExtractor implements SignalExtractor {
                 case NEGATED_EXISTENCE -> negated = true;
                 case HYPOTHETICAL -> hypothetical = true;
                 case POSSIBLE_EXISTENCE -> possible = true;
-                case HISTORICAL -> historical = Math.min(historical, distance(t, c));
-                case CURRENT -> current = Math.min(current, distance(t, c));
+                case HISTORICAL -> historical = Math.min(historical, distance(t, start, end));
+                case CURRENT -> current = Math.min(current, distance(t, start, end));
                 case TOPIC -> topic = true;
                 case DEFINITE_EXISTENCE -> definite = true;
                 default -> { }
             }
         }
-        boolean absent = c.entry != null && c.entry.absent();
-        Optional<Assertion> sectionDefault = section == null ? Optional.empty() : section.defaultAssertion();
-        Optional<Assertion> own = c.entry == null ? Optional.empty() : c.entry.assertion();
-        // A phrase that names someone else ("witnessed domestic violence") has its experiencer in its words.
-        if (family || sectionDefault.orElse(null) == Assertion.FAMILY || own.orElse(null) == Assertion.FAMILY) {
-            return Assertion.FAMILY;
-        }
-        if (negated) {
-            return absent ? Assertion.AFFIRMED : Assertion.NEGATED;
-        }
-        if (topic && !definite) {
-            return null;
-        }
-        if (absent) {
-            return Assertion.NEGATED;
-        }
-        if (hypothetical) {
-            return Assertion.HYPOTHETICAL;
-        }
-        if (possible) {
-            return Assertion.UNCERTAIN;
-        }
-        // Of a history cue and a recency cue, the nearer one describes the mention ("psychosis in 2014 ..., now
-        // sober" is history; "MDD since 2015, currently symptomatic" is current).
-        if (historical < current) {
-            return Assertion.HISTORICAL;
-        }
-        boolean isCurrent = current != Integer.MAX_VALUE;
-        if (!isCurrent && sectionDefault.isPresent()) {
-            return sectionDefault.get();
-        }
-        if (!isCurrent && own.isPresent()) {
-            return own.get();
-        }
-        return Assertion.AFFIRMED;
+        return new ContextAttributes(negated, historical < current, hypothetical, family, possible,
+                current != Integer.MAX_VALUE, topic, definite);
     }
 
     /**
@@ -701,27 +715,29 @@ public final class RuleBasedExtractor implements SignalExtractor {
         return false;
     }
 
-    private static int distance(ContextRules.Trigger t, Candidate c) {
-        return t.end() <= c.start ? c.start - t.end() : Math.max(0, t.start() - c.end);
+    private static int distance(ContextRules.Trigger t, int start, int end) {
+        return t.end() <= start ? start - t.end() : Math.max(0, t.start() - end);
     }
 
     /**
      * Whether the mention lies in the trigger's scope: on the trigger's side, within its maximum scope, with no
      * terminator between them. A forward negation runs over a list ("no SI, HI, or AVH") but stops at a list
-     * item that names no signal and has several words, so "no supports, depression" does not negate depression.
+     * item that names no signal and has several words, so "no supports, depression" does not negate depression;
+     * for an untyped target ({@code typed} false) no lexicon tells a finding from other words, so a list does not
+     * stop it ("negative for chest pain, shortness of breath or palpitations").
      */
-    private static boolean inScope(TokenizedText tokens, ContextRules.Trigger t, Candidate c,
+    private static boolean inScope(TokenizedText tokens, ContextRules.Trigger t, int start, int end, boolean typed,
                                    ContextRule[] terminatorAt, boolean[] inMention, boolean[] listBreak) {
         ContextRule rule = t.rule();
         ContextRule.Direction dir = rule.direction();
-        if (t.start() < c.start && t.end() <= c.end && dir != ContextRule.Direction.BACKWARD) {
-            int gap = Math.max(0, c.start - t.end());
+        if (t.start() < start && t.end() <= end && dir != ContextRule.Direction.BACKWARD) {
+            int gap = Math.max(0, start - t.end());
             if (gap > rule.maxScope()) {
                 return false;
             }
             int itemWords = 0;
             boolean itemHasMention = false;
-            for (int k = t.end(); k < c.start; k++) {
+            for (int k = t.end(); k < start; k++) {
                 ContextRule term = terminatorAt[k];
                 if (term != null && term.ends(rule.category())) {
                     return false;
@@ -733,7 +749,7 @@ public final class RuleBasedExtractor implements SignalExtractor {
                     return false;
                 }
                 if (tokens.is(k, ',') || tokens.is(k, '(') || tokens.is(k, ')')) {
-                    if (!itemHasMention && itemWords >= 3) {
+                    if (typed && !itemHasMention && itemWords >= 3) {
                         return false;
                     }
                     itemWords = 0;
@@ -746,12 +762,12 @@ public final class RuleBasedExtractor implements SignalExtractor {
             }
             return true;
         }
-        if (c.end <= t.start() && dir != ContextRule.Direction.FORWARD) {
-            int gap = t.start() - c.end;
+        if (end <= t.start() && dir != ContextRule.Direction.FORWARD) {
+            int gap = t.start() - end;
             if (gap > rule.backwardScope()) {
                 return false;
             }
-            for (int k = c.end; k < t.start(); k++) {
+            for (int k = end; k < t.start(); k++) {
                 ContextRule term = terminatorAt[k];
                 if (term != null && term.ends(rule.category()) || listBreak[k]) {
                     return false;

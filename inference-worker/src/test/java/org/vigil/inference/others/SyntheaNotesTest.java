@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vigil.inference.RiskTierPolicy;
+import org.vigil.inference.model.ModelBackend;
+import org.vigil.inference.model.ModelManifest;
+import org.vigil.inference.model.OnnxBackend;
 import org.vigil.inference.rules.RuleBasedExtractor;
 import org.vigil.inference.rules.RuleSet;
 import org.vigil.schemas.Assertion;
@@ -70,6 +73,8 @@ class SyntheaNotesTest {
     }
 
     private static List<Note> notes;
+    /** The same notes read by the shipped model over the rules' candidates, by combination (union, confirm). */
+    private static Map<ModelBackend.Combination, List<Note>> modelNotes;
     private static Map<String, Set<String>> conditionsByPatient;
 
     @BeforeAll
@@ -99,7 +104,21 @@ class SyntheaNotesTest {
             conditionsByPatient.computeIfAbsent(c.path("subject").path("reference").asText(), p -> new HashSet<>())
                     .add(c.path("code").path("coding").path(0).path("display").asText().toLowerCase(Locale.ROOT));
         }
-        printCounts();
+        printCounts("rules", notes);
+        modelNotes = new EnumMap<>(ModelBackend.Combination.class);
+        List<String> texts = notes.stream().map(Note::text).toList();
+        for (ModelBackend.Combination combination : ModelBackend.Combination.values()) {
+            try (OnnxBackend model = OnnxBackend.open(ModelManifest.shipped(), rules, "cpu", combination, 0.9, 32, 0)) {
+                List<List<RiskSignal>> read = model.extract(texts);
+                List<Note> out = new ArrayList<>();
+                for (int k = 0; k < notes.size(); k++) {
+                    Note n = notes.get(k);
+                    out.add(new Note(n.id(), n.patient(), n.text(), read.get(k), policy.decide(read.get(k)).tier()));
+                }
+                modelNotes.put(combination, out);
+                printCounts("rules + model (" + combination.name().toLowerCase(Locale.ROOT) + ")", out);
+            }
+        }
     }
 
     /** {@code shared/corpora/synthea-10-patients}, in the working directory or a folder above it (CI has it). */
@@ -116,7 +135,7 @@ class SyntheaNotesTest {
     }
 
     /** Affirmed signals by kind and notes by tier: the figures the README and reviews quote. */
-    private static void printCounts() {
+    private static void printCounts(String backend, List<Note> notes) {
         Map<SignalKind, Integer> affirmed = new EnumMap<>(SignalKind.class);
         Map<String, Integer> byAssertion = new TreeMap<>();
         Map<RiskTier, Integer> tiers = new EnumMap<>(RiskTier.class);
@@ -129,9 +148,9 @@ class SyntheaNotesTest {
                 }
             }
         }
-        System.out.println("Synthea export: " + notes.size() + " notes; tiers " + tiers);
-        System.out.println("Synthea export: affirmed signals by kind " + affirmed);
-        System.out.println("Synthea export: signals by kind and assertion " + byAssertion);
+        System.out.println("Synthea export, " + backend + ": " + notes.size() + " notes; tiers " + tiers);
+        System.out.println("Synthea export, " + backend + ": affirmed signals by kind " + affirmed);
+        System.out.println("Synthea export, " + backend + ": signals by kind and assertion " + byAssertion);
     }
 
     @Test
@@ -142,6 +161,20 @@ class SyntheaNotesTest {
 
     @Test
     void affirmsNoSuicideSelfHarmHomicideOrOverdoseSignal() {
+        assertThat(falseAlarms(notes)).as("affirmed suicide, self-harm, homicide or overdose signals").isEmpty();
+    }
+
+    @Test
+    void theShippedModelAddsNoFalseAlarm() {
+        for (Map.Entry<ModelBackend.Combination, List<Note>> e : modelNotes.entrySet()) {
+            assertThat(falseAlarms(e.getValue())).as("model (" + e.getKey() + "): affirmed suicide, self-harm, "
+                    + "homicide or overdose signals").isEmpty();
+            assertThat(highTiers(e.getValue())).as("model (" + e.getKey() + "): notes at HIGH or IMMINENT tier")
+                    .isEmpty();
+        }
+    }
+
+    private static List<String> falseAlarms(List<Note> notes) {
         List<String> falseAlarms = new ArrayList<>();
         for (Note n : notes) {
             for (RiskSignal s : n.signals()) {
@@ -150,18 +183,22 @@ class SyntheaNotesTest {
                 }
             }
         }
-        assertThat(falseAlarms).as("affirmed suicide, self-harm, homicide or overdose signals").isEmpty();
+        return falseAlarms;
     }
 
     @Test
     void raisesNoHighOrImminentTier() {
+        assertThat(highTiers(notes)).as("notes at HIGH or IMMINENT tier").isEmpty();
+    }
+
+    private static List<String> highTiers(List<Note> notes) {
         List<String> alarms = new ArrayList<>();
         for (Note n : notes) {
             if (n.tier() == RiskTier.HIGH || n.tier() == RiskTier.IMMINENT) {
                 alarms.add(n.id() + ": " + n.tier());
             }
         }
-        assertThat(alarms).as("notes at HIGH or IMMINENT tier").isEmpty();
+        return alarms;
     }
 
     @Test

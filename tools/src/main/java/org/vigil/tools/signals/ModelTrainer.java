@@ -88,7 +88,8 @@ public final class ModelTrainer {
         Path onnx = Files.createTempFile("vigil-model", ".onnx");
         try {
             ((ONNXExportable) model).saveONNXModel("org.vigil", 1L, onnx);
-            ModelManifest.write(out, MODEL_ID, "1-seed" + seed + "-n" + notes, Files.readAllBytes(onnx),
+            // The rules' version is in the model's: the candidates and their rule assertions are its input.
+            ModelManifest.write(out, MODEL_ID, "1-seed" + seed + "-n" + notes + "-" + rules.version(), Files.readAllBytes(onnx),
                     featurizer.buckets(), featurizer.window(), inputBuckets, labels, "input", "output",
                     notes + " generated notes from seed " + seed + ", " + data.size() + " candidate mentions");
         } finally {

@@ -39,4 +39,21 @@ class ModelTrainerTest {
             }
         }
     }
+
+    @Test
+    void trainingIsReproducibleForASeedAndNamesTheRulesVersion(@TempDir Path a, @TempDir Path b) throws Exception {
+        new ModelTrainer(RULES, new ContextFeaturizer(4096, 6)).train(40, 7, 2, a);
+        new ModelTrainer(RULES, new ContextFeaturizer(4096, 6)).train(40, 7, 2, b);
+
+        assertThat(ModelManifest.load(a).version()).isEqualTo("1-seed7-n40-" + RULES.version());
+        assertThat(Files.readString(a.resolve("features.txt"))).isEqualTo(Files.readString(b.resolve("features.txt")));
+        ModelManifest manifest = ModelManifest.load(a);
+        float[][] input = new float[2][manifest.inputBuckets().length];
+        for (int k = 0; k < input[1].length; k += 3) {
+            input[1][k] = 1;
+        }
+        try (OnnxModel first = new OnnxModel(manifest, "cpu"); OnnxModel second = new OnnxModel(ModelManifest.load(b), "cpu")) {
+            assertThat(second.predict(input)).isDeepEqualTo(first.predict(input));
+        }
+    }
 }
