@@ -46,7 +46,8 @@ public final class Ruleset {
             "weak-institution-words", "named-unit-words", "compass-points", "police-words", "county-words",
             "organization-prepositions", "place-prepositions", "unit-prepositions", "unit-followers",
             "name-followers", "name-slot-exclusions", "person-titles", "name-roles",
-            "care-settings", "institution-context", "place-name-parts", "residual-cues-before", "residual-cues-after", "peoples-and-languages");
+            "care-settings", "institution-context", "place-name-parts", "residual-cues-before", "residual-cues-after", "peoples-and-languages",
+            "month-cues-lower-case");
 
     /**
      * Large lists read into the {@link Lexicon}'s table only, never kept as a {@link WordList}, whose strings and hash
@@ -59,7 +60,8 @@ public final class Ruleset {
 
     /** Lists read only as phrases or by name ({@link WordList#containsLower}), kept out of the lexicon's 64 sets. */
     static final List<String> PHRASE_LISTS = List.of("name-followers", "person-titles", "name-roles",
-            "institution-context", "residual-cues-before", "residual-cues-after", "peoples-and-languages");
+            "institution-context", "residual-cues-before", "residual-cues-after", "peoples-and-languages",
+            "month-cues-lower-case");
 
     /**
      * Word lists read by the record-identifier pass alone: digested like the others, but kept out of the shared

@@ -16,7 +16,8 @@ import java.util.List;
  *       name list too ("Amber"); words in capitals are abbreviations here far more often than names;</li>
  *   <li>where case says nothing (a note in capitals or in lower case throughout), such a word only in a name slot:
  *       right after a title, a relation or a verb of contact ("spoke with kettleby",
- *       "wife, ondine"), or right before a credential or a verb a name comes before ("brisbois rn", "ondine states");
+ *       "wife, ondine"), or right before a credential or a verb a name comes before ("brisbois rn", "ondine states"),
+ *       or a place's slot, after "from", "in", "at", "to" ({@code place-prepositions}: "pt from pikesville");
  *       the cue words are data ({@code residual-cues-before}, {@code residual-cues-after});</li>
  *   <li>in any note, a name with digits appended ("Marine542"): letters that are a name, or no word, then one to four
  *       digits.</li>
@@ -34,6 +35,7 @@ public final class SafeListRecognizer implements Recognizer {
     private final long cueBits;
     private final long credentialBit;
     private final long placeBits;
+    private final long placePrepositionBit;
     private final WordList peoples;
     private final long firstBit;
     private final long verbBit;
@@ -57,6 +59,7 @@ public final class SafeListRecognizer implements Recognizer {
         this.cueBits = lexicon.bit("name-titles") | lexicon.bit("doctor-titles") | lexicon.bit("relations");
         // A city is an identifier; states and countries are not (Safe Harbor), so their lists explain a word.
         this.placeBits = lexicon.bit("cities");
+        this.placePrepositionBit = lexicon.bit("place-prepositions");
         this.peoples = lists.get("peoples-and-languages");
     }
 
@@ -91,7 +94,9 @@ public final class SafeListRecognizer implements Recognizer {
             boolean residual = caseless ? unexplained(word, flags[i])
                     : unexplained(word, flags[i]) && nameCase(note.token(i));
             if (residual) {
-                out.add(new PhiSpan(PhiType.PATIENT, note.tokenStart(i), end, 0.55, NAME));
+                // After "from", "in", "at" the word is more likely a place ("pt from pikesville").
+                PhiType type = caseless && placeSlot(note, flags, i) ? PhiType.LOCATION_OTHER : PhiType.PATIENT;
+                out.add(new PhiSpan(type, note.tokenStart(i), end, 0.55, NAME));
             }
         }
     }
@@ -160,7 +165,23 @@ public final class SafeListRecognizer implements Recognizer {
         return (f & ~(nameBits | placeBits)) != 0;
     }
 
+    /**
+     * After "from", "in", "at": a word of five letters or more with a vowel, as town names are; shorter unexplained
+     * words there are the abbreviations of sites and murmurs ("at LSB", "at RUSB", "from OSH").
+     */
+    private boolean placeSlot(NoteText note, long[] flags, int i) {
+        if (i == 0 || (flags[i - 1] & placePrepositionBit) == 0 || !note.gapBefore(i).equals(" ")) {
+            return false;
+        }
+        String word = note.lower(i);
+        return word.length() >= 5 && (word.indexOf('a') >= 0 || word.indexOf('e') >= 0 || word.indexOf('i') >= 0
+                || word.indexOf('o') >= 0 || word.indexOf('u') >= 0);
+    }
+
     private boolean inNameSlot(NoteText note, long[] flags, int i) {
+        if (placeSlot(note, flags, i)) {
+            return true;
+        }
         if (i > 0 && nearGap(note.gapBefore(i))) {
             String before = note.lower(i - 1);
             if ((flags[i - 1] & cueBits) != 0 || cuesBefore.containsLower(before)

@@ -166,11 +166,13 @@ public enum Validator {
             char first = m.group().charAt(0);
             boolean capital = Character.isUpperCase(first);
             if (Words.AMBIGUOUS_MONTHS.containsLower(word)) {
-                if (!capital) {
-                    return false;
-                }
                 int t = note.tokenAtOrAfter(m.start());
                 String prev = t > 0 ? note.lower(t - 1) : "";
+                if (!capital) {
+                    // "in march", "since june": in lower case only after a word that puts a time after it.
+                    return Words.LOWER_CASE_MONTH_CUES.containsLower(prev)
+                            && note.gapBefore(t).equals(" ");
+                }
                 String next = t + 1 < note.tokenCount() ? note.lower(t + 1) : "";
                 return Words.DATE_PREPOSITIONS.containsLower(prev) || DAY_NUMBER.matcher(next).matches()
                         || (next.equals("of") && t + 2 < note.tokenCount() && YEAR_NUMBER.matcher(note.lower(t + 2)).matches());
@@ -351,6 +353,7 @@ public enum Validator {
     private static final class Words {
         static final WordList AMBIGUOUS_MONTHS = Ruleset.standard().list("ambiguous-months");
         static final WordList DATE_PREPOSITIONS = Ruleset.standard().list("date-prepositions");
+        static final WordList LOWER_CASE_MONTH_CUES = Ruleset.standard().list("month-cues-lower-case");
         static final WordList NON_DATE_ORDINAL_NOUNS = Ruleset.standard().list("non-date-ordinal-nouns");
         static final WordList UNITS = Ruleset.standard().list("measurement-units");
         static final WordList RATIO_LABELS = Ruleset.standard().list("non-date-ratio-labels");

@@ -31,6 +31,14 @@ class DateRecognizerTest {
     }
 
     @Test
+    void findsAMonthThatIsAlsoAWordInLowerCaseOnlyAfterAWordThatPutsATimeAfterIt() {
+        assertThat(Found.by("dates", "pt was at osh in march for pna. prior admit since june. seen early may."))
+                .containsExactly("DATE:march", "DATE:june", "DATE:may");
+        assertThat(Found.by("dates", "pt may go home. able to march in place. wife june at bedside. to may call."))
+                .isEmpty();
+    }
+
+    @Test
     void leavesMayAsAVerbAndFractionsAndScoresAlone() {
         assertThat(Found.by("dates", "May need labs. Pain 8/10, strength 5/5, 1/2 tab, the 3rd episode, in 2019."))
                 .isEmpty();

@@ -31,6 +31,13 @@ class SafeListRecognizerTest {
     }
 
     @Test
+    void takesAnUnknownWordAfterAPlacePrepositionForAPlaceWhereCaseSaysNothing() {
+        String note = "pt from pikesville, admitted overnight for cellulitis. iv abx started per protocol. wife at "
+                + "bedside, pt resting comfortably in bed. will cont to monitor and update team as needed today.";
+        assertThat(Found.by("safe-list", note)).containsExactly("LOCATION_OTHER:pikesville");
+    }
+
+    @Test
     void removesANameWithDigitsAppendedButNoLabCodeOrNumberedUnit() {
         assertThat(Found.by("safe-list", "Marine542 Ai120 seen. B12, CD4 and Covid19 checked; Room12 and Day14."))
                 .containsExactly("PATIENT:Marine542");
