@@ -110,6 +110,16 @@ public final class EmbeddedPipeline implements AutoCloseable {
         return platform;
     }
 
+    /** The de-identification key this pipeline's de-identify stage reads. */
+    public Path keyFile() {
+        return Path.of(baseSettings.get("deid.key.file").toString());
+    }
+
+    /** Partitions of the pipeline topics. */
+    public int partitions() {
+        return Integer.parseInt(String.valueOf(baseSettings.get(VigilConfig.TOPIC_PARTITIONS)));
+    }
+
     public URI metricsUrl() {
         return metricsServer.url();
     }

@@ -32,6 +32,7 @@ public final class TopicTally implements AutoCloseable {
     private final Set<String> rawKeys = new HashSet<>();
     private final Set<String> deidentifiedKeys = new HashSet<>();
     private final Set<String> assessedKeys = new HashSet<>();
+    private long rawRecords;
     private long quarantined;
     private long deadLettered;
     private final Map<String, Long> signalsByKind = new TreeMap<>();
@@ -80,6 +81,7 @@ public final class TopicTally implements AutoCloseable {
         String topic = r.topic();
         if (topic.equals(Topics.NOTES_RAW.name())) {
             rawKeys.add(key);
+            rawRecords++;
         } else if (topic.equals(Topics.NOTES_DEIDENTIFIED.name())) {
             deidentifiedKeys.add(key);
         } else if (topic.equals(Topics.NOTES_QUARANTINE.name())) {
@@ -103,6 +105,11 @@ public final class TopicTally implements AutoCloseable {
         return rawKeys.size();
     }
 
+    /** Records on the raw topic, a note sent twice counted twice (ingest counts what it published so). */
+    public long rawRecords() {
+        return rawRecords;
+    }
+
     public long deidentified() {
         return deidentifiedKeys.size();
     }
@@ -117,6 +124,12 @@ public final class TopicTally implements AutoCloseable {
 
     public long deadLettered() {
         return deadLettered;
+    }
+
+    /** Dead letters written by one stage ({@code ingest}, {@code inference}, {@code sink}). */
+    public long deadLetteredBy(String stage) {
+        return deadLetterReasons.entrySet().stream().filter(e -> e.getKey().startsWith(stage + "/"))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     public Map<String, Long> signalsByKind() {
