@@ -3,6 +3,7 @@ package org.vigil.corpus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,7 +12,8 @@ import java.util.TreeMap;
  * span overlap within a kind, and assertion accuracy over matched mentions.
  */
 public record SignalScore(Map<String, Counts> notePerKind, Counts noteOverall, Map<String, Counts> mentionPerKind,
-    Counts mentionOverall, Map<String, Accuracy> assertionPerKind, Accuracy assertionOverall, int documents) {
+    Counts mentionOverall, Map<String, Accuracy> assertionPerKind, Accuracy assertionOverall, int documents,
+    Map<String, Map<String, Integer>> assertionConfusion) {
 
   /** True positives, false positives and false negatives. */
   public record Counts(int truePositives, int falsePositives, int falseNegatives) {
@@ -61,6 +63,16 @@ public record SignalScore(Map<String, Counts> notePerKind, Counts noteOverall, M
     notePerKind = Map.copyOf(notePerKind);
     mentionPerKind = Map.copyOf(mentionPerKind);
     assertionPerKind = Map.copyOf(assertionPerKind);
+    Map<String, Map<String, Integer>> copy = new TreeMap<>();
+    assertionConfusion.forEach((gold, row) -> copy.put(gold, Map.copyOf(row)));
+    assertionConfusion = java.util.Collections.unmodifiableMap(copy);
+  }
+
+  /** Without the confusion of assertions (callers that score only kinds and spans). */
+  public SignalScore(Map<String, Counts> notePerKind, Counts noteOverall, Map<String, Counts> mentionPerKind,
+      Counts mentionOverall, Map<String, Accuracy> assertionPerKind, Accuracy assertionOverall, int documents) {
+    this(notePerKind, noteOverall, mentionPerKind, mentionOverall, assertionPerKind, assertionOverall, documents,
+        Map.of());
   }
 
   static SignalScore empty() {
@@ -72,7 +84,17 @@ public record SignalScore(Map<String, Counts> notePerKind, Counts noteOverall, M
     return new SignalScore(merge(notePerKind, o.notePerKind, Counts::plus), noteOverall.plus(o.noteOverall),
         merge(mentionPerKind, o.mentionPerKind, Counts::plus), mentionOverall.plus(o.mentionOverall),
         merge(assertionPerKind, o.assertionPerKind, Accuracy::plus), assertionOverall.plus(o.assertionOverall),
-        documents + o.documents);
+        documents + o.documents, mergeConfusion(assertionConfusion, o.assertionConfusion));
+  }
+
+  private static Map<String, Map<String, Integer>> mergeConfusion(Map<String, Map<String, Integer>> a,
+      Map<String, Map<String, Integer>> b) {
+    Map<String, Map<String, Integer>> out = new TreeMap<>();
+    for (Map<String, Map<String, Integer>> m : List.of(a, b)) {
+      m.forEach((gold, row) -> row.forEach((pred, n) ->
+          out.computeIfAbsent(gold, g -> new TreeMap<>()).merge(pred, n, Integer::sum)));
+    }
+    return out;
   }
 
   private static <V> Map<String, V> merge(Map<String, V> a, Map<String, V> b,
@@ -99,6 +121,12 @@ public record SignalScore(Map<String, Counts> notePerKind, Counts noteOverall, M
     put(assertion.putObject("overall"), assertionOverall);
     ObjectNode assertionKinds = assertion.putObject("perKind");
     new TreeMap<>(assertionPerKind).forEach((k, v) -> put(assertionKinds.putObject(k), v));
+    // Matched mentions by gold assertion (rows) and predicted assertion (columns).
+    ObjectNode confusion = assertion.putObject("confusion");
+    assertionConfusion.forEach((gold, row) -> {
+      ObjectNode r = confusion.putObject(gold);
+      new TreeMap<>(row).forEach(r::put);
+    });
     return root.toString();
   }
 
@@ -125,6 +153,20 @@ public record SignalScore(Map<String, Counts> notePerKind, Counts noteOverall, M
           assertionPerKind.getOrDefault(k, Accuracy.ZERO));
     }
     row(b, "OVERALL", noteOverall, mentionOverall, assertionOverall);
+    if (!assertionConfusion.isEmpty()) {
+      java.util.TreeSet<String> labels = new java.util.TreeSet<>(assertionConfusion.keySet());
+      assertionConfusion.values().forEach(r -> labels.addAll(r.keySet()));
+      b.append(String.format(Locale.ROOT, "%nAssertion of matched mentions, gold (rows) by predicted (columns)%n"));
+      b.append(String.format(Locale.ROOT, "%-13s", "gold \\ pred"));
+      labels.forEach(l -> b.append(String.format(Locale.ROOT, " %12s", l)));
+      b.append(System.lineSeparator());
+      for (String gold : labels) {
+        Map<String, Integer> r = assertionConfusion.getOrDefault(gold, Map.of());
+        b.append(String.format(Locale.ROOT, "%-13s", gold));
+        labels.forEach(l -> b.append(String.format(Locale.ROOT, " %12d", r.getOrDefault(l, 0))));
+        b.append(System.lineSeparator());
+      }
+    }
     return b.toString();
   }
 

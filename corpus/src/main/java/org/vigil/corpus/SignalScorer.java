@@ -58,6 +58,7 @@ public final class SignalScorer {
     Map<String, SignalScore.Accuracy> assertionPerKind = new TreeMap<>();
     SignalScore.Counts mentionOverall = SignalScore.Counts.ZERO;
     SignalScore.Accuracy assertionOverall = SignalScore.Accuracy.ZERO;
+    Map<String, Map<String, Integer>> confusion = new java.util.TreeMap<>();
     Set<String> kinds = new HashSet<>();
     gold.forEach(m -> kinds.add(m.kind()));
     predicted.forEach(m -> kinds.add(m.kind()));
@@ -85,6 +86,8 @@ public final class SignalScorer {
         }
         if (best >= 0) {
           used[best] = true;
+          confusion.computeIfAbsent(gm.assertion(), x -> new java.util.TreeMap<>())
+              .merge(p.get(best).assertion(), 1, Integer::sum);
           matched++;
           correct += p.get(best).assertion().equals(gm.assertion()) ? 1 : 0;
         }
@@ -97,7 +100,7 @@ public final class SignalScorer {
       assertionOverall = assertionOverall.plus(a);
     }
     return new SignalScore(notePerKind, noteOverall, mentionPerKind, mentionOverall, assertionPerKind,
-        assertionOverall, 1);
+        assertionOverall, 1, confusion);
   }
 
   private static Set<String> pairs(List<SignalMention> mentions) {

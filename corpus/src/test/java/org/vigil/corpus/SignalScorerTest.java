@@ -67,6 +67,14 @@ class SignalScorerTest {
     assertThat(s.assertionOverall()).isEqualTo(new SignalScore.Accuracy(5, 6));
     assertThat(s.toJson()).contains("\"note\":{\"overall\":{\"tp\":6,\"fp\":2,\"fn\":2,\"precision\":0.75,");
     assertThat(s.toTable()).contains("OVERALL                     0.750  0.750  0.750 |  0.750  0.750  0.750 |  0.833      6");
+    // Matched mentions by gold and predicted assertion: the one NEGATED read as AFFIRMED, over both notes.
+    assertThat(s.assertionConfusion()).isEqualTo(java.util.Map.of(
+        "NEGATED", java.util.Map.of("NEGATED", 3, "AFFIRMED", 1),
+        "HISTORICAL", java.util.Map.of("HISTORICAL", 1),
+        "AFFIRMED", java.util.Map.of("AFFIRMED", 1)));
+    assertThat(s.toJson()).contains("\"confusion\":{\"AFFIRMED\":{\"AFFIRMED\":1},\"HISTORICAL\":{\"HISTORICAL\":1},"
+        + "\"NEGATED\":{\"AFFIRMED\":1,\"NEGATED\":3}}");
+    assertThat(s.toTable()).contains("NEGATED                  1            0            3");
   }
 
   @Test
