@@ -102,8 +102,12 @@ class KafkaSchemaRegistryTest {
         Schema second = SchemaRegistryClientTest.parse("""
                 {"type":"record","name":"Erasable","namespace":"org.vigil.test","fields":[
                   {"name":"noteId","type":"string"},{"name":"kind","type":"string","default":""}]}""");
+        Schema hardOnly = SchemaRegistryClientTest.parse("""
+                {"type":"record","name":"Erasable","namespace":"org.vigil.test","fields":[
+                  {"name":"noteId","type":"string"},{"name":"mrn","type":"string","default":""}]}""");
         int firstId;
         int secondId;
+        int hardOnlyId;
         try (SchemaRegistryServer registry = new SchemaRegistryServer(broker.bootstrapServers(), "127.0.0.1", 0,
                 (short) 1)) {
             registry.start();
@@ -111,7 +115,9 @@ class KafkaSchemaRegistryTest {
             firstId = client.register("erase.soft-value", first);
             secondId = client.register("erase.soft-value", second);
             client.register("erase.hard-value", second);
+            hardOnlyId = client.register("erase.hard-value", hardOnly);
             client.setCompatibility("erase.soft-value", "NONE");
+            client.setCompatibility("erase.hard-value", "FULL");
 
             client.deleteVersion("erase.soft-value", 1, false);
             client.deleteSubject("erase.hard-value");
@@ -130,9 +136,14 @@ class KafkaSchemaRegistryTest {
             assertThatThrownBy(() -> fresh.deleteVersion("erase.soft-value", 1, false))
                     .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode())
                             .isEqualTo(SchemaRegistryException.VERSION_SOFT_DELETED));
-            assertThatThrownBy(() -> fresh.versions("erase.hard-value"))
+            // The tombstones replayed: the subject is gone even as a soft-deleted one, and so is the id only it used.
+            assertThatThrownBy(() -> fresh.deleteSubject("erase.hard-value", true))
                     .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode())
                             .isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND));
+            assertThat(fresh.compatibility("erase.hard-value")).isEqualTo("BACKWARD");
+            assertThatThrownBy(() -> fresh.schemaById(hardOnlyId))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode())
+                            .isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND));
             // Soft-deleted numbers stay taken after the restart.
             assertThat(fresh.register("erase.soft-value", first)).isEqualTo(firstId);
             assertThat(fresh.versions("erase.soft-value")).containsExactly(2, 3);
