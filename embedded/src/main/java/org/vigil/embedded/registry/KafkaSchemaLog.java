@@ -103,7 +103,8 @@ final class KafkaSchemaLog implements SchemaLog {
     @Override
     public void append(RegistryRecord record) {
         try {
-            producer.send(new ProducerRecord<>(TOPIC, 0, record.key(), record.value()))
+            // A tombstone (null value) is how Kafka compaction learns to drop the key for good.
+            producer.send(new ProducerRecord<>(TOPIC, 0, record.key(), record.value().orElse(null)))
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Topic " + TOPIC + " did not acknowledge the record", e);

@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Endpoints: {@code GET /subjects}; {@code POST|GET /subjects/{s}/versions};
  * {@code GET /subjects/{s}/versions/{v|latest}[/schema]}; {@code POST /subjects/{s}} (look up);
- * {@code GET /schemas/ids/{id}}; {@code GET /schemas/types};
- * {@code POST /compatibility/subjects/{s}/versions/{v|latest}}; {@code GET|PUT /config[/{s}]}.
+ * {@code DELETE /subjects/{s}} and {@code DELETE /subjects/{s}/versions/{v|latest}} (soft, or permanent with
+ * {@code ?permanent=true} once soft-deleted); {@code GET /schemas/ids/{id}}; {@code GET /schemas/types};
+ * {@code POST /compatibility/subjects/{s}/versions/{v|latest}}; {@code GET|PUT /config[/{s}]}. The listings,
+ * version reads and look-ups take Confluent's {@code ?deleted=true} to include soft-deleted versions.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
 
@@ -52,6 +54,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final int HTTP_THREADS = 4;
+    // Confluent's codes for deleting in the wrong order (its Errors class; all answered with HTTP 404).
+    private static final int SUBJECT_SOFT_DELETED = 40404;
+    private static final int SUBJECT_NOT_SOFT_DELETED = 40405;
+    private static final int VERSION_SOFT_DELETED = 40406;
+    private static final int VERSION_NOT_SOFT_DELETED = 40407;
 
     private final Supplier<SchemaLog> logFactory;
     private final String host;
@@ -115,7 +122,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         http.setExecutor(executor);
         http.createContext("/", this::handle);
         http.start();
-        LOG.info("Schema registry listening at {} with {} subjects", url(), store.subjects().size());
+        LOG.info("Schema registry listening at {} with {} subjects", url(), store.subjects(false).size());
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:8081}. */
@@ -175,29 +182,36 @@ public final class SchemaRegistryServer implements AutoCloseable {
         if (n == 0) {
             return ok(JSON.createObjectNode());
         }
+        boolean deleted = flag(query, "deleted");
         if (first.equals("subjects")) {
             if (n == 1 && method.equals("GET")) {
-                return ok(JSON.valueToTree(read(store::subjects)));
+                return ok(JSON.valueToTree(read(() -> store.subjects(deleted))));
             }
             String subject = path.get(1);
             if (n == 2 && method.equals("POST")) {
-                return lookUp(subject, schemaFrom(exchange));
+                return lookUp(subject, schemaFrom(exchange), deleted);
+            }
+            if (n == 2 && method.equals("DELETE")) {
+                return deleteSubject(subject, flag(query, "permanent"));
             }
             if (n == 3 && path.get(2).equals("versions")) {
                 if (method.equals("POST")) {
                     return register(subject, schemaFrom(exchange));
                 }
                 if (method.equals("GET")) {
-                    List<SchemaStore.Version> versions = read(() -> store.versions(subject));
+                    List<SchemaStore.Version> versions = read(() -> store.versions(subject, deleted));
                     if (versions.isEmpty()) {
                         throw subjectNotFound(subject);
                     }
                     return ok(JSON.valueToTree(versions.stream().map(SchemaStore.Version::version).toList()));
                 }
             }
+            if (n == 4 && path.get(2).equals("versions") && method.equals("DELETE")) {
+                return deleteVersion(subject, path.get(3), flag(query, "permanent"));
+            }
             if ((n == 4 || n == 5 && path.get(4).equals("schema")) && path.get(2).equals("versions")
                     && method.equals("GET")) {
-                SchemaStore.Version version = version(subject, path.get(3));
+                SchemaStore.Version version = version(subject, path.get(3), deleted);
                 return n == 4 ? ok(describe(version)) : ok(JSON.getNodeFactory().rawValueNode(
                         new com.fasterxml.jackson.databind.util.RawValue(version.schema().toString())));
             }
@@ -220,7 +234,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         if (first.equals("config") && n <= 2) {
             Optional<String> subject = n == 2 ? Optional.of(path.get(1)) : Optional.empty();
             if (method.equals("GET")) {
-                return readConfig(subject, query != null && query.contains("defaultToGlobal=true"));
+                return readConfig(subject, flag(query, "defaultToGlobal"));
             }
             if (method.equals("PUT")) {
                 return writeConfig(subject, body(exchange));
@@ -231,7 +245,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private Answer register(String subject, Schema schema) {
         synchronized (lock) {
-            Optional<SchemaStore.Version> existing = store.find(subject, schema);
+            Optional<SchemaStore.Version> existing = store.find(subject, schema, false);
             if (existing.isPresent()) {
                 return ok(JSON.createObjectNode().put("id", existing.get().id()));
             }
@@ -242,21 +256,20 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 throw incompatible(subject, level, problems);
             }
             int id = store.idFor(schema);
-            int version = store.latest(subject).map(v -> v.version() + 1).orElse(1);
+            int version = store.nextVersion(subject);
             RegistryRecord record = new RegistryRecord.SchemaVersion(subject, version, id, schema.toString());
-            log.append(record);
-            store.apply(record);
+            commit(record);
             LOG.info("Registered schema id {} as version {} of subject {}", id, version, subject);
             return ok(JSON.createObjectNode().put("id", id));
         }
     }
 
-    private Answer lookUp(String subject, Schema schema) {
+    private Answer lookUp(String subject, Schema schema, boolean includeDeleted) {
         synchronized (lock) {
-            if (store.versions(subject).isEmpty()) {
+            if (store.versions(subject, includeDeleted).isEmpty()) {
                 throw subjectNotFound(subject);
             }
-            return ok(describe(store.find(subject, schema)
+            return ok(describe(store.find(subject, schema, includeDeleted)
                     .orElseThrow(() -> new RegistryError(404, 40403, "Schema not found under subject '" + subject + "'"))));
         }
     }
@@ -269,7 +282,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 // As Confluent: a subject with no versions accepts anything, so the answer is true.
                 earlier = store.versions(subject).stream().map(SchemaStore.Version::schema).toList();
             } else {
-                earlier = List.of(version(subject, versionText).schema());
+                earlier = List.of(version(subject, versionText, false).schema());
             }
             List<String> problems = level.problems(schema, earlier);
             ObjectNode answer = JSON.createObjectNode().put("is_compatible", problems.isEmpty());
@@ -300,22 +313,93 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 "Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive,"
                         + " forward_transitive, and full_transitive"));
         synchronized (lock) {
-            RegistryRecord record = new RegistryRecord.Config(subject, level);
-            log.append(record);
-            store.apply(record);
+            commit(new RegistryRecord.Config(subject, level));
         }
         LOG.info("Compatibility level of {} set to {}", subject.map(s -> "subject " + s).orElse("the registry"), level);
         return ok(JSON.createObjectNode().put("compatibility", level.name()));
     }
 
-    private SchemaStore.Version version(String subject, String versionText) {
+    /**
+     * Soft-deletes every live version of {@code subject} and drops its own compatibility level, or, when
+     * {@code permanent}, removes the already soft-deleted subject for good; answers the version numbers removed.
+     */
+    private Answer deleteSubject(String subject, boolean permanent) {
         synchronized (lock) {
-            List<SchemaStore.Version> versions = store.versions(subject);
-            if (versions.isEmpty()) {
+            List<SchemaStore.Version> all = store.versions(subject, true);
+            if (all.isEmpty()) {
+                throw subjectNotFound(subject);
+            }
+            List<SchemaStore.Version> live = store.versions(subject, false);
+            List<SchemaStore.Version> removed;
+            if (permanent) {
+                if (!live.isEmpty()) {
+                    throw new RegistryError(404, SUBJECT_NOT_SOFT_DELETED, "Subject '" + subject
+                            + "' was not deleted first before being permanently deleted");
+                }
+                all.forEach(v -> commit(new RegistryRecord.SchemaVersionRemoved(subject, v.version())));
+                removed = all;
+            } else {
+                if (live.isEmpty()) {
+                    throw new RegistryError(404, SUBJECT_SOFT_DELETED, "Subject '" + subject
+                            + "' was soft deleted.Set permanent=true to delete permanently");
+                }
+                live.forEach(v -> commit(new RegistryRecord.SchemaVersion(subject, v.version(), v.id(),
+                        v.schema().toString(), true)));
+                // Confluent drops the subject's own level with it, so a re-created subject starts at the default.
+                if (store.subjectLevel(subject).isPresent()) {
+                    commit(new RegistryRecord.ConfigRemoved(subject));
+                }
+                removed = live;
+            }
+            LOG.info("Deleted {} versions of subject {} ({})", removed.size(), subject,
+                    permanent ? "permanently" : "soft");
+            return ok(JSON.valueToTree(removed.stream().map(SchemaStore.Version::version).toList()));
+        }
+    }
+
+    /**
+     * Soft-deletes one live version of {@code subject} (its id stays readable), or, when {@code permanent},
+     * removes an already soft-deleted one for good; answers the version number.
+     */
+    private Answer deleteVersion(String subject, String versionText, boolean permanent) {
+        synchronized (lock) {
+            SchemaStore.Version version = version(subject, versionText, true);
+            if (permanent && !version.deleted()) {
+                throw new RegistryError(404, VERSION_NOT_SOFT_DELETED, "Subject '" + subject + "' Version "
+                        + version.version() + " was not deleted first before being permanently deleted");
+            }
+            if (!permanent && version.deleted()) {
+                throw new RegistryError(404, VERSION_SOFT_DELETED, "Subject '" + subject + "' Version "
+                        + version.version() + " was soft deleted.Set permanent=true to delete permanently");
+            }
+            commit(permanent
+                    ? new RegistryRecord.SchemaVersionRemoved(subject, version.version())
+                    : new RegistryRecord.SchemaVersion(subject, version.version(), version.id(),
+                            version.schema().toString(), true));
+            LOG.info("Deleted version {} of subject {} ({})", version.version(), subject,
+                    permanent ? "permanently" : "soft");
+            return ok(JSON.getNodeFactory().numberNode(version.version()));
+        }
+    }
+
+    /** Appends {@code record} to the log and, once acknowledged, applies it; the caller holds the lock. */
+    private void commit(RegistryRecord record) {
+        log.append(record);
+        store.apply(record);
+    }
+
+    /**
+     * The version {@code versionText} of {@code subject}: a number, or "latest" (the highest live version).
+     * Soft-deleted versions count only when {@code includeDeleted}.
+     */
+    private SchemaStore.Version version(String subject, String versionText, boolean includeDeleted) {
+        synchronized (lock) {
+            if (store.versions(subject, includeDeleted).isEmpty()) {
                 throw subjectNotFound(subject);
             }
             if (versionText.equals("latest") || versionText.equals("-1")) {
-                return versions.get(versions.size() - 1);
+                return store.latest(subject).orElseThrow(() -> new RegistryError(404, 40402,
+                        "Version " + versionText + " not found."));
             }
             int number = parseInt(versionText, 42202,
                     "The specified version '" + versionText + "' is not a valid version id");
@@ -323,9 +407,23 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 throw new RegistryError(422, 42202,
                         "The specified version '" + versionText + "' is not a valid version id");
             }
-            return store.version(subject, number).orElseThrow(() -> new RegistryError(404, 40402,
-                    "Version " + number + " not found for subject '" + subject + "'"));
+            return store.version(subject, number, includeDeleted).orElseThrow(() -> new RegistryError(404, 40402,
+                    "Version " + number + " not found."));
         }
+    }
+
+    /** Whether the query string sets {@code name=true}, as Confluent's boolean query parameters are given. */
+    private static boolean flag(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return false;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return pair.substring(eq + 1).equalsIgnoreCase("true");
+            }
+        }
+        return false;
     }
 
     private Schema schemaFrom(HttpExchange exchange) throws IOException {

@@ -188,8 +188,73 @@ class SchemaRegistryClientTest {
                 + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(V2_WITH_DEFAULT.toString())
                 + "}");
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(missing.body()).isEqualTo("{\"error_code\":40402,\"message\":\"Version 3 not found for subject"
-                + " 'a b/c-value'\"}");
+        assertThat(missing.body()).isEqualTo("{\"error_code\":40402,\"message\":\"Version 3 not found.\"}");
+    }
+
+    @Test
+    void deletesSubjectSoftlyThenPermanently() {
+        client.register("notes.raw-value", V1);
+        client.register("notes.raw-value", V2_WITH_DEFAULT);
+
+        assertThatThrownBy(() -> client.deleteSubject("notes.raw-value", true))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(404);
+                    assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_SOFT_DELETED);
+                    assertThat(e.getMessage()).isEqualTo("Cannot delete subject 'notes.raw-value': subject must be"
+                            + " soft-deleted before a permanent delete (HTTP 404, error code 40405): Subject"
+                            + " 'notes.raw-value' was not deleted first before being permanently deleted");
+                });
+        assertThat(client.deleteSubject("notes.raw-value")).containsExactly(1, 2);
+        assertThatThrownBy(() -> client.deleteSubject("notes.raw-value"))
+                .isInstanceOfSatisfying(SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_SOFT_DELETED));
+        assertThat(client.subjects()).isEmpty();
+        // Soft-deleted ids stay readable by a fresh client (no cache to help it).
+        assertThat(new SchemaRegistryClient(registry.url()).schemaById(2)).isEqualTo(V2_WITH_DEFAULT);
+
+        assertThat(client.deleteSubject("notes.raw-value", true)).containsExactly(1, 2);
+        assertThatThrownBy(() -> new SchemaRegistryClient(registry.url()).schemaById(2))
+                .isInstanceOfSatisfying(SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND));
+        assertThatThrownBy(() -> client.deleteSubject("notes.raw-value", true))
+                .isInstanceOfSatisfying(SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND));
+    }
+
+    @Test
+    void deletesVersionSoftlyThenPermanently() {
+        client.register("notes.raw-value", V1);
+        client.register("notes.raw-value", V2_WITH_DEFAULT);
+
+        assertThatThrownBy(() -> client.deleteVersion("notes.raw-value", 2, true))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.VERSION_NOT_SOFT_DELETED);
+                    assertThat(e.getMessage()).startsWith("Cannot delete version 2 of subject 'notes.raw-value':"
+                            + " version must be soft-deleted before a permanent delete (HTTP 404, error code 40407)");
+                });
+        assertThat(client.deleteVersion("notes.raw-value", 2, false)).isEqualTo(2);
+        assertThatThrownBy(() -> client.deleteVersion("notes.raw-value", 2, false))
+                .isInstanceOfSatisfying(SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.VERSION_SOFT_DELETED));
+        assertThat(client.deleteVersion("notes.raw-value", 2, true)).isEqualTo(2);
+        assertThat(client.versions("notes.raw-value")).containsExactly(1);
+        assertThatThrownBy(() -> client.deleteVersion("notes.raw-value", 5, false))
+                .isInstanceOfSatisfying(SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.VERSION_NOT_FOUND));
+    }
+
+    @Test
+    void registersAgainAfterDeleteRatherThanAnsweringFromItsCache() {
+        int id = client.register("notes.raw-value", V1);
+        client.deleteSubject("notes.raw-value");
+
+        // The registry keeps the id and gives the schema the next version number.
+        assertThat(client.register("notes.raw-value", V1)).isEqualTo(id);
+        assertThat(client.versions("notes.raw-value")).containsExactly(2);
+
+        client.deleteVersion("notes.raw-value", 2, false);
+        assertThat(client.register("notes.raw-value", V1)).isEqualTo(id);
+        assertThat(client.versions("notes.raw-value")).containsExactly(3);
     }
 
     static Schema parse(String json) {

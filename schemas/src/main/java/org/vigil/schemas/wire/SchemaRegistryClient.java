@@ -37,7 +37,6 @@ public final class SchemaRegistryClient {
     /** Content type of Confluent's REST API, version 1. */
     public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
-    private static final int SUBJECT_LEVEL_NOT_CONFIGURED = 40408;
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -162,7 +161,7 @@ public final class SchemaRegistryClient {
             answer = call("GET", "config/" + segment(subject) + "?defaultToGlobal=true", null, purpose);
         } catch (SchemaRegistryException e) {
             // Registries older than defaultToGlobal answer "not configured" (40408) or "not found" (40401).
-            if (e.errorCode() != SUBJECT_LEVEL_NOT_CONFIGURED
+            if (e.errorCode() != SchemaRegistryException.SUBJECT_LEVEL_NOT_CONFIGURED
                     && e.errorCode() != SchemaRegistryException.SUBJECT_NOT_FOUND) {
                 throw e;
             }
@@ -180,6 +179,62 @@ public final class SchemaRegistryClient {
     public void setCompatibility(String subject, String level) {
         call("PUT", "config/" + segment(subject), JSON.createObjectNode().put("compatibility", level).toString(),
                 "set the compatibility level of subject '" + subject + "'");
+    }
+
+    /**
+     * Soft-deletes every version of {@code subject} (their ids stay readable, so data written with them can
+     * still be read) and returns the version numbers deleted.
+     *
+     * @throws SchemaRegistryException with error code 40401 if the subject does not exist, 40404 if it is
+     *     already soft-deleted
+     */
+    public List<Integer> deleteSubject(String subject) {
+        return deleteSubject(subject, false);
+    }
+
+    /**
+     * Deletes every version of {@code subject}: softly, or, when {@code permanent}, for good (ids included,
+     * unless another subject uses the same schema). Confluent allows a permanent delete only after a soft one.
+     *
+     * @throws SchemaRegistryException with error code 40401 if the subject does not exist, 40404 if a soft
+     *     delete finds it already soft-deleted, 40405 if a permanent delete finds it not soft-deleted first
+     */
+    public List<Integer> deleteSubject(String subject, boolean permanent) {
+        List<Integer> deleted = convert(call("DELETE", "subjects/" + segment(subject) + permanence(permanent),
+                null, "delete subject '" + subject + "'"), new TypeReference<List<Integer>>() { },
+                "deleted versions of subject '" + subject + "'");
+        forget(subject);
+        return deleted;
+    }
+
+    /**
+     * Deletes version {@code version} of {@code subject}: softly (its id stays readable), or, when
+     * {@code permanent}, for good once soft-deleted. Returns the version number deleted.
+     *
+     * @throws SchemaRegistryException with error code 40401 (subject), 40402 (version) if not found, 40406 if a
+     *     soft delete finds it already soft-deleted, 40407 if a permanent delete finds it not soft-deleted first
+     */
+    public int deleteVersion(String subject, int version, boolean permanent) {
+        JsonNode answer = call("DELETE", "subjects/" + segment(subject) + "/versions/" + version
+                + permanence(permanent), null, "delete version " + version + " of subject '" + subject + "'");
+        if (!answer.canConvertToInt()) {
+            throw new SchemaRegistryException(200, -1, "Schema registry answered no version number for the"
+                    + " deleted version " + version + " of subject '" + subject + "'");
+        }
+        forget(subject);
+        return answer.intValue();
+    }
+
+    private static String permanence(boolean permanent) {
+        return permanent ? "?permanent=true" : "";
+    }
+
+    /**
+     * Drops the cached registrations under {@code subject}, so that registering a deleted schema again reaches
+     * the registry (which gives it a new version) rather than answering a stale id from the cache.
+     */
+    private void forget(String subject) {
+        idsBySubjectSchema.keySet().removeIf(key -> key.subject().equals(subject));
     }
 
     private JsonNode call(String method, String path, String body, String purpose) {
@@ -251,6 +306,17 @@ public final class SchemaRegistryClient {
             case SchemaRegistryException.SUBJECT_NOT_FOUND -> "subject not found";
             case SchemaRegistryException.VERSION_NOT_FOUND -> "version not found";
             case SchemaRegistryException.SCHEMA_NOT_FOUND -> "schema not found";
+            case SchemaRegistryException.SUBJECT_SOFT_DELETED -> "subject already soft-deleted (a permanent"
+                    + " delete is the next step)";
+            case SchemaRegistryException.SUBJECT_NOT_SOFT_DELETED -> "subject must be soft-deleted before a"
+                    + " permanent delete";
+            case SchemaRegistryException.VERSION_SOFT_DELETED -> "version already soft-deleted (a permanent"
+                    + " delete is the next step)";
+            case SchemaRegistryException.VERSION_NOT_SOFT_DELETED -> "version must be soft-deleted before a"
+                    + " permanent delete";
+            case SchemaRegistryException.SUBJECT_LEVEL_NOT_CONFIGURED -> "subject has no compatibility level"
+                    + " of its own";
+            case SchemaRegistryException.INVALID_VERSION -> "invalid version";
             case SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL -> "invalid compatibility level";
             default -> "request refused";
         };

@@ -4,7 +4,9 @@ package org.vigil.schemas.wire;
  * A failed Schema Registry call, carrying the HTTP status and Confluent's {@code error_code}.
  *
  * <p>Confluent codes seen most: 40401 subject not found, 40402 version not found, 40403 schema not found,
- * 409 incompatible schema, 42201 invalid schema, 42203 invalid compatibility level, 50001 backend store error.
+ * 40404/40406 subject/version already soft-deleted, 40405/40407 subject/version not soft-deleted before a
+ * permanent delete, 409 incompatible schema, 42201 invalid schema, 42202 invalid version, 42203 invalid
+ * compatibility level, 50001 backend store error.
  * {@code httpStatus} and {@code errorCode} are -1 when no HTTP answer came back (connection failure).
  */
 public final class SchemaRegistryException extends RuntimeException {
@@ -12,6 +14,16 @@ public final class SchemaRegistryException extends RuntimeException {
     public static final int SUBJECT_NOT_FOUND = 40401;
     public static final int VERSION_NOT_FOUND = 40402;
     public static final int SCHEMA_NOT_FOUND = 40403;
+    /** A soft delete of a subject that has no live version left; a permanent delete is the next step. */
+    public static final int SUBJECT_SOFT_DELETED = 40404;
+    /** A permanent delete of a subject that still has live versions; soft-delete it first. */
+    public static final int SUBJECT_NOT_SOFT_DELETED = 40405;
+    /** A soft delete of a version already soft-deleted; a permanent delete is the next step. */
+    public static final int VERSION_SOFT_DELETED = 40406;
+    /** A permanent delete of a live version; soft-delete it first. */
+    public static final int VERSION_NOT_SOFT_DELETED = 40407;
+    /** The subject has no compatibility level of its own (the global one applies). */
+    public static final int SUBJECT_LEVEL_NOT_CONFIGURED = 40408;
     public static final int INCOMPATIBLE_SCHEMA = 409;
     public static final int INVALID_SCHEMA = 42201;
     public static final int INVALID_VERSION = 42202;
