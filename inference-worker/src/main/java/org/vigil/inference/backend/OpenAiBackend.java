@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.vigil.inference.model.ModelBackend.Combination;
+import org.vigil.inference.rules.Mention;
 import org.vigil.inference.rules.RuleBasedExtractor;
 import org.vigil.schemas.Assertion;
 import org.vigil.schemas.RiskSignal;
@@ -24,14 +25,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
  * The {@code openai} backend: a remote OpenAI-compatible chat-completions server (as vLLM serves it) is asked for the
- * note's signals as JSON, each quoting its evidence. The hallucination guard drops every signal whose evidence is
- * not found verbatim in the note (counted in {@code vigil.inference.hallucinations}), and signals with an unknown
- * kind or assertion (counted in {@code vigil.inference.model.invalid}). Only the de-identified note text is sent.
+ * note's signals as JSON, each quoting its evidence (and, if it can, the quote's offset). The {@link EvidenceGuard}
+ * drops every signal whose evidence is not in the note as whole words, runs over a section header, or overlaps no
+ * rule or lexicon candidate of its kind (counted by reason and kind in {@value EvidenceGuard#METRIC}); signals with
+ * an unknown kind or assertion are counted in {@code vigil.inference.model.invalid}. Only the de-identified note
+ * text is sent.
  */
 public final class OpenAiBackend implements InferenceBackend {
 
@@ -39,11 +43,12 @@ public final class OpenAiBackend implements InferenceBackend {
 
     static final String SYSTEM_PROMPT = """
             You extract mental-health risk signals from a de-identified clinical note.
-            Return only a JSON object {"signals": [{"kind": KIND, "assertion": ASSERTION, "evidence": TEXT}]}.
+            Return only a JSON object {"signals": [{"kind": KIND, "assertion": ASSERTION, "evidence": TEXT, "start": OFFSET}]}.
             KIND is one of: %s.
             ASSERTION is one of: AFFIRMED, NEGATED, HISTORICAL, HYPOTHETICAL, FAMILY, UNCERTAIN
             (FAMILY: someone other than the patient; NEGATED: explicitly absent; HISTORICAL: more than a month ago).
             TEXT must be copied exactly, character for character, from the note: the shortest phrase naming the signal.
+            OFFSET is the 0-based character offset in the note where TEXT begins.
             Tag every mention, including repeats. Do not tag resources, screening topics or medications.""";
 
     private final HttpClient http;
@@ -55,6 +60,7 @@ public final class OpenAiBackend implements InferenceBackend {
     private final Combination combination;
     private final MeterRegistry meters;
     private final String version;
+    private final EvidenceGuard guard;
 
     public OpenAiBackend(URI baseUrl, String model, Optional<String> apiKey, Duration timeout, RuleBasedExtractor rules,
                          Combination combination, MeterRegistry meters) {
@@ -67,6 +73,7 @@ public final class OpenAiBackend implements InferenceBackend {
         this.combination = combination;
         this.meters = meters;
         this.version = "openai:" + model;
+        this.guard = new EvidenceGuard(rules.rules(), meters, "openai");
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
@@ -77,24 +84,26 @@ public final class OpenAiBackend implements InferenceBackend {
 
     @Override
     public List<List<RiskSignal>> extract(List<String> texts) {
-        List<CompletableFuture<List<RiskSignal>>> calls = new ArrayList<>(texts.size());
+        List<CompletableFuture<List<Answer>>> calls = new ArrayList<>(texts.size());
         for (String text : texts) {
             calls.add(call(text));
         }
         List<List<RiskSignal>> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            List<RiskSignal> fromModel;
+            List<Answer> answers;
             try {
-                fromModel = calls.get(i).join();
+                answers = calls.get(i).join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
-            out.add(combine(texts.get(i), fromModel));
+            // One analysis serves both the guard's candidates and the rule signals it is combined with.
+            RuleBasedExtractor.Analysis analysis = rules.analyze(texts.get(i));
+            out.add(combine(analysis, signals(analysis, answers)));
         }
         return out;
     }
 
-    private CompletableFuture<List<RiskSignal>> call(String text) {
+    private CompletableFuture<List<Answer>> call(String text) {
         HttpRequest.Builder request = HttpRequest.newBuilder(completions).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(requestBody(text), StandardCharsets.UTF_8));
@@ -119,7 +128,7 @@ public final class OpenAiBackend implements InferenceBackend {
                     if (status != 200) {
                         throw new IllegalStateException("openai server refused the request: HTTP " + status);
                     }
-                    return parse(text, response.body());
+                    return parse(response.body());
                 });
     }
 
@@ -135,8 +144,12 @@ public final class OpenAiBackend implements InferenceBackend {
         return root.toString();
     }
 
-    /** The model's signals that pass the hallucination guard, with offsets of their verbatim evidence. */
-    List<RiskSignal> parse(String text, String body) {
+    /** One signal as the model gave it, before its evidence is checked against the note. */
+    record Answer(SignalKind kind, Assertion assertion, String evidence, OptionalInt start) {
+    }
+
+    /** The model's signals with a known kind and assertion; the others are counted and dropped. */
+    List<Answer> parse(String body) {
         JsonNode content;
         try {
             String raw = JSON.readTree(body).path("choices").path(0).path("message").path("content").asText("");
@@ -146,46 +159,34 @@ public final class OpenAiBackend implements InferenceBackend {
             return List.of();
         }
         JsonNode signals = content.isArray() ? content : content.path("signals");
-        List<RiskSignal> out = new ArrayList<>();
-        boolean[] used = new boolean[text.length() + 1];
+        List<Answer> out = new ArrayList<>();
         for (JsonNode s : signals) {
             Optional<SignalKind> kind = parseEnum(SignalKind.class, s.path("kind").asText());
             Optional<Assertion> assertion = parseEnum(Assertion.class, s.path("assertion").asText("AFFIRMED"));
-            String evidence = s.path("evidence").asText("");
             if (kind.isEmpty() || kind.get() == SignalKind.OTHER || assertion.isEmpty()) {
                 meters.counter("vigil.inference.model.invalid", "backend", "openai", "reason", "unknown_label").increment();
                 continue;
             }
-            int at = evidence.isBlank() ? -1 : findUnused(text, evidence, used);
-            if (at < 0) {
-                // The hallucination guard: evidence that is not in the note is not evidence.
-                meters.counter("vigil.inference.hallucinations", "backend", "openai").increment();
-                continue;
-            }
-            used[at] = true;
-            out.add(RiskSignal.newBuilder().setKind(kind.get()).setAssertion(assertion.get()).setConfidence(0.8)
-                    .setEvidenceStart(at).setEvidenceEnd(at + evidence.length()).setEvidenceText(evidence)
-                    .setSection(null).setSource("openai:" + model).setSourceVersion(version).build());
+            JsonNode start = s.path("start");
+            out.add(new Answer(kind.get(), assertion.get(), s.path("evidence").asText(""),
+                    start.canConvertToInt() && start.isIntegralNumber() ? OptionalInt.of(start.asInt()) : OptionalInt.empty()));
         }
         return out;
     }
 
-    private static int findUnused(String text, String evidence, boolean[] used) {
-        int from = 0;
-        int first = -1;
-        while (true) {
-            int at = text.indexOf(evidence, from);
-            if (at < 0) {
-                return first;
+    /** The answers whose evidence the guard places in the note, as signals quoting the note's own text there. */
+    private List<RiskSignal> signals(RuleBasedExtractor.Analysis analysis, List<Answer> answers) {
+        String text = analysis.tokens().text();
+        EvidenceGuard.Quotes quotes = guard.read(analysis);
+        List<RiskSignal> out = new ArrayList<>();
+        for (Answer a : answers) {
+            if (quotes.place(a.kind(), a.evidence(), a.start()) instanceof EvidenceGuard.Placed p) {
+                out.add(RiskSignal.newBuilder().setKind(a.kind()).setAssertion(a.assertion()).setConfidence(0.8)
+                        .setEvidenceStart(p.start()).setEvidenceEnd(p.end()).setEvidenceText(text.substring(p.start(), p.end()))
+                        .setSection(p.section().orElse(null)).setSource("openai:" + model).setSourceVersion(version).build());
             }
-            if (!used[at]) {
-                return at;
-            }
-            if (first < 0) {
-                first = at;
-            }
-            from = at + 1;
         }
+        return out;
     }
 
     private static String stripFences(String raw) {
@@ -210,8 +211,14 @@ public final class OpenAiBackend implements InferenceBackend {
 
     /** Union: the rules' signals plus the model's that no rule signal of the same kind overlaps. Confirm: rule
      * signals the model also found (same kind, overlapping evidence). */
-    private List<RiskSignal> combine(String text, List<RiskSignal> fromModel) {
-        List<RiskSignal> fromRules = rules.extract(text);
+    private List<RiskSignal> combine(RuleBasedExtractor.Analysis analysis, List<RiskSignal> fromModel) {
+        String text = analysis.tokens().text();
+        List<RiskSignal> fromRules = new ArrayList<>();
+        for (Mention m : analysis.mentions()) {
+            if (!m.weak()) {
+                fromRules.add(m.toSignal(text, rules.version()));
+            }
+        }
         List<RiskSignal> out = new ArrayList<>();
         if (combination == Combination.CONFIRM) {
             for (RiskSignal r : fromRules) {
