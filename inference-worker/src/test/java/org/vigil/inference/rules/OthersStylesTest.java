@@ -22,6 +22,14 @@ class OthersStylesTest {
     }
 
     @Test
+    void aGreetingIsNoHomicidalIdeationButHiBesideSiOrAReportingVerbIs() {
+        assertThat(signals("Hi, how are you feeling today? Said hi to her daughter.\n")).isEmpty();
+        assertThat(signals("pt calm, denies si/hi. endorses hi toward neighbor.\n")).containsExactly(
+                "SUICIDAL_IDEATION NEGATED [si/hi] null", "HOMICIDAL_IDEATION NEGATED [si/hi] null",
+                "HOMICIDAL_IDEATION AFFIRMED [hi] null");
+    }
+
+    @Test
     void markdownPlanHeaderIsASectionNotASuicidePlan() {
         assertThat(signals("# Assessment and Plan\n\n\n## Plan\n\nThe following procedures were conducted:\n"
                 + "- hearing examination (procedure)\n")).isEmpty();
