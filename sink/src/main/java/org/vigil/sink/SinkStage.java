@@ -121,7 +121,7 @@ public final class SinkStage implements Stage {
                 var metrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(kafkaConsumer);
                 metrics.bindTo(meters);
                 clientMetrics.add(metrics);
-                consumers.add(AssessmentConsumer.create(
+                consumers.add(AssessmentConsumer.create("sink-" + i,
                         kafkaConsumer,
                         Topics.RISK_ASSESSMENTS.name(), Topics.RISK_ASSESSMENTS.valueSerde(registry).deserializer(),
                         store, deadLetterProducer, Duration.ofMillis(config.getLong(RETRY_BACKOFF_MS)), meters));
