@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Generates what the compose cluster needs to authenticate: a private CA, one TLS keystore per broker and one for
-# the ingest listener (HTTPS POST /notes), a truststore for clients, and random SCRAM passwords for the admin and each stage's principal (deploy/.env).
+# Generates what the compose cluster needs to authenticate: a private CA, one TLS keystore per broker, one for
+# the ingest listener (HTTPS POST /notes) and one for the sink's dashboard and API (HTTPS), a truststore for clients, and random SCRAM passwords for the admin and each stage's principal (deploy/.env).
 # Run once before `docker compose up`. Needs openssl and keytool (any JDK). Re-running replaces everything.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -13,10 +13,14 @@ openssl req -x509 -new -nodes -newkey rsa:3072 -days 825 -subj "/CN=vigil-ca" \
 keytool -importcert -noprompt -alias vigil-ca -file "$out/ca.crt" \
   -keystore "$out/truststore.p12" -storetype PKCS12 -storepass "$store_pass"
 
-for broker in kafka-1 kafka-2 kafka-3 ingest; do
+# SINK_HOSTNAME (optional): the host name users type to reach the dashboard, added to the sink's certificate.
+for broker in kafka-1 kafka-2 kafka-3 ingest sink; do
   openssl req -new -nodes -newkey rsa:3072 -subj "/CN=$broker" \
     -keyout "$out/$broker.key" -out "$out/$broker.csr" 2>/dev/null
-  printf 'subjectAltName=DNS:%s,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n' "$broker" > "$out/$broker.ext"
+  san="DNS:$broker,DNS:localhost"
+  # The dashboard is opened in a browser at 127.0.0.1 (where compose publishes it) or at the hospital's name for it.
+  if [ "$broker" = sink ]; then san="$san,IP:127.0.0.1${SINK_HOSTNAME:+,DNS:$SINK_HOSTNAME}"; fi
+  printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$san" > "$out/$broker.ext"
   openssl x509 -req -in "$out/$broker.csr" -CA "$out/ca.crt" -CAkey "$out/ca.key" -CAcreateserial \
     -days 825 -extfile "$out/$broker.ext" -out "$out/$broker.crt" 2>/dev/null
   openssl pkcs12 -export -name "$broker" -inkey "$out/$broker.key" -in "$out/$broker.crt" -certfile "$out/ca.crt" \

@@ -1,19 +1,20 @@
 package org.vigil.launcher;
 
 import org.vigil.ingest.cli.IngestCommand;
+import org.vigil.sink.SinkEraseCommand;
 import org.vigil.sink.SinkTokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code vigil} command as deployed: runs one stage against a real cluster, prepares the cluster, checks
- * settings, issues tokens and ingests files. The development tools (demo, eval, bench, ...) add themselves to
+ * settings, issues tokens, erases a patient from the sink's store and ingests files. The development tools (demo, eval, bench, ...) add themselves to
  * {@link #commandLine()} from the tools module, which the production image does not carry.
  */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Clinical notes to mental-health risk signals, over Apache Kafka.",
         subcommands = {RunCommand.class, SetupCommand.class, IngestCommand.class, SinkTokenCommand.class,
-                ConfigCommand.class})
+                SinkEraseCommand.class, ConfigCommand.class})
 public final class VigilCommand implements Runnable {
 
     @CommandLine.Spec

@@ -89,6 +89,21 @@ class ComposeShapeTest {
     }
 
     @Test
+    void theDashboardSpeaksHttpsWithAKeyStoreTheScriptMakesAndIsPublishedOnLoopback() throws IOException {
+        Map<String, Object> env = environment(services.get("sink"));
+        String keyStore = String.valueOf(env.get("VIGIL_SINK_TLS_KEYSTORE_FILE"));
+        assertThat(keyStore).startsWith("/etc/vigil/certs/");
+        // generate.sh writes <name>.p12 for each name of its loop; the sink's must be one of them.
+        String name = keyStore.substring("/etc/vigil/certs/".length()).replace(".p12", "");
+        Matcher loop = Pattern.compile("for broker in ([^;]+);").matcher(Files.readString(ROOT.resolve("deploy/certs/generate.sh")));
+        assertThat(loop.find()).isTrue();
+        assertThat(loop.group(1).split(" ")).contains(name);
+        assertThat(env).containsKey("VIGIL_SINK_TLS_KEYSTORE_PASSWORD");
+        assertThat((List<?>) services.get("sink").get("ports")).allSatisfy(port ->
+                assertThat(String.valueOf(port)).as("sink port %s", port).startsWith("${SINK_PUBLISH_ADDRESS:-127.0.0.1}:"));
+    }
+
+    @Test
     void threeKraftBrokersAndTopicsReplicatedThreeWithTwoInSync() throws IOException {
         Set<String> nodeIds = new HashSet<>();
         for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {

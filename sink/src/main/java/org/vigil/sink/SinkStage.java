@@ -8,6 +8,8 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -21,9 +23,14 @@ import org.vigil.schemas.wire.SchemaRegistryClient;
 import org.vigil.sink.consume.AssessmentConsumer;
 import org.vigil.sink.store.AssessmentStore;
 import org.vigil.sink.store.Database;
+import org.vigil.sink.web.AccessAudit;
+import org.vigil.sink.web.DashboardListener;
 import org.vigil.sink.web.DashboardServer;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +52,10 @@ public final class SinkStage implements Stage {
     public static final String RETRY_BACKOFF_MS = "sink.retry.backoff.ms";
     public static final String HTTP_HOST = "sink.http.host";
     public static final String HTTP_PORT = "sink.http.port";
+    public static final String HTTP_PLAINTEXT_ALLOWED = "sink.http.plaintext.allowed";
+    public static final String TLS_KEYSTORE_FILE = "sink.tls.keystore.file";
+    public static final String TLS_KEYSTORE_PASSWORD = "sink.tls.keystore.password";
+    public static final String TOKEN_TTL_DAYS = "sink.token.ttl.days";
     public static final String MIN_CELL_SIZE = "sink.min.cell.size";
     public static final String ADJUDICATION_REPUBLISH_MS = "sink.adjudication.republish.ms";
 
@@ -83,9 +94,25 @@ public final class SinkStage implements Stage {
                 .define(RETRY_BACKOFF_MS, Type.LONG, 1_000L, Range.atLeast(10), Importance.LOW,
                         "Wait between attempts to store a batch while PostgreSQL or the registry is unavailable.")
                 .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM,
-                        "Address the dashboard and API listen on.")
+                        "Address the dashboard and API listen on; loopback by default. Any other address needs "
+                                + TLS_KEYSTORE_FILE + " (HTTPS), or " + HTTP_PLAINTEXT_ALLOWED
+                                + "=true, or the start fails.")
                 .define(HTTP_PORT, Type.INT, 8088, Range.between(0, 65535), Importance.MEDIUM,
                         "Port of the dashboard and API; 0 picks a free port.")
+                .define(TLS_KEYSTORE_FILE, Type.STRING, "", Importance.HIGH,
+                        "PKCS#12 key store holding the dashboard's private key and certificate chain (deploy/certs/"
+                                + "generate.sh makes sink.p12). When set, the dashboard and API speak HTTPS only "
+                                + "(TLS 1.3 and 1.2); empty: plain HTTP, for loopback.")
+                .define(TLS_KEYSTORE_PASSWORD, Type.PASSWORD, "", Importance.HIGH,
+                        "Password of the key store and of its key.")
+                .define(HTTP_PLAINTEXT_ALLOWED, Type.BOOLEAN, false, Importance.LOW,
+                        "Allow plain HTTP on an address other than loopback, only behind a proxy that terminates "
+                                + "TLS on a private network: bearer tokens and de-identified notes cross this "
+                                + "connection. Off, such a start fails with an error naming the settings.")
+                .define(TOKEN_TTL_DAYS, Type.INT, org.vigil.sink.web.Tokens.DEFAULT_TTL_DAYS,
+                        Range.between(1, org.vigil.sink.web.Tokens.MAX_TTL_DAYS), Importance.MEDIUM,
+                        "Lifetime in days of an API token issued by an admin (POST /api/tokens without ttlDays) or "
+                                + "by the stage; an expired token is refused with 401.")
                 .define(MIN_CELL_SIZE, Type.INT, 11, Range.atLeast(1), Importance.MEDIUM,
                         "Small-cell rule: aggregates below this are shown as '<N' to analysts and researchers, "
                                 + "and cohort exports below it are refused.")
@@ -98,8 +125,38 @@ public final class SinkStage implements Stage {
         return "sink";
     }
 
+    /**
+     * The dashboard's listener from the settings, checked before anything starts: a key store that cannot be read,
+     * or plain HTTP on an address that is not loopback without {@value #HTTP_PLAINTEXT_ALLOWED}, fails here.
+     */
+    static DashboardListener listener(VigilConfig config) {
+        String host = config.getString(HTTP_HOST);
+        int port = config.getInt(HTTP_PORT);
+        String keyStore = config.getString(TLS_KEYSTORE_FILE);
+        if (keyStore.isBlank()) {
+            try {
+                return DashboardListener.plain(host, port, config.getBoolean(HTTP_PLAINTEXT_ALLOWED));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(HTTP_HOST, host, "The dashboard would serve bearer tokens and notes over "
+                        + "plain HTTP on an address that is not loopback. Set " + TLS_KEYSTORE_FILE + " (and "
+                        + TLS_KEYSTORE_PASSWORD + ") to serve HTTPS, or listen on 127.0.0.1, or set "
+                        + HTTP_PLAINTEXT_ALLOWED + "=true if a TLS proxy on a private network fronts it");
+            }
+        }
+        Password password = config.getPassword(TLS_KEYSTORE_PASSWORD);
+        try {
+            return DashboardListener.https(host, port, Path.of(keyStore),
+                    password == null ? new char[0] : password.value().toCharArray());
+        } catch (IOException | GeneralSecurityException e) {
+            // The cause's class only: never the password, and a key store message adds nothing an operator needs.
+            throw new ConfigException(TLS_KEYSTORE_FILE, keyStore,
+                    "Cannot load the PKCS#12 key store (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     @Override
     public void start() {
+        DashboardListener listener = listener(config);
         try {
             int consumerCount = config.getInt(CONSUMERS);
             database = Database.open(config.getString(POSTGRES_URL), config.getString(POSTGRES_USER),
@@ -121,14 +178,14 @@ public final class SinkStage implements Stage {
                 var metrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(kafkaConsumer);
                 metrics.bindTo(meters);
                 clientMetrics.add(metrics);
-                consumers.add(AssessmentConsumer.create(
+                consumers.add(AssessmentConsumer.create("sink-" + i,
                         kafkaConsumer,
                         Topics.RISK_ASSESSMENTS.name(), Topics.RISK_ASSESSMENTS.valueSerde(registry).deserializer(),
                         store, deadLetterProducer, Duration.ofMillis(config.getLong(RETRY_BACKOFF_MS)), meters));
             }
-            dashboard = DashboardServer.start(database.dataSource(), adjudicationProducer,
-                    config.getString(HTTP_HOST), config.getInt(HTTP_PORT), config.getInt(MIN_CELL_SIZE),
-                    Duration.ofMillis(config.getLong(ADJUDICATION_REPUBLISH_MS)), meters);
+            dashboard = DashboardServer.start(database.dataSource(), adjudicationProducer, listener,
+                    config.getInt(MIN_CELL_SIZE), Duration.ofMillis(config.getLong(ADJUDICATION_REPUBLISH_MS)),
+                    Duration.ofDays(config.getInt(TOKEN_TTL_DAYS)), meters);
             consumers.forEach(AssessmentConsumer::start);
         } catch (RuntimeException e) {
             close();
@@ -150,14 +207,15 @@ public final class SinkStage implements Stage {
     }
 
     /**
-     * Creates an API token for {@code role} (analyst, clinician, researcher, admin). Only its hash is stored; the
-     * returned token cannot be shown again.
+     * Creates an API token for {@code role} (analyst, clinician, researcher, admin), valid for
+     * {@value #TOKEN_TTL_DAYS} days. Only its hash is stored; the returned token cannot be shown again.
      */
     public String issueToken(String role, String label) {
         if (dashboard == null) {
             throw new IllegalStateException("The sink is not started");
         }
-        return dashboard.tokens().issue(org.vigil.sink.web.Role.parse(role), label);
+        return dashboard.tokens().issue(org.vigil.sink.web.Role.parse(role), label,
+                AccessAudit.Actor.operator("sink stage")).token();
     }
 
     @Override

@@ -124,6 +124,12 @@ public final class RunningSink implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), token);
     }
 
+    /** A call with any method and no body. */
+    public Answer send(String method, String path, String token) {
+        return send(HttpRequest.newBuilder(stage.dashboardUrl().resolve(path))
+                .method(method, HttpRequest.BodyPublishers.noBody()), token);
+    }
+
     private Answer send(HttpRequest.Builder request, String token) {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

@@ -1,6 +1,7 @@
 package org.vigil.sink.consume;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -37,6 +38,7 @@ public final class AssessmentConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AssessmentConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
+    private final String name;
     private final Consumer<String, byte[]> consumer;
     private final String topic;
     private final AssessmentDecoder decoder;
@@ -49,14 +51,16 @@ public final class AssessmentConsumer implements AutoCloseable {
     private final MeterRegistry meters;
     private final Timer batchTimer;
     private final AtomicBoolean paused = new AtomicBoolean();
+    private final Gauge pausedGauge;
 
     private volatile boolean running = true;
     private volatile boolean pollFailing;
     private volatile Thread thread;
     private List<ConsumerRecord<String, byte[]>> pending;
 
-    AssessmentConsumer(Consumer<String, byte[]> consumer, String topic, AssessmentDecoder decoder,
+    AssessmentConsumer(String name, Consumer<String, byte[]> consumer, String topic, AssessmentDecoder decoder,
                        AssessmentStore store, DeadLetters deadLetters, Duration retryBackoff, MeterRegistry meters) {
+        this.name = name;
         this.consumer = consumer;
         this.topic = topic;
         this.decoder = decoder;
@@ -68,25 +72,30 @@ public final class AssessmentConsumer implements AutoCloseable {
         this.signalsWritten = meters.counter("vigil.sink.signals.written");
         this.storeFailures = meters.counter("vigil.sink.store.failures");
         this.batchTimer = meters.timer("vigil.sink.batch");
-        meters.gauge("vigil.sink.paused", paused, p -> p.get() ? 1 : 0);
+        // One gauge per consumer: registered under one name and no tag, only the first consumer's would be seen.
+        this.pausedGauge = Gauge.builder("vigil.sink.paused", paused, p -> p.get() ? 1 : 0)
+                .tag("consumer", name)
+                .description("1 while this consumer is paused because a dependency is unavailable")
+                .register(meters);
     }
 
     /**
      * A consumer of {@code topic} for the stage: values are read as bytes and decoded here, so one unreadable
-     * record is dead-lettered instead of failing the poll.
+     * record is dead-lettered instead of failing the poll. {@code name} tells this consumer's metrics and thread
+     * apart from the instance's other consumers.
      */
-    public static AssessmentConsumer create(Consumer<String, byte[]> consumer, String topic,
+    public static AssessmentConsumer create(String name, Consumer<String, byte[]> consumer, String topic,
                                             org.apache.kafka.common.serialization.Deserializer<org.vigil.schemas.RiskAssessment> values,
                                             AssessmentStore store,
                                             org.apache.kafka.clients.producer.Producer<String, org.vigil.schemas.DeadLetter> deadLetters,
                                             Duration retryBackoff, MeterRegistry meters) {
-        return new AssessmentConsumer(consumer, topic, new AssessmentDecoder(values), store,
+        return new AssessmentConsumer(name, consumer, topic, new AssessmentDecoder(values), store,
                 new DeadLetters(deadLetters), retryBackoff, meters);
     }
 
     /** Starts the polling thread. */
     public void start() {
-        Thread t = new Thread(this::run, "vigil-sink-consumer");
+        Thread t = new Thread(this::run, "vigil-sink-consumer-" + name);
         t.setDaemon(false);
         thread = t;
         t.start();
@@ -307,6 +316,7 @@ public final class AssessmentConsumer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        meters.remove(pausedGauge);
         Thread t = thread;
         if (t == null) {
             consumer.close(Duration.ofSeconds(5));

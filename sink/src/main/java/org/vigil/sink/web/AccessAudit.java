@@ -26,25 +26,46 @@ public final class AccessAudit {
                         String target, String outcome) {
     }
 
+    /**
+     * Who acted: a token's holder (id, label, role), or an operator at the command line (a label only, such as
+     * {@code cli:alice}), or no one known (all null: a call without a valid token).
+     */
+    public record Actor(Long tokenId, String label, String role) {
+        public static final Actor UNKNOWN = new Actor(null, null, null);
+
+        public static Actor of(Caller caller) {
+            return caller == null ? UNKNOWN : new Actor(caller.tokenId(), caller.label(), caller.role().id());
+        }
+
+        /** An operator running a {@code vigil} command against the database, or the stage itself. */
+        public static Actor operator(String label) {
+            return new Actor(null, label, null);
+        }
+    }
+
     public void record(Caller caller, String action, String target, String outcome) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            record(c, caller, action, target, outcome);
+            record(c, Actor.of(caller), action, target, outcome);
         }
     }
 
     /** Appends inside the caller's transaction, so the entry exists exactly when the audited change does. */
     public void record(Connection c, Caller caller, String action, String target, String outcome) throws SQLException {
+        record(c, Actor.of(caller), action, target, outcome);
+    }
+
+    /** Appends inside the transaction of {@code c}. */
+    public static void record(Connection c, Actor actor, String action, String target, String outcome)
+            throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
                 "INSERT INTO access_audit (token_id, token_label, role, action, target, outcome) VALUES (?, ?, ?, ?, ?, ?)")) {
-            if (caller == null) {
+            if (actor.tokenId() == null) {
                 p.setNull(1, Types.BIGINT);
-                p.setNull(2, Types.VARCHAR);
-                p.setNull(3, Types.VARCHAR);
             } else {
-                p.setLong(1, caller.tokenId());
-                p.setString(2, caller.label());
-                p.setString(3, caller.role().id());
+                p.setLong(1, actor.tokenId());
             }
+            p.setString(2, actor.label());
+            p.setString(3, actor.role());
             p.setString(4, action);
             p.setString(5, target);
             p.setString(6, outcome);

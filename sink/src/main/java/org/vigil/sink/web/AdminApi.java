@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** The admins' API: read the access audit and issue tokens. */
+/** The admins' API: read the access audit; issue, list and revoke tokens. */
 final class AdminApi {
 
     static final Set<Role> ADMINS = EnumSet.of(Role.ADMIN);
@@ -21,9 +22,27 @@ final class AdminApi {
         this.tokens = tokens;
     }
 
+    /** A token just issued, as the API returns it once. */
+    record IssuedToken(long id, String role, String label, String token, java.time.Instant expiresAt) {
+    }
+
     void routes(Javalin app, DashboardServer.Guard guard) {
         app.get("/api/audit", guard.allow(ADMINS, (ctx, caller) ->
                 DashboardServer.json(ctx, audit.latest(QueryParameters.limit(ctx, 200, 5000)))));
+        app.get("/api/tokens", guard.allow(ADMINS, (ctx, caller) -> DashboardServer.json(ctx, tokens.list())));
+        app.delete("/api/tokens/{id}", guard.allow(ADMINS, (ctx, caller) -> {
+            long id;
+            try {
+                id = Long.parseLong(ctx.pathParam("id"));
+            } catch (NumberFormatException e) {
+                throw new ApiError(400, "A token id is a number");
+            }
+            Optional<Tokens.Entry> revoked = tokens.revoke(id, AccessAudit.Actor.of(caller));
+            if (revoked.isEmpty()) {
+                throw new ApiError(404, "No such token");
+            }
+            DashboardServer.json(ctx, revoked.get());
+        }));
         app.post("/api/tokens", guard.allow(ADMINS, (ctx, caller) -> {
             JsonNode body;
             try {
@@ -41,10 +60,19 @@ final class AdminApi {
                 throw new ApiError(400, e.getMessage());
             }
             String label = body.get("label").asText().strip();
-            String token = tokens.issue(role, label);
-            audit.record(caller, "ISSUE_TOKEN", role.id() + ":" + label, "OK");
+            Tokens.Issued issued;
+            if (body.hasNonNull("ttlDays")) {
+                JsonNode days = body.get("ttlDays");
+                if (!days.canConvertToInt() || !days.isIntegralNumber() || days.asInt() < 1
+                        || days.asInt() > Tokens.MAX_TTL_DAYS) {
+                    throw new ApiError(400, "'ttlDays' must be a whole number from 1 to " + Tokens.MAX_TTL_DAYS);
+                }
+                issued = tokens.issue(role, label, Duration.ofDays(days.asInt()), AccessAudit.Actor.of(caller));
+            } else {
+                issued = tokens.issue(role, label, AccessAudit.Actor.of(caller));
+            }
             ctx.status(201);
-            DashboardServer.json(ctx, Map.of("role", role.id(), "label", label, "token", token));
+            DashboardServer.json(ctx, new IssuedToken(issued.id(), role.id(), label, issued.token(), issued.expiresAt()));
         }));
     }
 }

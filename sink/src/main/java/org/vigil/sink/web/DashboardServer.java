@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,15 +50,16 @@ public final class DashboardServer implements AutoCloseable {
         this.url = url;
     }
 
-    /** Starts the server on {@code host:port} (0 picks a free port). */
+    /** Starts the server on {@code listener} (port 0 picks a free port); new tokens live {@code tokenTtl}. */
     public static DashboardServer start(DataSource dataSource, Producer<String, Adjudication> adjudications,
-                                        String host, int port, int minCellSize, Duration republishInterval,
-                                        MeterRegistry meters) {
-        Tokens tokens = new Tokens(dataSource);
+                                        DashboardListener listener, int minCellSize, Duration republishInterval,
+                                        Duration tokenTtl, MeterRegistry meters) {
+        Tokens tokens = new Tokens(dataSource, tokenTtl);
         AccessAudit audit = new AccessAudit(dataSource);
         String openApi = resource("/org/vigil/sink/openapi.json");
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            config.jetty.addConnector(listener::connector);
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/org/vigil/sink/dashboard";
@@ -71,6 +71,10 @@ public final class DashboardServer implements AutoCloseable {
             ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'");
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("Referrer-Policy", "no-referrer");
+            if (listener.tls()) {
+                // Browsers that once reached the dashboard over HTTPS never fall back to plain HTTP for it.
+                ctx.header("Strict-Transport-Security", "max-age=31536000");
+            }
             if (ctx.path().startsWith("/api/")) {
                 ctx.header("Cache-Control", "no-store");
             }
@@ -98,12 +102,13 @@ public final class DashboardServer implements AutoCloseable {
             json(ctx, new ErrorBody("Internal error"));
         });
         try {
-            app.start(host, port);
+            app.start();
         } catch (RuntimeException e) {
             publisher.close();
             throw e;
         }
-        URI url = URI.create("http://" + host + ":" + app.port() + "/");
+        String host = listener.host().contains(":") ? "[" + listener.host() + "]" : listener.host();
+        URI url = URI.create(listener.scheme() + "://" + host + ":" + app.port() + "/");
         return new DashboardServer(app, tokens, audit, publisher, url);
     }
 
@@ -173,19 +178,22 @@ public final class DashboardServer implements AutoCloseable {
         io.javalin.http.Handler allow(Set<Role> roles, Guarded handler) {
             Set<Role> allowed = EnumSet.copyOf(roles);
             return ctx -> {
-                Optional<Caller> caller = authenticate(ctx);
-                if (caller.isEmpty()) {
-                    audit.record(null, ctx.method() + " " + ctx.endpointHandlerPath(), null, "UNAUTHENTICATED");
-                    ctx.header("WWW-Authenticate", "Bearer realm=\"vigil\"");
-                    throw new ApiError(401, "A valid bearer token is required");
+                Tokens.Check check = authenticate(ctx);
+                if (check instanceof Tokens.Refused refused) {
+                    audit.record(refused.holder(), ctx.method() + " " + ctx.endpointHandlerPath(), null, refused.outcome());
+                    ctx.header("WWW-Authenticate", refused.holder() == null ? "Bearer realm=\"vigil\""
+                            : "Bearer realm=\"vigil\", error=\"invalid_token\", error_description=\""
+                            + refused.outcome().toLowerCase(java.util.Locale.ROOT) + "\"");
+                    throw new ApiError(401, refused.reason());
                 }
-                if (!allowed.contains(caller.get().role())) {
-                    audit.record(caller.get(), ctx.method() + " " + ctx.endpointHandlerPath(), null, "FORBIDDEN");
-                    throw new ApiError(403, "Role '" + caller.get().role().id() + "' may not call this");
+                Caller caller = ((Tokens.Valid) check).caller();
+                if (!allowed.contains(caller.role())) {
+                    audit.record(caller, ctx.method() + " " + ctx.endpointHandlerPath(), null, "FORBIDDEN");
+                    throw new ApiError(403, "Role '" + caller.role().id() + "' may not call this");
                 }
                 long started = System.nanoTime();
                 try {
-                    handler.handle(ctx, caller.get());
+                    handler.handle(ctx, caller);
                 } finally {
                     meters.timer("vigil.sink.api", "route", ctx.endpointHandlerPath())
                             .record(Duration.ofNanos(System.nanoTime() - started));
@@ -193,10 +201,10 @@ public final class DashboardServer implements AutoCloseable {
             };
         }
 
-        private Optional<Caller> authenticate(Context ctx) throws SQLException {
+        private Tokens.Check authenticate(Context ctx) throws SQLException {
             String header = ctx.header("Authorization");
             if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return Optional.empty();
+                return tokens.authenticate(null);
             }
             return tokens.authenticate(header.substring(7).trim());
         }

@@ -224,7 +224,7 @@ class AssessmentConsumerIT {
         KafkaProducer<String, DeadLetter> deadLetters = track(new KafkaProducer<>(
                 ClientSettings.producer(config, "test-deadletters"), new StringSerializer(),
                 Topics.DEAD_LETTERS.valueSerde(registryClient).serializer()));
-        return AssessmentConsumer.create(new KafkaConsumer<>(settings, keys, new ByteArrayDeserializer()),
+        return AssessmentConsumer.create(group, new KafkaConsumer<>(settings, keys, new ByteArrayDeserializer()),
                 topic, Topics.RISK_ASSESSMENTS.valueSerde(registryClient).deserializer(),
                 new AssessmentStore(db.writer()), deadLetters, Duration.ofMillis(200), meters);
     }

@@ -456,6 +456,55 @@ class DashboardApiIT {
     }
 
     @Test
+    void expiredAndRevokedTokensAnswer401WithTheReasonAndAdminsListAndRevokeTokens() throws Exception {
+        Answer issued = sink.post("api/tokens", admin, "{\"role\":\"clinician\",\"label\":\"night shift\",\"ttlDays\":30}");
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        JsonNode body = json(issued);
+        long id = body.get("id").asLong();
+        String token = body.get("token").asText();
+        assertThat(Instant.parse(body.get("expiresAt").asText())).isBetween(Instant.now().plus(java.time.Duration.ofDays(30))
+                .minus(java.time.Duration.ofMinutes(5)), Instant.now().plus(java.time.Duration.ofDays(30)));
+        assertThat(sink.get("api/alerts", token).status()).isEqualTo(200);
+        assertThat(sink.post("api/tokens", admin, "{\"role\":\"analyst\",\"label\":\"x\",\"ttlDays\":0}").status())
+                .isEqualTo(400);
+
+        Rows.query(sink.database(), "UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = " + id
+                + " RETURNING id");
+        Answer expired = sink.get("api/alerts", token);
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(json(expired).get("error").asText()).startsWith("The token expired at ");
+        Rows.query(sink.database(), "UPDATE api_tokens SET expires_at = now() + interval '1 day' WHERE id = " + id
+                + " RETURNING id");
+
+        JsonNode listed = json(sink.get("api/tokens", admin));
+        JsonNode entry = null;
+        for (JsonNode t : listed) {
+            assertThat(t.has("token")).isFalse();
+            assertThat(t.toString()).doesNotContain(token.substring(4));
+            if (t.get("id").asLong() == id) {
+                entry = t;
+            }
+        }
+        assertThat(entry).isNotNull();
+        assertThat(entry.get("label").asText()).isEqualTo("night shift");
+        assertThat(entry.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(sink.get("api/tokens", analyst).status()).isEqualTo(403);
+
+        Answer revoked = sink.send("DELETE", "api/tokens/" + id, admin);
+        assertThat(revoked.status()).isEqualTo(200);
+        assertThat(json(revoked).get("status").asText()).isEqualTo("REVOKED");
+        Answer refused = sink.get("api/alerts", token);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(json(refused).get("error").asText()).startsWith("The token was revoked at ");
+        assertThat(sink.send("DELETE", "api/tokens/987654", admin).status()).isEqualTo(404);
+
+        assertThat(Rows.query(sink.database(), "SELECT action, outcome FROM access_audit WHERE token_id = " + id
+                + " OR target = 'token " + id + "' OR target LIKE 'token " + id + " %' ORDER BY id")).containsExactly(
+                List.of("ISSUE_TOKEN", "OK"), List.of("USE_TOKEN", "OK"), List.of("GET /api/alerts", "EXPIRED"),
+                List.of("REVOKE_TOKEN", "OK"), List.of("GET /api/alerts", "REVOKED"));
+    }
+
+    @Test
     void openApiDescribesEveryRoute() throws Exception {
         JsonNode spec = json(sink.get("api/openapi.json", analyst));
         Set<String> described = new TreeSet<>();
@@ -467,7 +516,7 @@ class DashboardApiIT {
                 "GET /api/alerts", "GET /api/notes/{noteId}", "GET /api/notes/{noteId}/adjudications",
                 "POST /api/alerts/{noteId}/adjudication", "POST /api/cohorts/count", "POST /api/cohorts",
                 "GET /api/cohorts", "GET /api/cohorts/{id}/export.csv", "GET /api/cohorts/{id}/export.ndjson",
-                "GET /api/audit", "POST /api/tokens");
+                "GET /api/audit", "POST /api/tokens", "GET /api/tokens", "DELETE /api/tokens/{id}");
     }
 
     private long groundTruthPatients(Predicate<SyntheticNote> matches) {

@@ -51,7 +51,7 @@ class ComposeIT {
                 .withBuild(true)
                 .withEnv("COMPOSE_ENV_FILES", root.resolve("deploy/.env").toString())
                 .withExposedService("ingest", 8085, Wait.forListeningPort().withStartupTimeout(Duration.ofMinutes(10)))
-                .withExposedService("sink", 8080, Wait.forListeningPort().withStartupTimeout(Duration.ofMinutes(10)))) {
+                .withExposedService("sink", 8443, Wait.forListeningPort().withStartupTimeout(Duration.ofMinutes(10)))) {
             compose.start();
             String token = Files.readString(root.resolve("deploy/certs/generated/ingest-token")).strip();
             // POST /notes is HTTPS only in the compose shape; its certificate is signed by the generated CA.
