@@ -96,6 +96,13 @@ public final class Hl7NoteReader {
         // HAPI's default numbers acknowledgements from a file named id_file in the working directory; a stage must
         // not write where it happens to be started. Control ids of our ACKs need only be unique per run.
         context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
+        // HAPI's default executor is one JVM-wide pool that closing any context shuts down: a second MLLP listener
+        // or client in the same JVM (the demo, tests) would then refuse every connection. One pool per context.
+        context.setExecutorService(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "vigil-hl7");
+            t.setDaemon(true);
+            return t;
+        }));
         return context;
     }
 
