@@ -42,6 +42,8 @@ public final class IngestSettings {
     public static final String TLS_KEYSTORE_FILE = "ingest.tls.keystore.file";
     public static final String TLS_KEYSTORE_PASSWORD = "ingest.tls.keystore.password";
     public static final String PUBLISH_TIMEOUT_MS = "ingest.publish.timeout.ms";
+    public static final String LOCATION_KEY_FILE = "ingest.location.key.file";
+    public static final String LOCATION_KEY_ENV = "ingest.location.key.env";
     public static final String CHECKPOINT_RECORDS = "ingest.checkpoint.records";
     public static final String CHECKPOINT_MS = "ingest.checkpoint.ms";
 
@@ -131,6 +133,14 @@ public final class IngestSettings {
                         "Password of that key store and of its key.")
                 .define(PUBLISH_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
                         "How long MLLP and HTTP wait for Kafka to acknowledge a note before answering 'not stored'.")
+                .define(LOCATION_KEY_FILE, Type.STRING, "", Importance.HIGH,
+                        "File holding ingest's own key (base64 or hex, at least 32 bytes; not de-identify's pseudonym "
+                                + "key) under which file names and FHIR resource ids are hashed (HMAC-SHA256) in logs and "
+                                + "dead letters, which show '#' and 16 hex characters plus the position in the file; the "
+                                + "raw topic alone keeps the names. Empty: the variable " + LOCATION_KEY_ENV + " names, "
+                                + "else data.dir/ingest/location.key, created at random on first start.")
+                .define(LOCATION_KEY_ENV, Type.STRING, "INGEST_LOCATION_KEY", Importance.MEDIUM,
+                        "Environment variable holding ingest's location key when " + LOCATION_KEY_FILE + " is empty.")
                 .define(CHECKPOINT_RECORDS, Type.INT, 5000, Range.atLeast(1), Importance.LOW,
                         "File sources record durable progress at least every this many records.")
                 .define(CHECKPOINT_MS, Type.LONG, 1000L, Range.atLeast(1), Importance.LOW,

@@ -284,7 +284,8 @@ public final class IngestStage implements Stage {
                     }
                     try (NoteSource source = opener.open(file)) {
                         SourceRun.Result result = run.run(adapter, file, source, () -> stopping);
-                        LOG.info("Ingest {}: {} {} ({} records this pass)", adapter, file.getFileName(),
+                        // The file's name may carry a record number or a name: logged as its keyed hash.
+                        LOG.info("Ingest {}: {} {} ({} records this pass)", adapter, publisher.locations().file(file),
                                 result.complete() ? "read" : "paused", result.handled());
                     }
                 }

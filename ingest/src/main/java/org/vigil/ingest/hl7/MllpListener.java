@@ -15,6 +15,7 @@ import org.vigil.ingest.NotePublisher;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.IngestSettings;
 import org.vigil.ingest.SourceAddresses;
+import org.vigil.ingest.SourceLocation;
 import org.vigil.ingest.SourceRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -256,7 +257,7 @@ public final class MllpListener implements AutoCloseable {
         @Override
         public String processException(String incoming, Map<String, Object> metadata, String outgoing, Exception e) {
             if (!(e instanceof NotStoredException)) {
-                String location = Hl7NoteReader.location(ADAPTER, Hl7NoteReader.controlId(incoming == null ? "" : incoming));
+                SourceLocation location = Hl7NoteReader.location(SourceLocation.label(ADAPTER), Hl7NoteReader.controlId(incoming == null ? "" : incoming));
                 try {
                     await(publisher, Hl7NoteReader.malformed(e, location), timeout);
                 } catch (NotStoredException notStored) {
