@@ -2,7 +2,7 @@ package org.vigil.deidentify;
 
 import org.vigil.deidentify.operate.DateShift;
 import org.vigil.deidentify.operate.DeidKey;
-import org.vigil.deidentify.operate.KeyedHash;
+import org.vigil.runtime.secret.KeyedHash;
 import org.vigil.deidentify.operate.Operator;
 import org.vigil.deidentify.operate.PatientScope;
 import org.vigil.deidentify.operate.Pseudonyms;
@@ -46,7 +46,7 @@ public final class Deidentifier {
     public Deidentifier(Ruleset rules, DeidKey key, DeidOptions options) {
         this.rules = rules;
         this.options = options;
-        KeyedHash hash = new KeyedHash(key);
+        KeyedHash hash = key.keyedHash();
         this.pseudonyms = new Pseudonyms(hash);
         this.dateShift = new DateShift(hash, options.dateShiftMaxDays(), options.preserveWeekday());
         this.operator = options.mode() == DeidMode.TAG ? new TagOperator() : new SurrogateOperator(hash, dateShift, rules);

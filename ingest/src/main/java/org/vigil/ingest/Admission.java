@@ -34,7 +34,7 @@ public final class Admission {
     }
 
     public SourceRecord admit(NoteDraft draft) {
-        String location = draft.sourceLocation();
+        SourceLocation location = draft.sourceLocation();
         if (draft.sourceNoteId().isEmpty()) {
             return SourceRecord.rejected(RejectReason.MISSING_NOTE_ID, "The note has no source identifier", location);
         }
@@ -63,7 +63,8 @@ public final class Admission {
                 .setKnownIdentifiers(new ArrayList<>(draft.identifiers().stream().map(RecordIdentifier::toAvro).toList()))
                 .setIngest(IngestMetadata.newBuilder()
                         .setAdapter(draft.adapter())
-                        .setSourceLocation(location)
+                        // The raw topic alone keeps the location as the source wrote it (file names, resource ids).
+                        .setSourceLocation(location.original())
                         .setReceivedAt(clock.instant())
                         .setContentType(emptyToNull(draft.contentType()))
                         .setCharset(emptyToNull(draft.charset()))

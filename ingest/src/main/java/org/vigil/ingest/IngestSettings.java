@@ -35,10 +35,15 @@ public final class IngestSettings {
     public static final String HTTP_PORT = "ingest.http.port";
     public static final String HTTP_TOKEN_FILE = "ingest.http.token.file";
     public static final String HTTP_MAX_BYTES = "ingest.http.max.bytes";
+    public static final String MLLP_HOST = "ingest.mllp.host";
     public static final String MLLP_PORT = "ingest.mllp.port";
+    public static final String MLLP_ALLOWED_SOURCES = "ingest.mllp.allowed.sources";
+    public static final String PLAINTEXT_ALLOWED = "ingest.plaintext.allowed";
     public static final String TLS_KEYSTORE_FILE = "ingest.tls.keystore.file";
     public static final String TLS_KEYSTORE_PASSWORD = "ingest.tls.keystore.password";
     public static final String PUBLISH_TIMEOUT_MS = "ingest.publish.timeout.ms";
+    public static final String LOCATION_KEY_FILE = "ingest.location.key.file";
+    public static final String LOCATION_KEY_ENV = "ingest.location.key.env";
     public static final String CHECKPOINT_RECORDS = "ingest.checkpoint.records";
     public static final String CHECKPOINT_MS = "ingest.checkpoint.ms";
 
@@ -96,22 +101,46 @@ public final class IngestSettings {
                                 + "as OVERSIZE. NDJSON lines and HL7 messages may be as long as such a PDF in base64.")
                 .define(PDF_TIMEOUT_MS, Type.LONG, PdfText.DEFAULT_TIMEOUT.toMillis(), Range.atLeast(1), Importance.LOW,
                         "Longest time spent reading one PDF's text layer; slower PDFs are dead-lettered as EXTRACTION_TIMEOUT.")
-                .define(HTTP_HOST, Type.STRING, "0.0.0.0", Importance.MEDIUM, "Address the HTTP source listens on.")
+                .define(HTTP_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        "Address the HTTP source listens on: loopback by default; any other address (0.0.0.0 included) "
+                                + "needs " + TLS_KEYSTORE_FILE + " unless " + PLAINTEXT_ALLOWED + " is true.")
                 .define(HTTP_PORT, Type.INT, 8087, Range.between(0, 65535), Importance.MEDIUM,
                         "Port of the HTTP source (POST /notes); 0 picks a free one.")
                 .define(HTTP_TOKEN_FILE, Type.STRING, "", Importance.HIGH,
                         "File holding the bearer token HTTP clients must send (Authorization: Bearer ...); required for http.")
                 .define(HTTP_MAX_BYTES, Type.LONG, 4L * 1024 * 1024, Range.atLeast(1), Importance.MEDIUM,
                         "Largest HTTP request body; larger requests get 413 and a dead letter.")
+                .define(MLLP_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        "Address the HL7 v2 MLLP listener listens on: loopback by default; any other address (0.0.0.0 "
+                                + "included) needs " + TLS_KEYSTORE_FILE + " unless " + PLAINTEXT_ALLOWED + " is true.")
                 .define(MLLP_PORT, Type.INT, 2575, Range.between(1, 65535), Importance.MEDIUM,
                         "Port of the HL7 v2 MLLP listener.")
+                .define(MLLP_ALLOWED_SOURCES, Type.LIST, "", new SourceAddressesValidator(), Importance.HIGH,
+                        "Source addresses the MLLP listener accepts connections from: IPv4/IPv6 addresses and CIDR "
+                                + "blocks, e.g. 10.20.0.0/16,192.0.2.7 (the interface engines that send HL7). A connection "
+                                + "from any other address is closed before a byte is read, counted in "
+                                + "vigil.ingest.connections.refused and logged with its address only. Empty: every source.")
+                .define(PLAINTEXT_ALLOWED, Type.BOOLEAN, false, Importance.HIGH,
+                        "Let the MLLP and HTTP listeners take plain text (no " + TLS_KEYSTORE_FILE + ") on an address "
+                                + "other than loopback, for a network that is encrypted by other means (a service mesh "
+                                + "with mutual TLS, an IPsec tunnel). False: such a start fails, since notes carry names "
+                                + "and record numbers.")
                 .define(TLS_KEYSTORE_FILE, Type.STRING, "", Importance.HIGH,
                         "PKCS#12 key store with the private key and certificate chain of the MLLP and HTTP listeners; "
-                                + "when set they speak TLS 1.3/1.2 only. Empty: plain TCP, for loopback only.")
+                                + "when set they speak TLS 1.3/1.2 only. Empty: plain TCP, which starts on loopback only "
+                                + "(see " + PLAINTEXT_ALLOWED + ").")
                 .define(TLS_KEYSTORE_PASSWORD, Type.PASSWORD, "", Importance.HIGH,
                         "Password of that key store and of its key.")
                 .define(PUBLISH_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
                         "How long MLLP and HTTP wait for Kafka to acknowledge a note before answering 'not stored'.")
+                .define(LOCATION_KEY_FILE, Type.STRING, "", Importance.HIGH,
+                        "File holding ingest's own key (base64 or hex, at least 32 bytes; not de-identify's pseudonym "
+                                + "key) under which file names and FHIR resource ids are hashed (HMAC-SHA256) in logs and "
+                                + "dead letters, which show '#' and 16 hex characters plus the position in the file; the "
+                                + "raw topic alone keeps the names. Empty: the variable " + LOCATION_KEY_ENV + " names, "
+                                + "else data.dir/ingest/location.key, created at random on first start.")
+                .define(LOCATION_KEY_ENV, Type.STRING, "INGEST_LOCATION_KEY", Importance.MEDIUM,
+                        "Environment variable holding ingest's location key when " + LOCATION_KEY_FILE + " is empty.")
                 .define(CHECKPOINT_RECORDS, Type.INT, 5000, Range.atLeast(1), Importance.LOW,
                         "File sources record durable progress at least every this many records.")
                 .define(CHECKPOINT_MS, Type.LONG, 1000L, Range.atLeast(1), Importance.LOW,
@@ -133,6 +162,29 @@ public final class IngestSettings {
         public String toString() {
             return "[HOLDER.]KIND=COLUMN[|COLUMN...],...";
         }
+    }
+
+    /** Fails a malformed source address list at start, naming the bad entry. */
+    private static final class SourceAddressesValidator implements ConfigDef.Validator {
+        @Override
+        @SuppressWarnings("unchecked")
+        public void ensureValid(String name, Object value) {
+            try {
+                SourceAddresses.parse(value == null ? java.util.List.of() : (java.util.List<String>) value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "IP addresses and CIDR blocks, comma-separated";
+        }
+    }
+
+    /** The sources the MLLP listener admits. */
+    public static SourceAddresses mllpAllowedSources(VigilConfig config) {
+        return SourceAddresses.parse(config.getList(MLLP_ALLOWED_SOURCES));
     }
 
     /** Whether HL7 v2 messages that carry no note are skipped (the default) or dead-lettered. */

@@ -88,6 +88,12 @@ public final class IngestStage implements Stage {
         if (!listener && (config.getString(IngestSettings.PATH).isBlank() || !Files.exists(path))) {
             throw new ConfigException(IngestSettings.PATH, path.toString(), "The " + source + " source needs an existing path");
         }
+        if (listener) {
+            // Before any connection to Kafka: a listener that may not start should fail at once, with its reason.
+            String host = source.equals("mllp") ? IngestSettings.MLLP_HOST : IngestSettings.HTTP_HOST;
+            ListenerTls.requireOffLoopback(host, config.getString(host), ListenerTls.from(config),
+                    config.getBoolean(IngestSettings.PLAINTEXT_ALLOWED));
+        }
         Admission admission = admission(config);
         ClinicalTime time = new ClinicalTime(IngestSettings.zone(config));
         Optional<CsvLayout> layout = config.getString(IngestSettings.CSV_COLUMNS).isBlank() ? Optional.empty()
@@ -138,8 +144,11 @@ public final class IngestStage implements Stage {
             }
             System.setProperty("hapi.home", home.toString());
         }
+        Optional<ListenerTls> tls = ListenerTls.from(config);
+        String host = config.getString(IngestSettings.MLLP_HOST);
         try {
-            mllp = MllpListener.start(config.getInt(IngestSettings.MLLP_PORT), ListenerTls.from(config),
+            mllp = MllpListener.start(new MllpListener.Access(host, config.getInt(IngestSettings.MLLP_PORT),
+                            IngestSettings.mllpAllowedSources(config), meters), tls,
                     new Hl7NoteReader(admission, time, MllpListener.ADAPTER, IngestSettings.hl7WithoutNote(config),
                             IngestSettings.pdfText(config)), publisher, publishTimeout());
         } catch (InterruptedException e) {
@@ -159,8 +168,9 @@ public final class IngestStage implements Stage {
         if (token.isEmpty()) {
             throw new ConfigException(IngestSettings.HTTP_TOKEN_FILE, tokenFile, "The http source needs a file holding a bearer token");
         }
-        http = HttpNoteServer.start(config.getString(IngestSettings.HTTP_HOST), config.getInt(IngestSettings.HTTP_PORT),
-                ListenerTls.from(config), token,
+        Optional<ListenerTls> tls = ListenerTls.from(config);
+        String host = config.getString(IngestSettings.HTTP_HOST);
+        http = HttpNoteServer.start(host, config.getInt(IngestSettings.HTTP_PORT), tls, token,
                 config.getLong(IngestSettings.HTTP_MAX_BYTES), publishTimeout(), admission, time,
                 IngestSettings.hl7WithoutNote(config), IngestSettings.pdfText(config), publisher);
     }
@@ -274,7 +284,8 @@ public final class IngestStage implements Stage {
                     }
                     try (NoteSource source = opener.open(file)) {
                         SourceRun.Result result = run.run(adapter, file, source, () -> stopping);
-                        LOG.info("Ingest {}: {} {} ({} records this pass)", adapter, file.getFileName(),
+                        // The file's name may carry a record number or a name: logged as its keyed hash.
+                        LOG.info("Ingest {}: {} {} ({} records this pass)", adapter, publisher.locations().file(file),
                                 result.complete() ? "read" : "paused", result.handled());
                     }
                 }

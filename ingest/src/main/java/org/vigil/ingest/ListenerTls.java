@@ -7,10 +7,12 @@ import org.vigil.runtime.config.VigilConfig;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -72,9 +74,31 @@ public final class ListenerTls {
         return parameters;
     }
 
-    /** An unbound server socket that speaks TLS only. */
-    public ServerSocket newServerSocket() throws IOException {
-        SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+    /**
+     * Refuses to start a listener that would take notes in plain text on an address other than loopback, unless
+     * {@code plaintextAllowed} (ingest.plaintext.allowed) says the network is encrypted by other means.
+     */
+    public static void requireOffLoopback(String hostSetting, String host, Optional<ListenerTls> tls, boolean plaintextAllowed) {
+        if (tls.isPresent() || plaintextAllowed || loopback(host)) {
+            return;
+        }
+        throw new ConfigException(hostSetting, host, "Not a loopback address, and no " + IngestSettings.TLS_KEYSTORE_FILE
+                + " is set: notes would cross the network in plain text. Set a key store, listen on 127.0.0.1, or set "
+                + IngestSettings.PLAINTEXT_ALLOWED + "=true where the network is encrypted by other means");
+    }
+
+    /** Whether {@code host} names a loopback address; the wildcard (0.0.0.0, ::) and unresolvable names do not. */
+    static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Speaks TLS as the server over a connection already accepted in plain TCP. */
+    public SSLSocket wrap(Socket accepted) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, true);
         socket.setSSLParameters(parameters());
         return socket;
     }

@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class NoteDraft {
 
     private final String adapter;
-    private final String sourceLocation;
+    private final SourceLocation sourceLocation;
     private String sourceSystem = "";
     private String sourceNoteId = "";
     private String patientId = "";
@@ -30,7 +30,7 @@ public final class NoteDraft {
     private final Map<String, String> attributes = new LinkedHashMap<>();
     private final IdentifierSet identifiers = new IdentifierSet();
 
-    public NoteDraft(String adapter, String sourceLocation) {
+    public NoteDraft(String adapter, SourceLocation sourceLocation) {
         this.adapter = adapter;
         this.sourceLocation = sourceLocation;
     }
@@ -109,7 +109,7 @@ public final class NoteDraft {
         return adapter;
     }
 
-    public String sourceLocation() {
+    public SourceLocation sourceLocation() {
         return sourceLocation;
     }
 

@@ -43,6 +43,7 @@ public final class NotePublisher implements AutoCloseable {
     private final Serializer<DeadLetter> deadLetterSerializer;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final LocationHash locations;
     private final LongAdder read = new LongAdder();
     private final LongAdder published = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
@@ -52,12 +53,14 @@ public final class NotePublisher implements AutoCloseable {
     private final Map<String, LongAdder> skippedByKind = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    public NotePublisher(Producer<String, byte[]> producer, SchemaRegistryClient registry, MeterRegistry meters, Clock clock) {
+    public NotePublisher(Producer<String, byte[]> producer, SchemaRegistryClient registry, MeterRegistry meters, Clock clock,
+                         LocationHash locations) {
         this.producer = producer;
         this.noteSerializer = Topics.NOTES_RAW.valueSerde(registry).serializer();
         this.deadLetterSerializer = Topics.DEAD_LETTERS.valueSerde(registry).serializer();
         this.meters = meters;
         this.clock = clock;
+        this.locations = locations;
     }
 
     /** A publisher with its own producer ({@link ClientSettings#producer}) and registry client from the config. */
@@ -70,7 +73,7 @@ public final class NotePublisher implements AutoCloseable {
         KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
         return new NotePublisher(producer, new SchemaRegistryClient(URI.create(config.schemaRegistryUrl())),
-                meters, Clock.systemUTC());
+                meters, Clock.systemUTC(), LocationHash.from(config, System.getenv()));
     }
 
     /**
@@ -131,7 +134,8 @@ public final class NotePublisher implements AutoCloseable {
                 .setStage(STAGE)
                 .setReasonCode(rejection.reason().name())
                 .setReason(rejection.detail())
-                .setSourceLocation(rejection.sourceLocation())
+                // File names and resource ids often carry a record number or a name: hashed here, kept on the raw topic only.
+                .setSourceLocation(rejection.sourceLocation().masked(locations))
                 .setOccurredAt(clock.instant())
                 .build();
         String topic = Topics.DEAD_LETTERS.name();
@@ -147,6 +151,11 @@ public final class NotePublisher implements AutoCloseable {
 
     private Counter counter(String name, String... tags) {
         return counters.computeIfAbsent(name + String.join(",", tags), k -> Counter.builder(name).tags(tags).register(meters));
+    }
+
+    /** The hash that stands for file names and resource ids in logs and dead letters. */
+    public LocationHash locations() {
+        return locations;
     }
 
     /** Blocks until every record sent so far is acknowledged or failed. */

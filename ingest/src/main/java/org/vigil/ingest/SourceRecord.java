@@ -11,21 +11,14 @@ import java.util.regex.Pattern;
  */
 public sealed interface SourceRecord permits SourceRecord.Accepted, SourceRecord.Rejected, SourceRecord.Skipped {
 
-    /** File and line, message control id or resource id of the input. */
-    String sourceLocation();
-
     /** A note that passed admission. */
     record Accepted(RawNote note) implements SourceRecord {
-        @Override
-        public String sourceLocation() {
-            return note.getIngest().getSourceLocation();
-        }
     }
 
     /** An input refused with a reason. */
     record Rejected(Rejection rejection) implements SourceRecord {
-        @Override
-        public String sourceLocation() {
+        /** File and line, message control id or resource id of the input. */
+        public SourceLocation sourceLocation() {
             return rejection.sourceLocation();
         }
     }
@@ -37,7 +30,7 @@ public sealed interface SourceRecord permits SourceRecord.Accepted, SourceRecord
      * an absent one {@code none}, so sender-written text can neither reach a metric tag nor grow its cardinality)
      * and a PHI-free detail.
      */
-    record Skipped(String messageType, String trigger, String detail, String sourceLocation) implements SourceRecord {
+    record Skipped(String messageType, String trigger, String detail, SourceLocation sourceLocation) implements SourceRecord {
 
         // An HL7 v2 table code as a metric tag may carry it: message types and trigger events have 3 characters.
         private static final Pattern CODE = Pattern.compile("[A-Z0-9]{1,4}");
@@ -60,7 +53,7 @@ public sealed interface SourceRecord permits SourceRecord.Accepted, SourceRecord
         }
     }
 
-    static SourceRecord rejected(RejectReason reason, String detail, String sourceLocation) {
+    static SourceRecord rejected(RejectReason reason, String detail, SourceLocation sourceLocation) {
         return new Rejected(new Rejection(reason, detail, sourceLocation));
     }
 }

@@ -50,7 +50,7 @@ public final class SourceRun {
     public Result run(String adapter, Path file, NoteSource source, BooleanSupplier stopping) throws IOException {
         FileProgress.Position start = progress.position(file);
         if (start.complete()) {
-            LOG.info("Ingest {}: {} was already read completely; skipping it", adapter, file.getFileName());
+            LOG.info("Ingest {}: {} was already read completely; skipping it", adapter, publisher.locations().file(file));
             return new Result(start.records(), 0, true);
         }
         long position = source.skip(start.records());

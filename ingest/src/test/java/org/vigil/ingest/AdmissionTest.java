@@ -17,7 +17,7 @@ class AdmissionTest {
     private final Admission admission = new Admission("hospital-a", 40, Clock.fixed(NOW, ZoneOffset.UTC));
 
     private NoteDraft draft() {
-        return new NoteDraft("folder", "n1.txt").sourceNoteId("n1").patientId("P7").text("Pt calm, denies SI.");
+        return new NoteDraft("folder", SourceLocation.label("n1.txt")).sourceNoteId("n1").patientId("P7").text("Pt calm, denies SI.");
     }
 
     @Test
@@ -49,25 +49,25 @@ class AdmissionTest {
     @Test
     void rejectsNoteWithoutPatient() {
         assertThat(admission.admit(draft().patientId(" ")))
-                .isEqualTo(SourceRecord.rejected(RejectReason.MISSING_PATIENT, "The note names no patient", "n1.txt"));
+                .isEqualTo(SourceRecord.rejected(RejectReason.MISSING_PATIENT, "The note names no patient", SourceLocation.label("n1.txt")));
     }
 
     @Test
     void rejectsNoteWithoutId() {
         assertThat(admission.admit(draft().sourceNoteId("")))
-                .isEqualTo(SourceRecord.rejected(RejectReason.MISSING_NOTE_ID, "The note has no source identifier", "n1.txt"));
+                .isEqualTo(SourceRecord.rejected(RejectReason.MISSING_NOTE_ID, "The note has no source identifier", SourceLocation.label("n1.txt")));
     }
 
     @Test
     void rejectsWhitespaceOnlyNote() {
         assertThat(admission.admit(draft().text(" \n\t ")))
-                .isEqualTo(SourceRecord.rejected(RejectReason.EMPTY_NOTE, "The note has no text", "n1.txt"));
+                .isEqualTo(SourceRecord.rejected(RejectReason.EMPTY_NOTE, "The note has no text", SourceLocation.label("n1.txt")));
     }
 
     @Test
     void rejectsNoteOverTheLimit() {
         assertThat(admission.admit(draft().text("x".repeat(41))))
-                .isEqualTo(SourceRecord.rejected(RejectReason.OVERSIZE, "The note has 41 characters; the limit is 40", "n1.txt"));
+                .isEqualTo(SourceRecord.rejected(RejectReason.OVERSIZE, "The note has 41 characters; the limit is 40", SourceLocation.label("n1.txt")));
         assertThat(admission.admit(draft().text("x".repeat(40)))).isInstanceOf(SourceRecord.Accepted.class);
     }
 }

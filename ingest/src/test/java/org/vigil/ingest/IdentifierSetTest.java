@@ -46,7 +46,7 @@ class IdentifierSetTest {
 
     @Test
     void admissionPutsTheIdentifiersIntoTheRawNote() {
-        NoteDraft draft = new NoteDraft("test", "x").sourceNoteId("n1").patientId("p1").text("Seen today.")
+        NoteDraft draft = new NoteDraft("test", SourceLocation.label("x")).sourceNoteId("n1").patientId("p1").text("Seen today.")
                 .identifier(GIVEN_NAME, PATIENT, "Ana").identifier(GIVEN_NAME, PATIENT, "Ana ");
         var note = ((SourceRecord.Accepted) new Admission("s", 100, Clock.systemUTC()).admit(draft)).note();
         assertThat(note.getKnownIdentifiers()).containsExactly(new RecordIdentifier(GIVEN_NAME, PATIENT, "Ana").toAvro());

@@ -131,6 +131,69 @@ class IngestListenersTest {
         assertThat(kafka.values(Topics.NOTES_RAW, notes)).extracting(RawNote::getNoteKey).containsExactly("ris|DOC-3");
     }
 
+    @Test
+    void mllpClosesConnectionsFromSourcesOutsideTheAllowListAndCountsThem() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        var notes = kafka.mark(Topics.NOTES_RAW);
+        var letters = kafka.mark(Topics.DEAD_LETTERS);
+        // This test's client connects from 127.0.0.1, which the list leaves out.
+        try (IngestStage guarded = new IngestStage(kafka.config(clusterDir.resolve("mllp-guarded"), Map.of(IngestSettings.SOURCE, "mllp",
+                IngestSettings.MLLP_PORT, port, IngestSettings.SOURCE_SYSTEM, "ris",
+                IngestSettings.MLLP_ALLOWED_SOURCES, "10.0.0.0/8,192.0.2.7")), meters)) {
+            guarded.start();
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                    socket.setSoTimeout(10_000);
+                    byte[] framed = ("\u000b" + mdm("G" + attempt, "MRN-G", "DOC-G" + attempt, "Pt calm.") + "\u001c\r")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    int answer;
+                    try {
+                        socket.getOutputStream().write(framed);
+                        socket.getOutputStream().flush();
+                        answer = socket.getInputStream().read();
+                    } catch (java.net.SocketException reset) {
+                        answer = -1;
+                    }
+                    assertThat(answer).as("no acknowledgement, the connection is closed").isEqualTo(-1);
+                }
+            }
+            assertThat(meters.counter("vigil.ingest.connections.refused", "adapter", "mllp", "reason", "source_not_allowed").count())
+                    .isEqualTo(2.0);
+            assertThat(guarded.healthy()).isTrue();
+        }
+        assertThat(kafka.values(Topics.NOTES_RAW, notes)).isEmpty();
+        assertThat(kafka.values(Topics.DEAD_LETTERS, letters)).isEmpty();
+    }
+
+    @Test
+    void mllpTakesNotesFromASourceOnTheAllowList() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        var notes = kafka.mark(Topics.NOTES_RAW);
+        try (IngestStage guarded = new IngestStage(kafka.config(clusterDir.resolve("mllp-admitted"), Map.of(IngestSettings.SOURCE, "mllp",
+                IngestSettings.MLLP_PORT, port, IngestSettings.SOURCE_SYSTEM, "ris",
+                IngestSettings.MLLP_ALLOWED_SOURCES, "10.0.0.0/8,127.0.0.0/8")), meters)) {
+            guarded.start();
+            // A client context of its own: closing a connection shuts its context's executor down.
+            try (HapiContext client = Hl7NoteReader.newContext()) {
+                Connection admitted = client.newClient("127.0.0.1", port, false);
+                Message ack = admitted.getInitiator().sendAndReceive(client.getPipeParser().parse(mdm("A1", "MRN-A", "DOC-A", "Pt calm.")));
+                assertThat(ackCode(ack)).isEqualTo("AA");
+                admitted.close();
+            }
+        }
+        assertThat(meters.counter("vigil.ingest.connections.refused", "adapter", "mllp", "reason", "source_not_allowed").count())
+                .isZero();
+        assertThat(kafka.values(Topics.NOTES_RAW, notes)).extracting(RawNote::getNoteKey).containsExactly("ris|DOC-A");
+    }
+
     private static final String ADT = "MSH|^~\\&|EHR|HOSP|VIGIL|VIGIL|20240305||ADT^A01^ADT_A01|M4|P|2.5.1\rEVN|A01|20240305\rPID|1||MRN-4^^^HOSP^MR\r";
 
     @Test

@@ -80,11 +80,15 @@ class IngestStageFilesTest {
         assertThat(notes).filteredOn(n -> n.getSourceNoteId().equals("4")).singleElement()
                 .satisfies(n -> assertThat(n.getText()).isEqualTo("Pt calm,\nsleeping."));
         List<DeadLetter> letters = kafka.values(Topics.DEAD_LETTERS, lettersFrom);
+        // The file's name only as its keyed hash under the stage's own key (created in its data folder), the row kept.
+        LocationHash hash = LocationHash.from(kafka.config(dir.resolve("data"), settings), Map.of());
+        String file = SourceLocation.file("NOTEEVENTS.csv").masked(hash);
+        assertThat(file).matches("#[0-9a-f]{16}\\.csv");
         assertThat(letters).extracting(DeadLetter::getReasonCode, DeadLetter::getSourceLocation, DeadLetter::getStage)
                 .containsExactly(
-                        Tuple.tuple("MISSING_PATIENT", "NOTEEVENTS.csv:3", "ingest"),
-                        Tuple.tuple("ENTERED_IN_ERROR", "NOTEEVENTS.csv:4", "ingest"),
-                        Tuple.tuple("EMPTY_NOTE", "NOTEEVENTS.csv:7", "ingest"));
+                        Tuple.tuple("MISSING_PATIENT", file + ":3", "ingest"),
+                        Tuple.tuple("ENTERED_IN_ERROR", file + ":4", "ingest"),
+                        Tuple.tuple("EMPTY_NOTE", file + ":7", "ingest"));
         assertThat(letters).extracting(DeadLetter::getReason).containsExactly(
                 "The note names no patient", "The source marks the note as entered in error", "The note has no text");
         assertThat(meters.counter("vigil.ingest.records", "adapter", "csv", "outcome", "published").count()).isEqualTo(2.0);
@@ -258,7 +262,8 @@ class IngestStageFilesTest {
         assertThat(meters.counter("vigil.ingest.records", "adapter", "hl7-file", "outcome", "skipped").count()).isEqualTo(2.0);
         assertThat(kafka.values(Topics.NOTES_RAW, notesFrom)).extracting(RawNote::getNoteKey).containsExactly("his|DOC-1");
         assertThat(kafka.values(Topics.DEAD_LETTERS, lettersFrom)).extracting(DeadLetter::getReasonCode, DeadLetter::getSourceLocation)
-                .containsExactly(Tuple.tuple("MALFORMED_HL7", "feed.hl7:12 MSH-10=C2"));
+                .containsExactly(Tuple.tuple("MALFORMED_HL7", SourceLocation.file("feed.hl7", 12).then("MSH-10=C2")
+                        .masked(LocationHash.from(kafka.config(dir.resolve("skip"), Map.of()), Map.of()))));
 
         var lettersAgain = kafka.mark(Topics.DEAD_LETTERS);
         try (IngestStage stage = new IngestStage(kafka.config(dir.resolve("dead-letter"), Map.of(IngestSettings.SOURCE, "hl7-file",

@@ -76,7 +76,8 @@ class IngestStageFolderTest {
         }
         assertThat(keys(kafka.values(Topics.NOTES_RAW, notesFrom))).containsExactlyInAnyOrder("ward|n1", "ward|n3", "ward|n4");
         assertThat(kafka.values(Topics.DEAD_LETTERS, lettersFrom)).extracting(DeadLetter::getReasonCode, DeadLetter::getSourceLocation)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("MISSING_PATIENT", "n2.txt"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("MISSING_PATIENT",
+                        SourceLocation.file("n2.txt").masked(LocationHash.from(kafka.config(dir.resolve("data"), settings), Map.of()))));
 
         note(inbox, "n5", "P5", "Arrived while stopped.");
         var afterFirstRun = kafka.mark(Topics.NOTES_RAW);

@@ -40,7 +40,7 @@ public final class RunCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         try (Pipeline pipeline = new Pipeline()) {
             pipeline.start(kind.create(config, meters));
-            try (MetricsServer metrics = MetricsServer.start(meters, config.getInt(VigilConfig.METRICS_PORT), pipeline::health)) {
+            try (MetricsServer metrics = MetricsServer.start(meters, config, pipeline::health)) {
                 System.out.printf("Stage %s running; metrics at %s%n", kind.cliName(), metrics.url());
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "vigil-shutdown"));
                 stopped.await();

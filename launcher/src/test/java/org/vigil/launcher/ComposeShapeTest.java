@@ -156,6 +156,22 @@ class ComposeShapeTest {
         assertThat(plotted).isGreaterThan(10);
     }
 
+    @Test
+    void metricsAreOpenToTheComposeNetworkForPrometheusButPublishedNowhere() {
+        services.forEach((name, service) -> {
+            if (service.get("command") instanceof List<?> command && command.size() == 2 && command.get(0).equals("run")) {
+                Map<String, Object> env = environment(service);
+                // The default, loopback, is unreachable from Prometheus's container.
+                assertThat(env).as("%s opens its metrics to the compose network", name).containsEntry("VIGIL_METRICS_HOST", "0.0.0.0");
+                String port = String.valueOf(env.get("VIGIL_METRICS_PORT"));
+                if (service.get("ports") instanceof List<?> ports) {
+                    assertThat(ports).as("%s publishes its metrics port", name)
+                            .noneMatch(p -> String.valueOf(p).endsWith(":" + port) || String.valueOf(p).equals(port));
+                }
+            }
+        });
+    }
+
     /** Meter names written in the stages' code ("vigil.sink.notes.written"), as Prometheus spells them. */
     private static Set<String> registeredMeterNames() throws IOException {
         Pattern literal = Pattern.compile("\"(vigil\\.[a-z.]+)\"");

@@ -1,5 +1,6 @@
 package org.vigil.deidentify.operate;
 
+import org.vigil.runtime.secret.KeyedHash;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.LocalDate;

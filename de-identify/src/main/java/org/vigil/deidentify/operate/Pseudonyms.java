@@ -1,5 +1,7 @@
 package org.vigil.deidentify.operate;
 
+import org.vigil.runtime.secret.KeyedHash;
+
 /**
  * Keyed HMAC-SHA256 pseudonyms for the identifiers that travel beside the text: patient id, encounter id and the
  * note key. Stable for a key (a re-sent note gets the same id), not reversible without it.

@@ -1,5 +1,6 @@
 package org.vigil.deidentify.operate;
 
+import org.vigil.runtime.secret.KeyedHash;
 import org.vigil.deidentify.Ruleset;
 import org.vigil.deidentify.recognize.Validator;
 import org.vigil.deidentify.recognize.WordList;

@@ -85,7 +85,7 @@ class OperatorTest {
 
     @Test
     void rewritesDatesInTheShapeTheyWereWritten() {
-        DateShift shift = new DateShift(new KeyedHash(Found.KEY), 365, false);
+        DateShift shift = new DateShift(Found.KEY.keyedHash(), 365, false);
         assertThat(shift.shift("March 14th, 2024", 10, 2024)).contains("March 24th, 2024");
         assertThat(shift.shift("3/14", -14, 2024)).contains("2/29");
         assertThat(shift.shift("2024-03-14", 30, 2024)).contains("2024-04-13");
@@ -118,10 +118,10 @@ class OperatorTest {
 
     @Test
     void derivesStableDomainSeparatedPseudonyms() {
-        Pseudonyms p = new Pseudonyms(new KeyedHash(Found.KEY));
-        assertThat(p.patient("12345")).hasSize(64).isEqualTo(new Pseudonyms(new KeyedHash(Found.KEY)).patient("12345"));
+        Pseudonyms p = new Pseudonyms(Found.KEY.keyedHash());
+        assertThat(p.patient("12345")).hasSize(64).isEqualTo(new Pseudonyms(Found.KEY.keyedHash()).patient("12345"));
         assertThat(p.patient("12345")).isNotEqualTo(p.encounter("12345")).isNotEqualTo(p.note("12345"));
-        assertThat(p.patient("12345")).isNotEqualTo(new Pseudonyms(new KeyedHash(OTHER_KEY)).patient("12345"));
+        assertThat(p.patient("12345")).isNotEqualTo(new Pseudonyms(OTHER_KEY.keyedHash()).patient("12345"));
     }
 
     private static LocalDate firstDate(String text) {

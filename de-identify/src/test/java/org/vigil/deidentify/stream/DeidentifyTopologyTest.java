@@ -30,7 +30,6 @@ import org.vigil.deidentify.FailClosedTest;
 import org.vigil.deidentify.Found;
 import org.vigil.deidentify.Ruleset;
 import org.vigil.deidentify.operate.DeidKey;
-import org.vigil.deidentify.operate.KeyedHash;
 import org.vigil.deidentify.operate.Pseudonyms;
 
 import java.nio.charset.StandardCharsets;
@@ -167,7 +166,7 @@ class DeidentifyTopologyTest {
         assertThat(letter.getSourcePartition()).isEqualTo(0);
         assertThat(letter.getSourceOffset()).isEqualTo(0L);
         assertThat(letter.getSourceLocation()).isEqualTo("vigil.notes.raw/0/0");
-        assertThat(dead.get(0).key).isEqualTo(new Pseudonyms(new KeyedHash(Found.KEY)).note("ehr|n-1"));
+        assertThat(dead.get(0).key).isEqualTo(new Pseudonyms(Found.KEY.keyedHash()).note("ehr|n-1"));
         assertThat(letter.toString()).doesNotContain("OKAFOR", "ehr|n-1", "n-1", "TRIGGER");
         assertThat(clean.readValuesToList()).hasSize(1);
         assertThat(meters.counter("vigil.deidentify.quarantined", "reason", "RECOGNIZER_FAILED").count()).isEqualTo(1.0);

@@ -9,6 +9,7 @@ import org.vigil.ingest.IdentifierSet;
 import org.vigil.ingest.NoteDraft;
 import org.vigil.ingest.NoteSource;
 import org.vigil.ingest.RejectReason;
+import org.vigil.ingest.SourceLocation;
 import org.vigil.ingest.SourceRecord;
 import org.vigil.ingest.TextDecoder;
 import org.vigil.schemas.IdentifierHolder;
@@ -105,7 +106,7 @@ public final class CsvNoteSource implements NoteSource {
         CsvNoteSource source = new CsvNoteSource(file, empty, Optional.empty(), IdentifierColumns.NONE, null, null, "");
         source.headerFailure = Optional.of(SourceRecord.rejected(
                 RejectReason.MALFORMED_CSV,
-                "The CSV header cannot be read (" + e.getClass().getSimpleName() + ")", file.getFileName() + ":1"));
+                "The CSV header cannot be read (" + e.getClass().getSimpleName() + ")", SourceLocation.file(file.getFileName().toString(), 1)));
         return source;
     }
 
@@ -122,13 +123,13 @@ public final class CsvNoteSource implements NoteSource {
             finished = true;
             return Optional.of(SourceRecord.rejected(RejectReason.MALFORMED_CSV,
                     "The CSV header matches neither MIMIC-III NOTEEVENTS nor MIMIC-IV-Note and no column mapping is configured",
-                    fileName + ":1"));
+                    SourceLocation.file(fileName, 1)));
         }
         if (!missingIdentifierColumns.isEmpty()) {
             finished = true;
             return Optional.of(SourceRecord.rejected(RejectReason.MALFORMED_CSV,
                     "The CSV header lacks the identifier columns " + missingIdentifierColumns + " named in ingest.csv.identifier.columns",
-                    fileName + ":1"));
+                    SourceLocation.file(fileName, 1)));
         }
         long line = parser.getCurrentLineNumber() + 1;
         CSVRecord row;
@@ -142,12 +143,12 @@ public final class CsvNoteSource implements NoteSource {
             finished = true;
             return Optional.of(SourceRecord.rejected(RejectReason.MALFORMED_CSV,
                     "The CSV cannot be parsed past this line (unbalanced quotes); the rest of the file is not read",
-                    fileName + ":" + line));
+                    SourceLocation.file(fileName, line)));
         }
-        return Optional.of(toRecord(row, fileName + ":" + line));
+        return Optional.of(toRecord(row, SourceLocation.file(fileName, line)));
     }
 
-    private SourceRecord toRecord(CSVRecord row, String location) {
+    private SourceRecord toRecord(CSVRecord row, SourceLocation location) {
         if (!row.isConsistent()) {
             return SourceRecord.rejected(RejectReason.MALFORMED_CSV,
                     "The row has " + row.size() + " fields; the header has " + header.size(), location);

@@ -2,6 +2,7 @@ package org.vigil.ingest.fhir;
 
 import org.vigil.ingest.NoteSource;
 import org.vigil.ingest.RejectReason;
+import org.vigil.ingest.SourceLocation;
 import org.vigil.ingest.SourceRecord;
 import org.vigil.ingest.TextDecoder;
 
@@ -25,7 +26,7 @@ public final class FhirFileSource implements NoteSource {
     }
 
     public static FhirFileSource open(Path file, FhirNoteReader reader, long maxBytes) throws IOException {
-        String name = file.getFileName().toString();
+        SourceLocation name = SourceLocation.file(file.getFileName().toString());
         long size = Files.size(file);
         if (size > maxBytes) {
             return new FhirFileSource(List.of(SourceRecord.rejected(RejectReason.OVERSIZE,

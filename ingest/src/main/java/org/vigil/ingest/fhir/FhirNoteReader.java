@@ -24,6 +24,7 @@ import org.vigil.ingest.IdentifierSet;
 import org.vigil.ingest.NoteDraft;
 import org.vigil.ingest.PdfText;
 import org.vigil.ingest.RejectReason;
+import org.vigil.ingest.SourceLocation;
 import org.vigil.ingest.SourceRecord;
 import org.vigil.ingest.TextDecoder;
 
@@ -96,8 +97,13 @@ public final class FhirNoteReader {
         return parser;
     }
 
+    /** As {@link #read(String, SourceLocation)}, under a location that identifies no one ("http:7"). */
+    public List<SourceRecord> read(String content, String label) {
+        return read(content, SourceLocation.label(label));
+    }
+
     /** Parses FHIR JSON or XML (told apart by the first character) and reads the notes in it. */
-    public List<SourceRecord> read(String content, String location) {
+    public List<SourceRecord> read(String content, SourceLocation location) {
         String trimmed = content.stripLeading();
         IBaseResource resource;
         try {
@@ -109,28 +115,28 @@ public final class FhirNoteReader {
     }
 
     /** A rejection for content HAPI refused; only HAPI's message code is kept, since its text may quote input. */
-    public static SourceRecord malformed(Exception e, String location) {
+    public static SourceRecord malformed(Exception e, SourceLocation location) {
         Matcher code = HAPI_CODE.matcher(String.valueOf(e.getMessage()));
         return SourceRecord.rejected(RejectReason.MALFORMED_FHIR,
                 "The FHIR content cannot be parsed (" + (code.find() ? code.group() : e.getClass().getSimpleName()) + ")", location);
     }
 
     /** Reads the notes in one parsed resource. */
-    public List<SourceRecord> read(IBaseResource resource, String location) {
+    public List<SourceRecord> read(IBaseResource resource, SourceLocation location) {
         if (resource instanceof Bundle bundle) {
             return readBundle(bundle, location);
         }
         if (resource instanceof Resource r && NOTE_TYPES.contains(r.fhirType())) {
-            return List.of(readNote(r, new Resolver(r, Resolver.Scope.NONE, index), location + " " + label(r)));
+            return List.of(readNote(r, new Resolver(r, Resolver.Scope.NONE, index), label(location, r)));
         }
         String type = resource instanceof Resource r ? r.fhirType() : resource.getClass().getSimpleName();
         return List.of(SourceRecord.rejected(RejectReason.UNSUPPORTED_RESOURCE,
-                "A " + type + " resource carries no note", location + " " + type));
+                "A " + type + " resource carries no note", location.then(type)));
     }
 
-    private List<SourceRecord> readBundle(Bundle bundle, String location) {
+    private List<SourceRecord> readBundle(Bundle bundle, SourceLocation location) {
         Resolver.Scope entries = Resolver.Scope.of(bundle, index);
-        String bundleLabel = location + " Bundle" + (bundle.getIdElement().hasIdPart() ? "/" + bundle.getIdElement().getIdPart() : "");
+        SourceLocation bundleLabel = location.resource("Bundle", bundle.getIdElement().hasIdPart() ? bundle.getIdElement().getIdPart() : "");
         List<SourceRecord> records = new ArrayList<>();
         int position = 0;
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
@@ -140,9 +146,9 @@ public final class FhirNoteReader {
                     // A document is its Composition; other entries are what the Composition refers to.
                     && (bundle.getType() != Bundle.BundleType.DOCUMENT || r instanceof Composition);
             if (note) {
-                records.add(readNote(r, new Resolver(r, entries, index), bundleLabel + " entry " + position + " " + label(r)));
+                records.add(readNote(r, new Resolver(r, entries, index), label(bundleLabel.then("entry " + position), r)));
             } else if (r instanceof Bundle nested) {
-                records.addAll(readBundle(nested, bundleLabel + " entry " + position));
+                records.addAll(readBundle(nested, bundleLabel.then("entry " + position)));
             }
         }
         if (records.isEmpty()) {
@@ -152,11 +158,11 @@ public final class FhirNoteReader {
         return records;
     }
 
-    private static String label(Resource r) {
-        return r.fhirType() + (r.getIdElement().hasIdPart() ? "/" + r.getIdElement().getIdPart() : "");
+    private static SourceLocation label(SourceLocation location, Resource r) {
+        return location.resource(r.fhirType(), r.getIdElement().hasIdPart() ? r.getIdElement().getIdPart() : "");
     }
 
-    private SourceRecord readNote(Resource resource, Resolver resolver, String location) {
+    private SourceRecord readNote(Resource resource, Resolver resolver, SourceLocation location) {
         NoteDraft draft = new NoteDraft(adapter, location);
         String id = resource.getIdElement().hasIdPart() ? resource.getIdElement().getIdPart() : "";
         try {
@@ -228,7 +234,7 @@ public final class FhirNoteReader {
         return admission.admit(draft);
     }
 
-    private static SourceRecord enteredInError(String location) {
+    private static SourceRecord enteredInError(SourceLocation location) {
         return SourceRecord.rejected(RejectReason.ENTERED_IN_ERROR, "The resource status is entered-in-error", location);
     }
 
@@ -250,7 +256,7 @@ public final class FhirNoteReader {
      * when none is usable. A PDF whose text cannot be read is refused even when {@code extra} (a report's
      * conclusion) has text, so the document's body is not lost without a trace.
      */
-    private Optional<SourceRecord> text(NoteDraft draft, List<Attachment> attachments, String extra, String location) {
+    private Optional<SourceRecord> text(NoteDraft draft, List<Attachment> attachments, String extra, SourceLocation location) {
         Optional<Attachment> chosen = attachments.stream().filter(a -> a.hasData() && mediaType(a).equals("text/plain")).findFirst()
                 .or(() -> attachments.stream().filter(a -> a.hasData() && isHtml(mediaType(a))).findFirst())
                 .or(() -> attachments.stream().filter(a -> a.hasData() && isPdf(a)).findFirst());

@@ -3,6 +3,7 @@ package org.vigil.ingest.fhir;
 import org.vigil.ingest.BoundedLineReader;
 import org.vigil.ingest.NoteSource;
 import org.vigil.ingest.RejectReason;
+import org.vigil.ingest.SourceLocation;
 import org.vigil.ingest.SourceRecord;
 import org.vigil.ingest.TextDecoder;
 
@@ -50,7 +51,7 @@ public final class NdjsonNoteSource implements NoteSource {
                 return Optional.empty();
             }
             BoundedLineReader.Line line = next.get();
-            String location = fileName + ":" + line.number();
+            SourceLocation location = SourceLocation.file(fileName, line.number());
             if (line.text().isEmpty()) {
                 pending.add(SourceRecord.rejected(RejectReason.OVERSIZE,
                         "The line has " + line.length() + " characters, over the line limit", location));

@@ -11,6 +11,7 @@ import org.vigil.ingest.ClinicalTime;
 import org.vigil.ingest.NoteDraft;
 import org.vigil.ingest.NoteSource;
 import org.vigil.ingest.RejectReason;
+import org.vigil.ingest.SourceLocation;
 import org.vigil.ingest.SourceRecord;
 import org.vigil.ingest.TextDecoder;
 import org.vigil.schemas.IdentifierHolder;
@@ -83,27 +84,28 @@ public final class FolderNoteSource {
     /** Reads one note file and its metadata; never throws for bad input, it becomes a rejection. */
     public SourceRecord read(Path file) {
         String name = file.getFileName().toString();
+        SourceLocation location = SourceLocation.file(name);
         try {
             long size = Files.size(file);
             // UTF-8 spends at most 4 bytes a character: a larger file cannot be within the limit.
             if (size > 4L * admission.maxNoteChars()) {
                 return SourceRecord.rejected(RejectReason.OVERSIZE,
-                        "The file has " + size + " bytes, over the limit of " + admission.maxNoteChars() + " characters", name);
+                        "The file has " + size + " bytes, over the limit of " + admission.maxNoteChars() + " characters", location);
             }
             byte[] bytes = Files.readAllBytes(file);
             TextDecoder.Decoding decoding = TextDecoder.decode(bytes);
             if (decoding instanceof TextDecoder.Undecodable u) {
-                return SourceRecord.rejected(RejectReason.INVALID_ENCODING, u.detail(), name);
+                return SourceRecord.rejected(RejectReason.INVALID_ENCODING, u.detail(), location);
             }
             TextDecoder.Decoded decoded = (TextDecoder.Decoded) decoding;
             NoteMetadata meta;
             try {
                 meta = metadata(file);
             } catch (MetadataException e) {
-                return SourceRecord.rejected(RejectReason.MALFORMED_METADATA, e.getMessage(), name);
+                return SourceRecord.rejected(RejectReason.MALFORMED_METADATA, e.getMessage(), location);
             }
             String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-            NoteDraft draft = new NoteDraft(ADAPTER, name)
+            NoteDraft draft = new NoteDraft(ADAPTER, location)
                     .sourceSystem(meta.get("sourceSystem"))
                     .sourceNoteId(meta.get("sourceNoteId").isEmpty() ? base : meta.get("sourceNoteId"))
                     .patientId(meta.get("patientId"))
@@ -120,12 +122,12 @@ public final class FolderNoteSource {
             try {
                 draft.authoredAt(time.parse(meta.get("authoredAt")));
             } catch (DateTimeParseException e) {
-                return SourceRecord.rejected(RejectReason.INVALID_TIMESTAMP, "authoredAt matches no accepted format", name);
+                return SourceRecord.rejected(RejectReason.INVALID_TIMESTAMP, "authoredAt matches no accepted format", location);
             }
             return admission.admit(draft);
         } catch (IOException | UncheckedIOException e) {
             return SourceRecord.rejected(RejectReason.UNREADABLE_SOURCE,
-                    "The file cannot be read (" + e.getClass().getSimpleName() + ")", name);
+                    "The file cannot be read (" + e.getClass().getSimpleName() + ")", location);
         }
     }
 
@@ -155,11 +157,11 @@ public final class FolderNoteSource {
             root = JSON.readTree(Files.readAllBytes(sidecar));
         } catch (JsonProcessingException e) {
             // Jackson's message quotes the offending input; only its position is safe to report.
-            throw new MetadataException("The sidecar " + sidecar.getFileName() + " is not valid JSON (line "
+            throw new MetadataException("The sidecar is not valid JSON (line "
                     + e.getLocation().getLineNr() + ")");
         }
         if (root == null || !root.isObject()) {
-            throw new MetadataException("The sidecar " + sidecar.getFileName() + " is not a JSON object");
+            throw new MetadataException("The sidecar is not a JSON object");
         }
         Map<String, String> fields = new HashMap<>();
         for (String field : NoteMetadata.FIELDS) {

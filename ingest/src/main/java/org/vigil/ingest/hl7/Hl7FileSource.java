@@ -3,6 +3,7 @@ package org.vigil.ingest.hl7;
 import org.vigil.ingest.BoundedLineReader;
 import org.vigil.ingest.NoteSource;
 import org.vigil.ingest.RejectReason;
+import org.vigil.ingest.SourceLocation;
 import org.vigil.ingest.SourceRecord;
 import org.vigil.ingest.TextDecoder;
 
@@ -53,7 +54,7 @@ public final class Hl7FileSource implements NoteSource {
             if (firstText.isBlank() || isBatchSegment(firstText)) {
                 continue;
             }
-            String where = fileName + ":" + first.number();
+            SourceLocation where = SourceLocation.file(fileName, first.number());
             StringBuilder message = new StringBuilder(firstText);
             boolean oversize = first.text().isEmpty();
             while (true) {

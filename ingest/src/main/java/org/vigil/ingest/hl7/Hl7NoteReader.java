@@ -21,6 +21,7 @@ import org.vigil.ingest.IdentifierSet;
 import org.vigil.ingest.NoteDraft;
 import org.vigil.ingest.PdfText;
 import org.vigil.ingest.RejectReason;
+import org.vigil.ingest.SourceLocation;
 import org.vigil.ingest.SourceRecord;
 
 import java.time.format.DateTimeParseException;
@@ -96,6 +97,13 @@ public final class Hl7NoteReader {
         // HAPI's default numbers acknowledgements from a file named id_file in the working directory; a stage must
         // not write where it happens to be started. Control ids of our ACKs need only be unique per run.
         context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
+        // HAPI's default executor is one JVM-wide pool that closing any context shuts down: a second MLLP listener
+        // or client in the same JVM (the demo, tests) would then refuse every connection. One pool per context.
+        context.setExecutorService(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "vigil-hl7");
+            t.setDaemon(true);
+            return t;
+        }));
         return context;
     }
 
@@ -136,10 +144,15 @@ public final class Hl7NoteReader {
     public record Read(SourceRecord record, Optional<Message> message) {
     }
 
-    /** Parses one ER7 (pipe-delimited) message and reads it; {@code where} prefixes the location ("file:line"). */
+    /** As {@link #read(String, SourceLocation)}, under a location that identifies no one ("http:7"). */
     public Read read(String er7, String where) {
+        return read(er7, SourceLocation.label(where));
+    }
+
+    /** Parses one ER7 (pipe-delimited) message and reads it; {@code where} prefixes the location ("file:line"). */
+    public Read read(String er7, SourceLocation where) {
         String normalized = er7.strip().replace("\r\n", "\r").replace('\n', '\r');
-        String location = location(where, controlId(normalized));
+        SourceLocation location = location(where, controlId(normalized));
         Message message;
         try {
             PipeParser parser = context.getPipeParser();
@@ -160,13 +173,13 @@ public final class Hl7NoteReader {
         }
     }
 
-    public static String location(String where, String controlId) {
-        String control = controlId.isEmpty() ? "MSH-10 unknown" : "MSH-10=" + controlId;
-        return where.isEmpty() ? control : where + " " + control;
+    /** Where a message was, by its control id: a sender's message number, which names no one. */
+    public static SourceLocation location(SourceLocation where, String controlId) {
+        return where.then(controlId.isEmpty() ? "MSH-10 unknown" : "MSH-10=" + controlId);
     }
 
     /** A rejection for a message HAPI refused: only the error code and location in the message are kept. */
-    public static SourceRecord malformed(Exception e, String location) {
+    public static SourceRecord malformed(Exception e, SourceLocation location) {
         String detail = e instanceof HL7Exception h
                 ? "The HL7 v2 message cannot be parsed (" + h.getError().name()
                 + (h.getLocation() != null && h.getLocation().getSegmentName() != null ? " at " + h.getLocation() : "") + ")"
@@ -176,7 +189,12 @@ public final class Hl7NoteReader {
 
     /** Reads an already parsed message (as HAPI's MLLP server hands it over). */
     public SourceRecord read(Message message, String where) {
-        String location = where;
+        return read(message, SourceLocation.label(where));
+    }
+
+    /** Reads an already parsed message under {@code where} ("file:line", "mllp"). */
+    public SourceRecord read(Message message, SourceLocation where) {
+        SourceLocation location = where;
         try {
             Segment msh = (Segment) message.get("MSH");
             location = location(where, Terser.get(msh, 10, 0, 1, 1));
@@ -270,7 +288,7 @@ public final class Hl7NoteReader {
         return first(value(segment, field, 21), value(segment, field, 7));
     }
 
-    private SourceRecord withoutNote(String type, String event, String detail, String location) {
+    private SourceRecord withoutNote(String type, String event, String detail, SourceLocation location) {
         return withoutNote == WithoutNote.SKIP ? new SourceRecord.Skipped(type, event, detail, location)
                 : SourceRecord.rejected(RejectReason.UNSUPPORTED_MESSAGE, detail, location);
     }

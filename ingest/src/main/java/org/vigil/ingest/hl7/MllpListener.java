@@ -13,12 +13,22 @@ import org.vigil.ingest.Delivery;
 import org.vigil.ingest.ListenerTls;
 import org.vigil.ingest.NotePublisher;
 import org.vigil.ingest.RejectReason;
+import org.vigil.ingest.IngestSettings;
+import org.vigil.ingest.SourceAddresses;
+import org.vigil.ingest.SourceLocation;
 import org.vigil.ingest.SourceRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import ca.uhn.hl7v2.util.StandardSocketFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
@@ -51,12 +61,34 @@ public final class MllpListener implements AutoCloseable {
         this.port = port;
     }
 
-    /**
-     * Starts listening on {@code port} (all interfaces), over TLS when {@code tls} is given, and returns once the
-     * server accepts connections.
-     */
+    /** Where the listener binds and whom it admits. */
+    public record Access(String host, int port, SourceAddresses sources, MeterRegistry meters) {
+        /** Loopback, every source admitted, refusals counted nowhere: benchmarks and tests. */
+        public static Access loopback(int port) {
+            return new Access("127.0.0.1", port, SourceAddresses.ANY, new SimpleMeterRegistry());
+        }
+    }
+
+    /** Starts on loopback at {@code port}, over TLS when {@code tls} is given, admitting every source. */
     public static MllpListener start(int port, Optional<ListenerTls> tls, Hl7NoteReader reader, NotePublisher publisher,
                                      Duration publishTimeout) throws InterruptedException {
+        return start(Access.loopback(port), tls, reader, publisher, publishTimeout);
+    }
+
+    /**
+     * Starts listening at {@code access}'s address and port, over TLS when {@code tls} is given, closing connections
+     * from sources it does not admit, and returns once the server accepts connections.
+     */
+    public static MllpListener start(Access access, Optional<ListenerTls> tls, Hl7NoteReader reader, NotePublisher publisher,
+                                     Duration publishTimeout) throws InterruptedException {
+        InetAddress host;
+        try {
+            host = InetAddress.getByName(access.host());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("The MLLP listener's address does not resolve: " + access.host(), e);
+        }
+        Counter refused = Counter.builder("vigil.ingest.connections.refused").tag("adapter", ADAPTER)
+                .tag("reason", "source_not_allowed").register(access.meters());
         HapiContext context = Hl7NoteReader.newContext();
         context.setSocketFactory(new StandardSocketFactory() {
             @Override
@@ -68,25 +100,68 @@ public final class MllpListener implements AutoCloseable {
             }
 
             @Override
+            public ServerSocket createServerSocket() throws IOException {
+                return new GuardedServerSocket(host, access.sources(), tls, refused);
+            }
+
+            @Override
             public ServerSocket createTlsServerSocket() throws IOException {
                 // HAPI's own TLS socket takes its keys from JVM-wide javax.net.ssl properties; ours, the stage's.
-                return tls.orElseThrow(() -> new IOException("No TLS key store configured")).newServerSocket();
+                return createServerSocket();
             }
         });
-        HL7Service server = context.newServer(port, tls.isPresent());
+        HL7Service server = context.newServer(access.port(), tls.isPresent());
         server.registerApplication("*", "*", new Receiver(reader, publisher, publishTimeout));
         server.setExceptionHandler(new Refusals(publisher, publishTimeout));
         server.startAndWait();
         if (!server.isRunning()) {
-            throw new IllegalStateException("The MLLP listener did not start on port " + port, server.getServiceExitedWithException());
+            throw new IllegalStateException("The MLLP listener did not start on port " + access.port(),
+                    server.getServiceExitedWithException());
         }
-        if (tls.isPresent()) {
-            LOG.info("MLLP listener on port {} (TLS)", port);
-        } else {
-            LOG.warn("MLLP listener on port {} WITHOUT TLS: notes cross the network in clear text unless this is "
-                    + "loopback (set ingest.tls.keystore.file)", port);
+        LOG.info("MLLP listener on {} port {} ({}; sources: {})", host.getHostAddress(), access.port(),
+                tls.isPresent() ? "TLS" : "plain text", access.sources());
+        return new MllpListener(context, server, access.port());
+    }
+
+    /**
+     * HAPI's server socket, bound to the configured address rather than the wildcard HAPI asks for, and closing a
+     * connection from a source not admitted before HAPI reads a byte of it; admitted ones speak TLS when configured.
+     */
+    private static final class GuardedServerSocket extends ServerSocket {
+        private final InetAddress host;
+        private final SourceAddresses sources;
+        private final Optional<ListenerTls> tls;
+        private final Counter refused;
+
+        GuardedServerSocket(InetAddress host, SourceAddresses sources, Optional<ListenerTls> tls, Counter refused)
+                throws IOException {
+            this.host = host;
+            this.sources = sources;
+            this.tls = tls;
+            this.refused = refused;
         }
-        return new MllpListener(context, server, port);
+
+        @Override
+        public void bind(SocketAddress endpoint, int backlog) throws IOException {
+            int port = endpoint instanceof InetSocketAddress a ? a.getPort() : 0;
+            super.bind(new InetSocketAddress(host, port), backlog);
+        }
+
+        @Override
+        public Socket accept() throws IOException {
+            while (true) {
+                Socket socket = super.accept();
+                InetAddress source = socket.getInetAddress();
+                if (sources.admits(source)) {
+                    return tls.isPresent() ? tls.get().wrap(socket) : socket;
+                }
+                refused.increment();
+                // The address only: a refused sender's messages are never read.
+                LOG.warn("MLLP connection from {} refused: not in {}", source.getHostAddress(),
+                        IngestSettings.MLLP_ALLOWED_SOURCES);
+                socket.close();
+            }
+        }
     }
 
     public int port() {
@@ -182,7 +257,7 @@ public final class MllpListener implements AutoCloseable {
         @Override
         public String processException(String incoming, Map<String, Object> metadata, String outgoing, Exception e) {
             if (!(e instanceof NotStoredException)) {
-                String location = Hl7NoteReader.location(ADAPTER, Hl7NoteReader.controlId(incoming == null ? "" : incoming));
+                SourceLocation location = Hl7NoteReader.location(SourceLocation.label(ADAPTER), Hl7NoteReader.controlId(incoming == null ? "" : incoming));
                 try {
                     await(publisher, Hl7NoteReader.malformed(e, location), timeout);
                 } catch (NotStoredException notStored) {

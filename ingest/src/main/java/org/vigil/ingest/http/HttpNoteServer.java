@@ -18,6 +18,8 @@ import org.vigil.ingest.NoteDraft;
 import org.vigil.ingest.NotePublisher;
 import org.vigil.ingest.PdfText;
 import org.vigil.ingest.RejectReason;
+import org.vigil.ingest.LocationHash;
+import org.vigil.ingest.SourceLocation;
 import org.vigil.ingest.SourceRecord;
 import org.vigil.ingest.TextDecoder;
 import org.vigil.ingest.fhir.FhirNoteReader;
@@ -187,7 +189,7 @@ public final class HttpNoteServer implements AutoCloseable {
                 respond(exchange, 405, error("Only POST is allowed"));
                 return;
             }
-            String location = "http:" + requests.incrementAndGet();
+            SourceLocation location = SourceLocation.label("http:" + requests.incrementAndGet());
             Optional<byte[]> body = body(exchange);
             if (body.isEmpty()) {
                 refuse(exchange, 413, SourceRecord.rejected(RejectReason.OVERSIZE,
@@ -245,7 +247,7 @@ public final class HttpNoteServer implements AutoCloseable {
         }
     }
 
-    private SourceRecord plainText(HttpExchange exchange, byte[] body, String contentType, String location) {
+    private SourceRecord plainText(HttpExchange exchange, byte[] body, String contentType, SourceLocation location) {
         Map<String, String> meta = new HashMap<>(query(exchange.getRequestURI().getRawQuery()));
         HEADERS.forEach((header, field) -> {
             String value = exchange.getRequestHeaders().getFirst(header);
@@ -312,7 +314,7 @@ public final class HttpNoteServer implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static SourceRecord undecodable(String location) {
+    private static SourceRecord undecodable(SourceLocation location) {
         return SourceRecord.rejected(RejectReason.INVALID_ENCODING, "The body cannot be decoded as text", location);
     }
 
@@ -322,15 +324,17 @@ public final class HttpNoteServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("A dead letter for a refused HTTP request could not be stored: {}", e.getClass().getSimpleName());
         }
-        Rejected r = Rejected.of((SourceRecord.Rejected) rejection);
+        Rejected r = Rejected.of((SourceRecord.Rejected) rejection, publisher.locations());
         ObjectNode body = error(r.reason());
         body.put("reasonCode", r.code());
         respond(exchange, status, body);
     }
 
     private record Rejected(String code, String reason, String location) {
-        static Rejected of(SourceRecord.Rejected r) {
-            return new Rejected(r.rejection().reason().name(), r.rejection().detail(), r.rejection().sourceLocation());
+        /** As the dead letter states it: the location's file names and resource ids hashed. */
+        static Rejected of(SourceRecord.Rejected r, LocationHash locations) {
+            return new Rejected(r.rejection().reason().name(), r.rejection().detail(),
+                    r.rejection().sourceLocation().masked(locations));
         }
     }
 
@@ -359,7 +363,7 @@ public final class HttpNoteServer implements AutoCloseable {
                 skipped++;
                 item.put("status", "skipped").put("messageType", k.kind()).put("reason", k.detail());
             } else {
-                Rejected r = Rejected.of((SourceRecord.Rejected) record);
+                Rejected r = Rejected.of((SourceRecord.Rejected) record, publisher.locations());
                 item.put("status", "dead_lettered").put("reasonCode", r.code()).put("reason", r.reason()).put("sourceLocation", r.location());
             }
         }

@@ -1,5 +1,6 @@
 package org.vigil.ingest.csv;
 
+import org.vigil.ingest.SourceLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.ingest.Admission;
@@ -49,7 +50,7 @@ class CsvNoteSourceTest {
     }
 
     private static SourceRecord.Rejected rejected(RejectReason reason, String detail, String location) {
-        return (SourceRecord.Rejected) SourceRecord.rejected(reason, detail, location);
+        return (SourceRecord.Rejected) SourceRecord.rejected(reason, detail, SourceLocation.label(location));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.vigil.ingest.csv;
 
+import org.vigil.ingest.SourceLocation;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +129,6 @@ class IdentifierColumnsTest {
         List<SourceRecord> records = read("id,mrn,first_name,body\nn1,MRN-1,Ana,Seen today.\n", IdentifierColumns.parse(MAPPING));
         assertThat(records).containsExactly(SourceRecord.rejected(RejectReason.MALFORMED_CSV,
                 "The CSV header lacks the identifier columns [middle_name, last_name, dob, author] named in ingest.csv.identifier.columns",
-                "notes.csv:1"));
+                SourceLocation.label("notes.csv:1")));
     }
 }

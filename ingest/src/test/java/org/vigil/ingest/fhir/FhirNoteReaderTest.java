@@ -1,5 +1,6 @@
 package org.vigil.ingest.fhir;
 
+import org.vigil.ingest.SourceLocation;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -181,7 +182,7 @@ class FhirNoteReaderTest {
         assertThat(records).hasSize(3);
         assertThat(note(records.get(0)).getPatientId()).isEqualTo("MRN-5");
         assertThat(records.get(1)).isEqualTo(SourceRecord.rejected(RejectReason.MISSING_PATIENT, "The note names no patient",
-                "tx.json Bundle entry 3 DocumentReference/d2"));
+                SourceLocation.label("tx.json Bundle entry 3 DocumentReference/d2")));
         assertThat(note(records.get(2)).getText()).isEqualTo("Three.");
     }
 
@@ -201,7 +202,7 @@ class FhirNoteReaderTest {
         DocumentReference doc = document("d1", "Patient/p", "text/plain", "x".getBytes(StandardCharsets.UTF_8));
         doc.setStatus(Enumerations.DocumentReferenceStatus.ENTEREDINERROR);
         assertThat(reader.read(json(doc), "x")).containsExactly(SourceRecord.rejected(RejectReason.ENTERED_IN_ERROR,
-                "The resource status is entered-in-error", "x DocumentReference/d1"));
+                "The resource status is entered-in-error", SourceLocation.label("x DocumentReference/d1")));
     }
 
     @Test
@@ -219,7 +220,7 @@ class FhirNoteReaderTest {
         DocumentReference doc = document("d1", "Patient/p", "text/plain", null);
         doc.getContentFirstRep().getAttachment().setData(null).setUrl("https://ehr.example/binary/1");
         assertThat(reader.read(json(doc), "x")).containsExactly(SourceRecord.rejected(RejectReason.UNSUPPORTED_CONTENT_TYPE,
-                "The attachments are referenced by URL or not text; only inline text/plain, text/html and application/pdf are read", "x DocumentReference/d1"));
+                "The attachments are referenced by URL or not text; only inline text/plain, text/html and application/pdf are read", SourceLocation.label("x DocumentReference/d1")));
     }
 
     @Test
@@ -227,6 +228,6 @@ class FhirNoteReaderTest {
         Observation observation = new Observation();
         observation.setId("o1");
         assertThat(reader.read(json(observation), "x")).containsExactly(SourceRecord.rejected(RejectReason.UNSUPPORTED_RESOURCE,
-                "A Observation resource carries no note", "x Observation"));
+                "A Observation resource carries no note", SourceLocation.label("x Observation")));
     }
 }

@@ -1,5 +1,6 @@
 package org.vigil.ingest.fhir;
 
+import org.vigil.ingest.SourceLocation;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DiagnosticReport;
@@ -66,7 +67,7 @@ class FhirPdfNotesTest {
     void deadLettersAPdfWithoutATextLayerAsSuch() {
         DocumentReference scanned = document("doc-scan", "Patient/pat-7", "application/pdf", Pdfs.imageOnly());
         assertThat(reader.read(json(scanned), "x")).containsExactly(SourceRecord.rejected(RejectReason.NO_TEXT_LAYER,
-                "The PDF has no text layer (1 page, scanned or image only); ingest does not run OCR", "x DocumentReference/doc-scan"));
+                "The PDF has no text layer (1 page, scanned or image only); ingest does not run OCR", SourceLocation.label("x DocumentReference/doc-scan")));
         DocumentReference blank = document("doc-blank", "Patient/pat-7", "application/pdf", Pdfs.blank());
         assertThat(reader.read(json(blank), "x")).extracting(r -> ((SourceRecord.Rejected) r).rejection().reason())
                 .containsExactly(RejectReason.NO_TEXT_LAYER);

@@ -1,5 +1,6 @@
 package org.vigil.ingest.fhir;
 
+import org.vigil.ingest.SourceLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.ingest.Admission;
@@ -51,14 +52,14 @@ class NdjsonNoteSourceTest {
 
         assertThat(records).hasSize(5);
         assertThat(((SourceRecord.Accepted) records.get(0)).note().getNoteKey()).isEqualTo("bulk|d1");
-        assertThat(records.get(1).sourceLocation()).isEqualTo("DocumentReference.ndjson:3");
+        assertThat(((SourceRecord.Rejected) records.get(1)).sourceLocation().original()).isEqualTo("DocumentReference.ndjson:3");
         assertThat(((SourceRecord.Rejected) records.get(1)).rejection().reason()).isEqualTo(RejectReason.MALFORMED_FHIR);
         assertThat(records.get(2)).isEqualTo(SourceRecord.rejected(RejectReason.EMPTY_NOTE, "The note has no text",
-                "DocumentReference.ndjson:4 DocumentReference/d2"));
+                SourceLocation.label("DocumentReference.ndjson:4 DocumentReference/d2")));
         RawNote third = ((SourceRecord.Accepted) records.get(3)).note();
         assertThat(third.getText()).isEqualTo("Third.");
         assertThat(third.getIngest().getSourceLocation()).isEqualTo("DocumentReference.ndjson:5 DocumentReference/d3");
-        assertThat(records.get(4).sourceLocation()).isEqualTo("DocumentReference.ndjson:7");
+        assertThat(((SourceRecord.Rejected) records.get(4)).sourceLocation().original()).isEqualTo("DocumentReference.ndjson:7");
         assertThat(((SourceRecord.Rejected) records.get(4)).rejection().reason()).isEqualTo(RejectReason.OVERSIZE);
     }
 
@@ -77,7 +78,7 @@ class NdjsonNoteSourceTest {
         Path file = Files.writeString(dir.resolve("mixed.ndjson"), json(patient("p1", "MRN-1")) + "\n" + line("d1", "Patient/p1", "Note."));
         List<SourceRecord> records = read(file, PersonIndex.EMPTY, 10_000);
         assertThat(records.get(0)).isEqualTo(SourceRecord.rejected(RejectReason.UNSUPPORTED_RESOURCE,
-                "A Patient resource carries no note", "mixed.ndjson:1 Patient"));
+                "A Patient resource carries no note", SourceLocation.label("mixed.ndjson:1 Patient")));
         assertThat(records.get(1)).isInstanceOf(SourceRecord.Accepted.class);
     }
 }

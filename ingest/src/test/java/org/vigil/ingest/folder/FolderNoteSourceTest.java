@@ -1,5 +1,6 @@
 package org.vigil.ingest.folder;
 
+import org.vigil.ingest.SourceLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.ingest.Admission;
@@ -42,7 +43,7 @@ class FolderNoteSourceTest {
     }
 
     private static SourceRecord rejected(RejectReason reason, String detail, String location) {
-        return SourceRecord.rejected(reason, detail, location);
+        return SourceRecord.rejected(reason, detail, SourceLocation.label(location));
     }
 
     @Test
@@ -94,7 +95,7 @@ class FolderNoteSourceTest {
         Path file = write("b.txt", "Text.");
         write("b.meta.json", "{\"patientId\": \"P-2\",\n oops}");
         assertThat(folder().read(file)).isEqualTo(rejected(RejectReason.MALFORMED_METADATA,
-                "The sidecar b.meta.json is not valid JSON (line 2)", "b.txt"));
+                "The sidecar is not valid JSON (line 2)", "b.txt"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.vigil.ingest.folder;
 
+import org.vigil.ingest.SourceLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.ingest.Admission;
@@ -83,16 +84,16 @@ class MetadataIdentifiersTest {
         Files.writeString(dir.resolve("n-3.meta.json"), "{\"patientId\": \"P-1\", \"identifiers\": {\"Ana Ruiz\": [\"x\"]}}");
         assertThat(folder().read(file)).isEqualTo(SourceRecord.rejected(RejectReason.MALFORMED_METADATA,
                 "The sidecar's identifiers has a field that is none of [addressLine, birthDate, city, familyName, givenName, "
-                        + "identifier, other, postalCode, telecom] or relatedPersons, practitioners", "n-3.txt"));
+                        + "identifier, other, postalCode, telecom] or relatedPersons, practitioners", SourceLocation.label("n-3.txt")));
         Files.writeString(dir.resolve("n-3.meta.json"), "{\"patientId\": \"P-1\", \"identifiers\": {\"givenName\": {\"first\": \"Ana\"}}}");
         assertThat(folder().read(file)).isEqualTo(SourceRecord.rejected(RejectReason.MALFORMED_METADATA,
-                "The sidecar's identifiers.givenName must be a string or a list of strings", "n-3.txt"));
+                "The sidecar's identifiers.givenName must be a string or a list of strings", SourceLocation.label("n-3.txt")));
         Files.writeString(dir.resolve("n-3.meta.json"), "{\"patientId\": \"P-1\", \"identifiers\": {\"practitioners\": {\"familyName\": \"Soto\"}}}");
         assertThat(folder().read(file)).isEqualTo(SourceRecord.rejected(RejectReason.MALFORMED_METADATA,
-                "The sidecar's identifiers.practitioners must be a list of objects", "n-3.txt"));
+                "The sidecar's identifiers.practitioners must be a list of objects", SourceLocation.label("n-3.txt")));
         Files.writeString(dir.resolve("n-3.meta.json"), "{\"patientId\": \"P-1\", \"identifiers\": [\"Ana\"]}");
         assertThat(folder().read(file)).isEqualTo(SourceRecord.rejected(RejectReason.MALFORMED_METADATA,
-                "The sidecar's identifiers must be an object", "n-3.txt"));
+                "The sidecar's identifiers must be an object", SourceLocation.label("n-3.txt")));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.vigil.ingest.hl7;
 
+import org.vigil.ingest.SourceLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.ingest.Admission;
@@ -50,7 +51,7 @@ class Hl7FileSourceTest {
         assertThat(key(records.get(0))).isEqualTo("hosp|DOC-1");
         assertThat(((SourceRecord.Accepted) records.get(0)).note().getIngest().getSourceLocation()).isEqualTo("batch.hl7:3 MSH-10=C1");
         assertThat(records.get(1)).isEqualTo(SourceRecord.rejected(RejectReason.MISSING_PATIENT, "The note names no patient",
-                "batch.hl7:9 MSH-10=C2"));
+                SourceLocation.label("batch.hl7:9 MSH-10=C2")));
         assertThat(key(records.get(2))).isEqualTo("hosp|FIL-9");
         assertThat(((SourceRecord.Accepted) records.get(2)).note().getIngest().getAdapter()).isEqualTo("hl7-file");
     }
@@ -66,7 +67,7 @@ class Hl7FileSourceTest {
     void deadLettersTextThatIsNotAMessageAndReadsTheNextMessage() throws IOException {
         List<SourceRecord> records = read("mixed.hl7", "this is not hl7\r\n" + mdm("T02", "C1", "MRN1", "DOC-1", "One."));
         assertThat(records.get(0)).isEqualTo(SourceRecord.rejected(RejectReason.MALFORMED_HL7,
-                "Text before an MSH segment is not an HL7 v2 message", "mixed.hl7:1"));
+                "Text before an MSH segment is not an HL7 v2 message", SourceLocation.label("mixed.hl7:1")));
         assertThat(key(records.get(1))).isEqualTo("hosp|DOC-1");
     }
 
@@ -78,7 +79,7 @@ class Hl7FileSourceTest {
         List<SourceRecord> records = read("feed.hl7", feed);
         assertThat(records).hasSize(4);
         assertThat(records.get(0)).isEqualTo(new SourceRecord.Skipped("ADT", "A01",
-                "A ADT^A01 message carries no note; MDM and ORU^R01 do", "feed.hl7:1 MSH-10=A1"));
+                "A ADT^A01 message carries no note; MDM and ORU^R01 do", SourceLocation.label("feed.hl7:1 MSH-10=A1")));
         assertThat(key(records.get(1))).isEqualTo("hosp|DOC-1");
         assertThat(records.get(2)).isInstanceOf(SourceRecord.Skipped.class)
                 .extracting(r -> ((SourceRecord.Skipped) r).kind()).isEqualTo("ORU^R01");

@@ -1,5 +1,6 @@
 package org.vigil.ingest.hl7;
 
+import org.vigil.ingest.SourceLocation;
 import org.junit.jupiter.api.Test;
 import org.vigil.ingest.Admission;
 import org.vigil.ingest.ClinicalTime;
@@ -82,31 +83,31 @@ class Hl7NoteReaderTest {
         String t11 = String.join("\r", msh("MDM^T11^MDM_T01", "CTRL3", "2.5.1"), pid("MRN1"),
                 Hl7Messages.txa("DOC-777", "CA")) + "\r";
         assertThat(reader.read(t11, "").record()).isEqualTo(SourceRecord.rejected(RejectReason.NOTE_CANCELLED,
-                "The sender cancelled the document (MDM^T11)", "MSH-10=CTRL3"));
+                "The sender cancelled the document (MDM^T11)", SourceLocation.label("MSH-10=CTRL3")));
     }
 
     @Test
     void deadLettersMessageWithoutPatientIdentifier() {
         assertThat(reader.read(mdm("T02", "CTRL4", "", "DOC-9", "Text."), "").record())
-                .isEqualTo(SourceRecord.rejected(RejectReason.MISSING_PATIENT, "The note names no patient", "MSH-10=CTRL4"));
+                .isEqualTo(SourceRecord.rejected(RejectReason.MISSING_PATIENT, "The note names no patient", SourceLocation.label("MSH-10=CTRL4")));
     }
 
     @Test
     void deadLettersMessageWithoutTextAsEmpty() {
         assertThat(reader.read(mdm("T02", "CTRL5", "MRN1", "DOC-9"), "").record())
-                .isEqualTo(SourceRecord.rejected(RejectReason.EMPTY_NOTE, "The note has no text", "MSH-10=CTRL5"));
+                .isEqualTo(SourceRecord.rejected(RejectReason.EMPTY_NOTE, "The note has no text", SourceLocation.label("MSH-10=CTRL5")));
     }
 
     @Test
     void skipsMessagesThatCarryNoNoteByTheirTypeAndTrigger() {
         SourceRecord.Skipped adt = (SourceRecord.Skipped) reader.read(Hl7Messages.adt("CTRL6"), "").record();
         assertThat(adt).isEqualTo(new SourceRecord.Skipped("ADT", "A01", "A ADT^A01 message carries no note; MDM and ORU^R01 do",
-                "MSH-10=CTRL6"));
+                SourceLocation.label("MSH-10=CTRL6")));
         assertThat(adt.kind()).isEqualTo("ADT^A01");
         assertThat(reader.read(Hl7Messages.labResult("CTRL8"), "lab.hl7:1").record()).isEqualTo(new SourceRecord.Skipped("ORU", "R01",
-                "An ORU^R01 without text results (OBX of type TX, FT, ST or ED) carries no note", "lab.hl7:1 MSH-10=CTRL8"));
+                "An ORU^R01 without text results (OBX of type TX, FT, ST or ED) carries no note", SourceLocation.label("lab.hl7:1 MSH-10=CTRL8")));
         assertThat(reader.read(Hl7Messages.mdmNotification("T05", "CTRL9"), "").record()).isEqualTo(new SourceRecord.Skipped("MDM", "T05",
-                "MDM^T05 carries no document content", "MSH-10=CTRL9"));
+                "MDM^T05 carries no document content", SourceLocation.label("MSH-10=CTRL9")));
     }
 
     @Test
@@ -115,11 +116,11 @@ class Hl7NoteReaderTest {
                 new ClinicalTime(ZoneId.of("UTC")), "hl7", Hl7NoteReader.WithoutNote.DEAD_LETTER,
                 PdfText.defaults(new Admission("hosp", 10_000, Clock.systemUTC())));
         assertThat(deadLetters.read(Hl7Messages.adt("CTRL6"), "").record()).isEqualTo(SourceRecord.rejected(
-                RejectReason.UNSUPPORTED_MESSAGE, "A ADT^A01 message carries no note; MDM and ORU^R01 do", "MSH-10=CTRL6"));
+                RejectReason.UNSUPPORTED_MESSAGE, "A ADT^A01 message carries no note; MDM and ORU^R01 do", SourceLocation.label("MSH-10=CTRL6")));
         assertThat(deadLetters.read(Hl7Messages.labResult("CTRL8"), "").record()).isEqualTo(SourceRecord.rejected(
-                RejectReason.EMPTY_NOTE, "The note has no text", "MSH-10=CTRL8"));
+                RejectReason.EMPTY_NOTE, "The note has no text", SourceLocation.label("MSH-10=CTRL8")));
         assertThat(deadLetters.read(Hl7Messages.mdmNotification("T01", "CTRL9"), "").record()).isEqualTo(SourceRecord.rejected(
-                RejectReason.UNSUPPORTED_MESSAGE, "MDM^T01 carries no document content", "MSH-10=CTRL9"));
+                RejectReason.UNSUPPORTED_MESSAGE, "MDM^T01 carries no document content", SourceLocation.label("MSH-10=CTRL9")));
     }
 
     @Test
@@ -127,16 +128,16 @@ class Hl7NoteReaderTest {
         String noTxa = String.join("\r", msh("MDM^T02^MDM_T02", "CTRL10", "2.5.1"), pid("MRN1"),
                 Hl7Messages.obx(1, "TX", "Text.")) + "\r";
         assertThat(reader.read(noTxa, "").record()).isEqualTo(SourceRecord.rejected(RejectReason.MALFORMED_HL7,
-                "The MDM message has no TXA segment", "MSH-10=CTRL10"));
+                "The MDM message has no TXA segment", SourceLocation.label("MSH-10=CTRL10")));
         assertThat(reader.read(Hl7Messages.oruWith("CTRL11", Hl7Messages.obx(1, "TX", "")), "").record())
-                .isEqualTo(SourceRecord.rejected(RejectReason.EMPTY_NOTE, "The note has no text", "MSH-10=CTRL11"));
+                .isEqualTo(SourceRecord.rejected(RejectReason.EMPTY_NOTE, "The note has no text", SourceLocation.label("MSH-10=CTRL11")));
         assertThat(reader.read(Hl7Messages.mdmNotification("T99", "CTRL12"), "").record()).isEqualTo(SourceRecord.rejected(
-                RejectReason.UNSUPPORTED_MESSAGE, "MDM^T99 carries no document content", "MSH-10=CTRL12"));
+                RejectReason.UNSUPPORTED_MESSAGE, "MDM^T99 carries no document content", SourceLocation.label("MSH-10=CTRL12")));
     }
 
     @Test
     void keepsSenderTextOutOfTheSkippedMessagesCodes() {
-        SourceRecord.Skipped odd = new SourceRecord.Skipped("Jane Doe", "", "x", "y");
+        SourceRecord.Skipped odd = new SourceRecord.Skipped("Jane Doe", "", "x", SourceLocation.label("y"));
         assertThat(odd.kind()).isEqualTo("other^none");
     }
 
@@ -146,7 +147,7 @@ class Hl7NoteReaderTest {
         assertThat(read.message()).isEmpty();
         SourceRecord.Rejected rejected = (SourceRecord.Rejected) read.record();
         assertThat(rejected.rejection().reason()).isEqualTo(RejectReason.MALFORMED_HL7);
-        assertThat(rejected.rejection().sourceLocation()).isEqualTo("MSH-10=CTRL7");
+        assertThat(rejected.rejection().sourceLocation().original()).isEqualTo("MSH-10=CTRL7");
         assertThat(rejected.rejection().detail()).startsWith("The HL7 v2 message cannot be parsed (").doesNotContain("Doe");
     }
 

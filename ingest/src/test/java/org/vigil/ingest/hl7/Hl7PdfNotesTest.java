@@ -1,5 +1,6 @@
 package org.vigil.ingest.hl7;
 
+import org.vigil.ingest.SourceLocation;
 import org.junit.jupiter.api.Test;
 import org.vigil.ingest.Admission;
 import org.vigil.ingest.ClinicalTime;
@@ -32,7 +33,7 @@ class Hl7PdfNotesTest {
     }
 
     private static SourceRecord rejected(RejectReason reason, String detail, String control) {
-        return SourceRecord.rejected(reason, detail, "MSH-10=" + control);
+        return SourceRecord.rejected(reason, detail, SourceLocation.label("MSH-10=" + control));
     }
 
     @Test

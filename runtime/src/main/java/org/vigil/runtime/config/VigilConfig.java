@@ -22,6 +22,7 @@ public class VigilConfig extends AbstractConfig {
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
     public static final String TOPIC_MIN_INSYNC_REPLICAS = "topic.min.insync.replicas";
+    public static final String METRICS_HOST = "metrics.host";
     public static final String METRICS_PORT = "metrics.port";
     /** Settings under this prefix go to every Kafka client as they are (security, timeouts). */
     public static final String KAFKA_CLIENT_PREFIX = "kafka.";
@@ -46,6 +47,11 @@ public class VigilConfig extends AbstractConfig {
                         "Replication factor of topics a stage creates (3 in production).")
                 .define(TOPIC_MIN_INSYNC_REPLICAS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
                         "min.insync.replicas of topics a stage creates (2 in production).")
+                .define(METRICS_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Address the Prometheus scrape endpoint and health check listen on. Loopback by default: they "
+                                + "need no password and name the stage's topics and state, so open them (0.0.0.0 or one "
+                                + "interface's address) only where a network reaches them from Prometheus alone, as the "
+                                + "compose file does, never on a published port.")
                 .define(METRICS_PORT, Type.INT, 9400, Range.between(0, 65535), Importance.LOW,
                         "Port of the Prometheus scrape endpoint (/metrics) and health check (/health); 0 picks a free port.");
     }

@@ -8,11 +8,13 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.vigil.runtime.config.VigilConfig;
 import org.vigil.runtime.lifecycle.Health;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +22,12 @@ import java.util.function.Supplier;
 
 /**
  * Serves the Prometheus scrape endpoint ({@code /metrics}) and the health check ({@code /health}: 200 when
- * healthy, 503 otherwise) over the JDK's HTTP server.
+ * healthy, 503 otherwise) over the JDK's HTTP server, on the address {@code metrics.host} names: loopback unless
+ * a deployment opens it to its Prometheus.
  */
 public final class MetricsServer implements AutoCloseable {
+
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final PrometheusMeterRegistry registry;
     private final HttpServer server;
@@ -42,9 +47,20 @@ public final class MetricsServer implements AutoCloseable {
         return registry;
     }
 
+    /** Serves on loopback at {@code port} (0: a free one), as the embedded pipeline and tests need. */
     public static MetricsServer start(PrometheusMeterRegistry registry, int port, Supplier<Health> health) {
+        return start(registry, LOOPBACK, port, health);
+    }
+
+    /** Serves at the stage's {@code metrics.host} and {@code metrics.port}. */
+    public static MetricsServer start(PrometheusMeterRegistry registry, VigilConfig config, Supplier<Health> health) {
+        return start(registry, config.getString(VigilConfig.METRICS_HOST), config.getInt(VigilConfig.METRICS_PORT), health);
+    }
+
+    /** Serves at {@code host} (an address or a name), {@code port} (0: a free one). */
+    public static MetricsServer start(PrometheusMeterRegistry registry, String host, int port, Supplier<Health> health) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", port), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
             MetricsServer metrics = new MetricsServer(registry, server);
             metrics.gcMetrics.bindTo(registry);
             server.createContext("/metrics", exchange -> respond(exchange, 200,
@@ -56,7 +72,7 @@ public final class MetricsServer implements AutoCloseable {
             server.start();
             return metrics;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open the metrics endpoint on port " + port, e);
+            throw new UncheckedIOException("Cannot open the metrics endpoint on " + host + " port " + port, e);
         }
     }
 
@@ -69,8 +85,16 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
+    /** The scrape URL: the bound address, or loopback when bound to every interface. */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/metrics");
+        InetAddress bound = server.getAddress().getAddress();
+        String host = bound.isAnyLocalAddress() ? LOOPBACK : bound.getHostAddress();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getAddress().getPort() + "/metrics");
+    }
+
+    /** The address and port served. */
+    public InetSocketAddress address() {
+        return server.getAddress();
     }
 
     public PrometheusMeterRegistry registry() {

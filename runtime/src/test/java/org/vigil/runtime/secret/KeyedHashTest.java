@@ -1,4 +1,4 @@
-package org.vigil.deidentify.operate;
+package org.vigil.runtime.secret;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class KeyedHashTest {
 
     @Test
     void hashesLengthPrefixedUtf8PartsWhateverTheirCharacters() throws Exception {
-        KeyedHash hash = new KeyedHash(DeidKey.of(SECRET));
+        KeyedHash hash = new KeyedHash(Secret.of("test key", SECRET));
         String longPart = "x".repeat(1000);
         assertThat(hash.hmac("name", "patient-1", "hope")).isEqualTo(reference("name", "patient-1", "hope"));
         assertThat(hash.hmac("name", "patient-1", "Zoë", "ü\uD83D\uDE00")).isEqualTo(reference("name", "patient-1", "Zoë", "ü\uD83D\uDE00"));
@@ -60,7 +60,7 @@ class KeyedHashTest {
 
     @Test
     void equalsTheJdkHmacForMessagesOfEveryLengthAcrossThePaddingBoundaries() throws Exception {
-        KeyedHash hash = new KeyedHash(DeidKey.of(SECRET));
+        KeyedHash hash = new KeyedHash(Secret.of("test key", SECRET));
         // The message is 4 + 1 ("d") + 4 + n bytes: n from 0 to 300 crosses the one-block padding limit (55 bytes),
         // a block's end, and several whole blocks.
         for (int n = 0; n <= 300; n++) {
@@ -71,11 +71,23 @@ class KeyedHashTest {
 
     @Test
     void numberIsTheHmacsFirstEightBytesBigEndianWithoutTheSignBit() throws Exception {
-        KeyedHash hash = new KeyedHash(DeidKey.of(SECRET));
+        KeyedHash hash = new KeyedHash(Secret.of("test key", SECRET));
         for (String word : new String[] {"hope", "smith", "2024-03-14", ""}) {
             byte[] mac = reference("name", "patient-7", word);
             long expected = java.nio.ByteBuffer.wrap(mac).getLong() & Long.MAX_VALUE;
             assertThat(hash.number("name", "patient-7", word)).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void labelIsTheHexHmacsPrefixAndRefusesLengthsOutsideTheDigest() throws Exception {
+        KeyedHash hash = new KeyedHash(SECRET);
+        String full = java.util.HexFormat.of().formatHex(reference("location", "SMITH_JOHN_MRN1234.txt"));
+        assertThat(hash.label(16, "location", "SMITH_JOHN_MRN1234.txt")).isEqualTo(full.substring(0, 16));
+        assertThat(hash.label(64, "location", "SMITH_JOHN_MRN1234.txt")).isEqualTo(full);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hash.label(65, "location", "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hash.label(0, "location", "x"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,4 +1,4 @@
-package org.vigil.deidentify.operate;
+package org.vigil.runtime.secret;
 
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
@@ -8,9 +8,10 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 
 /**
- * HMAC-SHA256 under the de-identification key, with a domain label so that a patient id and a note key with the
- * same value never share a pseudonym. Everything derived from it (pseudonyms, surrogate choices, date shifts) is a
- * pure function of key and input: the same after a restart, with no state to keep.
+ * HMAC-SHA256 under a {@link Secret}, with a domain label so that a patient id and a note key with the same value
+ * never share a hash. Everything derived from it (de-identify's pseudonyms, surrogate choices and date shifts,
+ * ingest's hashed file names and resource ids) is a pure function of key and input: the same after a restart, with
+ * no state to keep. Each stage hashes under its own secret, so one stage's key reveals nothing of another's hashes.
  *
  * <p>HMAC as RFC 2104 defines it, over one SHA-256 {@link MessageDigest} per thread that is reset for each message:
  * javax.crypto.Mac and a cloned MessageDigest allocate their state and output for every message, which for the short
@@ -27,8 +28,8 @@ public final class KeyedHash {
     private final byte[] outerPad;
     private final ThreadLocal<Buffer> buffers = ThreadLocal.withInitial(Buffer::new);
 
-    public KeyedHash(DeidKey deidKey) {
-        this(deidKey.secret());
+    public KeyedHash(Secret secret) {
+        this(secret.bytes());
     }
 
     KeyedHash(byte[] secret) {
@@ -128,6 +129,18 @@ public final class KeyedHash {
     /** Lower-case hex of the HMAC: 64 characters. */
     public String hex(String domain, String... parts) {
         return HexFormat.of().formatHex(hmac(domain, parts));
+    }
+
+    /**
+     * The first {@code chars} hex characters of the HMAC: a short label that tells values apart in a log or a dead
+     * letter (16 characters: 64 bits, so two of a hospital's file names collide about once in 4 billion pairs) and
+     * that whoever holds the key can match against a candidate, while nobody else can reverse it.
+     */
+    public String label(int chars, String domain, String... parts) {
+        if (chars < 1 || chars > 64) {
+            throw new IllegalArgumentException("A label has 1 to 64 hex characters, not " + chars);
+        }
+        return hex(domain, parts).substring(0, chars);
     }
 
     /** A non-negative long drawn from the HMAC, for choosing among surrogates. */
