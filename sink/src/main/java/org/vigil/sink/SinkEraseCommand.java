@@ -4,11 +4,11 @@ import org.vigil.sink.store.Database;
 import org.vigil.sink.store.PatientErasure;
 import org.vigil.sink.web.AccessAudit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -29,16 +29,8 @@ public final class SinkEraseCommand implements Callable<Integer> {
             description = "The patient pseudonym as the sink stores it (notes.patient_pseudonym), not the hospital's id.")
     String patient;
 
-    @Option(names = "--postgres-url", defaultValue = "jdbc:postgresql://localhost:5432/vigil",
-            description = "JDBC URL of the sink's database (default ${DEFAULT-VALUE}).")
-    String url;
-
-    @Option(names = "--postgres-user", defaultValue = "vigil", description = "PostgreSQL user (default ${DEFAULT-VALUE}).")
-    String user;
-
-    @Option(names = "--postgres-password", defaultValue = "${env:VIGIL_POSTGRES_PASSWORD:-}",
-            description = "PostgreSQL password (default: $VIGIL_POSTGRES_PASSWORD).")
-    String password;
+    @Mixin
+    SinkDatabaseOptions database;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -59,9 +51,9 @@ public final class SinkEraseCommand implements Callable<Integer> {
             err.println("--patient needs the patient pseudonym as stored");
             return 2;
         }
-        try (Database database = Database.open(url, user, password, 2, Duration.ofSeconds(10))) {
-            PatientErasure.Erased erased = new PatientErasure(database.dataSource()).erase(pseudonym, (c, e) ->
-                    AccessAudit.record(c, AccessAudit.Actor.operator(SinkTokenCommand.operator()), AUDIT_ACTION,
+        try (Database db = database.open()) {
+            PatientErasure.Erased erased = new PatientErasure(db.dataSource()).erase(pseudonym, (c, e) ->
+                    AccessAudit.record(c, AccessAudit.Actor.operator(SinkDatabaseOptions.operator()), AUDIT_ACTION,
                             "patient " + pseudonym, "OK:" + e.notes() + " notes"));
             // Counts only: the pseudonym was typed by the operator and stays out of the output and the logs.
             out.printf("Erased %d notes, %d signals, %d alerts, %d adjudications%n",

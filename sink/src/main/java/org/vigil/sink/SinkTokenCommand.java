@@ -5,6 +5,7 @@ import org.vigil.sink.web.AccessAudit;
 import org.vigil.sink.web.Role;
 import org.vigil.sink.web.Tokens;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -31,16 +32,8 @@ public final class SinkTokenCommand implements Callable<Integer> {
             description = "Days until the token expires, 1 to " + Tokens.MAX_TTL_DAYS + " (default ${DEFAULT-VALUE}).")
     int ttlDays;
 
-    @Option(names = "--postgres-url", defaultValue = "jdbc:postgresql://localhost:5432/vigil",
-            description = "JDBC URL of the sink's database (default ${DEFAULT-VALUE}).")
-    String url;
-
-    @Option(names = "--postgres-user", defaultValue = "vigil", description = "PostgreSQL user (default ${DEFAULT-VALUE}).")
-    String user;
-
-    @Option(names = "--postgres-password", defaultValue = "${env:VIGIL_POSTGRES_PASSWORD:-}",
-            description = "PostgreSQL password (default: $VIGIL_POSTGRES_PASSWORD).")
-    String password;
+    @Mixin
+    SinkDatabaseOptions database;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -67,18 +60,13 @@ public final class SinkTokenCommand implements Callable<Integer> {
             err.println("--ttl-days must be from 1 to " + Tokens.MAX_TTL_DAYS);
             return 2;
         }
-        try (Database database = Database.open(url, user, password, 2, Duration.ofSeconds(10))) {
-            Tokens.Issued issued = new Tokens(database.dataSource(), Duration.ofDays(ttlDays))
-                    .issue(parsed, label, AccessAudit.Actor.operator(operator()));
+        try (Database db = database.open()) {
+            Tokens.Issued issued = new Tokens(db.dataSource(), Duration.ofDays(ttlDays))
+                    .issue(parsed, label, AccessAudit.Actor.operator(SinkDatabaseOptions.operator()));
             out.println(issued.token());
             err.println("Token " + issued.id() + " (" + parsed.id() + ", " + label + ") expires " + issued.expiresAt()
                     + "; revoke it with DELETE /api/tokens/" + issued.id());
         }
         return 0;
-    }
-
-    /** Who ran the command, for the audit: the operating-system user, as commands on a database host are run. */
-    static String operator() {
-        return "cli:" + System.getProperty("user.name", "unknown");
     }
 }

@@ -1,9 +1,7 @@
 package org.vigil.sink;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.schemas.RiskTier;
 import org.vigil.sink.store.AssessmentStore;
 import org.vigil.sink.store.Database;
@@ -13,7 +11,6 @@ import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -28,19 +25,8 @@ import static org.vigil.sink.Assessments.finding;
 /** {@code vigil token} and {@code vigil erase} against a real PostgreSQL, as an operator runs them. */
 class SinkCommandsTest {
 
-    @TempDir
-    static Path dataDir;
-    private static TestPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = TestPostgres.start(dataDir);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final TestPostgres postgres = TestPostgres.perClass();
 
     /** Exit code, standard output and standard error of one run. */
     private record Run(int exit, String out, String err) {
@@ -75,7 +61,7 @@ class SinkCommandsTest {
             assertThat(Rows.query(db.dataSource(), "SELECT (expires_at - created_at)::text FROM api_tokens"))
                     .containsExactly(List.of("7 days"));
             assertThat(Rows.query(db.dataSource(), "SELECT token_label, action, outcome FROM access_audit"))
-                    .containsExactly(List.of(SinkTokenCommand.operator(), "ISSUE_TOKEN", "OK"));
+                    .containsExactly(List.of(SinkDatabaseOptions.operator(), "ISSUE_TOKEN", "OK"));
         }
     }
 
@@ -111,7 +97,7 @@ class SinkCommandsTest {
             assertThat(run.out() + run.err()).doesNotContain("3f9a");
             assertThat(Rows.query(db.dataSource(), "SELECT note_id FROM notes")).containsExactly(List.of("n3"));
             assertThat(Rows.query(db.dataSource(), "SELECT token_id, token_label, action, target, outcome FROM access_audit"))
-                    .containsExactly(Arrays.asList(null, SinkTokenCommand.operator(), "ERASE_PATIENT",
+                    .containsExactly(Arrays.asList(null, SinkDatabaseOptions.operator(), "ERASE_PATIENT",
                             "patient 3f9a-pseudonym", "OK:2 notes"));
 
             ByteArrayOutputStream again = new ByteArrayOutputStream();

@@ -1,17 +1,14 @@
 package org.vigil.sink.store;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.schemas.RiskAssessment;
 import org.vigil.schemas.RiskTier;
 import org.vigil.sink.Rows;
 import org.vigil.sink.TestPostgres;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -32,21 +29,10 @@ class AssessmentStoreTest {
 
     private static final Instant DAY = Instant.parse("2031-03-04T10:15:00Z");
 
-    @TempDir
-    static Path dataDir;
-    private static TestPostgres postgres;
+    @RegisterExtension
+    static final TestPostgres postgres = TestPostgres.perClass();
     private Database database;
     private AssessmentStore store;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = TestPostgres.start(dataDir);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
 
     @BeforeEach
     void openDatabase() {

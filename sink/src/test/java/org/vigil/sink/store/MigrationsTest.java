@@ -1,15 +1,12 @@
 package org.vigil.sink.store;
 
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.schemas.RiskTier;
 import org.vigil.sink.Rows;
 import org.vigil.sink.TestPostgres;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,19 +22,8 @@ import static org.vigil.sink.Assessments.finding;
 /** Upgrading a store written by an earlier schema version keeps every note and rebuilds the read models. */
 class MigrationsTest {
 
-    @TempDir
-    static Path dataDir;
-    private static TestPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = TestPostgres.start(dataDir);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final TestPostgres postgres = TestPostgres.perClass();
 
     @Test
     void upgradeFromVersion1BuildsWeeklyCountsAndNoteFactsFromStoredRows() throws Exception {

@@ -1,16 +1,13 @@
 package org.vigil.sink.store;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.schemas.RiskAssessment;
 import org.vigil.schemas.RiskTier;
 import org.vigil.schemas.Verdict;
 import org.vigil.sink.Rows;
 import org.vigil.sink.TestPostgres;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,19 +33,8 @@ class PatientErasureTest {
     private static final List<String> NOTE_TABLES =
             List.of("notes", "signals", "risk_tiers", "alerts", "note_facts", "adjudications");
 
-    @TempDir
-    static Path dataDir;
-    private static TestPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = TestPostgres.start(dataDir);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final TestPostgres postgres = TestPostgres.perClass();
 
     /** Two patients share weeks and kinds; "erase-me" has an adjudicated alert, "keep-me" an open one. */
     private static List<RiskAssessment> notes(boolean withErased) {

@@ -1,14 +1,11 @@
 package org.vigil.sink.web;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.sink.Rows;
 import org.vigil.sink.TestPostgres;
 import org.vigil.sink.store.Database;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,19 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Tokens end, are refused with the reason once expired or revoked, and leave audit rows for issue, use and revocation. */
 class TokensTest {
 
-    @TempDir
-    static Path dataDir;
-    private static TestPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = TestPostgres.start(dataDir);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final TestPostgres postgres = TestPostgres.perClass();
 
     private static final AccessAudit.Actor OPERATOR = AccessAudit.Actor.operator("cli:test");
 
