@@ -8,13 +8,13 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code vigil} command as deployed: runs one stage against a real cluster, prepares the cluster, checks
- * settings, issues tokens, erases a patient from the sink's store and ingests files. The development tools (demo, eval, bench, ...) add themselves to
+ * settings, issues tokens, erases a patient from the sink's store, ingests files and lists the dead letters. The development tools (demo, eval, bench, ...) add themselves to
  * {@link #commandLine()} from the tools module, which the production image does not carry.
  */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Clinical notes to mental-health risk signals, over Apache Kafka.",
         subcommands = {RunCommand.class, SetupCommand.class, IngestCommand.class, SinkTokenCommand.class,
-                SinkEraseCommand.class, ConfigCommand.class})
+                SinkEraseCommand.class, DeadLettersCommand.class, ConfigCommand.class})
 public final class VigilCommand implements Runnable {
 
     @CommandLine.Spec

@@ -20,7 +20,7 @@ class ConfigurationReferenceTest {
     @Test
     void theDeployedCommandHasOnlyTheProductionSubcommandsEachWithHelp() {
         var cli = VigilCommand.commandLine();
-        assertThat(cli.getSubcommands()).containsOnlyKeys("run", "setup", "ingest", "token", "erase", "config");
+        assertThat(cli.getSubcommands()).containsOnlyKeys("run", "setup", "ingest", "token", "erase", "deadletters", "config");
         for (String sub : cli.getSubcommands().keySet()) {
             assertThat(cli.getSubcommands().get(sub).getUsageMessage()).contains("Usage: vigil " + sub);
         }
