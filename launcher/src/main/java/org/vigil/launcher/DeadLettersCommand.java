@@ -74,8 +74,9 @@ public final class DeadLettersCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         VigilConfig config = new VigilConfig(VigilConfig.common(), ConfigSource.load(configFile, System.getenv(), overrides));
-        var entries = new DeadLetterReader(config, READ_TIMEOUT).read(List.of(Topics.DEAD_LETTERS, Topics.NOTES_QUARANTINE), from);
-        DeadLetterReport report = DeadLetterReport.of(entries, from, Optional.ofNullable(reason), limit);
+        DeadLetterReport.Tally tally = new DeadLetterReport.Tally(from, Optional.ofNullable(reason), limit);
+        new DeadLetterReader(config, READ_TIMEOUT).read(List.of(Topics.DEAD_LETTERS, Topics.NOTES_QUARANTINE), from, tally);
+        DeadLetterReport report = tally.report();
         spec.commandLine().getOut().print(json ? report.json() : report.text());
         spec.commandLine().getOut().flush();
         return 0;

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Reads the dead-letter topics once, from the start or from a time, up to the end offsets seen when it began. It
@@ -37,10 +38,9 @@ public final class DeadLetterReader {
         this.timeout = timeout;
     }
 
-    /** Every record of {@code topics} written at or after {@code since} (all of them when empty), in topic order. */
-    public List<DeadLetterEntry> read(List<Topic<DeadLetter>> topics, Optional<Instant> since) {
+    /** Hands {@code to} every record of {@code topics} written at or after {@code since} (all of them when empty). */
+    public void read(List<Topic<DeadLetter>> topics, Optional<Instant> since, Consumer<DeadLetterEntry> to) {
         SchemaRegistryClient registry = new SchemaRegistryClient(URI.create(config.schemaRegistryUrl()));
-        List<DeadLetterEntry> entries = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             Map<String, Deserializer<DeadLetter>> decoders = new HashMap<>();
@@ -70,12 +70,11 @@ public final class DeadLetterReader {
                             || since.map(t -> record.timestamp() < t.toEpochMilli()).orElse(false)) {
                         continue;
                     }
-                    entries.add(decode(decoders.get(record.topic()), record));
+                    to.accept(decode(decoders.get(record.topic()), record));
                 }
                 remaining.removeIf(p -> consumer.position(p, timeout) >= end.get(p));
             }
         }
-        return entries;
     }
 
     private void seek(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions, Map<TopicPartition, Long> end,

@@ -8,13 +8,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * What an operator acts on: how many records each (topic, stage, reason, source kind) holds, most first, and the
@@ -29,24 +31,61 @@ public record DeadLetterReport(Optional<Instant> since, Optional<String> reason,
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-    /** Keeps the entries with {@code reason} (any when empty, case-insensitive), counts them and picks the latest {@code limit}. */
+    /** The report over {@code entries}, as a {@link Tally} would give it. */
     public static DeadLetterReport of(List<DeadLetterEntry> entries, Optional<Instant> since, Optional<String> reason, int limit) {
-        List<DeadLetterEntry> kept = entries.stream()
-                .filter(e -> reason.map(r -> r.equalsIgnoreCase(e.reasonCode())).orElse(true))
-                .toList();
-        Map<Count, Long> grouped = kept.stream().collect(Collectors.groupingBy(
-                e -> new Count(e.topic(), e.stage(), e.reasonCode(), e.sourceKind(), 0), LinkedHashMap::new, Collectors.counting()));
-        List<Count> counts = grouped.entrySet().stream()
-                .map(c -> new Count(c.getKey().topic(), c.getKey().stage(), c.getKey().reason(), c.getKey().sourceKind(), c.getValue()))
-                .sorted(Comparator.comparingLong(Count::count).reversed()
-                        .thenComparing(Count::topic).thenComparing(Count::stage).thenComparing(Count::reason)
-                        .thenComparing(Count::sourceKind))
-                .toList();
-        List<DeadLetterEntry> latest = kept.stream()
-                .sorted(Comparator.comparing(DeadLetterEntry::time).reversed())
-                .limit(limit)
-                .toList();
-        return new DeadLetterReport(since, reason.map(r -> r.toUpperCase(Locale.ROOT)), kept.size(), counts, latest);
+        Tally tally = new Tally(since, reason, limit);
+        entries.forEach(tally);
+        return tally.report();
+    }
+
+    /**
+     * Counts entries as they are read and keeps only the latest {@code limit}, so a topic holding millions of dead
+     * letters (a feed of messages without notes, say) is reported in constant memory.
+     */
+    public static final class Tally implements Consumer<DeadLetterEntry> {
+
+        private record Group(String topic, String stage, String reason, String sourceKind) {
+        }
+
+        private static final Comparator<DeadLetterEntry> OLDEST_FIRST = Comparator.comparing(DeadLetterEntry::time);
+
+        private final Optional<Instant> since;
+        private final Optional<String> reason;
+        private final int limit;
+        private final Map<Group, Long> counts = new HashMap<>();
+        private final PriorityQueue<DeadLetterEntry> latest = new PriorityQueue<>(OLDEST_FIRST);
+        private int total;
+
+        /** Keeps the entries with {@code reason} (any when empty, case-insensitive) and the latest {@code limit} of them. */
+        public Tally(Optional<Instant> since, Optional<String> reason, int limit) {
+            this.since = since;
+            this.reason = reason.map(r -> r.toUpperCase(Locale.ROOT));
+            this.limit = limit;
+        }
+
+        @Override
+        public void accept(DeadLetterEntry entry) {
+            if (reason.isPresent() && !reason.get().equalsIgnoreCase(entry.reasonCode())) {
+                return;
+            }
+            total++;
+            counts.merge(new Group(entry.topic(), entry.stage(), entry.reasonCode(), entry.sourceKind()), 1L, Long::sum);
+            latest.add(entry);
+            if (latest.size() > limit) {
+                latest.poll();
+            }
+        }
+
+        public DeadLetterReport report() {
+            List<Count> rows = counts.entrySet().stream()
+                    .map(c -> new Count(c.getKey().topic(), c.getKey().stage(), c.getKey().reason(), c.getKey().sourceKind(), c.getValue()))
+                    .sorted(Comparator.comparingLong(Count::count).reversed()
+                            .thenComparing(Count::topic).thenComparing(Count::stage).thenComparing(Count::reason)
+                            .thenComparing(Count::sourceKind))
+                    .toList();
+            List<DeadLetterEntry> newestFirst = latest.stream().sorted(OLDEST_FIRST.reversed()).toList();
+            return new DeadLetterReport(since, reason, total, rows, newestFirst);
+        }
     }
 
     /** Two plain-text tables: the counts, then the latest records. */
