@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Orders age bands by age ("<18", "18-25", "26-44", "90+"), not as text, where "<18" would come last and "5-9" after
- * "45-64". A band is placed by its youngest age: the number it starts with, or just under it for "<N" / "under N".
- * Bands without a number ("unknown") come after every numbered band, in text order.
+ * "45-64". A band is placed by its youngest age: the number it starts with, or 0 for "<N" / "under N" (ties in text
+ * order). Bands without a number ("unknown") come after every numbered band, in text order.
  */
 public final class AgeBandOrder implements Comparator<String> {
 
@@ -28,7 +28,6 @@ public final class AgeBandOrder implements Comparator<String> {
         if (!m.find()) {
             return Double.POSITIVE_INFINITY;
         }
-        double age = Double.parseDouble(m.group(2));
-        return m.group(1) == null ? age : age - 0.5; // "<18" is younger than "18-25"
+        return m.group(1) == null ? Double.parseDouble(m.group(2)) : 0; // "<18" holds everyone from birth to 17
     }
 }

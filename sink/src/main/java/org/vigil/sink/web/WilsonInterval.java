@@ -26,8 +26,8 @@ record WilsonInterval(double lower, double upper) {
         double z2 = Z * Z;
         double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
         double half = Z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-        // Clamped: at 0 or n successes the bound is 0 or 1 exactly, give or take a rounding error.
-        return new WilsonInterval(Math.max(0, centre - half), Math.min(1, centre + half));
+        // At 0 or n successes the bound is 0 or 1 exactly; the arithmetic gives it only to a rounding error.
+        return new WilsonInterval(successes == 0 ? 0 : centre - half, successes == trials ? 1 : centre + half);
     }
 
     /** Whether the two intervals share no value: the difference is more than chance at this sample size would give. */
