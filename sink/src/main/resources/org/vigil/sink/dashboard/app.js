@@ -242,9 +242,9 @@
       const alarmMax = scale('falseAlarmRate');
       rows.forEach((g, i) => {
         const tr = row([i === 0 ? 'All notes in scope' : g.attribute, i === 0 ? '' : g.value,
-          g.notes.display, g.withSignal.display, rateText(g.signalRate),
+          g.notes.display, g.withSignal.display, rateText(g.signalRate, g.withSignal, g.notes),
           intervalPlot(g.signalRate, bias.overall.signalRate, signalMax, 'signal'),
-          g.adjudicated.display, g.falseAlarms.display, rateText(g.falseAlarmRate),
+          g.adjudicated.display, g.falseAlarms.display, rateText(g.falseAlarmRate, g.falseAlarms, g.adjudicated),
           intervalPlot(g.falseAlarmRate, bias.overall.falseAlarmRate, alarmMax, 'false-alarm')]);
         tr.className = i === 0 ? 'overall' : '';
         tr.dataset.attribute = i === 0 ? '' : g.attribute;
@@ -258,8 +258,9 @@
     } catch (e) { say(e.message); }
   }
 
-  function rateText(rate) {
-    if (rate.value == null) return 'hidden or none';
+  /** The rate, its interval and its flag; "hidden" where a count behind it is hidden, a dash where there is none. */
+  function rateText(rate, part, whole) {
+    if (rate.value == null) return part.value == null || whole.value == null ? 'hidden' : '\u2014';
     const flag = rate.difference === 'ABOVE' ? ' \u25B2' : rate.difference === 'BELOW' ? ' \u25BC' : '';
     const span = text('span', `${percent(rate.value)}% (${percent(rate.interval.lower)}\u2013${percent(rate.interval.upper)})${flag}`);
     if (rate.difference) {
