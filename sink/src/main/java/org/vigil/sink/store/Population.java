@@ -12,11 +12,13 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Population views for analysts and researchers: signals per week by kind and assertion, signal rates per group
- * attribute for the bias audit, and the values the filters offer. Counts only; the caller applies the small-cell rule.
+ * attribute for the bias audit (with clinicians' adjudications), and the values the filters offer. Counts only; the
+ * caller applies the small-cell rule.
  */
 public final class Population {
 
@@ -31,8 +33,17 @@ public final class Population {
         }
     }
 
-    /** Notes with one attribute value, and how many of them carry a matching signal. */
-    public record GroupRate(String attribute, String value, long notes, long notesWithSignal) {
+    /**
+     * Notes with one attribute value (or all notes in scope, for the overall figures), how many of them carry a
+     * matching signal, how many a clinician adjudicated, and how many of those the latest adjudication judged a false
+     * alarm (verdict FALSE_POSITIVE: not a real risk).
+     */
+    public record GroupRate(String attribute, String value, long notes, long notesWithSignal, long adjudicated,
+                            long falseAlarms) {
+    }
+
+    /** The figures for all notes in scope, and per attribute value: attributes by name, values by age or text. */
+    public record GroupRates(GroupRate overall, List<GroupRate> groups) {
     }
 
     /** What the filters can choose from. */
@@ -91,27 +102,49 @@ public final class Population {
     }
 
     /**
-     * For each group attribute the notes carry (sex, age band, and any other), the notes in each group and how many
-     * have at least one signal matching the filter.
+     * For all notes in scope and for each group attribute value the notes carry (sex, age band, and any other): the
+     * notes, how many have at least one signal matching the filter, and the clinicians' adjudications of them. An
+     * alert is raised on a note's risk tier, not on one signal kind, so the adjudication figures follow the filter's
+     * note type, unit and period but not its kinds and assertions. A note adjudicated more than once counts by its
+     * latest verdict.
      */
-    public List<GroupRate> ratesByGroup(PopulationFilter filter) throws SQLException {
-        String sql = "WITH scoped AS (SELECT n.attributes, n.signal_keys && ?::text[] AS flagged FROM note_facts n WHERE "
-                + NOTE_CONDITIONS + ")"
-                + " SELECT a.key, a.value, count(*), count(*) FILTER (WHERE flagged)"
+    public GroupRates ratesByGroup(PopulationFilter filter) throws SQLException {
+        String sql = "WITH latest AS (SELECT DISTINCT ON (note_id) note_id, verdict FROM adjudications"
+                + " ORDER BY note_id, adjudicated_at DESC, id DESC),"
+                + " scoped AS (SELECT n.attributes, n.signal_keys && ?::text[] AS flagged, v.verdict"
+                + " FROM note_facts n LEFT JOIN latest v ON v.note_id = n.note_id WHERE " + NOTE_CONDITIONS + ")"
+                + " SELECT NULL, NULL, count(*), count(*) FILTER (WHERE flagged), count(verdict),"
+                + " count(*) FILTER (WHERE verdict = 'FALSE_POSITIVE') FROM scoped"
+                + " UNION ALL"
+                + " SELECT a.key, a.value, count(*), count(*) FILTER (WHERE flagged), count(verdict),"
+                + " count(*) FILTER (WHERE verdict = 'FALSE_POSITIVE')"
                 + " FROM scoped CROSS JOIN LATERAL jsonb_each_text(scoped.attributes) a"
-                + " GROUP BY a.key, a.value ORDER BY a.key, a.value";
+                + " GROUP BY a.key, a.value";
         try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
             p.setArray(1, c.createArrayOf("text", signalKeys(filter.kinds(), filter.assertions())));
             bindNoteConditions(p, 2, filter);
-            List<GroupRate> rates = new ArrayList<>();
+            GroupRate overall = null;
+            List<GroupRate> groups = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    rates.add(new GroupRate(r.getString(1), r.getString(2), r.getLong(3), r.getLong(4)));
+                    GroupRate g = new GroupRate(r.getString(1), r.getString(2), r.getLong(3), r.getLong(4),
+                            r.getLong(5), r.getLong(6));
+                    if (g.attribute() == null) {
+                        overall = g;
+                    } else {
+                        groups.add(g);
+                    }
                 }
             }
-            return rates;
+            groups.sort(GROUP_ORDER);
+            return new GroupRates(overall, groups);
         }
     }
+
+    private static final Comparator<String> AGE_BANDS = new AgeBandOrder();
+    private static final Comparator<GroupRate> GROUP_ORDER = Comparator.comparing(GroupRate::attribute)
+            .thenComparing((x, y) -> AgeBandOrder.ATTRIBUTE.equals(x.attribute())
+                    ? AGE_BANDS.compare(x.value(), y.value()) : x.value().compareTo(y.value()));
 
     public Facets facets() throws SQLException {
         try (Connection c = dataSource.getConnection()) {

@@ -46,10 +46,28 @@ final class PopulationApi {
                   List<Cell> notes, Cell notesTotal, List<Series> series) {
     }
 
-    record GroupRow(String attribute, String value, Cell notes, Cell withSignal, Double rate) {
+    /**
+     * A rate with its 95% Wilson interval, both null when a count behind them is hidden (they would give it back) or
+     * the denominator is zero; {@code difference} is ABOVE or BELOW when the interval does not overlap the overall
+     * rate's interval, else null.
+     */
+    record Rate(Double value, WilsonInterval interval, String difference) {
     }
 
-    record BiasAudit(int minCellSize, boolean suppressed, List<GroupRow> groups) {
+    /**
+     * One group (or all notes in scope): notes, notes with a matching signal and their rate; notes a clinician
+     * adjudicated, those judged false alarms and their rate. {@code rate} repeats {@code signalRate.value}.
+     */
+    record GroupRow(String attribute, String value, Cell notes, Cell withSignal, Double rate, Rate signalRate,
+                    Cell adjudicated, Cell falseAlarms, Rate falseAlarmRate) {
+    }
+
+    /**
+     * The audit: each group's rates are compared with the overall rates (all notes in scope), and a difference is
+     * flagged only where the two 95% intervals do not overlap.
+     */
+    record BiasAudit(int minCellSize, boolean suppressed, double confidence, String comparedWith, GroupRow overall,
+                     List<GroupRow> groups) {
     }
 
     record Filters(List<String> noteTypes, List<String> units, List<String> kinds, List<String> assertions,
@@ -166,23 +184,52 @@ final class PopulationApi {
     }
 
     private BiasAudit bias(Context ctx, Caller caller) throws java.sql.SQLException {
-        PopulationFilter filter = QueryParameters.populationFilter(ctx);
-        List<GroupRow> rows = new ArrayList<>();
+        Population.GroupRates counts = population.ratesByGroup(QueryParameters.populationFilter(ctx));
+        Role role = caller.role();
+        Population.GroupRate all = counts.overall();
+        Cell notes = cells.cell(all.notes(), role);
+        Cell withSignal = cells.cell(all.notesWithSignal(), role);
+        Cell adjudicated = cells.cell(all.adjudicated(), role);
+        Cell falseAlarms = cells.cell(all.falseAlarms(), role);
+        Rate signal = rate(withSignal, notes, null);
+        Rate falseAlarm = rate(falseAlarms, adjudicated, null);
+        GroupRow overall = new GroupRow(null, null, notes, withSignal, signal.value(), signal, adjudicated,
+                falseAlarms, falseAlarm);
+
         Map<String, List<Population.GroupRate>> byAttribute = new LinkedHashMap<>();
-        population.ratesByGroup(filter).forEach(g -> byAttribute.computeIfAbsent(g.attribute(), a -> new ArrayList<>()).add(g));
+        counts.groups().forEach(g -> byAttribute.computeIfAbsent(g.attribute(), a -> new ArrayList<>()).add(g));
+        List<GroupRow> rows = new ArrayList<>();
         // The groups of one attribute add up to all notes in scope: suppress within each attribute as one column.
         for (List<Population.GroupRate> groups : byAttribute.values()) {
-            List<Cell> notes = cells.column(groups.stream().map(Population.GroupRate::notes).toList(), caller.role());
-            List<Cell> flagged = cells.column(groups.stream().map(Population.GroupRate::notesWithSignal).toList(), caller.role());
+            List<Cell> groupNotes = cells.column(groups.stream().map(Population.GroupRate::notes).toList(), role);
+            List<Cell> flagged = cells.column(groups.stream().map(Population.GroupRate::notesWithSignal).toList(), role);
+            List<Cell> reviewed = cells.column(groups.stream().map(Population.GroupRate::adjudicated).toList(), role);
+            List<Cell> alarms = cells.column(groups.stream().map(Population.GroupRate::falseAlarms).toList(), role);
             for (int i = 0; i < groups.size(); i++) {
                 Population.GroupRate g = groups.get(i);
-                // A rate from a hidden count would let the hidden count be worked back out.
-                Double rate = notes.get(i).suppressed() || flagged.get(i).suppressed() || g.notes() == 0 ? null
-                        : (double) g.notesWithSignal() / g.notes();
-                rows.add(new GroupRow(g.attribute(), g.value(), notes.get(i), flagged.get(i), rate));
+                Rate groupSignal = rate(flagged.get(i), groupNotes.get(i), signal);
+                rows.add(new GroupRow(g.attribute(), g.value(), groupNotes.get(i), flagged.get(i), groupSignal.value(),
+                        groupSignal, reviewed.get(i), alarms.get(i), rate(alarms.get(i), reviewed.get(i), falseAlarm)));
             }
         }
-        return new BiasAudit(cells.minCellSize(), caller.role().countsAreSuppressed(), rows);
+        return new BiasAudit(cells.minCellSize(), role.countsAreSuppressed(), WilsonInterval.CONFIDENCE, "overall",
+                overall, rows);
+    }
+
+    /**
+     * The share {@code part / whole} with its Wilson interval, compared with {@code overall} when given; nothing when
+     * either count is hidden (a rate or interval from a hidden count would let it be worked back out) or whole is 0.
+     */
+    static Rate rate(Cell part, Cell whole, Rate overall) {
+        if (part.suppressed() || whole.suppressed() || whole.value() == 0) {
+            return new Rate(null, null, null);
+        }
+        WilsonInterval interval = WilsonInterval.of(part.value(), whole.value());
+        String difference = null;
+        if (overall != null && overall.interval() != null && interval.disjointFrom(overall.interval())) {
+            difference = interval.lower() > overall.interval().upper() ? "ABOVE" : "BELOW";
+        }
+        return new Rate((double) part.value() / whole.value(), interval, difference);
     }
 
     /**

@@ -223,23 +223,79 @@
   }
 
   // ---- Bias audit --------------------------------------------------------------------------------------------
+  const CI_WIDTH = 160;
+  const percent = v => (v * 100).toFixed(1);
+
   async function loadBias() {
     try {
-      const bias = await getJson('api/bias?' + query($('#bias-filters')));
-      const body = $('#bias-table tbody');
+      const q = query($('#bias-filters'));
+      const bias = await getJson('api/bias?' + q);
+      const table = $('#bias-table');
+      table.dataset.query = q;
+      const body = table.tBodies[0];
       body.textContent = '';
-      bias.groups.forEach(g => {
-        const bar = document.createElement('div');
-        bar.className = 'bar-wrap';
-        const fill = document.createElement('div');
-        fill.className = 'bar';
-        fill.style.width = g.rate == null ? '0' : (g.rate * 100).toFixed(1) + '%';
-        bar.appendChild(fill);
-        body.appendChild(row([g.attribute, g.value, g.notes.display, g.withSignal.display,
-          g.rate == null ? 'hidden' : (g.rate * 100).toFixed(1) + '%', bar]));
+      const rows = [bias.overall].concat(bias.groups);
+      // One scale per measure for all rows, so intervals can be compared by eye down the column.
+      const scale = measure => Math.max(0.1, Math.ceil(10 * Math.max(0, ...rows
+        .map(r => r[measure].interval ? r[measure].interval.upper : 0))) / 10);
+      const signalMax = scale('signalRate');
+      const alarmMax = scale('falseAlarmRate');
+      rows.forEach((g, i) => {
+        const tr = row([i === 0 ? 'All notes in scope' : g.attribute, i === 0 ? '' : g.value,
+          g.notes.display, g.withSignal.display, rateText(g.signalRate, g.withSignal, g.notes),
+          intervalPlot(g.signalRate, bias.overall.signalRate, signalMax, 'signal'),
+          g.adjudicated.display, g.falseAlarms.display, rateText(g.falseAlarmRate, g.falseAlarms, g.adjudicated),
+          intervalPlot(g.falseAlarmRate, bias.overall.falseAlarmRate, alarmMax, 'false-alarm')]);
+        tr.className = i === 0 ? 'overall' : '';
+        tr.dataset.attribute = i === 0 ? '' : g.attribute;
+        tr.dataset.value = i === 0 ? '' : g.value;
+        body.appendChild(tr);
       });
-      if (bias.groups.length === 0) body.appendChild(row(['No notes match these filters.', '', '', '', '', '']));
+      if (bias.groups.length === 0) body.appendChild(row(['No group attributes on the notes in scope.', '', '', '', '', '', '', '', '', '']));
+      $('#bias-note').textContent = bias.suppressed
+        ? `Counts from 1 to ${bias.minCellSize - 1} are hidden (<${bias.minCellSize}), with the smallest others of the same attribute where needed ("hidden"); a rate or interval worked out from a hidden count is not shown.`
+        : 'Exact counts (your role sees cells below the small-cell size).';
     } catch (e) { say(e.message); }
+  }
+
+  /** The rate, its interval and its flag; "hidden" where a count behind it is hidden, a dash where there is none. */
+  function rateText(rate, part, whole) {
+    if (rate.value == null) return part.value == null || whole.value == null ? 'hidden' : '\u2014';
+    const flag = rate.difference === 'ABOVE' ? ' \u25B2' : rate.difference === 'BELOW' ? ' \u25BC' : '';
+    const span = text('span', `${percent(rate.value)}% (${percent(rate.interval.lower)}\u2013${percent(rate.interval.upper)})${flag}`);
+    if (rate.difference) {
+      span.className = 'flag ' + rate.difference.toLowerCase();
+      span.title = (rate.difference === 'ABOVE' ? 'Above' : 'Below') + ' the overall rate: the 95% intervals do not overlap';
+    }
+    return span;
+  }
+
+  /** The 95% interval as a bar over the overall interval's grey band, on a 0..max scale kept in data-max. */
+  function intervalPlot(rate, overall, max, measure) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', `0 0 ${CI_WIDTH} 14`);
+    svg.setAttribute('width', CI_WIDTH);
+    svg.setAttribute('height', 14);
+    svg.setAttribute('class', 'ci-plot ' + measure);
+    svg.dataset.max = max;
+    const x = v => (v / max * CI_WIDTH).toFixed(2);
+    const add = (tag, attrs) => {
+      const node = document.createElementNS(ns, tag);
+      Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, v));
+      svg.appendChild(node);
+      return node;
+    };
+    add('rect', { class: 'track', x: 0, y: 3, width: CI_WIDTH, height: 8 });
+    if (overall.interval) {
+      add('rect', { class: 'overall-band', x: x(overall.interval.lower), y: 0,
+        width: (x(overall.interval.upper) - x(overall.interval.lower)).toFixed(2), height: 14 });
+    }
+    if (rate.interval) {
+      add('line', { class: 'ci' + (rate.difference ? ' flagged' : ''), x1: x(rate.interval.lower), x2: x(rate.interval.upper), y1: 7, y2: 7 });
+      add('circle', { class: 'estimate', cx: x(rate.value), cy: 7, r: 3 });
+    }
+    return svg;
   }
 
   // ---- Alerts ------------------------------------------------------------------------------------------------

@@ -47,8 +47,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, driven by Selenium) on the sink
  * stage running on the embedded platform: the trends are drawn (one small chart per kind, rates and counts, and a
- * table) from the API's numbers, a clinician opens an alert, sees its evidence
- * highlighted, adjudicates it, and the adjudication is stored. Screenshots go to target/screenshots/.
+ * table) from the API's numbers, the bias audit's 95% intervals are drawn from the API's bounds, a clinician opens an
+ * alert, sees its evidence highlighted, adjudicates it, and the adjudication is stored. Screenshots go to target/screenshots/.
  * Skipped, with the reason, where Chromium or its driver is not installed.
  */
 class DashboardBrowserIT {
@@ -197,6 +197,89 @@ class DashboardBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#cohorts-table tbody"), "Affirmed SI"));
         screenshot("7-cohort-builder-researcher.png");
         assertThat(browser.findElement(By.id("cohort-count")).getText()).isEqualTo(Long.toString(expected));
+    }
+
+    @Test
+    void analystSeesTheBiasAuditsIntervalsDrawnFromTheApisNumbers() throws IOException {
+        // Half of the alerts adjudicated through the API, women's more often judged false alarms; the rest stay open.
+        String clinician = sink.stage().issueToken("clinician", "browser bias clinician");
+        List<List<String>> alerts = Rows.query(sink.database(), "SELECT a.note_id, n.sex FROM alerts a JOIN notes n"
+                + " ON n.note_id = a.note_id WHERE a.status = 'OPEN' ORDER BY a.note_id");
+        assertThat(alerts.size()).isGreaterThan(40);
+        for (int i = 0; i < alerts.size(); i += 2) {
+            boolean falseAlarm = alerts.get(i).get(1).equals("F") ? i % 4 != 0 : i % 10 == 0;
+            assertThat(sink.post("api/alerts/" + alerts.get(i).get(0) + "/adjudication", clinician, falseAlarm
+                    ? "{\"verdict\":\"FALSE_POSITIVE\",\"reason\":\"TEMPLATE_TEXT\"}" : "{\"verdict\":\"TRUE_POSITIVE\"}")
+                    .status()).isEqualTo(201);
+        }
+        String analyst = sink.stage().issueToken("analyst", "browser bias analyst");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        signInByLink(analyst);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("tab-bias"))).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#bias-table tbody tr.overall svg.ci-plot")));
+        String query = browser.findElement(By.id("bias-table")).getAttribute("data-query");
+        assertThat(query).contains("kind=SUICIDAL_IDEATION");
+        JsonNode bias = JSON.readTree(sink.get("api/bias?" + query, analyst).body());
+
+        List<JsonNode> expected = new ArrayList<>();
+        expected.add(bias.get("overall"));
+        bias.get("groups").forEach(expected::add);
+        List<WebElement> rows = browser.findElements(By.cssSelector("#bias-table tbody tr"));
+        assertThat(rows).hasSize(expected.size());
+        int drawn = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode group = expected.get(i);
+            WebElement tr = rows.get(i);
+            if (i > 0) {
+                // Same order as the API's: age bands by age.
+                assertThat(tr.getAttribute("data-attribute")).isEqualTo(group.get("attribute").asText());
+                assertThat(tr.getAttribute("data-value")).isEqualTo(group.get("value").asText());
+            }
+            List<WebElement> cells = tr.findElements(By.tagName("td"));
+            assertThat(cells.get(2).getText()).isEqualTo(group.get("notes").get("display").asText());
+            assertThat(cells.get(3).getText()).isEqualTo(group.get("withSignal").get("display").asText());
+            assertThat(cells.get(6).getText()).isEqualTo(group.get("adjudicated").get("display").asText());
+            assertThat(cells.get(7).getText()).isEqualTo(group.get("falseAlarms").get("display").asText());
+            drawn += assertIntervalDrawn(tr.findElement(By.cssSelector("svg.ci-plot.signal")), group.get("signalRate"));
+            drawn += assertIntervalDrawn(tr.findElement(By.cssSelector("svg.ci-plot.false-alarm")), group.get("falseAlarmRate"));
+        }
+        assertThat(drawn).isGreaterThan(expected.size());
+        List<String> bands = new ArrayList<>();
+        bias.get("groups").forEach(g -> {
+            if (g.get("attribute").asText().equals("ageBand")) {
+                bands.add(g.get("value").asText());
+            }
+        });
+        // The generator's bands, youngest first (the API test covers bands whose text order differs).
+        assertThat(bands).hasSizeGreaterThanOrEqualTo(4).isEqualTo(
+                List.of("0-17", "18-25", "26-44", "45-64", "65-89", "90+").stream().filter(bands::contains).toList());
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        screenshot("8-bias-audit-intervals-analyst.png");
+    }
+
+    /**
+     * The interval's bar spans the API's bounds and its dot sits on the rate, on the scale the plot states; a rate the
+     * small-cell rule hides draws nothing; a flagged difference is drawn as flagged. Returns 1 when a bar is drawn.
+     */
+    private static int assertIntervalDrawn(WebElement svg, JsonNode rate) {
+        List<WebElement> bars = svg.findElements(By.cssSelector("line.ci"));
+        if (rate.get("interval").isNull()) {
+            assertThat(bars).isEmpty();
+            assertThat(svg.findElements(By.cssSelector("circle.estimate"))).isEmpty();
+            return 0;
+        }
+        double max = Double.parseDouble(svg.getAttribute("data-max"));
+        double width = Double.parseDouble(svg.getAttribute("width"));
+        double lower = rate.get("interval").get("lower").asDouble();
+        double upper = rate.get("interval").get("upper").asDouble();
+        assertThat(upper).isLessThanOrEqualTo(max);
+        assertThat(bars).hasSize(1);
+        assertThat(Double.parseDouble(bars.get(0).getAttribute("x1"))).isCloseTo(lower / max * width, within(0.01));
+        assertThat(Double.parseDouble(bars.get(0).getAttribute("x2"))).isCloseTo(upper / max * width, within(0.01));
+        assertThat(Double.parseDouble(svg.findElement(By.cssSelector("circle.estimate")).getAttribute("cx")))
+                .isCloseTo(rate.get("value").asDouble() / max * width, within(0.01));
+        assertThat(bars.get(0).getAttribute("class").contains("flagged")).isEqualTo(!rate.get("difference").isNull());
+        return 1;
     }
 
     /**
