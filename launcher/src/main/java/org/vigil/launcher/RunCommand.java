@@ -23,8 +23,12 @@ import java.util.concurrent.CountDownLatch;
                         + "See `vigil config --reference`."})
 public final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Stage: ingest, deidentify, inference or sink.")
+    // Optional to picocli only so that a subcommand (the checkout's `vigil run registry`) parses; call() requires it.
+    @Parameters(index = "0", arity = "0..1", description = "Stage: ingest, deidentify, inference or sink.")
     String stage;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--config", description = "Properties file with the stage's settings.")
     Optional<Path> configFile;
@@ -34,6 +38,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (stage == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: '<stage>'");
+        }
         StageKind kind = StageKind.parse(stage);
         VigilConfig config = new VigilConfig(kind.definition(), ConfigSource.load(configFile, System.getenv(), overrides));
         PrometheusMeterRegistry meters = MetricsServer.newRegistry();

@@ -4,6 +4,7 @@ import org.vigil.launcher.VigilCommand;
 import org.vigil.tools.bench.BenchCommand;
 import org.vigil.tools.deid.DeidCommand;
 import org.vigil.tools.demo.DemoCommand;
+import org.vigil.tools.registry.RunRegistryCommand;
 import org.vigil.tools.signals.SignalsCommand;
 import org.vigil.tools.signals.TrainCommand;
 import picocli.CommandLine;
@@ -23,6 +24,8 @@ public final class VigilTools {
                 new EvalCommand(), new GenerateCommand(), new BenchCommand()}) {
             vigil.addSubcommand(tool);
         }
+        // `vigil run registry`: the registry is embedded code, so only the checkout's vigil can run it.
+        vigil.getSubcommands().get("run").addSubcommand(new RunRegistryCommand());
         return vigil;
     }
 

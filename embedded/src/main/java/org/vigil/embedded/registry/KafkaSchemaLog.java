@@ -38,26 +38,37 @@ final class KafkaSchemaLog implements SchemaLog {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final String bootstrapServers;
+    private final Map<String, Object> clientSettings;
     private final TopicPartition partition = new TopicPartition(TOPIC, 0);
     private final KafkaProducer<String, String> producer;
 
-    KafkaSchemaLog(String bootstrapServers, short replicationFactor) {
-        this.bootstrapServers = bootstrapServers;
+    /**
+     * {@code clientSettings} hold {@code bootstrap.servers} and whatever else the cluster asks of a client
+     * (security.protocol, sasl.*, ssl.*); every client of the log is built from them.
+     */
+    KafkaSchemaLog(Map<String, Object> clientSettings, short replicationFactor) {
+        this.clientSettings = Map.copyOf(clientSettings);
+        this.bootstrapServers = String.valueOf(clientSettings.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         createTopicIfAbsent(replicationFactor);
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = new KafkaProducer<>(with(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "vigil-schema-registry",
                 // A registration is answered only once every in-sync replica holds it, exactly once.
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())),
                 new StringSerializer(), new StringSerializer());
     }
 
+    private Map<String, Object> with(Map<String, Object> settings) {
+        Map<String, Object> all = new java.util.HashMap<>(clientSettings);
+        all.putAll(settings);
+        return all;
+    }
+
     private void createTopicIfAbsent(short replicationFactor) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(clientSettings)) {
             NewTopic topic = new NewTopic(TOPIC, Optional.of(1), Optional.of(replicationFactor))
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             admin.createTopics(List.of(topic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -76,11 +87,10 @@ final class KafkaSchemaLog implements SchemaLog {
 
     @Override
     public void replay(Consumer<RegistryRecord> sink) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(with(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "vigil-schema-registry-replay",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));

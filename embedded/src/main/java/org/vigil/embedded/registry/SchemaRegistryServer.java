@@ -76,7 +76,16 @@ public final class SchemaRegistryServer implements AutoCloseable {
      * replicas if absent.
      */
     public SchemaRegistryServer(String bootstrapServers, String host, int port, short replicationFactor) {
-        this(() -> new KafkaSchemaLog(bootstrapServers, replicationFactor), host, port);
+        this(java.util.Map.of("bootstrap.servers", bootstrapServers), host, port, replicationFactor);
+    }
+
+    /**
+     * A registry as above whose Kafka clients take {@code clientSettings}: {@code bootstrap.servers} plus what a
+     * secured cluster asks (security.protocol, sasl.*, ssl.*), as the stages' clients do.
+     */
+    public SchemaRegistryServer(java.util.Map<String, Object> clientSettings, String host, int port,
+                                short replicationFactor) {
+        this(() -> new KafkaSchemaLog(clientSettings, replicationFactor), host, port);
     }
 
     private SchemaRegistryServer(Supplier<SchemaLog> logFactory, String host, int port) {

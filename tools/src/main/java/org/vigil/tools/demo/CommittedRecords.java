@@ -17,10 +17,16 @@ public final class CommittedRecords {
     }
 
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic, Duration timeout) {
+        return readAll(Map.of("bootstrap.servers", bootstrapServers), topic, timeout);
+    }
+
+    /** As above, with a secured cluster's client settings (bootstrap.servers, security.protocol, sasl.*, ssl.*). */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(Map<String, Object> clientSettings, String topic,
+                                                               Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                "bootstrap.servers", bootstrapServers, "isolation.level", "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        Map<String, Object> settings = new java.util.HashMap<>(clientSettings);
+        settings.put("isolation.level", "read_committed");
+        try (var consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(partitions);
