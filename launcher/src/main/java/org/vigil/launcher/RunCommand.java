@@ -6,8 +6,11 @@ import org.vigil.runtime.config.VigilConfig;
 import org.vigil.runtime.lifecycle.Pipeline;
 import org.vigil.runtime.metrics.MetricsServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,8 +30,8 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", description = "Stage: ingest, deidentify, inference or sink.")
     String stage;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--config", description = "Properties file with the stage's settings.")
     Optional<Path> configFile;
@@ -39,7 +42,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (stage == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: '<stage>'");
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: '<stage>'");
         }
         StageKind kind = StageKind.parse(stage);
         VigilConfig config = new VigilConfig(kind.definition(), ConfigSource.load(configFile, System.getenv(), overrides));

@@ -2,6 +2,7 @@ package org.vigil.runtime.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.vigil.schemas.Adjudication;
 import org.vigil.schemas.DeadLetter;
@@ -67,7 +68,7 @@ public final class Topics {
             }
             awaitVisible(admin, wanted.stream().map(NewTopic::name).toList());
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.TopicAuthorizationException) {
+            if (e.getCause() instanceof TopicAuthorizationException) {
                 // A least-privilege principal (User:vigil-ingest) sees and may create none of the other stages'
                 // topics: on a secured cluster `vigil setup`, as the admin, made them.
                 return;
