@@ -44,6 +44,9 @@ public final class AssessmentStore {
     private static final String CURRENT = "CURRENT";
     private static final String SUPERSEDED = "SUPERSEDED";
     private static final String WITHDRAWN = "WITHDRAWN";
+    // Advisory lock key space of the note locks ("VIGL"), and how many buckets the note ids fall in.
+    private static final int LOCK_SPACE = 0x5649474C;
+    private static final int LOCK_BUCKETS = 1024;
 
     private static final String UPSERT_NOTE = """
             INSERT INTO notes (note_id, patient_pseudonym, encounter_pseudonym, note_type, author_role, note_date,
@@ -84,6 +87,9 @@ public final class AssessmentStore {
     // The batch's ids are joined as a set rather than matched with "= ANY (?)": for a few hundred ids PostgreSQL's
     // default selectivity makes "= ANY" look like the whole table, and it scanned all signals for every batch.
     // Most notes of a batch are new: only those already stored have old signals, counts and alerts to take back.
+    // The array is scanned in order, so the locks are taken in bucket order: no two batches can deadlock on them.
+    private static final String LOCK_NOTES =
+            "SELECT pg_advisory_xact_lock(" + LOCK_SPACE + ", b) FROM unnest(?::integer[]) AS buckets(b)";
     private static final String STORED_ALREADY = "SELECT note_id, lifecycle FROM notes WHERE note_id = ANY (?)";
     // The first word on a note stands: a replayed replacement or withdrawal records nothing new.
     private static final String RECORD_EVENT = """
@@ -163,12 +169,13 @@ public final class AssessmentStore {
 
     private static void writeAll(Connection c, Map<String, StoredAssessment> all, Map<String, StoredAssessment> withdrawals)
             throws SQLException {
-        recordEvents(c, all.values(), withdrawals.values());
         Set<String> concerned = new HashSet<>(all.keySet());
         concerned.addAll(withdrawals.keySet());
         for (StoredAssessment stored : all.values()) {
             replaced(stored).ifPresent(concerned::add);
         }
+        lockNotes(c, concerned);
+        recordEvents(c, all.values(), withdrawals.values());
         Lives lives = lives(c, concerned);
         Map<String, String> storedLifecycle = storedAlready(c, concerned);
         Set<String> earlier = new HashSet<>(storedLifecycle.keySet());
@@ -183,7 +190,8 @@ public final class AssessmentStore {
             if (current && (all.containsKey(id) || !now.equals(CURRENT))) {
                 takeBack.add(id);
             }
-            if (!all.containsKey(id) && !now.equals(e.getValue())) {
+            // A life only ends here: a note whose events were erased (its replacement's patient) stays as it was.
+            if (!all.containsKey(id) && !now.equals(CURRENT) && !now.equals(e.getValue())) {
                 ended.add(id);
             }
         }
@@ -337,6 +345,22 @@ public final class AssessmentStore {
             }
         }
         return stored;
+    }
+
+    /**
+     * Serializes concurrent batches that concern the same notes. A replacement and its original can be written at
+     * the same moment by two sink instances (they are keyed, so partitioned, apart); under READ COMMITTED neither
+     * would see the other's rows and both notes would stay current. Transaction-scoped advisory locks on a bucket of
+     * each note id, taken in bucket order before any row is touched, make the second wait and then read the first's
+     * commit. Buckets bound the locks a batch takes (PostgreSQL's lock table is shared and small); two notes sharing
+     * a bucket only wait for each other.
+     */
+    private static void lockNotes(Connection c, Collection<String> ids) throws SQLException {
+        Object[] buckets = ids.stream().map(id -> Math.floorMod(id.hashCode(), LOCK_BUCKETS)).distinct().sorted().toArray();
+        try (PreparedStatement lock = c.prepareStatement(LOCK_NOTES)) {
+            lock.setArray(1, c.createArrayOf("integer", buckets));
+            lock.execute();
+        }
     }
 
     /** The note a replacement supersedes, when it names one other than itself. */

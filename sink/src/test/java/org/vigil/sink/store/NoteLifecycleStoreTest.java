@@ -36,12 +36,14 @@ class NoteLifecycleStoreTest {
 
     @RegisterExtension
     static final TestPostgres postgres = TestPostgres.perClass();
+    private String url;
     private Database database;
     private AssessmentStore store;
 
     @BeforeEach
     void openDatabase() {
-        database = Database.open(postgres.newDatabaseUrl(), "postgres", "", 2, java.time.Duration.ofSeconds(2));
+        url = postgres.newDatabaseUrl();
+        database = Database.open(url, "postgres", "", 2, java.time.Duration.ofSeconds(2));
         store = new AssessmentStore(database.dataSource());
     }
 
@@ -166,6 +168,45 @@ class NoteLifecycleStoreTest {
         assertThat(query(TREND)).containsExactly(List.of("2031-03-03", "SUICIDE_PLAN", "AFFIRMED", "1"));
         assertThat(query(TREND)).isEqualTo(query(RECOUNT));
         assertThat(query("SELECT count(*) FROM note_lifecycle_events")).containsExactly(List.of("1"));
+    }
+
+    @Test
+    void aReplacementAndItsOriginalWrittenAtTheSameMomentEndWithTheOriginalSuperseded() throws Exception {
+        // Two sink instances (two pools, as two processes would have) write each pair at once, many times over.
+        try (Database other = Database.open(url, "postgres", "", 2, java.time.Duration.ofSeconds(2))) {
+            AssessmentStore second = new AssessmentStore(other.dataSource());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                for (int round = 0; round < 40; round++) {
+                    String a = "A" + round;
+                    String b = "B" + round;
+                    StoredAssessment orig = new StoredAssessment(assessment(a, "p1", DAY, RiskTier.HIGH,
+                            finding(SUICIDAL_IDEATION, AFFIRMED, "endorses SI")), 0, round);
+                    RiskAssessment r = assessment(b, "p1", DAY, RiskTier.LOW, finding(DEPRESSION, AFFIRMED, "low mood"));
+                    r.getNote().setLifecycle(NoteLifecycle.REPLACES);
+                    r.getNote().setReplacesNoteId(a);
+                    StoredAssessment replacing = new StoredAssessment(r, 1, 1000L + round);
+                    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                    var one = pool.submit(() -> {
+                        start.await();
+                        return store.write(List.of(orig));
+                    });
+                    var two = pool.submit(() -> {
+                        start.await();
+                        return second.write(List.of(replacing));
+                    });
+                    one.get();
+                    two.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertThat(query("SELECT lifecycle, count(*) FROM notes WHERE note_id LIKE 'A%' GROUP BY 1"))
+                .containsExactly(List.of("SUPERSEDED", "40"));
+        assertThat(query("SELECT count(*) FROM note_facts WHERE note_id LIKE 'A%'")).containsExactly(List.of("0"));
+        assertThat(query("SELECT count(*) FROM alerts WHERE status = 'OPEN'")).containsExactly(List.of("0"));
+        assertThat(query(TREND)).isEqualTo(query(RECOUNT)).containsExactly(List.of("2031-03-03", "DEPRESSION", "AFFIRMED", "40"));
     }
 
     private static List<String> row(String... values) {
