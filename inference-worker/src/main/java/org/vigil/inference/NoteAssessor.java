@@ -2,6 +2,7 @@ package org.vigil.inference;
 
 import org.vigil.inference.backend.InferenceBackend;
 import org.vigil.schemas.DeidentifiedNote;
+import org.vigil.schemas.NoteLifecycle;
 import org.vigil.schemas.RiskAssessment;
 import org.vigil.schemas.RiskSignal;
 
@@ -30,20 +31,27 @@ public final class NoteAssessor {
         return assess(List.of(note)).get(0);
     }
 
-    /** One assessment per note, in order; the backend sees the notes as one batch. */
+    /**
+     * One assessment per note, in order; the backend sees the notes as one batch. A withdrawn note is passed along
+     * with no signals and never reaches the backend: its content was cancelled and it carries no text.
+     */
     public List<RiskAssessment> assess(List<DeidentifiedNote> notes) {
         List<String> texts = new ArrayList<>(notes.size());
         for (DeidentifiedNote n : notes) {
-            texts.add(n.getText());
+            if (n.getLifecycle() != NoteLifecycle.WITHDRAWN) {
+                texts.add(n.getText());
+            }
         }
-        List<List<RiskSignal>> signals = backend.extract(texts);
+        List<List<RiskSignal>> found = texts.isEmpty() ? List.of() : backend.extract(texts);
         List<RiskAssessment> out = new ArrayList<>(notes.size());
-        for (int i = 0; i < notes.size(); i++) {
-            TierDecision tier = policy.decide(signals.get(i));
+        int next = 0;
+        for (DeidentifiedNote note : notes) {
+            List<RiskSignal> signals = note.getLifecycle() == NoteLifecycle.WITHDRAWN ? new ArrayList<>() : found.get(next++);
+            TierDecision tier = policy.decide(signals);
             out.add(RiskAssessment.newBuilder()
-                    .setNoteId(notes.get(i).getNoteId())
-                    .setNote(notes.get(i))
-                    .setSignals(signals.get(i))
+                    .setNoteId(note.getNoteId())
+                    .setNote(note)
+                    .setSignals(signals)
                     .setRiskTier(tier.tier())
                     .setTierReasons(tier.reasons())
                     .setBackend(backend.name())

@@ -1,6 +1,7 @@
 package org.vigil.ingest;
 
 import org.vigil.schemas.IngestMetadata;
+import org.vigil.schemas.NoteLifecycle;
 import org.vigil.schemas.RawNote;
 
 import java.time.Clock;
@@ -9,7 +10,8 @@ import java.util.HashMap;
 
 /**
  * Decides whether a drafted note enters the pipeline: it needs a note id, a patient, and text within the size
- * limit. Every adapter goes through this one gate, so the same bad input gets the same reason code everywhere.
+ * limit; a withdrawal (a cancelled note) needs no text and carries none, since the cancelled content is not to be
+ * processed. Every adapter goes through this one gate, so the same bad input gets the same reason code everywhere.
  */
 public final class Admission {
 
@@ -41,10 +43,11 @@ public final class Admission {
         if (draft.patientId().isEmpty()) {
             return SourceRecord.rejected(RejectReason.MISSING_PATIENT, "The note names no patient", location);
         }
-        if (draft.text().isBlank()) {
+        boolean withdrawal = draft.lifecycle() == NoteLifecycle.WITHDRAWN;
+        if (!withdrawal && draft.text().isBlank()) {
             return SourceRecord.rejected(RejectReason.EMPTY_NOTE, "The note has no text", location);
         }
-        if (draft.text().length() > maxNoteChars) {
+        if (!withdrawal && draft.text().length() > maxNoteChars) {
             return SourceRecord.rejected(RejectReason.OVERSIZE,
                     "The note has " + draft.text().length() + " characters; the limit is " + maxNoteChars, location);
         }
@@ -58,7 +61,9 @@ public final class Admission {
                 .setNoteType(draft.noteType().isEmpty() ? UNKNOWN_NOTE_TYPE : draft.noteType())
                 .setAuthorRole(emptyToNull(draft.authorRole()))
                 .setAuthoredAt(draft.authoredAt().orElse(null))
-                .setText(draft.text())
+                .setText(withdrawal ? "" : draft.text())
+                .setLifecycle(draft.lifecycle())
+                .setReplacesSourceNoteId(emptyToNull(draft.replacesSourceNoteId()))
                 .setAttributes(new HashMap<>(draft.attributes()))
                 .setKnownIdentifiers(new ArrayList<>(draft.identifiers().stream().map(RecordIdentifier::toAvro).toList()))
                 .setIngest(IngestMetadata.newBuilder()

@@ -2,6 +2,7 @@ package org.vigil.ingest;
 
 import org.vigil.schemas.IdentifierHolder;
 import org.vigil.schemas.KnownIdentifierKind;
+import org.vigil.schemas.NoteLifecycle;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,6 +28,8 @@ public final class NoteDraft {
     private String text = "";
     private String contentType = "";
     private String charset = "";
+    private NoteLifecycle lifecycle = NoteLifecycle.CURRENT;
+    private String replacesSourceNoteId = "";
     private final Map<String, String> attributes = new LinkedHashMap<>();
     private final IdentifierSet identifiers = new IdentifierSet();
 
@@ -82,6 +85,28 @@ public final class NoteDraft {
 
     public NoteDraft charset(String value) {
         charset = clean(value);
+        return this;
+    }
+
+    /** The note is the version in force (the default), superseded in the source, or withdrawn. */
+    public NoteDraft lifecycle(NoteLifecycle value) {
+        lifecycle = value;
+        if (value != NoteLifecycle.REPLACES) {
+            replacesSourceNoteId = "";
+        }
+        return this;
+    }
+
+    /**
+     * The note amends or replaces the note {@code sourceNoteId} of the same source system. A blank id, or the
+     * note's own id (an edit that keeps its number replaces itself by its key already), leaves the lifecycle as it is.
+     */
+    public NoteDraft replaces(String sourceNoteId) {
+        String id = clean(sourceNoteId);
+        if (!id.isEmpty() && !id.equals(this.sourceNoteId)) {
+            lifecycle = NoteLifecycle.REPLACES;
+            replacesSourceNoteId = id;
+        }
         return this;
     }
 
@@ -151,6 +176,15 @@ public final class NoteDraft {
 
     public String charset() {
         return charset;
+    }
+
+    public NoteLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** The replaced note's source id with lifecycle REPLACES, else empty. */
+    public String replacesSourceNoteId() {
+        return replacesSourceNoteId;
     }
 
     public Map<String, String> attributes() {

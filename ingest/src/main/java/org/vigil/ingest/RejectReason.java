@@ -22,9 +22,15 @@ public enum RejectReason {
     MALFORMED_HL7,
     /** A timestamp that matches none of the accepted formats. */
     INVALID_TIMESTAMP,
-    /** The source itself marks the note as entered in error (MIMIC ISERROR=1, FHIR status entered-in-error). */
+    /**
+     * The source itself marks the note as entered in error and names no stored note to withdraw (MIMIC ISERROR=1). FHIR
+     * entered-in-error is a withdrawal of the note ({@code NoteLifecycle.WITHDRAWN}), not a dead letter.
+     */
     ENTERED_IN_ERROR,
-    /** The sender withdrew the document (HL7 MDM^T11, TXA-19 availability CA/OB). */
+    /**
+     * The sender withdrew the document. No longer produced: MDM^T11 and TXA-19 = CA now withdraw the stored note
+     * ({@code NoteLifecycle.WITHDRAWN}); kept so dead letters written before still read.
+     */
     NOTE_CANCELLED,
     /** A FHIR resource type that carries no note (e.g. a bare Observation). */
     UNSUPPORTED_RESOURCE,

@@ -61,5 +61,36 @@ class SchemaEvolutionTest {
                 .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
         assertThat(read.getText()).isEqualTo("note");
         assertThat(read.getKnownIdentifiers()).isEmpty();
+        assertThat(read.getLifecycle()).isEqualTo(NoteLifecycle.CURRENT);
+        assertThat(read.getReplacesSourceNoteId()).isNull();
+    }
+
+    @Test
+    void deidentifiedNoteWithLifecycleStaysCompatibleBothWays() throws Exception {
+        Schema first = released("DeidentifiedNote-1.avsc");
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(DeidentifiedNote.getClassSchema(), first).getType())
+                .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(first, DeidentifiedNote.getClassSchema()).getType())
+                .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+    }
+
+    @Test
+    void aReplacementReadByTheFirstReleaseIsAnOrdinaryNote() throws Exception {
+        RawNote replacement = RawNote.newBuilder()
+                .setNoteKey("s|2").setSourceSystem("s").setSourceNoteId("2").setPatientId("p").setNoteType("progress")
+                .setText("amended note")
+                .setIngest(org.vigil.schemas.IngestMetadata.newBuilder().setAdapter("hl7").setSourceLocation("m 1")
+                        .setReceivedAt(Instant.parse("2026-01-01T00:00:00Z")).build())
+                .setLifecycle(NoteLifecycle.REPLACES).setReplacesSourceNoteId("1")
+                .build();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new org.apache.avro.specific.SpecificDatumWriter<RawNote>(RawNote.getClassSchema()).write(replacement, encoder);
+        encoder.flush();
+
+        GenericRecord old = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(RawNote.getClassSchema(),
+                released("RawNote-1.avsc")).read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+        assertThat(old.get("noteKey").toString()).isEqualTo("s|2");
+        assertThat(old.getSchema().getField("lifecycle")).isNull();
     }
 }

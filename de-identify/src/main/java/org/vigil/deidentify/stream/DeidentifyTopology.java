@@ -12,6 +12,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.vigil.runtime.kafka.Topics;
 import org.vigil.schemas.DeadLetter;
 import org.vigil.schemas.DeidentifiedNote;
+import org.vigil.schemas.NoteLifecycle;
 import org.vigil.schemas.RawNote;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 import org.vigil.deidentify.DeidResult;
@@ -140,7 +141,21 @@ public final class DeidentifyTopology {
                     .setMode(engine.options().mode().name())
                     .setAttributes(CohortAttributes.of(note.getAttributes(), authored))
                     .setSourceAdapter(note.getIngest() == null ? "unknown" : note.getIngest().getAdapter())
+                    .setLifecycle(note.getLifecycle())
+                    .setReplacesNoteId(replacedNoteId(note, pseudonyms))
                     .build();
+        }
+
+        /**
+         * The pseudonym of the note a replacement supersedes: the same keyed hash as every note id, over the key the
+         * replaced note had (RawNote.noteKey is sourceSystem|sourceNoteId), so the sink finds it without the raw id.
+         */
+        private static String replacedNoteId(RawNote note, Pseudonyms pseudonyms) {
+            if (note.getLifecycle() != NoteLifecycle.REPLACES || note.getReplacesSourceNoteId() == null
+                    || note.getReplacesSourceNoteId().isBlank()) {
+                return null;
+            }
+            return pseudonyms.note(note.getSourceSystem() + "|" + note.getReplacesSourceNoteId());
         }
 
         /**

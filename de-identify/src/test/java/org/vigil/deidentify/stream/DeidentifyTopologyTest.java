@@ -21,6 +21,7 @@ import org.vigil.schemas.IdentifierHolder;
 import org.vigil.schemas.IngestMetadata;
 import org.vigil.schemas.KnownIdentifier;
 import org.vigil.schemas.KnownIdentifierKind;
+import org.vigil.schemas.NoteLifecycle;
 import org.vigil.schemas.RawNote;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 import org.vigil.deidentify.DeidMode;
@@ -106,6 +107,59 @@ class DeidentifyTopologyTest {
 
     private static byte[] bytes(RawNote note) {
         return Topics.NOTES_RAW.valueSerde(registry).serializer().serialize(Topics.NOTES_RAW.name(), note);
+    }
+
+    @Test
+    void replacementCarriesThePseudonymOfTheNoteItReplacesNeverItsRawId() {
+        Deidentifier engine = engine(Ruleset.standard(), DeidOptions.defaults());
+        open(engine);
+        TestOutputTopic<String, byte[]> cleanBytes = driver.createOutputTopic(Topics.NOTES_DEIDENTIFIED.name(),
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        raw.pipeInput("ehr|DOC-ORIG-4471", bytes(rawNote("ehr|DOC-ORIG-4471", "MRN-0048213", "Denies SI.")));
+        RawNote replacement = rawNote("ehr|DOC-NEW-5582", "MRN-0048213", "Amended: denies SI and HI.");
+        replacement.setLifecycle(NoteLifecycle.REPLACES);
+        replacement.setReplacesSourceNoteId("DOC-ORIG-4471");
+        raw.pipeInput("ehr|DOC-NEW-5582", bytes(replacement));
+
+        List<byte[]> written = cleanBytes.readValuesToList();
+        assertThat(written).hasSize(2);
+        var deserializer = Topics.NOTES_DEIDENTIFIED.valueSerde(registry).deserializer();
+        DeidentifiedNote original = deserializer.deserialize(Topics.NOTES_DEIDENTIFIED.name(), written.get(0));
+        DeidentifiedNote amended = deserializer.deserialize(Topics.NOTES_DEIDENTIFIED.name(), written.get(1));
+        assertThat(original.getLifecycle()).isEqualTo(NoteLifecycle.CURRENT);
+        assertThat(original.getReplacesNoteId()).isNull();
+        assertThat(amended.getLifecycle()).isEqualTo(NoteLifecycle.REPLACES);
+        assertThat(amended.getReplacesNoteId()).isEqualTo(original.getNoteId())
+                .isEqualTo(engine.pseudonyms().note("ehr|DOC-ORIG-4471")).hasSize(64);
+        for (byte[] value : written) {
+            String text = new String(value, StandardCharsets.ISO_8859_1);
+            assertThat(text).doesNotContain("DOC-ORIG").doesNotContain("4471").doesNotContain("DOC-NEW");
+        }
+    }
+
+    @Test
+    void withdrawalKeepsTheNotesPseudonymousIdAndPassesWithoutText() {
+        Deidentifier engine = engine(Ruleset.standard(), DeidOptions.defaults());
+        open(engine);
+        RawNote withdrawal = rawNote("ehr|n-9", "MRN-0048213", "");
+        withdrawal.setLifecycle(NoteLifecycle.WITHDRAWN);
+        raw.pipeInput("ehr|n-9", bytes(withdrawal));
+
+        KeyValue<String, DeidentifiedNote> out = clean.readKeyValue();
+        assertThat(out.key).isEqualTo(engine.pseudonyms().note("ehr|n-9"));
+        assertThat(out.value.getLifecycle()).isEqualTo(NoteLifecycle.WITHDRAWN);
+        assertThat(out.value.getText()).isEmpty();
+        assertThat(quarantine.isEmpty()).isTrue();
+    }
+
+    @Test
+    void supersededFlagPassesThrough() {
+        Deidentifier engine = engine(Ruleset.standard(), DeidOptions.defaults());
+        open(engine);
+        RawNote old = rawNote("ehr|n-8", "MRN-0048213", "Denies SI.");
+        old.setLifecycle(NoteLifecycle.SUPERSEDED);
+        raw.pipeInput("ehr|n-8", bytes(old));
+        assertThat(clean.readValue().getLifecycle()).isEqualTo(NoteLifecycle.SUPERSEDED);
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.vigil.embedded.registry.SchemaRegistryServer;
 import org.vigil.schemas.Assertion;
 import org.vigil.schemas.DeadLetter;
 import org.vigil.schemas.DeidentifiedNote;
+import org.vigil.schemas.NoteLifecycle;
 import org.vigil.schemas.RiskAssessment;
 import org.vigil.schemas.RiskTier;
 import org.vigil.schemas.SignalKind;
@@ -124,6 +125,34 @@ class InferenceTopologyTest {
     private static DeidentifiedNote note(String id, String text) {
         return DeidentifiedNote.newBuilder().setNoteId(id).setPatientPseudonym("p-" + id).setNoteType("psychiatry")
                 .setText(text).setRulesetVersion("deid-1").build();
+    }
+
+    @Test
+    void aReplacementCarriesItsLifecycleAndTheReplacedNoteOnTheAssessment() {
+        DeidentifiedNote amended = note("n2", "Endorses SI with plan to overdose.");
+        amended.setLifecycle(NoteLifecycle.REPLACES);
+        amended.setReplacesNoteId("n1");
+        notes.pipeInput("n2", amended);
+
+        RiskAssessment out = assessments.readValue();
+        assertThat(out.getNote().getLifecycle()).isEqualTo(NoteLifecycle.REPLACES);
+        assertThat(out.getNote().getReplacesNoteId()).isEqualTo("n1");
+        assertThat(out.getRiskTier()).isEqualTo(RiskTier.HIGH);
+    }
+
+    @Test
+    void aWithdrawalPassesWithoutSignalsAndNeverReachesTheBackend() {
+        open(failing(new IllegalStateException("the backend must not see a withdrawal")));
+        DeidentifiedNote withdrawal = note("n1", "");
+        withdrawal.setLifecycle(NoteLifecycle.WITHDRAWN);
+        notes.pipeInput("n1", withdrawal);
+
+        RiskAssessment out = assessments.readValue();
+        assertThat(out.getNoteId()).isEqualTo("n1");
+        assertThat(out.getNote().getLifecycle()).isEqualTo(NoteLifecycle.WITHDRAWN);
+        assertThat(out.getSignals()).isEmpty();
+        assertThat(out.getRiskTier()).isEqualTo(RiskTier.NONE);
+        assertThat(deadLetters.isEmpty()).isTrue();
     }
 
     @Test

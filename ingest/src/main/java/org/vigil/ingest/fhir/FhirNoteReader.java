@@ -27,6 +27,7 @@ import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceLocation;
 import org.vigil.ingest.SourceRecord;
 import org.vigil.ingest.TextDecoder;
+import org.vigil.schemas.NoteLifecycle;
 
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
@@ -49,6 +50,9 @@ import java.util.regex.Pattern;
  * resources seen elsewhere (Bulk Data Patient, RelatedPerson and Practitioner files). The people the note names
  * become its known identifiers ({@link FhirIdentifiers}).
  *
+ * <p>A note's life: status entered-in-error withdraws the note (no text is read), {@code relatesTo} with code
+ * {@code replaces} makes the note supersede its target, and a DocumentReference of status superseded is flagged.
+ *
  * <p>Patient id: the logical id of a {@code Patient/<id>} reference; for a contained or {@code urn:uuid:}
  * patient its identifier (type MR first); else the reference's identifier.
  */
@@ -59,6 +63,8 @@ public final class FhirNoteReader {
     private static final Set<String> NOTE_TYPES = Set.of("DocumentReference", "DiagnosticReport", "Composition");
     private static final Pattern HAPI_CODE = Pattern.compile("HAPI-\\d+");
     private static final Pattern LOGICAL_ID = Resolver.LOGICAL_ID;
+    // A reference to a replaced document: relative, absolute or versioned.
+    private static final Pattern DOCUMENT_ID = Pattern.compile("(?:^|/)(DocumentReference|Composition)/([^/?]+)(?:/_history/.*)?$");
 
     private final Admission admission;
     private final String adapter;
@@ -167,9 +173,6 @@ public final class FhirNoteReader {
         String id = resource.getIdElement().hasIdPart() ? resource.getIdElement().getIdPart() : "";
         try {
             if (resource instanceof DocumentReference doc) {
-                if (doc.getStatus() == org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.ENTEREDINERROR) {
-                    return enteredInError(location);
-                }
                 draft.sourceNoteId(!id.isEmpty() ? id : doc.getMasterIdentifier().getValue())
                         .noteType(concept(doc.getType()))
                         .authoredAt(doc.hasDate() ? instant(doc.getDate())
@@ -181,15 +184,24 @@ public final class FhirNoteReader {
                 if (doc.hasAuthor()) {
                     draft.authorRole(role(doc.getAuthorFirstRep(), resolver));
                 }
+                if (doc.getStatus() == org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.ENTEREDINERROR) {
+                    return admission.admit(draft.lifecycle(NoteLifecycle.WITHDRAWN));
+                }
+                for (DocumentReference.DocumentReferenceRelatesToComponent relation : doc.getRelatesTo()) {
+                    if (relation.getCode() == DocumentReference.DocumentRelationshipType.REPLACES) {
+                        draft.replaces(documentId(relation.getTarget(), "DocumentReference", resolver));
+                    }
+                }
+                if (draft.lifecycle() == NoteLifecycle.CURRENT
+                        && doc.getStatus() == org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.SUPERSEDED) {
+                    draft.lifecycle(NoteLifecycle.SUPERSEDED);
+                }
                 List<Attachment> attachments = doc.getContent().stream().map(DocumentReference.DocumentReferenceContentComponent::getAttachment).toList();
                 Optional<SourceRecord> unusable = text(draft, attachments, "", location);
                 if (unusable.isPresent()) {
                     return unusable.get();
                 }
             } else if (resource instanceof DiagnosticReport report) {
-                if (report.getStatus() == DiagnosticReport.DiagnosticReportStatus.ENTEREDINERROR) {
-                    return enteredInError(location);
-                }
                 draft.sourceNoteId(!id.isEmpty() ? id : report.getIdentifierFirstRep().getValue())
                         .noteType(concept(report.getCode()))
                         .authoredAt(report.hasEffectiveDateTimeType() ? instant(report.getEffectiveDateTimeType().getValue())
@@ -201,6 +213,9 @@ public final class FhirNoteReader {
                 if (report.hasPerformer()) {
                     draft.authorRole(role(report.getPerformerFirstRep(), resolver));
                 }
+                if (report.getStatus() == DiagnosticReport.DiagnosticReportStatus.ENTEREDINERROR) {
+                    return admission.admit(draft.lifecycle(NoteLifecycle.WITHDRAWN));
+                }
                 String conclusion = report.hasConclusion() ? report.getConclusion() : "";
                 if (report.hasPresentedForm()) {
                     Optional<SourceRecord> unusable = text(draft, report.getPresentedForm(), conclusion, location);
@@ -211,9 +226,6 @@ public final class FhirNoteReader {
                     draft.text(conclusion).contentType("text/plain");
                 }
             } else if (resource instanceof Composition composition) {
-                if (composition.getStatus() == Composition.CompositionStatus.ENTEREDINERROR) {
-                    return enteredInError(location);
-                }
                 draft.sourceNoteId(!id.isEmpty() ? id : composition.getIdentifier().getValue())
                         .noteType(concept(composition.getType()))
                         .authoredAt(composition.hasDate() ? instant(composition.getDate()) : Optional.empty());
@@ -223,6 +235,16 @@ public final class FhirNoteReader {
                 }
                 if (composition.hasAuthor()) {
                     draft.authorRole(role(composition.getAuthorFirstRep(), resolver));
+                }
+                if (composition.getStatus() == Composition.CompositionStatus.ENTEREDINERROR) {
+                    return admission.admit(draft.lifecycle(NoteLifecycle.WITHDRAWN));
+                }
+                for (Composition.CompositionRelatesToComponent relation : composition.getRelatesTo()) {
+                    if (relation.getCode() == Composition.DocumentRelationshipType.REPLACES) {
+                        draft.replaces(relation.hasTargetReference()
+                                ? documentId(relation.getTargetReference(), "Composition", resolver)
+                                : relation.hasTargetIdentifier() ? relation.getTargetIdentifier().getValue() : "");
+                    }
                 }
                 StringBuilder text = new StringBuilder(composition.hasTitle() ? composition.getTitle() + "\n\n" : "");
                 sections(composition.getSection(), text);
@@ -234,8 +256,16 @@ public final class FhirNoteReader {
         return admission.admit(draft);
     }
 
-    private static SourceRecord enteredInError(SourceLocation location) {
-        return SourceRecord.rejected(RejectReason.ENTERED_IN_ERROR, "The resource status is entered-in-error", location);
+    /**
+     * The source note id of a replaced document as its own resource would give it: the logical id of a
+     * {@code <type>/<id>} reference, the id of the Bundle entry a {@code urn:uuid:} reference resolves to, else the
+     * reference's identifier.
+     */
+    private static String documentId(Reference target, String type, Resolver resolver) {
+        Matcher m = target.hasReference() ? DOCUMENT_ID.matcher(target.getReference()) : null;
+        return Optional.ofNullable(m).filter(Matcher::find).filter(x -> x.group(1).equals(type)).map(x -> x.group(2))
+                .or(() -> resolver.resolve(target).filter(r -> r.getIdElement().hasIdPart()).map(r -> r.getIdElement().getIdPart()))
+                .orElse(target.getIdentifier().getValue());
     }
 
     private static void sections(List<Composition.SectionComponent> sections, StringBuilder text) {

@@ -23,6 +23,7 @@ import org.vigil.ingest.PdfText;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceLocation;
 import org.vigil.ingest.SourceRecord;
+import org.vigil.schemas.NoteLifecycle;
 
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns HL7 v2 messages, parsed with HAPI HL7v2 into v2.5.1 structures whatever their version, into notes:
- * MDM T02/T04/T06/T08/T10 (TXA with document content; T11 and TXA-19 = CA are cancellations) and ORU^R01,
+ * MDM T02/T04/T06/T08/T10 (TXA with document content; TXA-13 names the document a replacement supersedes, TXA-19 = OB
+ * marks an obsolete one; T11 and TXA-19 = CA are cancellations, which withdraw the document) and ORU^R01,
  * whose OBX segments of type TX, FT or ST, and ED carrying a base64 PDF (its text layer, {@link PdfText}), are
  * joined in order. PID-3 (type MR first) is the patient, PV1-19 the encounter, TXA-12 (MDM) or OBR-3/OBR-2 (ORU)
  * the note id, TXA-4/TXA-6/OBR-7/MSH-7 the time; the people the message names become the note's known
@@ -208,14 +210,12 @@ public final class Hl7NoteReader {
             NoteDraft draft = new NoteDraft(adapter, location);
             String when;
             if (type.equals("MDM")) {
-                if (event.equals("T11") || txa.map(s -> value(s, 19, 1)).orElse("").equals("CA")) {
-                    return SourceRecord.rejected(RejectReason.NOTE_CANCELLED,
-                            "The sender cancelled the document (MDM^" + event + ")", location);
-                }
-                if (MDM_NOTIFICATIONS.contains(event)) {
+                String availability = txa.map(s -> value(s, 19, 1)).orElse("");
+                boolean cancelled = event.equals("T11") || availability.equals("CA");
+                if (!cancelled && MDM_NOTIFICATIONS.contains(event)) {
                     return withoutNote(type, event, "MDM^" + event + " carries no document content", location);
                 }
-                if (!MDM_WITH_CONTENT.contains(event)) {
+                if (!cancelled && !MDM_WITH_CONTENT.contains(event)) {
                     return SourceRecord.rejected(RejectReason.UNSUPPORTED_MESSAGE,
                             "MDM^" + event + " carries no document content", location);
                 }
@@ -224,6 +224,15 @@ public final class Hl7NoteReader {
                 }
                 Segment t = txa.get();
                 draft.sourceNoteId(value(t, 12, 1)).noteType(value(t, 2, 1)).authorRole(professionalSuffix(t, 5));
+                if (cancelled) {
+                    draft.lifecycle(NoteLifecycle.WITHDRAWN);
+                } else {
+                    // TXA-13, the parent document: a T10 replacement (or a T08 edit under a new number) supersedes it.
+                    draft.replaces(value(t, 13, 1));
+                    if (draft.lifecycle() == NoteLifecycle.CURRENT && availability.equals("OB")) {
+                        draft.lifecycle(NoteLifecycle.SUPERSEDED);
+                    }
+                }
                 when = first(value(t, 4, 1), value(t, 6, 1), value(msh, 7, 1));
             } else if (type.equals("ORU") && event.equals("R01")) {
                 draft.sourceNoteId(first(obr.map(s -> value(s, 3, 1)).orElse(""), obr.map(s -> value(s, 2, 1)).orElse(""),
@@ -233,7 +242,8 @@ public final class Hl7NoteReader {
             } else {
                 return withoutNote(type, event, "A " + type + "^" + event + " message carries no note; MDM and ORU^R01 do", location);
             }
-            Body body = body(message);
+            // A cancellation withdraws the stored note; its content, if sent, is not read.
+            Body body = draft.lifecycle() == NoteLifecycle.WITHDRAWN ? new Text("", 0, false) : body(message);
             if (body instanceof Unreadable unreadable) {
                 return SourceRecord.rejected(unreadable.reason(), unreadable.detail(), location);
             }

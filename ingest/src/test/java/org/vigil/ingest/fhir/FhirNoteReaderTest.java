@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.ingest.Admission;
 import org.vigil.ingest.RejectReason;
 import org.vigil.ingest.SourceRecord;
+import org.vigil.schemas.NoteLifecycle;
 import org.vigil.schemas.RawNote;
 
 import java.nio.charset.Charset;
@@ -198,11 +199,59 @@ class FhirNoteReaderTest {
     }
 
     @Test
-    void deadLettersEnteredInError() {
-        DocumentReference doc = document("d1", "Patient/p", "text/plain", "x".getBytes(StandardCharsets.UTF_8));
+    void enteredInErrorWithdrawsTheDocumentUnderItsOwnKeyWithoutItsText() {
+        DocumentReference doc = document("d1", "Patient/p", "text/plain", "Wrong chart.".getBytes(StandardCharsets.UTF_8));
+        RawNote original = note(reader.read(json(doc), "x").get(0));
         doc.setStatus(Enumerations.DocumentReferenceStatus.ENTEREDINERROR);
-        assertThat(reader.read(json(doc), "x")).containsExactly(SourceRecord.rejected(RejectReason.ENTERED_IN_ERROR,
-                "The resource status is entered-in-error", SourceLocation.label("x DocumentReference/d1")));
+        RawNote withdrawal = note(reader.read(json(doc), "x").get(0));
+        assertThat(withdrawal.getNoteKey()).isEqualTo(original.getNoteKey()).isEqualTo("ehr|d1");
+        assertThat(withdrawal.getLifecycle()).isEqualTo(NoteLifecycle.WITHDRAWN);
+        assertThat(withdrawal.getText()).isEmpty();
+    }
+
+    @Test
+    void enteredInErrorWithoutContentIsStillAWithdrawal() {
+        DocumentReference doc = document("d1", "Patient/p", "text/plain", "x".getBytes(StandardCharsets.UTF_8));
+        doc.getContent().clear();
+        doc.setStatus(Enumerations.DocumentReferenceStatus.ENTEREDINERROR);
+        assertThat(note(reader.read(json(doc), "x").get(0)).getLifecycle()).isEqualTo(NoteLifecycle.WITHDRAWN);
+    }
+
+    @Test
+    void relatesToReplacesNamesTheReplacedDocumentByItsLogicalId() {
+        DocumentReference doc = document("d2", "Patient/p", "text/plain", "Amended.".getBytes(StandardCharsets.UTF_8));
+        doc.addRelatesTo().setCode(DocumentReference.DocumentRelationshipType.REPLACES)
+                .setTarget(new Reference("https://ehr.example/fhir/DocumentReference/d1"));
+        doc.addRelatesTo().setCode(DocumentReference.DocumentRelationshipType.APPENDS).setTarget(new Reference("DocumentReference/d0"));
+        RawNote replacement = note(reader.read(json(doc), "x").get(0));
+        assertThat(replacement.getNoteKey()).isEqualTo("ehr|d2");
+        assertThat(replacement.getLifecycle()).isEqualTo(NoteLifecycle.REPLACES);
+        assertThat(replacement.getReplacesSourceNoteId()).isEqualTo("d1");
+        assertThat(replacement.getText()).isEqualTo("Amended.");
+    }
+
+    @Test
+    void relatesToInABundleResolvesAUuidReferenceToTheEntrysId() {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        bundle.addEntry().setFullUrl("urn:uuid:aaaa-1")
+                .setResource(document("aaaa-1", "Patient/p", "text/plain", "First.".getBytes(StandardCharsets.UTF_8)));
+        DocumentReference second = document("bbbb-2", "Patient/p", "text/plain", "Second.".getBytes(StandardCharsets.UTF_8));
+        second.addRelatesTo().setCode(DocumentReference.DocumentRelationshipType.REPLACES).setTarget(new Reference("urn:uuid:aaaa-1"));
+        bundle.addEntry().setFullUrl("urn:uuid:bbbb-2").setResource(second);
+        List<SourceRecord> records = reader.read(json(bundle), "b.json");
+        assertThat(note(records.get(0)).getLifecycle()).isEqualTo(NoteLifecycle.CURRENT);
+        // The replaced note's id is the one its own record carries (HAPI names a urn:uuid entry by its full URL).
+        assertThat(note(records.get(1)).getReplacesSourceNoteId()).isEqualTo(note(records.get(0)).getSourceNoteId())
+                .endsWith("aaaa-1");
+    }
+
+    @Test
+    void supersededDocumentWithoutItsReplacementIsKeptAndFlagged() {
+        DocumentReference doc = document("d3", "Patient/p", "text/plain", "Old version.".getBytes(StandardCharsets.UTF_8));
+        doc.setStatus(Enumerations.DocumentReferenceStatus.SUPERSEDED);
+        RawNote note = note(reader.read(json(doc), "x").get(0));
+        assertThat(note.getLifecycle()).isEqualTo(NoteLifecycle.SUPERSEDED);
+        assertThat(note.getText()).isEqualTo("Old version.");
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.vigil.ingest.SourceRecord;
 import org.vigil.schemas.IdentifierHolder;
 import org.vigil.schemas.KnownIdentifier;
 import org.vigil.schemas.KnownIdentifierKind;
+import org.vigil.schemas.NoteLifecycle;
 import org.vigil.schemas.RawNote;
 
 import java.io.IOException;
@@ -106,6 +107,34 @@ class SyntheaExportTest {
         // Synthea's given names end in digits ("Marine542"): carried as the record holds them.
         assertThat(expected.values().stream().flatMap(Set::stream).filter(e -> e.kind() == GIVEN_NAME))
                 .isNotEmpty().allMatch(e -> e.value().matches(".*\\d$"));
+    }
+
+    @Test
+    void supersededDocumentsWithoutTheirReplacementAreEveryOneKeptAndFlagged() throws IOException {
+        assertThat(export).as("the shared Synthea export (../shared/corpora beside the checkout)").isDirectory();
+        Path documents = export.resolve("DocumentReference.000.ndjson");
+        long superseded = 0;
+        long replacing = 0;
+        for (String line : Files.readAllLines(documents)) {
+            JsonNode d = JSON.readTree(line);
+            superseded += d.path("status").asText().equals("superseded") ? 1 : 0;
+            for (JsonNode r : d.path("relatesTo")) {
+                replacing += r.path("code").asText().equals("replaces") ? 1 : 0;
+            }
+        }
+        List<SourceRecord> records;
+        try (var source = NdjsonNoteSource.open(documents, new FhirNoteReader(new Admission("synthea", 200_000, Clock.systemUTC()),
+                "ndjson", PersonIndex.EMPTY), 10_000_000);
+             var stream = source.stream()) {
+            records = stream.toList();
+        }
+        assertThat(superseded).as("the export marks documents superseded").isPositive();
+        assertThat(replacing).as("and names no replacement for them").isZero();
+        assertThat(records).allMatch(r -> r instanceof SourceRecord.Accepted);
+        assertThat(records.stream().map(r -> ((SourceRecord.Accepted) r).note())
+                .filter(n -> n.getLifecycle() == NoteLifecycle.SUPERSEDED)).hasSize((int) superseded);
+        assertThat(records.stream().map(r -> ((SourceRecord.Accepted) r).note())
+                .filter(n -> n.getLifecycle() == NoteLifecycle.CURRENT)).hasSize(records.size() - (int) superseded);
     }
 
     private static Expected expected(KnownIdentifier i) {

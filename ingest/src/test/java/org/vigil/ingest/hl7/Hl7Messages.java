@@ -34,6 +34,11 @@ final class Hl7Messages {
 
     /** TXA with document type, activity time, originator degree MD, document number, completion and availability status. */
     static String txa(String documentNumber, String availability) {
+        return txa(documentNumber, "", availability);
+    }
+
+    /** As above, with TXA-13, the parent document a replacement supersedes. */
+    static String txa(String documentNumber, String parentDocument, String availability) {
         String[] f = new String[19];
         java.util.Arrays.fill(f, "");
         f[0] = "1";
@@ -42,6 +47,7 @@ final class Hl7Messages {
         f[3] = "20240305100000";
         f[4] = "^Smith^John^^^^MD";
         f[11] = documentNumber;
+        f[12] = parentDocument;
         f[16] = "AU";
         f[18] = availability;
         return segment("TXA", f);
@@ -52,8 +58,13 @@ final class Hl7Messages {
     }
 
     static String mdm(String event, String controlId, String mrn, String documentNumber, String... obxValues) {
+        return mdmOf(event, controlId, mrn, txa(documentNumber, "AV"), obxValues);
+    }
+
+    /** An MDM message whose TXA names a parent document (TXA-13) and an availability status (TXA-19). */
+    static String mdmOf(String event, String controlId, String mrn, String txa, String... obxValues) {
         List<String> segments = new ArrayList<>(List.of(msh("MDM^" + event + "^MDM_T02", controlId, "2.5.1"),
-                segment("EVN", event, "20240305101530"), pid(mrn), pv1("VISIT-88"), txa(documentNumber, "AV")));
+                segment("EVN", event, "20240305101530"), pid(mrn), pv1("VISIT-88"), txa));
         for (int i = 0; i < obxValues.length; i++) {
             segments.add(obx(i + 1, "TX", obxValues[i]));
         }

@@ -10,6 +10,7 @@ import org.vigil.ingest.SourceRecord;
 import org.vigil.schemas.IdentifierHolder;
 import org.vigil.schemas.KnownIdentifier;
 import org.vigil.schemas.KnownIdentifierKind;
+import org.vigil.schemas.NoteLifecycle;
 import org.vigil.schemas.RawNote;
 
 import java.time.Clock;
@@ -79,11 +80,60 @@ class Hl7NoteReaderTest {
     }
 
     @Test
-    void deadLettersCancelledDocument() {
+    void cancellationWithdrawsTheDocumentUnderItsOwnKeyWithoutItsText() {
+        RawNote original = note(reader.read(mdm("T02", "C1", "MRN1", "DOC-777", "Wrong patient's note."), "").record());
         String t11 = String.join("\r", msh("MDM^T11^MDM_T01", "CTRL3", "2.5.1"), pid("MRN1"),
-                Hl7Messages.txa("DOC-777", "CA")) + "\r";
-        assertThat(reader.read(t11, "").record()).isEqualTo(SourceRecord.rejected(RejectReason.NOTE_CANCELLED,
-                "The sender cancelled the document (MDM^T11)", SourceLocation.label("MSH-10=CTRL3")));
+                Hl7Messages.txa("DOC-777", "CA"), Hl7Messages.obx(1, "TX", "Wrong patient's note.")) + "\r";
+        RawNote withdrawal = note(reader.read(t11, "").record());
+        assertThat(withdrawal.getNoteKey()).isEqualTo(original.getNoteKey()).isEqualTo("hosp|DOC-777");
+        assertThat(withdrawal.getLifecycle()).isEqualTo(NoteLifecycle.WITHDRAWN);
+        assertThat(withdrawal.getText()).isEmpty();
+        assertThat(withdrawal.getPatientId()).isEqualTo("MRN1");
+    }
+
+    @Test
+    void availabilityCancelledOnAnyMdmEventWithdrawsTheDocument() {
+        RawNote withdrawal = note(reader.read(Hl7Messages.mdmOf("T03", "C9", "MRN1", Hl7Messages.txa("DOC-5", "CA")), "").record());
+        assertThat(withdrawal.getLifecycle()).isEqualTo(NoteLifecycle.WITHDRAWN);
+        assertThat(withdrawal.getNoteKey()).isEqualTo("hosp|DOC-5");
+    }
+
+    @Test
+    void cancellationWithoutTxaIsMalformed() {
+        String t11 = String.join("\r", msh("MDM^T11^MDM_T01", "CTRL3", "2.5.1"), pid("MRN1")) + "\r";
+        assertThat(reader.read(t11, "").record()).isEqualTo(SourceRecord.rejected(RejectReason.MALFORMED_HL7,
+                "The MDM message has no TXA segment", SourceLocation.label("MSH-10=CTRL3")));
+    }
+
+    @Test
+    void replacementNamesTheParentDocumentItSupersedes() {
+        RawNote replacement = note(reader.read(Hl7Messages.mdmOf("T10", "C2", "MRN1",
+                Hl7Messages.txa("DOC-2", "DOC-1", "AV"), "Replaced text."), "").record());
+        assertThat(replacement.getNoteKey()).isEqualTo("hosp|DOC-2");
+        assertThat(replacement.getLifecycle()).isEqualTo(NoteLifecycle.REPLACES);
+        assertThat(replacement.getReplacesSourceNoteId()).isEqualTo("DOC-1");
+        assertThat(replacement.getText()).isEqualTo("Replaced text.");
+    }
+
+    @Test
+    void editUnderANewNumberReplacesTheParentAndUnderTheSameNumberIsTheSameNote() {
+        RawNote renumbered = note(reader.read(Hl7Messages.mdmOf("T08", "C3", "MRN1",
+                Hl7Messages.txa("DOC-3", "DOC-1", "AV"), "Edited."), "").record());
+        assertThat(renumbered.getLifecycle()).isEqualTo(NoteLifecycle.REPLACES);
+        assertThat(renumbered.getReplacesSourceNoteId()).isEqualTo("DOC-1");
+        RawNote sameNumber = note(reader.read(Hl7Messages.mdmOf("T08", "C4", "MRN1",
+                Hl7Messages.txa("DOC-1", "DOC-1", "AV"), "Edited."), "").record());
+        assertThat(sameNumber.getNoteKey()).isEqualTo("hosp|DOC-1");
+        assertThat(sameNumber.getLifecycle()).isEqualTo(NoteLifecycle.CURRENT);
+        assertThat(sameNumber.getReplacesSourceNoteId()).isNull();
+    }
+
+    @Test
+    void obsoleteDocumentIsKeptAndFlaggedSuperseded() {
+        RawNote obsolete = note(reader.read(Hl7Messages.mdmOf("T02", "C5", "MRN1",
+                Hl7Messages.txa("DOC-4", "OB"), "Old version."), "").record());
+        assertThat(obsolete.getLifecycle()).isEqualTo(NoteLifecycle.SUPERSEDED);
+        assertThat(obsolete.getText()).isEqualTo("Old version.");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.vigil.sink.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.vigil.schemas.DeidentifiedNote;
+import org.vigil.schemas.NoteLifecycle;
 import org.vigil.schemas.RiskAssessment;
 import org.vigil.schemas.RiskSignal;
 import org.vigil.schemas.RiskTier;
@@ -25,28 +26,42 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Writes risk assessments to PostgreSQL idempotently: one transaction per batch, keyed by note id, so a replayed
  * or re-sent assessment replaces the note's earlier text, signals, tier and open alert instead of adding rows.
+ *
+ * <p>It also applies each note's life as its source told it: a replacement supersedes the version it names, a
+ * withdrawal withdraws the note, whichever arrives first (the event is kept in {@code note_lifecycle_events} until
+ * the note it concerns is stored). A note that is not current keeps its rows, marked, but leaves the trends
+ * ({@code signal_weeks}), {@code note_facts} and the open alerts.
  */
 public final class AssessmentStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CURRENT = "CURRENT";
+    private static final String SUPERSEDED = "SUPERSEDED";
+    private static final String WITHDRAWN = "WITHDRAWN";
+    // Advisory lock key space of the note locks ("VIGL"), and how many buckets the note ids fall in.
+    private static final int LOCK_SPACE = 0x5649474C;
+    private static final int LOCK_BUCKETS = 1024;
 
     private static final String UPSERT_NOTE = """
             INSERT INTO notes (note_id, patient_pseudonym, encounter_pseudonym, note_type, author_role, note_date,
                                note_text, attributes, phi_counts, deid_ruleset_version, deid_mode, source_adapter,
-                               source_partition, source_offset, stored_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, now())
+                               source_partition, source_offset, lifecycle, superseded_by, superseded_in_source, stored_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, now())
             ON CONFLICT (note_id) DO UPDATE SET
                 patient_pseudonym = excluded.patient_pseudonym, encounter_pseudonym = excluded.encounter_pseudonym,
                 note_type = excluded.note_type, author_role = excluded.author_role, note_date = excluded.note_date,
                 note_text = excluded.note_text, attributes = excluded.attributes, phi_counts = excluded.phi_counts,
                 deid_ruleset_version = excluded.deid_ruleset_version, deid_mode = excluded.deid_mode,
                 source_adapter = excluded.source_adapter, source_partition = excluded.source_partition,
-                source_offset = excluded.source_offset, stored_at = excluded.stored_at""";
+                source_offset = excluded.source_offset, lifecycle = excluded.lifecycle,
+                superseded_by = excluded.superseded_by, superseded_in_source = excluded.superseded_in_source,
+                stored_at = excluded.stored_at""";
     private static final String UPSERT_FACTS = """
             INSERT INTO note_facts (note_id, patient_pseudonym, note_type, unit, note_date, tier, attributes, signal_keys)
             VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
@@ -59,7 +74,7 @@ public final class AssessmentStore {
                    coalesce(n.unit, ''), count(*)
             FROM unnest(?::text[]) AS batch(note_id)
             JOIN signals s ON s.note_id = batch.note_id JOIN notes n ON n.note_id = s.note_id
-            WHERE s.note_date IS NOT NULL
+            WHERE s.note_date IS NOT NULL AND n.lifecycle = 'CURRENT'
             GROUP BY 1, 2, 3, 4, 5""";
     // One statement for the whole batch: the rows come from arrays in key order (WITH ORDINALITY keeps it).
     private static final String ADD_WEEK_COUNTS = """
@@ -72,7 +87,24 @@ public final class AssessmentStore {
     // The batch's ids are joined as a set rather than matched with "= ANY (?)": for a few hundred ids PostgreSQL's
     // default selectivity makes "= ANY" look like the whole table, and it scanned all signals for every batch.
     // Most notes of a batch are new: only those already stored have old signals, counts and alerts to take back.
-    private static final String STORED_ALREADY = "SELECT note_id FROM notes WHERE note_id = ANY (?)";
+    // The array is scanned in order, so the locks are taken in bucket order: no two batches can deadlock on them.
+    private static final String LOCK_NOTES =
+            "SELECT pg_advisory_xact_lock(" + LOCK_SPACE + ", b) FROM unnest(?::integer[]) AS buckets(b)";
+    private static final String STORED_ALREADY = "SELECT note_id, lifecycle FROM notes WHERE note_id = ANY (?)";
+    // The first word on a note stands: a replayed replacement or withdrawal records nothing new.
+    private static final String RECORD_EVENT = """
+            INSERT INTO note_lifecycle_events (note_id, event, by_note_id, source_adapter, source_partition, source_offset)
+            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (note_id, event) DO NOTHING""";
+    private static final String EVENTS = "SELECT note_id, event, by_note_id FROM note_lifecycle_events WHERE note_id = ANY (?)";
+    // A withdrawal is an access to the record worth auditing as such: who (the pipeline), what, when.
+    private static final String AUDIT_WITHDRAWAL = """
+            INSERT INTO access_audit (role, action, target, outcome) VALUES ('pipeline', 'note.withdrawn', ?, 'applied')""";
+    private static final String MARK_LIFECYCLE = """
+            UPDATE notes SET lifecycle = ?, superseded_by = coalesce(?, superseded_by) WHERE note_id = ? AND lifecycle <> ?""";
+    private static final String DELETE_FACTS =
+            "DELETE FROM note_facts f USING unnest(?::text[]) AS gone(note_id) WHERE f.note_id = gone.note_id";
+    private static final String CLOSE_OPEN_ALERTS = "UPDATE alerts a SET status = 'CLOSED' FROM unnest(?::text[]) AS gone(note_id) "
+            + "WHERE a.note_id = gone.note_id AND a.status = 'OPEN'";
     private static final String DELETE_SIGNALS =
             "DELETE FROM signals s USING unnest(?::text[]) AS batch(note_id) WHERE s.note_id = batch.note_id";
     private static final String UPSERT_TIER = """
@@ -105,19 +137,24 @@ public final class AssessmentStore {
      */
     public int write(Collection<StoredAssessment> batch) throws SQLException {
         Map<String, StoredAssessment> latest = new LinkedHashMap<>();
+        // A withdrawal is kept apart from the note's content: within a batch, as across batches, the note stays
+        // withdrawn whichever came first.
+        Map<String, StoredAssessment> withdrawals = new LinkedHashMap<>();
         for (StoredAssessment a : batch) {
-            latest.remove(a.noteId());
-            latest.put(a.noteId(), a);
+            Map<String, StoredAssessment> into = a.assessment().getNote().getLifecycle() == NoteLifecycle.WITHDRAWN
+                    ? withdrawals : latest;
+            into.remove(a.noteId());
+            into.put(a.noteId(), a);
         }
-        if (latest.isEmpty()) {
+        if (latest.isEmpty() && withdrawals.isEmpty()) {
             return 0;
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                writeAll(c, latest);
+                writeAll(c, latest, withdrawals);
                 c.commit();
-                return latest.size();
+                return latest.size() + withdrawals.size();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
                 throw e;
@@ -130,9 +167,44 @@ public final class AssessmentStore {
         }
     }
 
-    private static void writeAll(Connection c, Map<String, StoredAssessment> latest) throws SQLException {
-        Set<String> earlier = storedAlready(c, latest.keySet());
-        String[] replaced = earlier.toArray(String[]::new);
+    private static void writeAll(Connection c, Map<String, StoredAssessment> all, Map<String, StoredAssessment> withdrawals)
+            throws SQLException {
+        Set<String> concerned = new HashSet<>(all.keySet());
+        concerned.addAll(withdrawals.keySet());
+        for (StoredAssessment stored : all.values()) {
+            replaced(stored).ifPresent(concerned::add);
+        }
+        lockNotes(c, concerned);
+        recordEvents(c, all.values(), withdrawals.values());
+        Lives lives = lives(c, concerned);
+        Map<String, String> storedLifecycle = storedAlready(c, concerned);
+        Set<String> earlier = new HashSet<>(storedLifecycle.keySet());
+        earlier.retainAll(all.keySet());
+        // Notes stored before whose life this batch ends (superseded or withdrawn now), besides the batch's own.
+        List<String> ended = new ArrayList<>();
+        List<String> takeBack = new ArrayList<>();
+        for (Map.Entry<String, String> e : storedLifecycle.entrySet()) {
+            String id = e.getKey();
+            boolean current = e.getValue().equals(CURRENT);
+            String now = lives.lifecycle(id);
+            if (current && (all.containsKey(id) || !now.equals(CURRENT))) {
+                takeBack.add(id);
+            }
+            // A life only ends here: a note whose events were erased (its replacement's patient) stays as it was.
+            if (!all.containsKey(id) && !now.equals(CURRENT) && !now.equals(e.getValue())) {
+                ended.add(id);
+            }
+        }
+        Map<String, StoredAssessment> latest = new LinkedHashMap<>();
+        List<String> notCurrent = new ArrayList<>(ended);
+        for (StoredAssessment stored : all.values()) {
+            if (lives.lifecycle(stored.noteId()).equals(CURRENT)) {
+                latest.put(stored.noteId(), stored);
+            } else {
+                notCurrent.add(stored.noteId());
+            }
+        }
+        String[] replaced = takeBack.toArray(String[]::new);
         Map<WeekKey, Long> weekDelta = new HashMap<>();
         if (replaced.length > 0) {
             try (PreparedStatement old = c.prepareStatement(OLD_WEEK_COUNTS)) {
@@ -157,12 +229,37 @@ public final class AssessmentStore {
                         1L, Long::sum);
             }
         }
-        try (PreparedStatement notes = c.prepareStatement(UPSERT_NOTE)) {
-            for (StoredAssessment stored : latest.values()) {
-                bindNote(notes, stored);
-                notes.addBatch();
+        if (!all.isEmpty()) {
+            try (PreparedStatement notes = c.prepareStatement(UPSERT_NOTE)) {
+                for (StoredAssessment stored : all.values()) {
+                    bindNote(notes, stored, lives);
+                    notes.addBatch();
+                }
+                notes.executeBatch();
             }
-            notes.executeBatch();
+        }
+        if (!ended.isEmpty()) {
+            try (PreparedStatement mark = c.prepareStatement(MARK_LIFECYCLE)) {
+                for (String id : ended) {
+                    String now = lives.lifecycle(id);
+                    mark.setString(1, now);
+                    mark.setString(2, lives.supersededBy().get(id));
+                    mark.setString(3, id);
+                    mark.setString(4, now);
+                    mark.addBatch();
+                }
+                mark.executeBatch();
+            }
+        }
+        if (!notCurrent.isEmpty()) {
+            Object[] gone = notCurrent.toArray();
+            try (PreparedStatement facts = c.prepareStatement(DELETE_FACTS);
+                 PreparedStatement alerts = c.prepareStatement(CLOSE_OPEN_ALERTS)) {
+                facts.setArray(1, c.createArrayOf("text", gone));
+                facts.executeUpdate();
+                alerts.setArray(1, c.createArrayOf("text", gone));
+                alerts.executeUpdate();
+            }
         }
         try (PreparedStatement facts = c.prepareStatement(UPSERT_FACTS)) {
             for (StoredAssessment stored : latest.values()) {
@@ -171,18 +268,20 @@ public final class AssessmentStore {
             }
             facts.executeBatch();
         }
-        if (replaced.length > 0) {
+        if (!earlier.isEmpty()) {
             try (PreparedStatement delete = c.prepareStatement(DELETE_SIGNALS)) {
-                delete.setArray(1, c.createArrayOf("text", replaced));
+                delete.setArray(1, c.createArrayOf("text", earlier.toArray()));
                 delete.executeUpdate();
             }
         }
-        SignalRows.copy(c, latest.values());
+        if (!all.isEmpty()) {
+            SignalRows.copy(c, all.values());
+        }
         List<String> calm = new ArrayList<>();
         try (PreparedStatement tiers = c.prepareStatement(UPSERT_TIER);
              PreparedStatement alerts = c.prepareStatement(UPSERT_ALERT)) {
             int raised = 0;
-            for (StoredAssessment stored : latest.values()) {
+            for (StoredAssessment stored : all.values()) {
                 RiskAssessment a = stored.assessment();
                 tiers.setString(1, a.getNoteId());
                 tiers.setString(2, a.getRiskTier().name());
@@ -190,6 +289,9 @@ public final class AssessmentStore {
                 tiers.setString(4, a.getBackend());
                 tiers.setTimestamp(5, Timestamp.from(a.getAssessedAt()));
                 tiers.addBatch();
+                if (!latest.containsKey(a.getNoteId())) {
+                    continue; // not current: its open alert, if any, was closed above
+                }
                 if (raisesAlert(a.getRiskTier())) {
                     alerts.setString(1, a.getNoteId());
                     alerts.setString(2, a.getRiskTier().name());
@@ -200,7 +302,9 @@ public final class AssessmentStore {
                     calm.add(a.getNoteId());
                 }
             }
-            tiers.executeBatch();
+            if (!all.isEmpty()) {
+                tiers.executeBatch();
+            }
             if (raised > 0) {
                 alerts.executeBatch();
             }
@@ -229,17 +333,123 @@ public final class AssessmentStore {
         }
     }
 
-    private static Set<String> storedAlready(Connection c, Collection<String> ids) throws SQLException {
-        Set<String> stored = new HashSet<>();
+    /** The stored notes among {@code ids}, with their lifecycle. */
+    private static Map<String, String> storedAlready(Connection c, Collection<String> ids) throws SQLException {
+        Map<String, String> stored = new HashMap<>();
         try (PreparedStatement query = c.prepareStatement(STORED_ALREADY)) {
             query.setArray(1, c.createArrayOf("text", ids.toArray()));
             try (ResultSet r = query.executeQuery()) {
                 while (r.next()) {
-                    stored.add(r.getString(1));
+                    stored.put(r.getString(1), r.getString(2));
                 }
             }
         }
         return stored;
+    }
+
+    /**
+     * Serializes concurrent batches that concern the same notes. A replacement and its original can be written at
+     * the same moment by two sink instances (they are keyed, so partitioned, apart); under READ COMMITTED neither
+     * would see the other's rows and both notes would stay current. Transaction-scoped advisory locks on a bucket of
+     * each note id, taken in bucket order before any row is touched, make the second wait and then read the first's
+     * commit. Buckets bound the locks a batch takes (PostgreSQL's lock table is shared and small); two notes sharing
+     * a bucket only wait for each other.
+     */
+    private static void lockNotes(Connection c, Collection<String> ids) throws SQLException {
+        Object[] buckets = ids.stream().map(id -> Math.floorMod(id.hashCode(), LOCK_BUCKETS)).distinct().sorted().toArray();
+        try (PreparedStatement lock = c.prepareStatement(LOCK_NOTES)) {
+            lock.setArray(1, c.createArrayOf("integer", buckets));
+            lock.execute();
+        }
+    }
+
+    /** The note a replacement supersedes, when it names one other than itself. */
+    private static Optional<String> replaced(StoredAssessment stored) {
+        DeidentifiedNote n = stored.assessment().getNote();
+        return n.getLifecycle() == NoteLifecycle.REPLACES && n.getReplacesNoteId() != null
+                && !n.getReplacesNoteId().isBlank() && !n.getReplacesNoteId().equals(stored.noteId())
+                ? Optional.of(n.getReplacesNoteId()) : Optional.empty();
+    }
+
+    /** Records the batch's supersessions and withdrawals; a withdrawal recorded for the first time is audited. */
+    private static void recordEvents(Connection c, Collection<StoredAssessment> notes, Collection<StoredAssessment> withdrawals)
+            throws SQLException {
+        List<String> audited = new ArrayList<>();
+        int events = 0;
+        try (PreparedStatement record = c.prepareStatement(RECORD_EVENT)) {
+            for (StoredAssessment stored : notes) {
+                Optional<String> target = replaced(stored);
+                if (target.isPresent()) {
+                    bindEvent(record, target.get(), SUPERSEDED, stored.noteId(), stored);
+                    record.addBatch();
+                    events++;
+                }
+            }
+            for (StoredAssessment stored : withdrawals) {
+                bindEvent(record, stored.noteId(), WITHDRAWN, null, stored);
+                record.addBatch();
+                events++;
+                audited.add(stored.noteId());
+            }
+            if (events == 0) {
+                return;
+            }
+            int[] counts = record.executeBatch();
+            // The withdrawals were added last, in order: their counts say which were new.
+            List<String> fresh = new ArrayList<>();
+            for (int i = 0; i < audited.size(); i++) {
+                int count = counts[counts.length - audited.size() + i];
+                if (count > 0 || count == java.sql.Statement.SUCCESS_NO_INFO) {
+                    fresh.add(audited.get(i));
+                }
+            }
+            audited = fresh;
+        }
+        if (!audited.isEmpty()) {
+            try (PreparedStatement audit = c.prepareStatement(AUDIT_WITHDRAWAL)) {
+                for (String id : audited) {
+                    audit.setString(1, id);
+                    audit.addBatch();
+                }
+                audit.executeBatch();
+            }
+        }
+    }
+
+    private static void bindEvent(PreparedStatement p, String noteId, String event, String byNoteId, StoredAssessment from)
+            throws SQLException {
+        p.setString(1, noteId);
+        p.setString(2, event);
+        p.setString(3, byNoteId);
+        p.setString(4, from.assessment().getNote().getSourceAdapter());
+        p.setInt(5, from.partition());
+        p.setLong(6, from.offset());
+    }
+
+    /** What the recorded events say of the notes: withdrawn, or superseded and by which note. */
+    private static Lives lives(Connection c, Collection<String> ids) throws SQLException {
+        Set<String> withdrawn = new HashSet<>();
+        Map<String, String> supersededBy = new HashMap<>();
+        try (PreparedStatement query = c.prepareStatement(EVENTS)) {
+            query.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet r = query.executeQuery()) {
+                while (r.next()) {
+                    if (r.getString(2).equals(WITHDRAWN)) {
+                        withdrawn.add(r.getString(1));
+                    } else {
+                        supersededBy.put(r.getString(1), r.getString(3));
+                    }
+                }
+            }
+        }
+        return new Lives(withdrawn, supersededBy);
+    }
+
+    /** The notes' lifecycle as the events decide it: withdrawn outranks superseded, anything else is current. */
+    private record Lives(Set<String> withdrawn, Map<String, String> supersededBy) {
+        String lifecycle(String noteId) {
+            return withdrawn.contains(noteId) ? WITHDRAWN : supersededBy.containsKey(noteId) ? SUPERSEDED : CURRENT;
+        }
     }
 
     /** The Monday (UTC) of the week an instant falls in: the trend's bucket. */
@@ -266,7 +476,7 @@ public final class AssessmentStore {
         }
     }
 
-    private static void bindNote(PreparedStatement p, StoredAssessment stored) throws SQLException {
+    private static void bindNote(PreparedStatement p, StoredAssessment stored, Lives lives) throws SQLException {
         DeidentifiedNote n = stored.assessment().getNote();
         p.setString(1, stored.noteId());
         p.setString(2, n.getPatientPseudonym());
@@ -282,6 +492,9 @@ public final class AssessmentStore {
         p.setString(12, n.getSourceAdapter());
         p.setInt(13, stored.partition());
         p.setLong(14, stored.offset());
+        p.setString(15, lives.lifecycle(stored.noteId()));
+        p.setString(16, lives.supersededBy().get(stored.noteId()));
+        p.setBoolean(17, n.getLifecycle() == NoteLifecycle.SUPERSEDED);
     }
 
     private static void bindFacts(Connection c, PreparedStatement p, StoredAssessment stored) throws SQLException {

@@ -58,7 +58,8 @@ class MigrationsTest {
             assertThat(Rows.query(upgraded.dataSource(), "SELECT table_name, column_name, collation_name"
                     + " FROM information_schema.columns WHERE column_name = 'note_id' ORDER BY table_name")).containsExactly(
                     List.of("adjudications", "note_id", "C"), List.of("alerts", "note_id", "C"),
-                    List.of("note_facts", "note_id", "C"), List.of("notes", "note_id", "C"),
+                    List.of("note_facts", "note_id", "C"), List.of("note_lifecycle_events", "note_id", "C"),
+                    List.of("notes", "note_id", "C"),
                     List.of("risk_tiers", "note_id", "C"), List.of("signals", "note_id", "C"));
             assertThat(Rows.query(upgraded.dataSource(), "SELECT array_to_string(reloptions, ',') FROM pg_class"
                     + " WHERE relname = 'notes'")).containsExactly(List.of("toast_tuple_target=8160"));
@@ -69,6 +70,9 @@ class MigrationsTest {
                     finding(SUICIDAL_IDEATION, AFFIRMED, "endorses SI")), 0, 8L)));
             assertThat(Rows.query(upgraded.dataSource(), "SELECT kind, signals FROM signal_weeks ORDER BY kind"))
                     .containsExactly(List.of("DEPRESSION", "1"), List.of("SUICIDAL_IDEATION", "1"));
+            // Notes stored before lifecycles existed are current (V8).
+            assertThat(Rows.query(upgraded.dataSource(), "SELECT lifecycle, superseded_in_source FROM notes"))
+                    .containsExactly(List.of("CURRENT", "f"));
         }
     }
 }
