@@ -10,17 +10,15 @@ import org.vigil.runtime.kafka.Topics;
 import org.vigil.schemas.DeidentifiedNote;
 import org.vigil.schemas.wire.SchemaRegistryClient;
 import org.vigil.tools.demo.CommittedRecords;
+import org.vigil.tools.demo.StoredNotes;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -67,7 +65,7 @@ class PipelineSmokeClusterIT {
             Thread.sleep(2_000);
             sink.start();
 
-            Map<String, String> stored = awaitStoredChecksums(pipeline, NOTES, Duration.ofMinutes(5));
+            Map<String, String> stored = awaitStored(pipeline, NOTES, Duration.ofMinutes(5));
             double elapsed = seconds(ingestStart);
             Map<String, String> published = deidentifiedChecksums(pipeline);
             long raw = CommittedRecords.readAll(pipeline.kafka().clientSettings(KafkaNodes.ADMIN),
@@ -115,45 +113,13 @@ class PipelineSmokeClusterIT {
                 pipeline.kafka().clientSettings(KafkaNodes.ADMIN), topic, Duration.ofMinutes(1));
         for (ConsumerRecord<byte[], byte[]> r : records) {
             DeidentifiedNote note = serde.deserializer().deserialize(topic, r.value());
-            assertThat(sums.put(note.getNoteId(), sha256(note.getText()))).as("note published twice").isNull();
+            assertThat(sums.put(note.getNoteId(), StoredNotes.sha256(note.getText()))).as("note published twice").isNull();
         }
         return sums;
     }
 
-    private static Map<String, String> awaitStoredChecksums(ClusterPipeline pipeline, int expected, Duration timeout)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, String> sums = Map.of();
-        while (System.nanoTime() < deadline) {
-            sums = storedChecksums(pipeline);
-            if (sums.size() >= expected) {
-                Thread.sleep(3_000); // and then nothing more arrives: no duplicates, no late extras
-                return storedChecksums(pipeline);
-            }
-            Thread.sleep(500);
-        }
-        return sums;
-    }
-
-    private static Map<String, String> storedChecksums(ClusterPipeline pipeline) throws Exception {
+    private static Map<String, String> awaitStored(ClusterPipeline pipeline, int expected, Duration timeout) throws Exception {
         var pg = pipeline.postgres();
-        Map<String, String> sums = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select note_id, note_text from notes")) {
-            while (rs.next()) {
-                assertThat(sums.put(rs.getString(1), sha256(rs.getString(2)))).as("duplicate row").isNull();
-            }
-        }
-        return sums;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return StoredNotes.await(pg.jdbcUrl(), pg.user(), pg.password(), expected, timeout, Duration.ofMillis(3000));
     }
 }

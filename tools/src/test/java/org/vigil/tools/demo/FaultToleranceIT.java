@@ -18,14 +18,8 @@ import org.vigil.schemas.wire.SchemaRegistryClient;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -152,7 +146,7 @@ class FaultToleranceIT {
                 ingest.close();
             }
             assertThat(ingest.counts().published()).isEqualTo(NOTES);
-            Map<String, String> stored = awaitStoredChecksums(pipeline, NOTES, Duration.ofMinutes(3));
+            Map<String, String> stored = awaitStored(pipeline, NOTES, Duration.ofMinutes(3));
             Map<String, String> published = deidentifiedChecksums(pipeline);
             if (stored.size() != NOTES || published.size() != NOTES) {
                 // Seen once on CI and never reproduced: leave what the broker and the stages knew in the report.
@@ -193,44 +187,13 @@ class FaultToleranceIT {
             } catch (RuntimeException poison) {
                 continue; // the poison record injected by a test
             }
-            sums.put(note.getNoteId(), sha256(note.getText()));
+            sums.put(note.getNoteId(), StoredNotes.sha256(note.getText()));
         }
         return sums;
     }
 
-    private static Map<String, String> awaitStoredChecksums(EmbeddedPipeline pipeline, int expected, Duration timeout)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, String> sums = Map.of();
-        while (System.nanoTime() < deadline) {
-            sums = storedChecksums(pipeline);
-            if (sums.size() >= expected) {
-                Thread.sleep(2_000); // and then nothing more arrives: no duplicates, no late extras
-                return storedChecksums(pipeline);
-            }
-            Thread.sleep(500);
-        }
-        return sums;
-    }
-
-    private static Map<String, String> storedChecksums(EmbeddedPipeline pipeline) throws Exception {
+    private static Map<String, String> awaitStored(EmbeddedPipeline pipeline, int expected, Duration timeout) throws Exception {
         var pg = pipeline.platform().postgres();
-        Map<String, String> sums = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select note_id, note_text from notes")) {
-            while (rs.next()) {
-                assertThat(sums.put(rs.getString(1), sha256(rs.getString(2)))).as("duplicate row").isNull();
-            }
-        }
-        return sums;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return StoredNotes.await(pg.jdbcUrl(), pg.user(), pg.password(), expected, timeout, Duration.ofMillis(2000));
     }
 }
