@@ -79,6 +79,11 @@ class NoteLifecycleIT {
                         + " WHERE n.lifecycle = 'SUPERSEDED'")).containsExactly(List.of("t"));
                 List<List<String>> trend = query(c, TREND);
                 assertThat(trend).isNotEmpty().isEqualTo(query(c, RECOUNT));
+                // All three stored notes speak of depressed mood; only the current one counts.
+                assertThat(query(c, "SELECT sum(signals) FROM signal_weeks WHERE kind = 'DEPRESSION'"
+                        + " AND assertion = 'AFFIRMED'")).containsExactly(List.of("1"));
+                assertThat(query(c, "SELECT count(DISTINCT note_id) FROM signals WHERE kind = 'DEPRESSION'"
+                        + " AND assertion = 'AFFIRMED'")).containsExactly(List.of("3"));
                 assertThat(query(c, "SELECT count(*) FROM note_lifecycle_events")).containsExactly(List.of("2"));
             }
         }
