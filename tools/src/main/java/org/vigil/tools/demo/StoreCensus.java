@@ -56,6 +56,19 @@ public final class StoreCensus implements AutoCloseable {
         }
     }
 
+    /** The notes' lives, from the notes table's lifecycle columns; none before the sink's migrations have run. */
+    NoteLifecycles lifecycles() {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) filter (where superseded_in_source),"
+                     + " count(*) filter (where lifecycle = 'SUPERSEDED'), count(*) filter (where lifecycle = 'WITHDRAWN')"
+                     + " from notes")) {
+            rs.next();
+            return new NoteLifecycles(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        } catch (SQLException e) {
+            return NoteLifecycles.NONE;
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         connection.close();

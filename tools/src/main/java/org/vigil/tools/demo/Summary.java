@@ -48,6 +48,7 @@ final class Summary {
         out.printf("Assessed:          %d notes, risk tiers %s%n", tally.assessed(), tally.tiers());
         out.println("Signals by kind:");
         tally.signalsByKind().forEach((kind, n) -> out.printf("  %-27s %d%n", kind, n));
+        out.printf("Note lifecycle:    %s%n", store.lifecycles().line());
         Map<String, Long> rows = store.rowsByTable();
         out.printf("Rows in PostgreSQL: %s%n", rows);
         long accounted = stored + tally.quarantined() + tally.deadLettered() + skipped + failed;

@@ -37,6 +37,8 @@ class DemoOwnNotesIT {
     private static final int SYNTHEA_NOTES = 100;
     private static final Pattern ACCOUNTED = Pattern.compile(
             "Accounted for: +(\\d+) read = (\\d+) stored \\+ (\\d+) quarantined \\+ (\\d+) dead-lettered \\+ (\\d+) skipped \\(every note\\)");
+    private static final Pattern LIFECYCLE = Pattern.compile(
+            "Note lifecycle: +([\\d,]+) superseded in the source \\(stored, flagged\\), ([\\d,]+) replaced, ([\\d,]+) withdrawn");
 
     @TempDir
     Path dir;
@@ -85,6 +87,16 @@ class DemoOwnNotesIT {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(stored);
             }
+            // Synthea marks nearly all its DocumentReferences superseded, their replacements absent: stored, flagged.
+            Matcher lives = LIFECYCLE.matcher(line(out, "Note lifecycle:"));
+            assertThat(lives.matches()).as("the note lifecycle line: %s", out).isTrue();
+            try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
+                 ResultSet rs = c.createStatement().executeQuery("select count(*) from notes where superseded_in_source")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isPositive().isEqualTo(Long.parseLong(lives.group(1).replace(",", "")));
+            }
+            assertThat(lives.group(2)).isEqualTo("0");
+            assertThat(lives.group(3)).isEqualTo("0");
             assertThat(CommittedRecords.readAll(bootstrap, Topics.NOTES_RAW.name(), Duration.ofSeconds(30)))
                     .hasSize((int) (read - Long.parseLong(accounted.group(5)) - ingestDeadLetters(out)));
         } finally {
