@@ -2,12 +2,6 @@ package org.vigil.inference.rules;
 
 import org.vigil.schemas.Assertion;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,41 +35,22 @@ public final class SectionHeaders {
 
     public static SectionHeaders load(String resource) {
         SectionHeaders headers = new SectionHeaders();
-        try (InputStream in = SectionHeaders.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing section headers " + resource);
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            int lineNo = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] cols = line.split("\t");
-                if (cols.length != 3 && cols.length != 4) {
-                    throw new IllegalArgumentException(resource + ":" + lineNo + ": expected 3 or 4 tab-separated columns");
-                }
-                Optional<Assertion> def = cols[2].strip().equals("-") ? Optional.empty()
-                        : Optional.of(Assertion.valueOf(cols[2].strip()));
-                boolean cs = false;
-                boolean colon = false;
-                if (cols.length == 4) {
-                    for (String opt : cols[3].strip().split("\\s+")) {
-                        switch (opt) {
-                            case "cs" -> cs = true;
-                            case "colon" -> colon = true;
-                            default -> throw new IllegalArgumentException(
-                                    resource + ":" + lineNo + ": unknown option '" + opt + "'");
-                        }
+        RulesTable.read(resource, "section headers", 3, 4, (cols, where) -> {
+            Optional<Assertion> def = cols[2].strip().equals("-") ? Optional.empty()
+                    : Optional.of(Assertion.valueOf(cols[2].strip()));
+            boolean cs = false;
+            boolean colon = false;
+            if (cols.length == 4) {
+                for (String opt : cols[3].strip().split("\\s+")) {
+                    switch (opt) {
+                        case "cs" -> cs = true;
+                        case "colon" -> colon = true;
+                        default -> throw new IllegalArgumentException(where + ": unknown option '" + opt + "'");
                     }
                 }
-                headers.matcher.add(cols[0], cs, new Header(cols[1].strip(), def, colon));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read section headers " + resource, e);
-        }
+            headers.matcher.add(cols[0], cs, new Header(cols[1].strip(), def, colon));
+        });
         return headers;
     }
 

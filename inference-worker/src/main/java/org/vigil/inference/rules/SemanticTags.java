@@ -1,11 +1,5 @@
 package org.vigil.inference.rules;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -25,33 +19,14 @@ public final class SemanticTags {
 
     public static SemanticTags load(String resource) {
         SemanticTags tags = new SemanticTags();
-        try (InputStream in = SemanticTags.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing semantic tags " + resource);
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            int lineNo = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] cols = line.split("\t");
-                if (cols.length != 2) {
-                    throw new IllegalArgumentException(resource + ":" + lineNo + ": expected 2 tab-separated columns");
-                }
-                boolean condition = switch (cols[1].strip()) {
-                    case "condition" -> true;
-                    case "not-a-finding" -> false;
-                    default -> throw new IllegalArgumentException(
-                            resource + ":" + lineNo + ": expected condition or not-a-finding");
-                };
-                tags.matcher.add("\\( " + cols[0].strip() + " \\)", false, condition);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read semantic tags " + resource, e);
-        }
+        RulesTable.read(resource, "semantic tags", 2, 2, (cols, where) -> {
+            boolean condition = switch (cols[1].strip()) {
+                case "condition" -> true;
+                case "not-a-finding" -> false;
+                default -> throw new IllegalArgumentException(where + ": expected condition or not-a-finding");
+            };
+            tags.matcher.add("\\( " + cols[0].strip() + " \\)", false, condition);
+        });
         return tags;
     }
 
