@@ -41,9 +41,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vigil.sink.consume.Eventually.awaitTrue;
+import static org.vigil.sink.consume.Eventually.sleep;
 import static org.assertj.core.api.Assertions.fail;
 import static org.vigil.schemas.Assertion.AFFIRMED;
 import static org.vigil.schemas.SignalKind.DEPRESSION;
@@ -291,25 +292,5 @@ class AssessmentConsumerIT {
     private <T extends AutoCloseable> T track(T closeable) {
         open.add(closeable);
         return closeable;
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            sleep(100);
-        }
-        fail("Condition not met within 60 s");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

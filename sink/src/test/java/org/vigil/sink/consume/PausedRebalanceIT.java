@@ -34,10 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static org.vigil.sink.consume.Eventually.awaitTrue;
+import static org.vigil.sink.consume.Eventually.sleep;
 import static org.vigil.schemas.Assertion.AFFIRMED;
 import static org.vigil.schemas.SignalKind.DEPRESSION;
 import static org.vigil.sink.Assessments.assessment;
@@ -253,25 +253,5 @@ class PausedRebalanceIT {
             last = actual.get();
         }
         assertThat(last).as(what + " within 60 s").isEqualTo(expected);
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            sleep(50);
-        }
-        fail("Condition not met within 60 s");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
