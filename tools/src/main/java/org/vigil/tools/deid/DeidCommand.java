@@ -32,8 +32,10 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -127,14 +129,14 @@ public final class DeidCommand implements Callable<Integer> {
         }
         int done = 0;
         int failed = 0;
-        List<String> residual = new ArrayList<>();
+        Map<String, Integer> residual = new LinkedHashMap<>();
         for (Path input : inputs) {
             String name = input.getFileName().toString();
             String base = name.substring(0, name.lastIndexOf('.'));
             DeidResult result = deidentify(engine, input, base);
             if (result instanceof DeidResult.Clean clean) {
                 Files.writeString(out.resolve(base + ".txt"), clean.text(), StandardCharsets.UTF_8);
-                residual.add(base + "\t" + clean.residual());
+                residual.put(base, clean.residual());
                 done++;
             } else {
                 DeidResult.Failed f = (DeidResult.Failed) result;
@@ -161,7 +163,7 @@ public final class DeidCommand implements Callable<Integer> {
         int failed = 0;
         int rejected = 0;
         int withIdentifiers = 0;
-        List<String> residual = new ArrayList<>();
+        Map<String, Integer> residual = new LinkedHashMap<>();
         Set<String> written = new HashSet<>();
         List<Path> files = new ArrayList<>(export.ndjsonNoteFiles());
         files.addAll(export.resourceFiles());
@@ -181,7 +183,7 @@ public final class DeidCommand implements Callable<Integer> {
                     String name = fileName(note.getSourceNoteId(), written);
                     if (result instanceof DeidResult.Clean clean) {
                         Files.writeString(out.resolve(name + ".txt"), clean.text(), StandardCharsets.UTF_8);
-                        residual.add(name + "\t" + clean.residual());
+                        residual.put(name, clean.residual());
                         done++;
                     } else {
                         DeidResult.Failed f = (DeidResult.Failed) result;
@@ -205,21 +207,16 @@ public final class DeidCommand implements Callable<Integer> {
      * The residual of each note (identifiers only the residual check found) to {@code residual.tsv} beside the notes,
      * and its sum on the console: a note with many is one to read.
      */
-    private void writeResidual(List<String> perNote) throws IOException {
+    private void writeResidual(Map<String, Integer> perNote) throws IOException {
         if (!safeList) {
             return;
         }
         List<String> lines = new ArrayList<>(perNote.size() + 1);
         lines.add("note\tresidual");
-        lines.addAll(perNote);
+        perNote.forEach((note, n) -> lines.add(note + "\t" + n));
         Files.write(out.resolve("residual.tsv"), lines, StandardCharsets.UTF_8);
-        int total = 0;
-        int notes = 0;
-        for (String line : perNote) {
-            int n = Integer.parseInt(line.substring(line.lastIndexOf('\t') + 1));
-            total += n;
-            notes += n > 0 ? 1 : 0;
-        }
+        int total = perNote.values().stream().mapToInt(Integer::intValue).sum();
+        long notes = perNote.values().stream().filter(n -> n > 0).count();
         stdout.printf(Locale.ROOT, "residual check: %d identifiers in %d notes found by it alone (per note: %s)%n",
                 total, notes, out.resolve("residual.tsv"));
     }
