@@ -1,20 +1,37 @@
 package org.vigil.tools.cluster;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.vigil.deidentify.operate.DeidKey;
+import org.vigil.deidentify.operate.Pseudonyms;
 import org.vigil.embedded.postgres.EmbeddedPostgresServer;
 import org.vigil.runtime.kafka.StageAccess;
+import org.vigil.runtime.kafka.Topics;
+import org.vigil.schemas.DeidentifiedNote;
+import org.vigil.schemas.wire.SchemaRegistryClient;
+import org.vigil.tools.demo.CommittedRecords;
+import org.vigil.tools.demo.StoredNotes;
 
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The production shape without Docker: three Kafka nodes, {@code vigil setup} with replication factor 3 and min ISR
@@ -33,6 +50,8 @@ final class ClusterPipeline implements AutoCloseable {
     private final URI registryUrl;
     private final VigilProcess registry;
     private final Map<String, VigilProcess> stages = new LinkedHashMap<>();
+    private int replicationFactor = 3;
+    private int minInSync = 2;
     private final String deidKey = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(32));
 
     private ClusterPipeline(Path dir, KafkaNodes kafka, EmbeddedPostgresServer postgres, URI registryUrl,
@@ -48,13 +67,7 @@ final class ClusterPipeline implements AutoCloseable {
     static ClusterPipeline start(Path dir) throws Exception {
         KafkaNodes kafka = KafkaNodes.start(dir.resolve("cluster"));
         try {
-            List<String> setup = new ArrayList<>(List.of("setup", "--set", "topic.replication.factor=3",
-                    "--set", "topic.min.insync.replicas=2"));
-            setup.addAll(kafka.vigilSettings(KafkaNodes.ADMIN));
-            VigilProcess setupProcess = VigilProcess.vigil("setup", setup, Map.of(), dir.resolve("logs"));
-            if (setupProcess.start().await(180) != 0) {
-                throw new IllegalStateException("vigil setup failed:\n" + KafkaNodes.tail(setupProcess.logText()));
-            }
+            setup(kafka, dir, 3, 2);
             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("pg"), 0);
             int port = freePort();
             List<String> run = new ArrayList<>(List.of("run", "registry", "--set", "registry.http.host=127.0.0.1",
@@ -71,13 +84,34 @@ final class ClusterPipeline implements AutoCloseable {
         }
     }
 
+    /** {@code vigil setup}: the topics with this replication, and the ACLs. */
+    private static void setup(KafkaNodes kafka, Path dir, int replicationFactor, int minInSync) throws Exception {
+        List<String> setup = new ArrayList<>(List.of("setup", "--set", "topic.replication.factor=" + replicationFactor,
+                "--set", "topic.min.insync.replicas=" + minInSync));
+        setup.addAll(kafka.vigilSettings(KafkaNodes.ADMIN));
+        VigilProcess setupProcess = VigilProcess.vigil("setup", setup, Map.of(), dir.resolve("logs"));
+        if (setupProcess.start().await(180) != 0) {
+            throw new IllegalStateException("vigil setup failed:\n" + KafkaNodes.tail(setupProcess.logText()));
+        }
+    }
+
+    /**
+     * Creates the pipeline's topics anew with another replication factor, for stages started from now on: the
+     * stage processes must be stopped and their topics, internal ones and consumer groups deleted first.
+     */
+    void setupReplication(int replicationFactor, int minInSync) throws Exception {
+        setup(kafka, dir, replicationFactor, minInSync);
+        this.replicationFactor = replicationFactor;
+        this.minInSync = minInSync;
+    }
+
     /** Starts {@code vigil run <stage>} as a process under the stage's own principal. */
     VigilProcess startStage(String name, String stage, String principal, Map<String, String> settings)
             throws Exception {
         List<String> args = new ArrayList<>(List.of("run", stage,
                 "--set", "schema.registry.url=" + registryUrl,
-                "--set", "topic.replication.factor=3", "--set", "topic.min.insync.replicas=2",
-                "--set", "metrics.port=0", "--set", "data.dir=" + dir.resolve("data").resolve(name)));
+                "--set", "topic.replication.factor=" + replicationFactor,
+                "--set", "topic.min.insync.replicas=" + minInSync, "--set", "metrics.port=0", "--set", "data.dir=" + dir.resolve("data").resolve(name)));
         args.addAll(kafka.vigilSettings(principal));
         args.addAll(SHORT_TIMEOUTS);
         settings.forEach((k, v) -> {
@@ -91,15 +125,48 @@ final class ClusterPipeline implements AutoCloseable {
 
     /** De-identify, inference and sink, with compose's settings; ingest is started by the test with its source. */
     void startProcessingStages() throws Exception {
-        startStage("deidentify", "deidentify", StageAccess.DEIDENTIFY, Map.of("deid.key.env", "DEID_SECRET_KEY"));
-        startStage("inference", "inference", StageAccess.INFERENCE, Map.of("inference.backend", "rules"));
-        startStage("sink", "sink", StageAccess.SINK, Map.of("postgres.url", postgres.jdbcUrl(),
+        startProcessingStages("");
+    }
+
+    /** The same under names ending in {@code suffix}, with data folders of their own. */
+    void startProcessingStages(String suffix) throws Exception {
+        startStage("deidentify" + suffix, "deidentify", StageAccess.DEIDENTIFY, Map.of("deid.key.env", "DEID_SECRET_KEY"));
+        startInference("inference" + suffix);
+        startSink("sink" + suffix);
+    }
+
+    /** One more inference process (same group), as compose's {@code --scale inference=N} adds one. */
+    VigilProcess startInference(String name) throws Exception {
+        return startStage(name, "inference", StageAccess.INFERENCE, Map.of("inference.backend", "rules"));
+    }
+
+    /** One more sink process (same group, its own HTTP port). */
+    VigilProcess startSink(String name) throws Exception {
+        return startStage(name, "sink", StageAccess.SINK, Map.of("postgres.url", postgres.jdbcUrl(),
                 "postgres.user", postgres.user(), "postgres.password", postgres.password(),
                 "sink.http.host", "127.0.0.1", "sink.http.port", "0"));
     }
 
     VigilProcess stage(String name) {
         return stages.get(name);
+    }
+
+    /** Stops a stage process as an orchestrator scales in: SIGTERM, so it leaves its group and commits. */
+    void stopStage(String name) throws InterruptedException {
+        stages.remove(name).close();
+    }
+
+    /** Kills the registry with SIGKILL, starts it again on the same port, and waits until it answers. */
+    void restartRegistry(long downMillis) throws Exception {
+        registry.kill();
+        Thread.sleep(downMillis);
+        registry.start();
+        awaitRegistry(Duration.ofMinutes(2));
+    }
+
+    /** The folder the cluster's files and the stages' logs and data lie under. */
+    Path dir() {
+        return dir;
     }
 
     KafkaNodes kafka() {
@@ -143,6 +210,80 @@ final class ClusterPipeline implements AutoCloseable {
             }
         }
         return dead.toString();
+    }
+
+    /** Rows in the notes table; 0 while the sink has not yet created it. */
+    long storedRows() throws Exception {
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from notes")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException notYetMigrated) {
+            return 0;
+        }
+    }
+
+    /** Waits until at least {@code wanted} notes are stored, failing early when a stage process died. */
+    void awaitRows(long wanted, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (storedRows() < wanted && System.nanoTime() < deadline && deadStages().isEmpty()) {
+            Thread.sleep(250);
+        }
+        if (storedRows() < wanted) {
+            throw new AssertionError(storedRows() + " rows stored, " + wanted + " awaited within " + timeout
+                    + "; dead stages:\n" + deadStages());
+        }
+    }
+
+    /** Note id to SHA-256 of the stored text, once {@code expected} rows are there and no more arrive. */
+    Map<String, String> awaitStored(int expected, Duration timeout) throws Exception {
+        return StoredNotes.await(postgres.jdbcUrl(), postgres.user(), postgres.password(), expected, timeout,
+                Duration.ofMillis(3000));
+    }
+
+    /** Committed records of a pipeline topic per note id (its key), in offset order. */
+    Map<String, List<ConsumerRecord<byte[], byte[]>>> committedByNote(String topic) {
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> byNote = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(kafka.clientSettings(KafkaNodes.ADMIN), topic,
+                Duration.ofMinutes(1))) {
+            byNote.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>()).add(r);
+        }
+        return byNote;
+    }
+
+    /**
+     * FaultToleranceIT's check, for a stream whose ingest may itself have been killed: every ingested note
+     * ({@code expectedNotes} distinct raw keys) is de-identified no more often than it was ingested (a crashed
+     * ingest re-sends under the same key; nothing else may duplicate), and is stored exactly once with the text the
+     * de-identifier last published for it.
+     */
+    void assertEveryNoteStoredOnce(int expectedNotes, Duration timeout) throws Exception {
+        Map<String, String> stored = awaitStored(expectedNotes, timeout);
+        // Raw records are keyed by the source's note key, de-identified ones by its keyed hash under the stages' key.
+        Pseudonyms pseudonyms = new Pseudonyms(DeidKey.fromEnvironment("DEID_SECRET_KEY",
+                Map.of("DEID_SECRET_KEY", deidKey)).keyedHash());
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> raw = new HashMap<>();
+        committedByNote(Topics.NOTES_RAW.name()).forEach((noteKey, records) -> raw.put(pseudonyms.note(noteKey), records));
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> deidentified = committedByNote(Topics.NOTES_DEIDENTIFIED.name());
+        var serde = Topics.NOTES_DEIDENTIFIED.valueSerde(new SchemaRegistryClient(registryUrl));
+        Map<String, String> published = new HashMap<>();
+        int resent = 0;
+        for (var note : deidentified.entrySet()) {
+            int ingested = raw.getOrDefault(note.getKey(), List.of()).size();
+            assertThat(note.getValue().size()).as("de-identified records of note %s, ingested %d times", note.getKey(),
+                    ingested).isLessThanOrEqualTo(ingested);
+            resent += ingested - 1;
+            ConsumerRecord<byte[], byte[]> last = note.getValue().get(note.getValue().size() - 1);
+            DeidentifiedNote text = serde.deserializer().deserialize(Topics.NOTES_DEIDENTIFIED.name(), last.value());
+            published.put(note.getKey(), StoredNotes.sha256(text.getText()));
+        }
+        System.out.printf("check: %d notes ingested (%d re-sent by a restarted ingest), %d de-identified, %d stored%n",
+                raw.size(), resent, published.size(), stored.size());
+        assertThat(deadProcesses()).as("processes that exited by themselves").isEmpty();
+        assertThat(raw).as("distinct notes ingested").hasSize(expectedNotes);
+        assertThat(published.keySet()).isEqualTo(raw.keySet());
+        assertThat(stored).isEqualTo(published);
     }
 
     private void awaitRegistry(Duration timeout) throws Exception {

@@ -1,6 +1,8 @@
 package org.vigil.tools.cluster;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.vigil.runtime.kafka.StageAccess;
@@ -37,6 +39,7 @@ final class KafkaNodes implements AutoCloseable {
     private final int[] clientPorts = new int[3];
     private final int[] controllerPorts = new int[3];
     private final List<VigilProcess> nodes = new ArrayList<>();
+    private Admin admin;
 
     private KafkaNodes(Path dir) throws Exception {
         this.dir = dir;
@@ -162,11 +165,41 @@ final class KafkaNodes implements AutoCloseable {
 
     /** The node leading {@code partition} of {@code topic}. */
     int leaderOf(String topic, int partition) throws Exception {
+        return leaders(topic).get(partition);
+    }
+
+    /** Partition to the id of the node leading it (-1 while none does). */
+    Map<Integer, Integer> leaders(String topic) throws Exception {
         try (Admin admin = Admin.create(clientSettings(ADMIN))) {
-            TopicPartitionInfo info = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(topic).partitions().get(partition);
-            return info.leader().id();
+            Map<Integer, Integer> leaders = new java.util.TreeMap<>();
+            for (TopicPartitionInfo p : admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic).partitions()) {
+                leaders.put(p.partition(), p.leader() == null ? -1 : p.leader().id());
+            }
+            return leaders;
         }
+    }
+
+    /**
+     * Waits until every partition of every topic, the internal ones included (consumer offsets, transaction state),
+     * has its full replica set in sync: after a node restarts, the next one may go down only then.
+     */
+    void awaitFullIsr(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(clientSettings(ADMIN))) {
+            while (System.nanoTime() < deadline) {
+                var names = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                        .names().get(30, TimeUnit.SECONDS);
+                boolean inSync = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .flatMap(t -> t.partitions().stream())
+                        .allMatch(p -> p.isr().size() == p.replicas().size());
+                if (inSync) {
+                    return;
+                }
+                Thread.sleep(500);
+            }
+        }
+        throw new IllegalStateException("Topics not fully in sync within " + timeout);
     }
 
     void awaitBrokers(int count, Duration timeout) throws Exception {
@@ -186,20 +219,28 @@ final class KafkaNodes implements AutoCloseable {
                 + tail(nodes.get(0).logText()), last);
     }
 
-    /** Waits until every partition of {@code topic} has all three replicas in sync again. */
-    void awaitFullIsr(String topic, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(clientSettings(ADMIN))) {
-            while (System.nanoTime() < deadline) {
-                var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                        .get(topic).partitions();
-                if (partitions.stream().allMatch(p -> p.isr().size() == 3)) {
-                    return;
-                }
-                Thread.sleep(500);
-            }
+    /** What the group coordinator says of a consumer group (a Streams application's too). */
+    record Group(GroupState state, int members, boolean everyMemberAssigned) {
+
+        /** Stable with {@code expected} members, each owning partitions: a rebalance is over. */
+        boolean settledWith(int expected) {
+            return state == GroupState.STABLE && members == expected && everyMemberAssigned;
         }
-        throw new IllegalStateException(topic + " not fully in sync within " + timeout);
+    }
+
+    /** Asked often while a rebalance is timed, so it shares one admin client rather than opening one a call. */
+    Group group(String groupId) throws Exception {
+        ConsumerGroupDescription d = admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)
+                .get(30, TimeUnit.SECONDS);
+        return new Group(d.groupState(), d.members().size(),
+                d.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty()));
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(clientSettings(ADMIN));
+        }
+        return admin;
     }
 
     static String tail(String text) {
@@ -214,6 +255,9 @@ final class KafkaNodes implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
         for (VigilProcess node : nodes) {
             node.close();
         }

@@ -116,14 +116,24 @@ final class VigilProcess implements AutoCloseable {
         return log;
     }
 
-    /** SIGTERM and a short wait, then SIGKILL. */
+    /**
+     * SIGTERM, as an orchestrator stops a service, and up to {@code graceSeconds} for its shutdown hooks (a Kafka
+     * node's controlled shutdown, a stage's last commit); then SIGKILL. Returns whether it stopped by itself.
+     */
+    boolean stop(long graceSeconds) throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return true;
+        }
+        process.destroy();
+        if (process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+            return true;
+        }
+        process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        return false;
+    }
+
     @Override
     public void close() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
-            }
-        }
+        stop(20);
     }
 }
