@@ -3,6 +3,7 @@ package org.vigil.tools.cluster;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.corpus.CorpusGenerator;
@@ -15,6 +16,7 @@ import org.vigil.tools.demo.CommittedRecords;
 import org.vigil.tools.demo.EmbeddedPipeline;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,7 +28,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,10 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterFiguresClusterIT {
 
-    private static final int WARMUP = 60;
+    private static final int WARMUP = 300;
     private static final int PACED = 90;
     private static final double PACED_RATE = 1.5;
-    private static final int BURST = 240;
+    private static final int BURST = 1200;
 
     @TempDir
     Path dir;
@@ -53,12 +57,14 @@ class ClusterFiguresClusterIT {
         List<SyntheticNote> corpus = new CorpusGenerator(21_200L).generate(WARMUP + PACED + BURST);
         Figures embedded;
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dir.resolve("embedded"), 6, Map.of())) {
-            Path inbox = dir.resolve("inbox-embedded");
+            Path inbox = Files.createDirectories(dir.resolve("inbox-embedded"));
             IngestStage ingest = pipeline.ingest(Map.of("ingest.source", "folder", "ingest.path", inbox.toString(),
                     "ingest.folder.poll.ms", "200", "ingest.source.system", "figures-ehr"));
             try {
                 embedded = measure("embedded, one JVM, 1 broker", corpus, inbox, pipeline.platform().postgres(),
-                        Map.of("bootstrap.servers", pipeline.platform().broker().bootstrapServers()));
+                        Map.of("bootstrap.servers", pipeline.platform().broker().bootstrapServers()),
+                        () -> Map.of("JVM (broker and stages)",
+                                ProcessHandle.current().info().totalCpuDuration().orElseThrow()));
             } finally {
                 ingest.close();
             }
@@ -78,8 +84,9 @@ class ClusterFiguresClusterIT {
         }
         System.out.printf("cluster RF 3 / embedded: %.2fx the notes/s, %.2fx the p99 latency%n",
                 rf3.notesPerSecond() / embedded.notesPerSecond(), (double) rf3.p99() / embedded.p99());
-        System.out.printf("cost of replication (RF 1 / RF 3 on the same cluster): %.2fx the notes/s, p99 %.2fx%n",
-                rf1.notesPerSecond() / rf3.notesPerSecond(), (double) rf3.p99() / rf1.p99());
+        System.out.printf("cost of replication (RF 1 / RF 3 on the same cluster): %.2fx the notes/s, %.2fx the p99 "
+                        + "latency, %.2fx the brokers' CPU per note%n", rf1.notesPerSecond() / rf3.notesPerSecond(),
+                (double) rf1.p99() / rf3.p99(), rf1.cpu("brokers") / rf3.cpu("brokers"));
         for (Figures f : List.of(embedded, rf3, rf1)) {
             assertThat(f.notesPerSecond()).as(f.deployment()).isPositive();
             assertThat(f.latencies()).as(f.deployment()).isEqualTo(PACED);
@@ -89,27 +96,36 @@ class ClusterFiguresClusterIT {
     private static Figures measureCluster(ClusterPipeline pipeline, String suffix, List<SyntheticNote> corpus,
                                           String deployment) throws Exception {
         pipeline.startProcessingStages(suffix);
-        Path inbox = pipeline.dir().resolve("inbox" + suffix);
+        Path inbox = Files.createDirectories(pipeline.dir().resolve("inbox" + suffix));
         pipeline.startStage("ingest" + suffix, "ingest", StageAccess.INGEST, Map.of("ingest.source", "folder",
                 "ingest.path", inbox.toString(), "ingest.folder.poll.ms", "200", "ingest.source.system", "figures-ehr"));
         Figures figures = measure(deployment, corpus, inbox, pipeline.postgres(),
-                pipeline.kafka().clientSettings(KafkaNodes.ADMIN));
+                pipeline.kafka().clientSettings(KafkaNodes.ADMIN),
+                () -> Map.of("brokers", pipeline.nodesCpu(), "stages", pipeline.stagesCpu()));
         assertThat(pipeline.deadProcesses()).isEmpty();
         return figures;
     }
 
-    /** Warm-up burst, then latency at a steady rate, then notes/s on a burst; waits for each to be stored. */
+    /**
+     * Warm-up burst, then latency at a steady rate, then notes/s on a burst, waiting for each to be stored; the CPU
+     * time of the processes {@code cpu} names is read before and after the burst (PostgreSQL's is not counted).
+     */
     private static Figures measure(String deployment, List<SyntheticNote> corpus, Path inbox,
-                                   EmbeddedPostgresServer postgres, Map<String, Object> kafka) throws Exception {
+                                   EmbeddedPostgresServer postgres, Map<String, Object> kafka,
+                                   Supplier<Map<String, Duration>> cpu) throws Exception {
         new NoteFeed(inbox, corpus.subList(0, WARMUP)).burst(WARMUP);
         awaitRows(postgres, WARMUP);
         long pacedFrom = System.currentTimeMillis();
         NoteFeed paced = new NoteFeed(inbox, corpus.subList(WARMUP, WARMUP + PACED)).start(PACED_RATE);
         awaitRows(postgres, WARMUP + PACED);
         paced.stop();
+        Map<String, Duration> cpuBefore = cpu.get();
         long burstFrom = System.currentTimeMillis();
         new NoteFeed(inbox, corpus.subList(WARMUP + PACED, WARMUP + PACED + BURST)).burst(BURST);
         awaitRows(postgres, WARMUP + PACED + BURST);
+        Map<String, Double> cpuPerNote = new TreeMap<>();
+        cpu.get().forEach((what, after) -> cpuPerNote.put(what,
+                after.minus(cpuBefore.get(what)).toNanos() / 1e6 / BURST));
 
         Map<String, Long> published = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(kafka, Topics.RISK_ASSESSMENTS.name(),
@@ -128,8 +144,10 @@ class ClusterFiguresClusterIT {
             }
         }
         latencies.sort(null);
-        return new Figures(deployment, BURST * 1000.0 / (lastBurstRow - burstFrom), percentile(latencies, 50),
-                percentile(latencies, 99), latencies.size());
+        Figures figures = new Figures(deployment, BURST * 1000.0 / (lastBurstRow - burstFrom),
+                percentile(latencies, 50), percentile(latencies, 99), latencies.size(), cpuPerNote);
+        System.out.println(figures);
+        return figures;
     }
 
     /** Stops every stage process and deletes the pipeline's topics (the registry's schemas stay) and groups. */
@@ -143,8 +161,21 @@ class ClusterFiguresClusterIT {
             admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
             List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
                     .map(GroupListing::groupId).filter(g -> g.startsWith("vigil-")).toList();
-            admin.deleteConsumerGroups(groups).all().get(60, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            // A Streams member does not leave its group on close: the group empties when its session times out.
+            while (true) {
+                try {
+                    admin.deleteConsumerGroups(groups).all().get(60, TimeUnit.SECONDS);
+                    break;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof GroupNotEmptyException) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                            .map(GroupListing::groupId).filter(g -> g.startsWith("vigil-")).toList();
+                    Thread.sleep(1_000);
+                }
+            }
             while (admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().anyMatch(topics::contains)) {
                 assertThat(System.nanoTime()).as("topics deleted").isLessThan(deadline);
                 Thread.sleep(500);
@@ -194,11 +225,20 @@ class ClusterFiguresClusterIT {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    record Figures(String deployment, double notesPerSecond, long p50, long p99, int latencies) {
+    record Figures(String deployment, double notesPerSecond, long p50, long p99, int latencies,
+                   Map<String, Double> cpuMsPerNote) {
+
+        double cpu(String what) {
+            return cpuMsPerNote.get(what);
+        }
+
         @Override
         public String toString() {
-            return String.format("%-30s %6.1f notes/s (burst of %d)   latency p50 %5d ms, p99 %5d ms (%d notes at %.1f/s)",
-                    deployment + ":", notesPerSecond, BURST, p50, p99, latencies, PACED_RATE);
+            return String.format("%-28s %6.1f notes/s (burst of %d), latency p50 %5d ms, p99 %5d ms (%d notes at %.1f/s), "
+                            + "CPU per note in the burst: %s", deployment + ":", notesPerSecond, BURST, p50, p99,
+                    latencies, PACED_RATE, cpuMsPerNote.entrySet().stream()
+                            .map(e -> String.format("%s %.2f ms", e.getKey(), e.getValue()))
+                            .collect(Collectors.joining(", ")));
         }
     }
 }

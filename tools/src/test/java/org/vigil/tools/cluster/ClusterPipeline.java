@@ -185,6 +185,24 @@ final class ClusterPipeline implements AutoCloseable {
         return registry;
     }
 
+    /** CPU time the three Kafka nodes have used since they (last) started. */
+    Duration nodesCpu() {
+        Duration cpu = Duration.ZERO;
+        for (int node = 1; node <= 3; node++) {
+            cpu = cpu.plus(kafka.node(node).cpu());
+        }
+        return cpu;
+    }
+
+    /** CPU time the stage processes and the registry have used since they (last) started. */
+    Duration stagesCpu() {
+        Duration cpu = registry.cpu();
+        for (VigilProcess stage : stages.values()) {
+            cpu = cpu.plus(stage.cpu());
+        }
+        return cpu;
+    }
+
     /** Every process that died on its own, with the end of its log: a stage must never exit by itself. */
     String deadProcesses() {
         StringBuilder dead = new StringBuilder();

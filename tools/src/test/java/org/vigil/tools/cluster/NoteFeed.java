@@ -28,9 +28,15 @@ final class NoteFeed implements AutoCloseable {
     private final AtomicInteger fed = new AtomicInteger();
     private volatile Thread thread;
 
+    /** Creates the folder at once: the folder source refuses to start on a path that does not exist. */
     NoteFeed(Path folder, List<SyntheticNote> notes) {
         this.folder = folder;
         this.notes = List.copyOf(notes);
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + folder, e);
+        }
     }
 
     /** Writes the next {@code count} notes at once (a burst); returns how many were written. */
@@ -83,7 +89,6 @@ final class NoteFeed implements AutoCloseable {
 
     private void write(SyntheticNote note) {
         try {
-            Files.createDirectories(folder);
             ObjectNode meta = JSON.createObjectNode()
                     .put("sourceNoteId", note.noteId())
                     .put("patientId", note.patientId())

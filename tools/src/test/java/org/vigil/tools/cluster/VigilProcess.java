@@ -49,7 +49,7 @@ final class VigilProcess implements AutoCloseable {
             throw new IllegalStateException("Build the tools module first (mvn package): " + TOOLS_JAR + " missing");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xmx" + heap, "-XX:+UseSerialGC",
                 "-cp", TOOLS_JAR + java.io.File.pathSeparator + LIB + java.io.File.separator + "*", mainClass));
         command.addAll(args);
         return new VigilProcess(name, List.copyOf(command), Map.copyOf(environment), logDir);
@@ -89,6 +89,11 @@ final class VigilProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException(name + " did not die");
         }
+    }
+
+    /** CPU time (user and system, every thread) the running process has used since it started. */
+    java.time.Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElseThrow();
     }
 
     boolean alive() {
