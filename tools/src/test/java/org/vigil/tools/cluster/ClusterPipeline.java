@@ -30,6 +30,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -301,6 +303,16 @@ final class ClusterPipeline implements AutoCloseable {
         assertThat(deadProcesses()).as("processes that exited by themselves").isEmpty();
         assertThat(raw).as("distinct notes ingested").hasSize(expectedNotes);
         assertThat(published.keySet()).isEqualTo(raw.keySet());
+        Set<String> lost = new TreeSet<>(published.keySet());
+        lost.removeAll(stored.keySet());
+        Set<String> altered = new TreeSet<>();
+        stored.forEach((note, sum) -> {
+            if (published.containsKey(note) && !published.get(note).equals(sum)) {
+                altered.add(note);
+            }
+        });
+        assertThat(lost).as("%d of %d de-identified notes never stored", lost.size(), published.size()).isEmpty();
+        assertThat(altered).as("stored notes whose text is not what was published").isEmpty();
         assertThat(stored).isEqualTo(published);
     }
 
