@@ -2,10 +2,16 @@ package org.vigil.tools.cluster;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.vigil.runtime.kafka.StageAccess;
+import org.vigil.runtime.kafka.Topics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -234,6 +240,43 @@ final class KafkaNodes implements AutoCloseable {
                 .get(30, TimeUnit.SECONDS);
         return new Group(d.groupState(), d.members().size(),
                 d.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty()));
+    }
+
+    /**
+     * Whether ingest has published at least {@code notes} records and de-identify, inference and the sink have
+     * consumed everything committed to their input topics. The last offset of a transactional topic may be a commit
+     * marker that a consumer never commits past, hence one offset of slack on the topics the Streams stages write.
+     */
+    boolean pipelineDrained(long notes) throws Exception {
+        record Input(String group, String topic, int slack) {
+        }
+        List<Input> inputs = List.of(new Input(StageAccess.DEIDENTIFY, Topics.NOTES_RAW.name(), 0),
+                new Input(StageAccess.INFERENCE, Topics.NOTES_DEIDENTIFIED.name(), 1),
+                new Input(StageAccess.SINK, Topics.RISK_ASSESSMENTS.name(), 1));
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin().describeTopics(inputs.stream().map(Input::topic).toList()).allTopicNames().get(30, TimeUnit.SECONDS)
+                .forEach((topic, d) -> d.partitions().forEach(p ->
+                        latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin().listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                .get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+        long raw = ends.entrySet().stream().filter(e -> e.getKey().topic().equals(Topics.NOTES_RAW.name()))
+                .mapToLong(Map.Entry::getValue).sum();
+        if (raw < notes) {
+            return false;
+        }
+        for (Input input : inputs) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin().listConsumerGroupOffsets(input.group())
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                OffsetAndMetadata at = committed.get(end.getKey());
+                if (end.getKey().topic().equals(input.topic()) && end.getValue() > 0
+                        && (at == null || at.offset() < end.getValue() - input.slack())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private synchronized Admin admin() {

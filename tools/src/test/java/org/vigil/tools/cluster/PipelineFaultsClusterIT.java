@@ -26,6 +26,7 @@ class PipelineFaultsClusterIT {
     /** Notes per second the EHR drops into the watched folder: below the cluster's rate on two cores. */
     private static final double FEED_RATE = 6.0;
     private static final int PROGRESS = 15;
+    private static final int BURST = 400;
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
@@ -36,7 +37,7 @@ class PipelineFaultsClusterIT {
         Path inbox = dir.resolve("inbox");
         long start = System.nanoTime();
         try (ClusterPipeline pipeline = ClusterPipeline.start(dir.resolve("run"));
-             NoteFeed feed = new NoteFeed(inbox, new CorpusGenerator(21_100L).generate(4_000))) {
+             NoteFeed feed = new NoteFeed(inbox, new CorpusGenerator(21_100L).generate(5_000))) {
             pipeline.startProcessingStages();
             pipeline.startStage("ingest", "ingest", StageAccess.INGEST, Map.of("ingest.source", "folder",
                     "ingest.path", inbox.toString(), "ingest.folder.poll.ms", "200",
@@ -66,6 +67,18 @@ class PipelineFaultsClusterIT {
                 process.start();
                 timeline.progress();
             }
+            // The sink again, three times while a burst keeps it busy storing: a sink that committed offsets before
+            // its transaction would lose the batch in flight, which one kill at a steady trickle can miss.
+            feed.burst(BURST);
+            for (int kill = 1; kill <= 3; kill++) {
+                pipeline.awaitRows(pipeline.storedRows() + BURST / 8, STEP_TIMEOUT);
+                VigilProcess sink = pipeline.stage("sink");
+                sink.kill();
+                timeline.mark("SIGKILL sink during a burst of " + BURST + " notes (" + kill + " of 3)");
+                Thread.sleep(1_000);
+                sink.start();
+            }
+            timeline.progress();
             pipeline.restartRegistry(2_000);
             timeline.mark("SIGKILL registry, restarted");
             timeline.progress();
