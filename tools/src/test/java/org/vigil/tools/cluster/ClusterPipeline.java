@@ -113,7 +113,8 @@ final class ClusterPipeline implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("run", stage,
                 "--set", "schema.registry.url=" + registryUrl,
                 "--set", "topic.replication.factor=" + replicationFactor,
-                "--set", "topic.min.insync.replicas=" + minInSync, "--set", "metrics.port=0", "--set", "data.dir=" + dir.resolve("data").resolve(name)));
+                "--set", "topic.min.insync.replicas=" + minInSync, "--set", "metrics.port=0",
+                "--set", "data.dir=" + dir.resolve("data").resolve(name)));
         args.addAll(kafka.vigilSettings(principal));
         args.addAll(SHORT_TIMEOUTS);
         settings.forEach((k, v) -> {
@@ -153,7 +154,10 @@ final class ClusterPipeline implements AutoCloseable {
         return stages.get(name);
     }
 
-    /** Stops a stage process as an orchestrator scales in: SIGTERM, so it leaves its group and commits. */
+    /**
+     * Stops a stage process as an orchestrator scales in: SIGTERM, so it commits what it has done. A Streams stage
+     * does not leave its group on close: its partitions move when its session times out.
+     */
     void stopStage(String name) throws InterruptedException {
         stages.remove(name).close();
     }
@@ -234,6 +238,11 @@ final class ClusterPipeline implements AutoCloseable {
 
     /** Rows in the notes table; 0 while the sink has not yet created it. */
     long storedRows() throws Exception {
+        return storedRows(postgres);
+    }
+
+    /** The same for any deployment's PostgreSQL (the embedded pipeline's too). */
+    static long storedRows(EmbeddedPostgresServer postgres) throws Exception {
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select count(*) from notes")) {

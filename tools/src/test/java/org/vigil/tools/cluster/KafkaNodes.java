@@ -176,14 +176,12 @@ final class KafkaNodes implements AutoCloseable {
 
     /** Partition to the id of the node leading it (-1 while none does). */
     Map<Integer, Integer> leaders(String topic) throws Exception {
-        try (Admin admin = Admin.create(clientSettings(ADMIN))) {
-            Map<Integer, Integer> leaders = new java.util.TreeMap<>();
-            for (TopicPartitionInfo p : admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(topic).partitions()) {
-                leaders.put(p.partition(), p.leader() == null ? -1 : p.leader().id());
-            }
-            return leaders;
+        Map<Integer, Integer> leaders = new java.util.TreeMap<>();
+        for (TopicPartitionInfo p : admin().describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                .get(topic).partitions()) {
+            leaders.put(p.partition(), p.leader() == null ? -1 : p.leader().id());
         }
+        return leaders;
     }
 
     /**
@@ -192,18 +190,16 @@ final class KafkaNodes implements AutoCloseable {
      */
     void awaitFullIsr(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(clientSettings(ADMIN))) {
-            while (System.nanoTime() < deadline) {
-                var names = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
-                        .names().get(30, TimeUnit.SECONDS);
-                boolean inSync = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-                        .flatMap(t -> t.partitions().stream())
-                        .allMatch(p -> p.isr().size() == p.replicas().size());
-                if (inSync) {
-                    return;
-                }
-                Thread.sleep(500);
+        while (System.nanoTime() < deadline) {
+            var names = admin().listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                    .names().get(30, TimeUnit.SECONDS);
+            boolean inSync = admin().describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .flatMap(t -> t.partitions().stream())
+                    .allMatch(p -> p.isr().size() == p.replicas().size());
+            if (inSync) {
+                return;
             }
+            Thread.sleep(500);
         }
         throw new IllegalStateException("Topics not fully in sync within " + timeout);
     }
@@ -234,7 +230,6 @@ final class KafkaNodes implements AutoCloseable {
         }
     }
 
-    /** Asked often while a rebalance is timed, so it shares one admin client rather than opening one a call. */
     Group group(String groupId) throws Exception {
         ConsumerGroupDescription d = admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)
                 .get(30, TimeUnit.SECONDS);
@@ -279,6 +274,7 @@ final class KafkaNodes implements AutoCloseable {
         return true;
     }
 
+    /** One admin client for the questions asked while a test runs (often, while a rebalance is timed). */
     private synchronized Admin admin() {
         if (admin == null) {
             admin = Admin.create(clientSettings(ADMIN));
